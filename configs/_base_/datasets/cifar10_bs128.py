@@ -1,0 +1,43 @@
+# CIFAR-10, official python version (downloaded to data/cifar10 on first use).
+# Normalisation of the recasting reference code (RGB).
+dataset_type = 'CIFAR10'
+data_preprocessor = dict(
+    num_classes=10,
+    mean=[125.307, 122.961, 113.8575],
+    std=[51.5865, 50.847, 51.255],
+    to_rgb=False,  # mmpretrain's CIFAR10 yields RGB arrays already
+)
+
+train_pipeline = [
+    dict(type='RandomCrop', crop_size=32, padding=4),
+    dict(type='RandomFlip', prob=0.5, direction='horizontal'),
+    dict(type='PackInputs'),
+]
+test_pipeline = [dict(type='PackInputs')]
+
+train_dataloader = dict(
+    batch_size=128,
+    num_workers=2,
+    dataset=dict(
+        type=dataset_type,
+        _scope_='mmpretrain',
+        data_root='data/cifar10',
+        split='train',
+        pipeline=train_pipeline),
+    sampler=dict(type='DefaultSampler', shuffle=True),
+)
+val_dataloader = dict(
+    batch_size=128,
+    num_workers=2,
+    dataset=dict(
+        type=dataset_type,
+        _scope_='mmpretrain',
+        data_root='data/cifar10',
+        split='test',
+        pipeline=test_pipeline),
+    sampler=dict(type='DefaultSampler', shuffle=False),
+)
+val_evaluator = dict(type='Accuracy', topk=(1, 5), _scope_='mmpretrain')
+
+test_dataloader = val_dataloader
+test_evaluator = val_evaluator

@@ -1,0 +1,2 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+__all__ = []

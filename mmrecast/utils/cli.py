@@ -1,0 +1,65 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""Command-line pieces shared by ``tools/train.py`` and ``tools/test.py``."""
+import argparse
+import os
+import os.path as osp
+
+from mmengine.config import Config, DictAction
+from mmengine.registry import RUNNERS
+from mmengine.runner import Runner
+
+from .runtime import setup_runtime
+
+__all__ = ['add_common_args', 'merge_common_args', 'build_runner']
+
+
+def add_common_args(parser: argparse.ArgumentParser) -> None:
+    """Add ``--work-dir``, ``--cfg-options``, ``--launcher``,
+    ``--unsafe-load`` and both spellings of ``--local-rank``."""
+    parser.add_argument('--work-dir', help='the dir to save logs and models')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override settings of the config, as key=value pairs; a list is '
+        'key="[a,b]" or key=a,b, nested ones key="[(a,b),(c,d)]" (quotes '
+        'needed, no white space)')
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='job launcher')
+    parser.add_argument(
+        '--unsafe-load',
+        action='store_true',
+        help='fully unpickle checkpoints that are not plain weights (a '
+        'third-party file you trust); by default checkpoints load '
+        'weights-only')
+    # torch.distributed.launch passes --local-rank (hyphen) on torch >= 2.
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+
+
+def merge_common_args(cfg: Config, args: argparse.Namespace) -> Config:
+    """Apply the common arguments to ``cfg`` (``--cfg-options`` last)."""
+    if 'LOCAL_RANK' not in os.environ:
+        os.environ['LOCAL_RANK'] = str(args.local_rank)
+    cfg.launcher = args.launcher
+    # work_dir priority: CLI > config > ./work_dirs/<config name>
+    if args.work_dir is not None:
+        cfg.work_dir = args.work_dir
+    elif cfg.get('work_dir') is None:
+        cfg.work_dir = osp.join('./work_dirs',
+                                osp.splitext(osp.basename(args.config))[0])
+    if args.unsafe_load:
+        cfg.unsafe_load = True
+    if args.cfg_options is not None:
+        cfg.merge_from_dict(args.cfg_options)
+    return cfg
+
+
+def build_runner(cfg: Config) -> Runner:
+    """Set up the runtime (:func:`setup_runtime`) and build the runner."""
+    setup_runtime(cfg)
+    if 'runner_type' in cfg:
+        return RUNNERS.build(cfg)
+    return Runner.from_cfg(cfg)

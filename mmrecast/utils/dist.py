@@ -1,0 +1,74 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""Distributed training on machines without a GPU.
+
+mmengine's ``init_dist`` always calls ``torch.cuda.set_device``, so a CPU-only
+job fails before its gloo group exists, and the runner's default DDP wrapper
+passes ``device_ids=[local_rank]``, which DDP rejects for a CPU module. On a
+CPU-only machine :func:`init_cpu_distributed` creates the gloo group itself
+(the runner then skips ``init_dist``) and sets ``device_ids=None``. On GPUs
+nothing changes: mmengine's launchers handle NCCL as usual.
+"""
+import os
+import subprocess
+from datetime import timedelta
+
+import torch
+import torch.distributed as torch_dist
+from mmengine.config import Config
+
+__all__ = ['init_cpu_distributed']
+
+
+def _export_launcher_env(launcher: str) -> None:
+    """Translate a launcher's variables into torch's ``env://`` ones."""
+    if launcher == 'slurm':
+        os.environ.setdefault('RANK', os.environ['SLURM_PROCID'])
+        os.environ.setdefault('WORLD_SIZE', os.environ['SLURM_NTASKS'])
+        os.environ.setdefault('LOCAL_RANK', os.environ['SLURM_LOCALID'])
+        if 'MASTER_ADDR' not in os.environ:
+            nodes = os.environ['SLURM_NODELIST']
+            first = subprocess.getoutput(
+                f'scontrol show hostname {nodes} | head -n1')
+            os.environ['MASTER_ADDR'] = first
+    elif launcher == 'mpi':
+        os.environ.setdefault('RANK', os.environ['OMPI_COMM_WORLD_RANK'])
+        os.environ.setdefault('WORLD_SIZE', os.environ['OMPI_COMM_WORLD_SIZE'])
+        os.environ.setdefault('LOCAL_RANK',
+                              os.environ['OMPI_COMM_WORLD_LOCAL_RANK'])
+        os.environ.setdefault('MASTER_ADDR', '127.0.0.1')
+    os.environ.setdefault('MASTER_PORT', '29500')
+    for name in ('RANK', 'WORLD_SIZE', 'MASTER_ADDR'):
+        if name not in os.environ:
+            raise RuntimeError(
+                f'launcher={launcher!r} but ${name} is not set; start the '
+                f'job with tools/dist_train.sh (torchrun) or '
+                f'tools/slurm_train.sh, or use --launcher none')
+
+
+def init_cpu_distributed(cfg: Config) -> bool:
+    """Start a gloo process group and CPU-friendly DDP when there is no GPU.
+
+    Args:
+        cfg (Config): The run's config; ``cfg.launcher`` decides whether the
+            job is distributed. ``env_cfg.dist_cfg`` and
+            ``model_wrapper_cfg`` are updated in place.
+
+    Returns:
+        bool: Whether the CPU (gloo) path was taken.
+    """
+    launcher = cfg.get('launcher', 'none')
+    if launcher == 'none' or torch.cuda.is_available():
+        return False
+    dist_cfg = cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})
+    dist_cfg['backend'] = 'gloo'
+    if not torch_dist.is_initialized():
+        _export_launcher_env(launcher)
+        timeout = dist_cfg.get('timeout')
+        kwargs = {} if timeout is None else dict(
+            timeout=timedelta(seconds=timeout))
+        torch_dist.init_process_group(backend='gloo', **kwargs)
+    wrapper = cfg.get('model_wrapper_cfg') or dict(
+        type='MMDistributedDataParallel')
+    wrapper['device_ids'] = None
+    cfg.model_wrapper_cfg = wrapper
+    return True

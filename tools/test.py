@@ -1,0 +1,50 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""Evaluate a checkpoint with the test split of a config.
+
+Example:
+    python tools/test.py configs/xxx.py work_dirs/xxx/epoch_1.pth
+    bash tools/dist_test.sh configs/xxx.py work_dirs/xxx/epoch_1.pth 2
+"""
+import argparse
+
+import mmengine
+from mmengine.config import Config
+from mmengine.evaluator import DumpResults
+
+import mmrecast  # noqa: F401  (applies the torch 2.x compatibility layer)
+from mmrecast.utils.cli import add_common_args, build_runner, merge_common_args
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description='Test (evaluate) a model')
+    parser.add_argument('config', help='test config file path')
+    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument(
+        '--out', help='file to dump the predictions or metrics to (.pkl)')
+    parser.add_argument(
+        '--out-item',
+        choices=['metrics', 'pred'],
+        help='what --out holds: the metrics, or the predictions (default)')
+    add_common_args(parser)
+    args = parser.parse_args()
+    if args.out_item is not None and args.out is None:
+        parser.error('--out-item needs --out FILE to know where to write')
+    return args
+
+
+def main() -> None:
+    args = parse_args()
+    cfg = Config.fromfile(args.config)
+    cfg.load_from = args.checkpoint
+    cfg = merge_common_args(cfg, args)
+    runner = build_runner(cfg)
+    if args.out and args.out_item in ('pred', None):
+        runner.test_evaluator.metrics.append(
+            DumpResults(out_file_path=args.out))
+    metrics = runner.test()
+    if args.out and args.out_item == 'metrics':
+        mmengine.dump(metrics, args.out)
+
+
+if __name__ == '__main__':
+    main()

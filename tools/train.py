@@ -1,0 +1,68 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""Train (or recast, or distill) from a config.
+
+Example:
+    python tools/train.py configs/xxx.py --cfg-options train_cfg.max_iters=20
+    bash tools/dist_train.sh configs/xxx.py 2 --resume
+"""
+import argparse
+
+import torch
+from mmengine.config import Config
+
+import mmrecast  # noqa: F401  (applies the torch 2.x compatibility layer)
+from mmrecast.utils.cli import add_common_args, build_runner, merge_common_args
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description='Train a model')
+    parser.add_argument('config', help='train config file path')
+    parser.add_argument(
+        '--resume',
+        nargs='?',
+        type=str,
+        const='auto',
+        help='resume from this checkpoint; without a path, resume from the '
+        'latest checkpoint in the work directory')
+    parser.add_argument(
+        '--amp', action='store_true', help='mixed-precision training (GPU)')
+    parser.add_argument(
+        '--no-validate',
+        action='store_true',
+        help='do not evaluate checkpoints during training')
+    parser.add_argument(
+        '--auto-scale-lr',
+        action='store_true',
+        help='scale the learning rate by the actual / base batch size')
+    add_common_args(parser)
+    args = parser.parse_args()
+    if args.amp and not torch.cuda.is_available():
+        parser.error('--amp needs a CUDA GPU and this machine has none; '
+                     'drop --amp to train in fp32 on the CPU')
+    return args
+
+
+def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
+    """Merge the training arguments into the config."""
+    if args.no_validate:
+        cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
+    if args.amp:
+        cfg.optim_wrapper.type = 'AmpOptimWrapper'
+        cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
+    if args.resume == 'auto':
+        cfg.resume, cfg.load_from = True, None
+    elif args.resume is not None:
+        cfg.resume, cfg.load_from = True, args.resume
+    if args.auto_scale_lr:
+        cfg.setdefault('auto_scale_lr', {})['enable'] = True
+    return merge_common_args(cfg, args)
+
+
+def main() -> None:
+    args = parse_args()
+    cfg = merge_args(Config.fromfile(args.config), args)
+    build_runner(cfg).train()
+
+
+if __name__ == '__main__':
+    main()
