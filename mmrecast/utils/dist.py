@@ -59,8 +59,10 @@ def init_cpu_distributed(cfg: Config) -> bool:
     launcher = cfg.get('launcher', 'none')
     if launcher == 'none' or torch.cuda.is_available():
         return False
-    dist_cfg = cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})
-    dist_cfg['backend'] = 'gloo'
+    env_cfg = cfg.get('env_cfg') or {}
+    dist_cfg = dict(env_cfg.get('dist_cfg') or {}, backend='gloo')
+    env_cfg['dist_cfg'] = dist_cfg
+    cfg.env_cfg = env_cfg
     if not torch_dist.is_initialized():
         _export_launcher_env(launcher)
         timeout = dist_cfg.get('timeout')

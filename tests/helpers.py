@@ -1,0 +1,74 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""Helpers for tests: real-data lookup, tiny subsets, running the tools.
+
+Real data is looked up in ``data/`` (the OpenMMLab convention; a link to a
+local copy) and then in ``../shared/data``. Without it, the tests that need
+it are skipped with a reason naming the folder, unless
+``MMRECAST_REQUIRE_DATA=1`` (set by ``.ci/run``), where they fail instead.
+"""
+import os
+import os.path as osp
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CIFAR10_CLASSES = ('airplane', 'automobile', 'bird', 'cat', 'deer', 'dog',
+                   'frog', 'horse', 'ship', 'truck')
+
+
+def find_data(name: str) -> Path:
+    """Folder of a real data set, or skip/fail the test when missing."""
+    for root in (REPO / 'data', REPO.parent / 'shared' / 'data'):
+        if (root / name).is_dir():
+            return root / name
+    message = (f'real data set {name!r} not found in data/{name} or '
+               f'../shared/data/{name}: link or download it there')
+    if os.environ.get('MMRECAST_REQUIRE_DATA') == '1':
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def make_cifar10_subset(dest: Path, per_class: int, split: str) -> None:
+    """Copy the first ``per_class`` images of every class of ``split``."""
+    src = find_data('cifar10') / split
+    for cls in CIFAR10_CLASSES:
+        (dest / split / cls).mkdir(parents=True, exist_ok=True)
+        for name in sorted(os.listdir(src / cls))[:per_class]:
+            shutil.copy(src / cls / name, dest / split / cls / name)
+
+
+def data_root_options(root: Path) -> List[str]:
+    """``--cfg-options`` that point all three dataloaders at ``root``."""
+    return [
+        f'{split}_dataloader.dataset.data_root={root}'
+        for split in ('train', 'val', 'test')
+    ]
+
+
+def run_tool(args: List[str], cwd: Path, timeout: int = 600,
+             env: Optional[dict] = None) -> subprocess.CompletedProcess:
+    """Run a ``tools/`` script (``.py`` with this Python, ``.sh`` with bash)
+    and return the finished process; output is text, stderr merged."""
+    script = str(REPO / 'tools' / args[0])
+    if script.endswith('.sh'):
+        cmd = ['bash', script]
+    else:
+        cmd = [sys.executable, script]
+    full_env = dict(os.environ, PYTHON=sys.executable, **(env or {}))
+    return subprocess.run(
+        cmd + [str(a) for a in args[1:]],
+        cwd=cwd,
+        env=full_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=timeout)
+
+
+def config_path(*parts: str) -> str:
+    return osp.join(REPO, 'configs', *parts)
