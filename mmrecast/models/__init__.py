@@ -1,2 +1,3 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
-__all__ = []
+from .backbones import *  # noqa: F401,F403
+from .blocks import *  # noqa: F401,F403

@@ -1,0 +1,132 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+import importlib
+import importlib.util
+import os.path as osp
+from typing import Callable, Optional, Tuple
+
+import torch
+import torch.nn as nn
+from mmengine.model import BaseModule
+
+from mmrecast.registry import MODELS
+from mmrecast.utils.checkpoint import load_checkpoint_file
+from mmrecast.utils.state_dict import KeyMap, remap_state_dict
+
+__all__ = ['ExternalBackbone', 'import_callable']
+
+
+def import_callable(path: str) -> Callable:
+    """Import ``'pkg.module.Name'``, ``'pkg.module:Name'`` or
+    ``'path/to/file.py:Name'``.
+
+    Args:
+        path (str): Where the callable is.
+
+    Returns:
+        Callable: The imported object.
+    """
+    if ':' in path:
+        where, name = path.rsplit(':', 1)
+    else:
+        where, _, name = path.rpartition('.')
+    if not where or not name:
+        raise ValueError(f"module={path!r}: use 'package.module.Name', "
+                         "'package.module:Name' or 'file.py:Name'")
+    if where.endswith('.py'):
+        if not osp.isfile(where):
+            raise FileNotFoundError(f'module={path!r}: no file {where}')
+        spec = importlib.util.spec_from_file_location(
+            osp.splitext(osp.basename(where))[0], where)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    else:
+        module = importlib.import_module(where)
+    if not hasattr(module, name):
+        raise ImportError(f'module={path!r}: {where} has no {name!r}')
+    return getattr(module, name)
+
+
+@MODELS.register_module()
+class ExternalBackbone(BaseModule):
+    """Use any importable ``nn.Module`` (torchvision, timm, your own file)
+    as the backbone of an mmpretrain classifier, e.g. a teacher trained
+    outside OpenMMLab.
+
+    The wrapped network is ``self.module``; its output (usually the logits)
+    is returned as a 1-tuple, so pair it with a parameter-free
+    ``ClsHead``. Its blocks are addressed as ``backbone.module.<path>``.
+
+    Example:
+        >>> model = dict(
+        ...     type='ImageClassifier', _scope_='mmpretrain',
+        ...     backbone=dict(
+        ...         type='mmrecast.ExternalBackbone',
+        ...         module='torchvision.models.resnet18',
+        ...         kwargs=dict(num_classes=10),
+        ...         checkpoint='teacher.pth',
+        ...         key_map={'^module\\.': ''}),
+        ...     head=dict(type='ClsHead',
+        ...               loss=dict(type='CrossEntropyLoss')))
+
+    Args:
+        module (str): The class or factory: ``'pkg.module.Name'``,
+            ``'pkg.module:Name'`` or ``'path/to/file.py:Name'``.
+        kwargs (dict, optional): Keyword arguments for it.
+        checkpoint (str, optional): Weights to load, weights-only (see
+            :mod:`mmrecast.utils.checkpoint`).
+        state_dict_key (str, optional): Entry of the checkpoint holding the
+            weights. Defaults to ``'state_dict'`` or ``'model'`` when present,
+            else the whole file.
+        key_map (dict | list, optional): Regex renames applied to the keys
+            (:func:`~mmrecast.utils.state_dict.remap_state_dict`).
+        strict (bool): Require an exact key match. Defaults to True.
+        init_cfg (dict, optional): Initialization config.
+    """
+
+    def __init__(self,
+                 module: str,
+                 kwargs: Optional[dict] = None,
+                 checkpoint: Optional[str] = None,
+                 state_dict_key: Optional[str] = None,
+                 key_map: Optional[KeyMap] = None,
+                 strict: bool = True,
+                 init_cfg: Optional[dict] = None):
+        super().__init__(init_cfg=init_cfg)
+        factory = import_callable(module)
+        self.module = factory(**(kwargs or {}))
+        if not isinstance(self.module, nn.Module):
+            raise TypeError(f'module={module!r} built a '
+                            f'{type(self.module).__name__}, not an nn.Module')
+        if checkpoint is not None:
+            self.load_external_weights(checkpoint, state_dict_key, key_map,
+                                       strict)
+
+    def load_external_weights(self,
+                              checkpoint: str,
+                              state_dict_key: Optional[str] = None,
+                              key_map: Optional[KeyMap] = None,
+                              strict: bool = True) -> None:
+        """Load (and rename) weights into the wrapped module."""
+        loaded = load_checkpoint_file(checkpoint, map_location='cpu')
+        if state_dict_key is not None:
+            if state_dict_key not in loaded:
+                raise KeyError(f'state_dict_key={state_dict_key!r} is not in '
+                               f'{checkpoint}; it has {sorted(loaded)[:8]}')
+            loaded = loaded[state_dict_key]
+        else:
+            for key in ('state_dict', 'model'):
+                if isinstance(loaded.get(key), dict):
+                    loaded = loaded[key]
+                    break
+        if key_map:
+            loaded = remap_state_dict(loaded, key_map)
+        result = self.module.load_state_dict(loaded, strict=False)
+        if strict and (result.missing_keys or result.unexpected_keys):
+            raise KeyError(
+                f'{checkpoint} does not match {type(self.module).__name__}: '
+                f'missing {result.missing_keys[:5]}, unexpected '
+                f'{result.unexpected_keys[:5]}; fix the names with key_map '
+                f'or pass strict=False')
+
+    def forward(self, x: torch.Tensor) -> Tuple[torch.Tensor]:
+        return (self.module(x), )

@@ -1,0 +1,12 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""Building blocks of the zoo backbones, reused as recast targets."""
+from .basic_block import BasicBlock
+from .bottleneck import Bottleneck
+from .conv_bn_relu import ConvBNReLU
+from .dense_block import DenseBlock, DenseLayer, Transition
+from .shortcut import ZeroPadShortcut, build_shortcut
+
+__all__ = [
+    'BasicBlock', 'Bottleneck', 'ConvBNReLU', 'DenseBlock', 'DenseLayer',
+    'Transition', 'ZeroPadShortcut', 'build_shortcut'
+]

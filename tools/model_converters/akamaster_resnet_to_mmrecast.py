@@ -1,0 +1,81 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""Convert an akamaster/pytorch_resnet_cifar10 checkpoint to mmrecast.
+
+The source is a dict with ``state_dict`` (keys prefixed ``module.``) and
+``best_prec1``, for He et al.'s CIFAR ResNets with option-A shortcuts. The
+result is a weights-only checkpoint for ``mmrecast.CifarResNet(shortcut='A',
+stem_norm=True)`` inside an mmpretrain ``ImageClassifier``, e.g.
+``configs/resnet_cifar/resnet20_akamaster_cifar10-folder.py``.
+
+Example:
+    python tools/model_converters/akamaster_resnet_to_mmrecast.py \
+        ../shared/checkpoints/resnet20-12fca82f.th \
+        checkpoints/resnet20_akamaster.pth \
+        --verify configs/resnet_cifar/resnet20_akamaster_cifar10-folder.py
+"""
+import argparse
+import os
+import os.path as osp
+
+import torch
+from mmengine.config import Config
+
+import mmrecast  # noqa: F401  (torch 2.x compatibility layer)
+from mmrecast.registry import MODELS
+from mmrecast.utils import load_checkpoint_file, register_all_modules
+from mmrecast.utils.state_dict import add_missing_bn_counters, remap_state_dict
+
+KEY_MAP = [
+    (r'^module\.', ''),
+    (r'^conv1\.', 'backbone.stem.0.'),
+    (r'^bn1\.', 'backbone.stem.1.'),
+    (r'^(layer\d+\.)', r'backbone.\1'),
+    (r'^linear\.', 'head.fc.'),
+]
+
+
+def convert(src: str) -> dict:
+    """Load the akamaster checkpoint (weights-only) and rename its keys."""
+    source = load_checkpoint_file(src, map_location='cpu')
+    if 'state_dict' not in source:
+        raise ValueError(f'{src} has no "state_dict": not an akamaster '
+                         'pytorch_resnet_cifar10 checkpoint')
+    state_dict = add_missing_bn_counters(
+        remap_state_dict(source['state_dict'], KEY_MAP))
+    meta = dict(
+        converted_from=osp.basename(src),
+        source='akamaster/pytorch_resnet_cifar10')
+    if 'best_prec1' in source:
+        meta['source_best_prec1'] = float(source['best_prec1'])
+    return dict(state_dict=state_dict, meta=meta)
+
+
+def verify(checkpoint: dict, config: str) -> None:
+    """Build the config's model and load the weights strictly."""
+    register_all_modules()
+    model = MODELS.build(Config.fromfile(config).model)
+    model.load_state_dict(checkpoint['state_dict'], strict=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('src', help='akamaster checkpoint (.th)')
+    parser.add_argument('dst', help='output mmrecast checkpoint (.pth)')
+    parser.add_argument(
+        '--verify',
+        metavar='CONFIG',
+        help='also check that the weights load strictly into this config')
+    args = parser.parse_args()
+    if osp.abspath(args.src) == osp.abspath(args.dst):
+        parser.error('dst must differ from src: the source is never '
+                     'overwritten')
+    checkpoint = convert(args.src)
+    if args.verify:
+        verify(checkpoint, args.verify)
+    os.makedirs(osp.dirname(osp.abspath(args.dst)), exist_ok=True)
+    torch.save(checkpoint, args.dst)
+    print(f'saved {len(checkpoint["state_dict"])} tensors to {args.dst}')
+
+
+if __name__ == '__main__':
+    main()
