@@ -72,3 +72,46 @@ def run_tool(args: List[str], cwd: Path, timeout: int = 600,
 
 def config_path(*parts: str) -> str:
     return osp.join(REPO, 'configs', *parts)
+
+
+def find_checkpoint(prefix: str) -> Path:
+    """A teacher from ``../shared/checkpoints`` (or ``checkpoints/``)."""
+    for root in (REPO / 'checkpoints', REPO.parent / 'shared' / 'checkpoints'):
+        if root.is_dir():
+            for name in sorted(os.listdir(root)):
+                if name.startswith(prefix):
+                    return root / name
+    message = f'no checkpoint {prefix}* in checkpoints/ or ../shared'
+    if os.environ.get('MMRECAST_REQUIRE_DATA') == '1':
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def leaf_configs() -> List[str]:
+    """Every runnable config under ``configs/`` (not ``_base_``)."""
+    found = []
+    for path in sorted((REPO / 'configs').rglob('*.py')):
+        if '_base_' not in path.parts:
+            found.append(str(path.relative_to(REPO / 'configs')))
+    return found
+
+
+def on_cifar10_folder(config: str, dest: Path, data_root: Path,
+                      **fields) -> Path:
+    """Write ``config`` re-pointed at an image-folder CIFAR-10 (dataloaders
+    and preprocessing of ``_base_/datasets/cifar10-folder_bs128.py``), with
+    top-level ``fields`` replaced; return the new config's path."""
+    from mmengine.config import Config
+    cfg = Config.fromfile(config_path(config))
+    folder = Config.fromfile(
+        config_path('_base_', 'datasets', 'cifar10-folder_bs128.py'))
+    for key in ('train_dataloader', 'val_dataloader', 'test_dataloader',
+                'data_preprocessor'):
+        cfg[key] = folder[key]
+        if key.endswith('dataloader'):
+            cfg[key].dataset.data_root = str(data_root)
+    for key, value in fields.items():
+        cfg[key] = value
+    out = dest / osp.basename(config)
+    cfg.dump(str(out))
+    return out

@@ -120,13 +120,22 @@ class ExternalBackbone(BaseModule):
                     break
         if key_map:
             loaded = remap_state_dict(loaded, key_map)
-        result = self.module.load_state_dict(loaded, strict=False)
-        if strict and (result.missing_keys or result.unexpected_keys):
-            raise KeyError(
-                f'{checkpoint} does not match {type(self.module).__name__}: '
-                f'missing {result.missing_keys[:5]}, unexpected '
-                f'{result.unexpected_keys[:5]}; fix the names with key_map '
-                f'or pass strict=False')
+        own = self.module.state_dict()
+        name = type(self.module).__name__
+        reshaped = [
+            k for k, v in loaded.items() if k in own and v.shape != own[k].shape
+        ]
+        if reshaped:
+            raise ValueError(f'{checkpoint} does not fit {name}: shapes '
+                             f'differ for {reshaped[:5]}; check `kwargs` '
+                             f'(e.g. num_classes)')
+        missing = [k for k in own if k not in loaded]
+        unexpected = [k for k in loaded if k not in own]
+        if strict and (missing or unexpected):
+            raise KeyError(f'{checkpoint} does not match {name}: missing '
+                           f'{missing[:5]}, unexpected {unexpected[:5]}; fix '
+                           f'the names with key_map or pass strict=False')
+        self.module.load_state_dict(loaded, strict=False)
 
     def forward(self, x: torch.Tensor) -> Tuple[torch.Tensor]:
         return (self.module(x), )

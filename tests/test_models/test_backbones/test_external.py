@@ -1,0 +1,94 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""Any importable nn.Module as a teacher, configured from a config."""
+import pytest
+import torch
+import torchvision
+from mmengine.config import Config
+
+from mmrecast.models import ExternalBackbone
+from mmrecast.registry import MODELS
+from mmrecast.utils import register_all_modules
+
+register_all_modules()
+
+USER_FILE = '''
+import torch.nn as nn
+
+
+class TinyNet(nn.Module):
+    def __init__(self, num_classes=10):
+        super().__init__()
+        self.features = nn.Sequential(nn.Conv2d(3, 8, 3), nn.ReLU())
+        self.fc = nn.Linear(8, num_classes)
+
+    def forward(self, x):
+        return self.fc(self.features(x).mean((2, 3)))
+'''
+
+
+def _classifier_cfg(**backbone):
+    return Config(
+        dict(
+            model=dict(
+                type='ImageClassifier',
+                _scope_='mmpretrain',
+                backbone=dict(type='mmrecast.ExternalBackbone', **backbone),
+                head=dict(
+                    type='ClsHead', loss=dict(type='CrossEntropyLoss')))))
+
+
+def test_torchvision_teacher_with_renamed_keys(tmp_path):
+    reference = torchvision.models.resnet18(num_classes=10).eval()
+    # saved as a DataParallel model inside a training checkpoint
+    torch.save(
+        {
+            'model': {f'module.{k}': v
+                      for k, v in reference.state_dict().items()},
+            'epoch': 3
+        }, tmp_path / 'teacher.pth')
+    cfg = _classifier_cfg(
+        module='torchvision.models.resnet18',
+        kwargs=dict(num_classes=10),
+        checkpoint=str(tmp_path / 'teacher.pth'),
+        key_map={'^module\\.': ''})
+    model = MODELS.build(cfg.model).eval()
+    x = torch.randn(2, 3, 64, 64)
+    with torch.no_grad():
+        assert torch.allclose(model(x, mode='tensor'), reference(x))
+        scores = model.predict(x)[0].pred_score
+    assert scores.shape == (10, ) and torch.isclose(scores.sum(),
+                                                    torch.tensor(1.))
+    assert isinstance(model.backbone.module.layer1[0],
+                      torchvision.models.resnet.BasicBlock)
+
+
+def test_user_file_module(tmp_path):
+    (tmp_path / 'my_net.py').write_text(USER_FILE)
+    backbone = ExternalBackbone(
+        module=f'{tmp_path}/my_net.py:TinyNet', kwargs=dict(num_classes=4))
+    assert backbone(torch.randn(1, 3, 8, 8))[0].shape == (1, 4)
+
+
+def test_mismatched_weights_are_explained(tmp_path):
+    torch.save({'state_dict': {'fc.bias': torch.zeros(1000)}},
+               tmp_path / 'names.pth')
+    with pytest.raises(KeyError, match='does not match ResNet.*key_map'):
+        ExternalBackbone(
+            module='torchvision.models.resnet18',
+            checkpoint=str(tmp_path / 'names.pth'))
+    torch.save({'state_dict': {'fc.bias': torch.zeros(3)}},
+               tmp_path / 'shapes.pth')
+    with pytest.raises(ValueError, match="shapes differ for \\['fc.bias'\\]"):
+        ExternalBackbone(
+            module='torchvision.models.resnet18',
+            checkpoint=str(tmp_path / 'shapes.pth'))
+
+
+@pytest.mark.parametrize('path, error, message', [
+    ('resnet18', ValueError, 'use .package.module.Name.'),
+    ('torchvision.models.nope', ImportError, "has no 'nope'"),
+    ('missing_file.py:Net', FileNotFoundError, 'no file missing_file.py'),
+])
+def test_bad_module_paths(path, error, message):
+    with pytest.raises(error, match=message):
+        ExternalBackbone(module=path)
