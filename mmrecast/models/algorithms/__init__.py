@@ -1,2 +1,9 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
-__all__ = []
+from .base_algorithm import BaseAlgorithm, load_weights_into
+from .connector_pretrain import ConnectorPretrain
+from .single_teacher_distill import SingleTeacherDistill
+
+__all__ = [
+    'BaseAlgorithm', 'ConnectorPretrain', 'SingleTeacherDistill',
+    'load_weights_into'
+]

@@ -1,2 +1,6 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
-__all__ = []
+from .base_connector import BaseConnector
+from .paraphraser import Paraphraser
+from .translator import Translator
+
+__all__ = ['BaseConnector', 'Paraphraser', 'Translator']

@@ -1,0 +1,38 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+from abc import ABCMeta, abstractmethod
+from typing import Sequence
+
+import torch
+import torch.nn as nn
+from mmengine.model import BaseModule
+
+__all__ = ['BaseConnector', 'conv_stack']
+
+
+class BaseConnector(BaseModule, metaclass=ABCMeta):
+    """A trainable module between a recorded feature and a distill loss.
+
+    The whole contract: ``forward(feature) -> tensor``. A new connector is
+    one small file: subclass, build layers in ``__init__``, implement
+    ``forward`` and register it in ``mmrecast.registry.MODELS``.
+    """
+
+    @abstractmethod
+    def forward(self, feature: torch.Tensor) -> torch.Tensor:
+        """Map a feature to what the loss compares."""
+
+
+def conv_stack(channels: Sequence[int],
+               use_bn: bool,
+               transposed: bool = False,
+               slope: float = 0.1) -> nn.Sequential:
+    """3x3 (transposed) convs, stride 1, pad 1, along ``channels``
+    (``[c0, c1, ..., cn]``), each followed by optional BN and LeakyReLU."""
+    conv = nn.ConvTranspose2d if transposed else nn.Conv2d
+    layers = []
+    for c_in, c_out in zip(channels[:-1], channels[1:]):
+        layers.append(conv(c_in, c_out, 3, 1, 1, bias=not use_bn))
+        if use_bn:
+            layers.append(nn.BatchNorm2d(c_out))
+        layers.append(nn.LeakyReLU(slope, inplace=True))
+    return nn.Sequential(*layers)

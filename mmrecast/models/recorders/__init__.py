@@ -1,0 +1,4 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+from .feature_recorder import FeatureRecorder, StopForward, resolve_module
+
+__all__ = ['FeatureRecorder', 'StopForward', 'resolve_module']

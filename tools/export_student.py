@@ -1,0 +1,41 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""Export the student of a distill or recast run as a plain mmpretrain
+classifier: OUT_DIR/<name>.py (config) + OUT_DIR/<name>.pth (weights only).
+
+Example:
+    python tools/export_student.py CONFIG work_dirs/run/epoch_164.pth \
+        work_dirs/run/export
+    python tools/test.py work_dirs/run/export/student.py \
+        work_dirs/run/export/student.pth
+"""
+import argparse
+
+from mmengine.config import Config, DictAction
+
+import mmrecast  # noqa: F401  (torch 2.x compatibility layer)
+from mmrecast.utils.export import export_student
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('config', help='config of the distill/recast run')
+    parser.add_argument('checkpoint', help='checkpoint of that run')
+    parser.add_argument('out_dir', help='folder for the exported files')
+    parser.add_argument(
+        '--name', default='student', help='file name stem (student)')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override config settings (as in tools/train.py)')
+    args = parser.parse_args()
+    cfg = Config.fromfile(args.config)
+    if args.cfg_options:
+        cfg.merge_from_dict(args.cfg_options)
+    config_path, ckpt_path = export_student(cfg, args.checkpoint,
+                                            args.out_dir, args.name)
+    print(f'exported {config_path} and {ckpt_path}')
+
+
+if __name__ == '__main__':
+    main()
