@@ -87,12 +87,24 @@ def find_checkpoint(prefix: str) -> Path:
     pytest.skip(message)
 
 
-def leaf_configs() -> List[str]:
-    """Every runnable config under ``configs/`` (not ``_base_``)."""
+def leaf_configs(classifiers: Optional[bool] = None) -> List[str]:
+    """Runnable configs under ``configs/`` (not ``_base_``).
+
+    Args:
+        classifiers (bool, optional): True: only plain classifiers; False:
+            only algorithms; None: all.
+    """
+    from mmengine.config import Config
     found = []
     for path in sorted((REPO / 'configs').rglob('*.py')):
-        if '_base_' not in path.parts:
-            found.append(str(path.relative_to(REPO / 'configs')))
+        if '_base_' in path.parts:
+            continue
+        if classifiers is not None:
+            is_cls = Config.fromfile(str(path)).model.type == \
+                'ImageClassifier'
+            if is_cls != classifiers:
+                continue
+        found.append(str(path.relative_to(REPO / 'configs')))
     return found
 
 

@@ -12,7 +12,8 @@ from mmengine.config import Config
 from mmengine.evaluator import DumpResults
 
 import mmrecast  # noqa: F401  (applies the torch 2.x compatibility layer)
-from mmrecast.utils.cli import add_common_args, build_runner, merge_common_args
+from mmrecast.utils.cli import (add_common_args, build_runner,
+                                destroy_distributed, merge_common_args)
 
 
 def parse_args() -> argparse.Namespace:
@@ -42,6 +43,7 @@ def main() -> None:
         runner.test_evaluator.metrics.append(
             DumpResults(out_file_path=args.out))
     metrics = runner.test()
+    destroy_distributed()
     if args.out and args.out_item == 'metrics':
         mmengine.dump(metrics, args.out)
 

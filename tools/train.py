@@ -11,7 +11,8 @@ import torch
 from mmengine.config import Config
 
 import mmrecast  # noqa: F401  (applies the torch 2.x compatibility layer)
-from mmrecast.utils.cli import add_common_args, build_runner, merge_common_args
+from mmrecast.utils.cli import (add_common_args, build_runner,
+                                destroy_distributed, merge_common_args)
 
 
 def parse_args() -> argparse.Namespace:
@@ -62,6 +63,7 @@ def main() -> None:
     args = parse_args()
     cfg = merge_args(Config.fromfile(args.config), args)
     build_runner(cfg).train()
+    destroy_distributed()
 
 
 if __name__ == '__main__':

@@ -8,9 +8,12 @@ from mmengine.config import Config, DictAction
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
+from .dist import destroy_distributed
 from .runtime import setup_runtime
 
-__all__ = ['add_common_args', 'merge_common_args', 'build_runner']
+__all__ = [
+    'add_common_args', 'merge_common_args', 'build_runner', 'destroy_distributed'
+]
 
 
 def add_common_args(parser: argparse.ArgumentParser) -> None:

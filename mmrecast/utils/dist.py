@@ -16,7 +16,7 @@ import torch
 import torch.distributed as torch_dist
 from mmengine.config import Config
 
-__all__ = ['init_cpu_distributed']
+__all__ = ['init_cpu_distributed', 'destroy_distributed']
 
 
 def _export_launcher_env(launcher: str) -> None:
@@ -74,3 +74,15 @@ def init_cpu_distributed(cfg: Config) -> bool:
     wrapper['device_ids'] = None
     cfg.model_wrapper_cfg = wrapper
     return True
+
+
+def destroy_distributed() -> None:
+    """Tear the process group down after a successful run (all ranks).
+
+    mmengine leaves it to interpreter shutdown, where torch warns and a gloo
+    rank can abort while its peers are still connected. Not for error
+    paths: a barrier there could wait for a rank that is gone.
+    """
+    if torch_dist.is_available() and torch_dist.is_initialized():
+        torch_dist.barrier()
+        torch_dist.destroy_process_group()

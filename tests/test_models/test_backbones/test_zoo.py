@@ -28,7 +28,7 @@ def _build(config: str):
     return MODELS.build(Config.fromfile(config_path(config)).model)
 
 
-@pytest.mark.parametrize('config', leaf_configs())
+@pytest.mark.parametrize('config', leaf_configs(classifiers=True))
 def test_config_builds_and_runs(config):
     cfg = Config.fromfile(config_path(config))
     model = MODELS.build(cfg.model)

@@ -1,0 +1,203 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""What trains in each stage, and that the teacher never changes."""
+import copy
+
+import pytest
+import torch
+from mmengine.config import Config
+from mmengine.optim import build_optim_wrapper
+from mmpretrain.structures import DataSample
+
+from mmrecast.registry import MODELS
+from mmrecast.utils import register_all_modules
+from tests.helpers import config_path, leaf_configs
+
+register_all_modules()
+
+FT = 'factor_transfer/factor-transfer_backbone_resnet56_resnet20_1xb128_' \
+     'cifar10_{}.py'
+
+
+def _classifier(depth):
+    return dict(
+        type='ImageClassifier',
+        _scope_='mmpretrain',
+        backbone=dict(type='mmrecast.CifarResNet', depth=depth),
+        neck=dict(type='GlobalAveragePooling'),
+        head=dict(
+            type='LinearClsHead',
+            num_classes=10,
+            in_channels=64,
+            loss=dict(type='CrossEntropyLoss')))
+
+
+@pytest.fixture
+def teacher_file(tmp_path):
+    """A (random) ResNet-20 teacher saved as a plain weights file."""
+    teacher = MODELS.build(_classifier(20))
+    teacher.init_weights()
+    path = tmp_path / 'teacher.pth'
+    torch.save({'state_dict': teacher.state_dict()}, path)
+    return path
+
+
+def _build(stage, teacher_file, **model):
+    cfg = Config.fromfile(config_path(FT.format(stage)))
+    cfg.model.teacher = _classifier(20)
+    cfg.model.teacher_checkpoint = str(teacher_file)
+    cfg.model.pop('init_from', None)
+    cfg.model.update(model)
+    algo = MODELS.build(cfg.model)
+    algo.init_weights()
+    return algo
+
+
+def _batch(n=4):
+    inputs = torch.randn(n, 3, 32, 32)
+    samples = [DataSample().set_gt_label(i % 10) for i in range(n)]
+    return inputs, samples
+
+
+def _teacher_state(algo):
+    return {k: v.clone() for k, v in algo.teacher.state_dict().items()}
+
+
+def _train_steps(algo, steps=3):
+    wrapper = build_optim_wrapper(
+        algo, dict(optimizer=dict(type='SGD', lr=0.1, momentum=0.9)))
+    algo.train()
+    for _ in range(steps):
+        inputs, samples = _batch()
+        losses = algo(inputs, samples, mode='loss')
+        loss, _ = algo.parse_losses(losses)
+        wrapper.update_params(loss)
+    return losses
+
+
+def _with_grad(algo):
+    algo.zero_grad()
+    inputs, samples = _batch()
+    loss, _ = algo.parse_losses(algo(inputs, samples, mode='loss'))
+    loss.backward()
+    return {
+        name.split('.')[0] + ('.' + name.split('.')[1]
+                              if name.startswith('connectors') else '')
+        for name, p in algo.named_parameters() if p.grad is not None
+    }
+
+
+def test_pretrain_trains_only_the_connector(teacher_file):
+    algo = _build('pretrain', teacher_file)
+    assert not hasattr(algo, 'student')  # no student in this stage
+    assert _with_grad(algo) == {'connectors.paraphraser'}
+    before = _teacher_state(algo)
+    losses = _train_steps(algo)
+    assert set(losses) == {'loss_rec'}
+    for key, value in algo.teacher.state_dict().items():
+        assert torch.equal(value, before[key]), key  # incl. BN statistics
+    assert not algo.teacher.training
+
+
+def test_distill_trains_student_and_translator(teacher_file):
+    algo = _build('train', teacher_file)
+    assert _with_grad(algo) == {'student', 'connectors.translator'}
+    para_before = copy.deepcopy(algo.connectors.paraphraser.state_dict())
+    before = _teacher_state(algo)
+    losses = _train_steps(algo)
+    assert {'loss_cls', 'loss_ft'} <= set(losses)
+    for key, value in algo.teacher.state_dict().items():
+        assert torch.equal(value, before[key]), key
+    for key, value in algo.connectors.paraphraser.state_dict().items():
+        assert torch.equal(value, para_before[key]), key
+    # validation and testing see the student
+    inputs, _ = _batch(2)
+    algo.eval()
+    with torch.no_grad():
+        assert torch.equal(
+            algo(inputs, mode='tensor'), algo.student(inputs, mode='tensor'))
+
+
+def test_teacher_weights_are_loaded_not_reinitialised(teacher_file):
+    algo = _build('train', teacher_file)
+    saved = torch.load(teacher_file)['state_dict']
+    for key, value in algo.teacher.state_dict().items():
+        assert torch.equal(value, saved[key]), key
+
+
+def test_init_from_hands_over_explicitly(teacher_file, tmp_path):
+    stage1 = _build('pretrain', teacher_file)
+    torch.save({'state_dict': stage1.state_dict()}, tmp_path / 'stage1.pth')
+    (tmp_path / 'last_checkpoint').write_text(str(tmp_path / 'stage1.pth'))
+    stage2 = _build(
+        'train',
+        teacher_file,
+        init_from=[
+            dict(
+                module='connectors.paraphraser',
+                checkpoint=str(tmp_path),  # a work dir: its latest file
+                prefix='connectors.paraphraser.')
+        ])
+    for key, value in stage2.connectors.paraphraser.state_dict().items():
+        assert torch.equal(value, stage1.state_dict()[
+            f'connectors.paraphraser.{key}']), key
+    with pytest.raises(KeyError, match="no weights under prefix 'nope.'"):
+        _build(
+            'train',
+            teacher_file,
+            init_from=[
+                dict(
+                    module='connectors.paraphraser',
+                    checkpoint=str(tmp_path / 'stage1.pth'),
+                    prefix='nope.')
+            ])
+
+
+@pytest.mark.parametrize('model, message', [
+    (dict(distill_losses=dict(
+        loss_x=dict(type='FTLoss', student='feat', teacher='nope'))),
+     "record 'nope' is neither 'logits' nor one of the teacher_recorders"),
+    (dict(distill_losses=dict(
+        loss_x=dict(type='FTLoss', student=dict(
+            record='feat', connector='x'), teacher='feat'))),
+     "connector 'x' is not one of"),
+    (dict(distill_losses=dict(ft=dict(type='FTLoss'))),
+     "loss names must start with 'loss'"),
+    (dict(student_recorders=dict(feat='backbone.layer9')),
+     "student_recorders.feat: no module 'backbone.layer9'"),
+])
+def test_config_mistakes_are_explained(teacher_file, model, message):
+    with pytest.raises(ValueError, match=message):
+        _build('train', teacher_file, **model)
+
+
+def test_kd_and_logit_mse_use_teacher_logits(teacher_file):
+    algo = _build(
+        'train',
+        teacher_file,
+        connectors={},
+        teacher_recorders={},
+        student_recorders={},
+        distill_losses=dict(
+            loss_kd=dict(type='KDLoss', student='logits', teacher='logits'),
+            loss_logits=dict(
+                type='MSELoss', student='logits', teacher='logits')))
+    losses = algo(*_batch(), mode='loss')
+    assert set(losses) >= {'loss_cls', 'loss_kd', 'loss_logits'}
+    assert all(torch.isfinite(v) for v in losses.values())
+
+
+@pytest.mark.parametrize('config', leaf_configs(classifiers=False))
+def test_algorithm_config_builds_and_trains_a_step(config):
+    """Every algorithm config builds and computes its losses (teacher
+    weights and stage hand-over come from earlier runs: detached here)."""
+    cfg = Config.fromfile(config_path(config))
+    cfg.model.teacher_checkpoint = None
+    cfg.model.pop('init_from', None)
+    algo = MODELS.build(cfg.model)
+    algo.init_weights()
+    size = 32
+    inputs = torch.randn(2, 3, size, size)
+    samples = [DataSample().set_gt_label(i) for i in range(2)]
+    loss, log = algo.parse_losses(algo(inputs, samples, mode='loss'))
+    loss.backward()
+    assert torch.isfinite(loss) and len(log) >= 2
