@@ -1,2 +1,5 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
-__all__ = []
+from .runner import *  # noqa: F401,F403
+from .runner import __all__ as _runner_all
+
+__all__ = list(_runner_all)

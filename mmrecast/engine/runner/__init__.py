@@ -1,2 +1,4 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
-__all__ = []
+from .recast_loop import RecastLoop
+
+__all__ = ['RecastLoop']

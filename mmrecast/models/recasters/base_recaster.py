@@ -1,0 +1,36 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+from abc import ABCMeta, abstractmethod
+
+import torch
+import torch.nn as nn
+
+from .block_io import BlockIO, block_io
+from .init import reset_block
+
+__all__ = ['BaseRecaster']
+
+
+class BaseRecaster(metaclass=ABCMeta):
+    """Turns a source block into a new target block.
+
+    The whole contract is :meth:`make_target`: read what it needs from the
+    source (``io`` gives its widths and stride, read from the *current*
+    student, so chained filter reductions compose) and return a fresh
+    module. :meth:`build_target` adds the reference initialisation. A user's
+    block type is one new file: subclass, implement ``make_target``,
+    decorate with ``@RECASTERS.register_module()``.
+    """
+
+    @abstractmethod
+    def make_target(self, source: nn.Module, io: BlockIO) -> nn.Module:
+        """The target block (its weights are reset afterwards)."""
+
+    def build_target(self, source: nn.Module,
+                     generator: torch.Generator) -> nn.Module:
+        """The initialised target for ``source``."""
+        return reset_block(self.make_target(source, block_io(source)),
+                           generator)
+
+    def __repr__(self) -> str:
+        args = ', '.join(f'{k}={v!r}' for k, v in vars(self).items())
+        return f'{type(self).__name__}({args})'

@@ -1,0 +1,38 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+import torch.nn as nn
+
+from mmrecast.registry import RECASTERS
+from ..backbones.vgg import LinearBNReLU
+from ..blocks import ConvBNReLU
+from .base_recaster import BaseRecaster
+from .block_io import BlockIO
+
+__all__ = ['ConvReduce']
+
+
+@RECASTERS.register_module()
+class ConvReduce(BaseRecaster):
+    """Conv-BN-ReLU (C) -> the same with ``round(ratio * C)`` filters
+    (filter reduction, e.g. VGG-16 x0.4, or per-layer ratios by giving each
+    plan step its own ratio). Kernel, stride and bias are kept; the input
+    width is the current one (already reduced by the previous step).
+
+    Args:
+        ratio (float): Kept fraction of the filters, in (0, 1].
+    """
+
+    def __init__(self, ratio: float):
+        if not 0 < ratio <= 1:
+            raise ValueError(f'ratio must be in (0, 1], got {ratio}')
+        self.ratio = ratio
+
+    def make_target(self, source: nn.Module, io: BlockIO) -> nn.Module:
+        out = max(1, int(round(io.out_channels * self.ratio)))
+        if isinstance(source, LinearBNReLU):
+            return LinearBNReLU(io.in_channels, out)
+        if not isinstance(source, ConvBNReLU):
+            raise TypeError(f'ConvReduce recasts ConvBNReLU (or the hidden '
+                            f'FC of CifarVGG), not {type(source).__name__}')
+        conv = source[0]
+        return ConvBNReLU(io.in_channels, out, io.stride,
+                          conv.kernel_size[0], conv.bias is not None)

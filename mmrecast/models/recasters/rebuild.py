@@ -1,0 +1,130 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""Rebuild a block of its own type for a new input width.
+
+Recasting replaces the block after each target by a new, randomly
+initialised block of the same type whose input matches the target's output.
+Each block type needs a rule; :func:`register_rebuilder` adds one for a
+user's type.
+"""
+from typing import Callable, Dict, Type
+
+import torch.nn as nn
+
+from ..backbones.vgg import LinearBNReLU
+from ..blocks import (BasicBlock, Bottleneck, ConvBNReLU, DenseBlock,
+                      Transition)
+from ..blocks.shortcut import ZeroPadShortcut
+
+__all__ = ['rebuild_for_input', 'register_rebuilder']
+
+_REBUILDERS: Dict[Type[nn.Module], Callable[[nn.Module, int],
+                                            nn.Module]] = {}
+
+
+def register_rebuilder(block_type: Type[nn.Module]):
+    """Decorator: ``fn(block, in_channels) -> new block`` for a type."""
+
+    def wrap(fn):
+        _REBUILDERS[block_type] = fn
+        return fn
+
+    return wrap
+
+
+def rebuild_for_input(block: nn.Module, in_channels: int) -> nn.Module:
+    """A new block like ``block`` (same type, width and stride) taking
+    ``in_channels`` inputs. Weights are fresh; see
+    :func:`~mmrecast.models.recasters.init.reset_block`."""
+    for cls in type(block).__mro__:
+        if cls in _REBUILDERS:
+            return _REBUILDERS[cls](block, in_channels)
+    raise TypeError(f'no rule to rebuild a {type(block).__name__} for a new '
+                    'input width; register one with '
+                    'mmrecast.models.recasters.register_rebuilder')
+
+
+def _shortcut_kind(block) -> str:
+    return 'A' if isinstance(block.shortcut, ZeroPadShortcut) else 'B'
+
+
+@register_rebuilder(BasicBlock)
+def _basic(block: BasicBlock, in_channels: int) -> BasicBlock:
+    return BasicBlock(in_channels, block.out_channels, block.stride,
+                      _shortcut_kind(block))
+
+
+@register_rebuilder(Bottleneck)
+def _bottleneck(block: Bottleneck, in_channels: int) -> Bottleneck:
+    return Bottleneck(in_channels, block.mid_channels, block.out_channels,
+                      block.stride, _shortcut_kind(block))
+
+
+@register_rebuilder(ConvBNReLU)
+def _conv_bn_relu(block: ConvBNReLU, in_channels: int) -> ConvBNReLU:
+    conv = block[0]
+    return ConvBNReLU(in_channels, block.out_channels, block.stride,
+                      conv.kernel_size[0], conv.bias is not None)
+
+
+@register_rebuilder(DenseBlock)
+def _dense(block: DenseBlock, in_channels: int) -> DenseBlock:
+    growth = block.layers[0].conv2.out_channels
+    return DenseBlock(in_channels, len(block.layers), growth)
+
+
+@register_rebuilder(Transition)
+def _transition(block: Transition, in_channels: int) -> Transition:
+    return Transition(in_channels, block.out_channels)
+
+
+@register_rebuilder(LinearBNReLU)
+def _linear_bn_relu(block: LinearBNReLU, in_channels: int) -> LinearBNReLU:
+    return LinearBNReLU(in_channels, block.out_channels)
+
+
+@register_rebuilder(nn.Linear)
+def _linear(block: nn.Linear, in_channels: int) -> nn.Linear:
+    return nn.Linear(in_channels, block.out_features, block.bias is not None)
+
+
+@register_rebuilder(nn.Conv2d)
+def _conv(block: nn.Conv2d, in_channels: int) -> nn.Conv2d:
+    return nn.Conv2d(in_channels, block.out_channels, block.kernel_size,
+                     block.stride, block.padding, block.dilation,
+                     block.groups, block.bias is not None)
+
+
+def _torchvision_rules() -> None:
+    """torchvision's ResNet blocks (for recasting torchvision models)."""
+    try:
+        from torchvision.models.resnet import BasicBlock as TVBasic
+        from torchvision.models.resnet import Bottleneck as TVBottleneck
+    except ImportError:  # torchvision is optional here
+        return
+
+    def downsample(block, in_channels, out_channels):
+        if block.stride == 1 and in_channels == out_channels:
+            return None
+        return nn.Sequential(
+            nn.Conv2d(in_channels, out_channels, 1, block.stride,
+                      bias=False), nn.BatchNorm2d(out_channels))
+
+    @register_rebuilder(TVBasic)
+    def _tv_basic(block, in_channels):
+        out = block.conv2.out_channels
+        return TVBasic(in_channels, out, block.stride,
+                       downsample(block, in_channels, out))
+
+    @register_rebuilder(TVBottleneck)
+    def _tv_bottleneck(block, in_channels):
+        out = block.conv3.out_channels
+        width = block.conv1.out_channels
+        new = TVBottleneck(in_channels, out // TVBottleneck.expansion,
+                           block.stride, downsample(block, in_channels, out))
+        if new.conv1.out_channels != width:
+            raise TypeError('cannot rebuild a torchvision Bottleneck with '
+                            'groups/width_per_group; register a rule')
+        return new
+
+
+_torchvision_rules()

@@ -1,0 +1,158 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+import re
+from typing import Dict, List, NamedTuple, Optional, Sequence, Union
+
+import torch
+import torch.nn as nn
+
+from mmrecast.registry import RECASTERS
+from .block_io import block_io
+from .init import reset_block
+from .rebuild import rebuild_for_input
+
+__all__ = ['RecastPlan', 'RecastStep', 'set_submodule']
+
+
+class RecastStep(NamedTuple):
+    """One expanded step: recast ``block`` with ``recaster``; ``next`` is the
+    block after it in the sequence (rebuilt, and matched by the loss)."""
+    index: int
+    block: str
+    next: str
+    recaster: object
+
+
+def set_submodule(model: nn.Module, path: str, module: nn.Module) -> None:
+    """Replace the sub-module at a dotted path."""
+    parent, _, name = path.rpartition('.')
+    setattr(model.get_submodule(parent) if parent else model, name, module)
+
+
+def _pattern(pattern: str) -> 're.Pattern':
+    """Glob over module paths: ``*`` is one path segment."""
+    parts = [re.escape(p).replace('\\*', '[^.]+') for p in pattern.split('.')]
+    return re.compile('\\.'.join(parts) + '$')
+
+
+class RecastPlan:
+    """Which blocks to recast, in which order, into what: data, not code.
+
+    Args:
+        sequence (Sequence[str] | str): Every block of the network in
+            forward order, as module paths or patterns (``*`` matches one
+            path segment, expanded in module order), ending with the
+            classifier layer. ``'auto'``: the backbone's ``block_names()``
+            (mmrecast backbones) followed by ``head.fc``.
+        steps (Sequence[dict]): What to recast: each ``dict(blocks=PATTERN,
+            recaster=CFG)`` (or ``block=PATH``) selects blocks of the
+            sequence; a block takes the first step that matches it. Steps
+            run in sequence order.
+
+    Example:
+        >>> plan = RecastPlan(
+        ...     sequence='auto',
+        ...     steps=[dict(blocks='backbone.layer*.*',
+        ...                 recaster=dict(type='BasicBlockToConv'))])
+    """
+
+    def __init__(self,
+                 steps: Sequence[dict],
+                 sequence: Union[str, Sequence[str]] = 'auto'):
+        if not steps:
+            raise ValueError('plan.steps is empty: name the blocks to recast, '
+                             "e.g. dict(blocks='backbone.layer*.*', "
+                             "recaster=dict(type='BasicBlockToConv'))")
+        self.sequence_spec = sequence
+        self.step_specs: List[dict] = []
+        for i, spec in enumerate(steps):
+            spec = dict(spec)
+            pattern = spec.pop('blocks', spec.pop('block', None))
+            if pattern is None or 'recaster' not in spec:
+                raise ValueError(f'plan.steps[{i}] needs blocks=PATTERN (or '
+                                 'block=PATH) and recaster=dict(type=...)')
+            self.step_specs.append(
+                dict(pattern=_pattern(pattern), text=pattern,
+                     recaster=spec['recaster']))
+
+    def block_sequence(self, model: nn.Module) -> List[str]:
+        """All block paths of ``model`` in forward order."""
+        if self.sequence_spec == 'auto':
+            backbone = getattr(model, 'backbone', None)
+            if backbone is None or not hasattr(backbone, 'block_names'):
+                raise ValueError(
+                    "plan.sequence='auto' needs an mmrecast backbone with "
+                    'block_names(); list the blocks instead, e.g. '
+                    "sequence=['backbone.module.layer*.*', "
+                    "'backbone.module.fc']")
+            return [f'backbone.{n}' for n in backbone.block_names()] + \
+                ['head.fc']
+        names = [name for name, _ in model.named_modules() if name]
+        sequence: List[str] = []
+        for text in self.sequence_spec:
+            pattern = _pattern(text)
+            found = [n for n in names if pattern.match(n)]
+            if not found:
+                raise ValueError(f'plan.sequence: {text!r} matches no module '
+                                 f'of {type(model).__name__}')
+            sequence += [n for n in found if n not in sequence]
+        return sequence
+
+    def expand(self, model: nn.Module) -> List[RecastStep]:
+        """The concrete steps for ``model``, in forward order."""
+        sequence = self.block_sequence(model)
+        steps: List[RecastStep] = []
+        for pos, path in enumerate(sequence[:-1]):
+            for spec in self.step_specs:
+                if spec['pattern'].match(path):
+                    recaster = RECASTERS.build(spec['recaster'])
+                    steps.append(
+                        RecastStep(len(steps), path, sequence[pos + 1],
+                                   recaster))
+                    break
+        if not steps:
+            raise ValueError(
+                f'plan.steps {[s["text"] for s in self.step_specs]} match no '
+                f'block of the sequence {sequence[:4]}...')
+        return steps
+
+    @staticmethod
+    def generator(seed: int, index: int) -> torch.Generator:
+        """The random stream of step ``index``: fixed by (seed, index)."""
+        return torch.Generator().manual_seed(seed * 100_003 + index)
+
+    @staticmethod
+    def apply_step(model: nn.Module,
+                   step: RecastStep,
+                   seed: int,
+                   rebuild_next: bool = True) -> None:
+        """Install the target of ``step`` and, unless shapes allow keeping
+        it and ``rebuild_next`` is False, a fresh next block."""
+        generator = RecastPlan.generator(seed, step.index)
+        source = model.get_submodule(step.block)
+        target = step.recaster.build_target(source, generator)
+        set_submodule(model, step.block, target)
+        next_block = model.get_submodule(step.next)
+        new_width = block_io(target).out_channels
+        same = block_io(next_block).in_channels == new_width
+        if rebuild_next or not same:
+            fresh = rebuild_for_input(next_block, new_width)
+            set_submodule(model, step.next, reset_block(fresh, generator))
+
+    def apply(self,
+              model: nn.Module,
+              seed: int = 0,
+              upto: Optional[int] = None,
+              rebuild_next: bool = True) -> nn.Module:
+        """Turn ``model`` into the student after ``upto`` steps (all by
+        default), structurally; weights are fresh where blocks changed."""
+        steps = self.expand(model)
+        for step in steps[:len(steps) if upto is None else upto]:
+            self.apply_step(model, step, seed, rebuild_next)
+        return model
+
+    def describe(self, model: nn.Module) -> List[Dict[str, str]]:
+        """Human-readable expansion (for logs)."""
+        return [
+            dict(block=s.block, next=s.next, recaster=repr(s.recaster))
+            for s in self.expand(model)
+        ]

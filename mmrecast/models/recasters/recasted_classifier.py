@@ -1,0 +1,42 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+from typing import Optional
+
+import torch.nn as nn
+
+from mmrecast.registry import MODELS
+from .recast_plan import RecastPlan
+
+__all__ = ['build_recasted_classifier']
+
+
+def build_recasted_classifier(architecture: dict,
+                              plan: dict,
+                              seed: int = 0,
+                              rebuild_next: bool = True,
+                              init_cfg: Optional[dict] = None) -> nn.Module:
+    """The student of a recast run, from the teacher's architecture config
+    and the plan alone (no weights needed).
+
+    Registered as ``RecastedClassifier``: an exported or fine-tuned student
+    is ``model = dict(type='mmrecast.RecastedClassifier',
+    architecture=<teacher classifier config>, plan=<the plan>)``, and the
+    result is the plain classifier (e.g. an mmpretrain ``ImageClassifier``)
+    with its blocks replaced.
+
+    Args:
+        architecture (dict): The teacher's model config.
+        plan (dict): The :class:`RecastPlan` config of the run.
+        seed (int): The run's recast seed (only the fresh weights depend on
+            it).
+        rebuild_next (bool): As the run's ``keep_next_weights`` negated.
+        init_cfg (dict, optional): Set on the result, e.g. a
+            ``Pretrained`` init.
+    """
+    model = MODELS.build(architecture)
+    RecastPlan(**plan).apply(model, seed, rebuild_next=rebuild_next)
+    if init_cfg is not None:
+        model.init_cfg = init_cfg
+    return model
+
+
+MODELS.register_module('RecastedClassifier', module=build_recasted_classifier)
