@@ -10,27 +10,47 @@ from mmengine.config import Config
 
 from .checkpoint import load_checkpoint_file
 
-__all__ = ['export_student']
+__all__ = ['export_student', 'student_model_config']
 
 # What only training (or the algorithm around the student) needs.
 _TRAIN_ONLY = ('train_dataloader', 'train_cfg', 'optim_wrapper',
                'param_scheduler', 'auto_scale_lr', 'load_from', 'resume',
-               'teacher', 'student', 'model_wrapper_cfg', 'launcher',
-               'work_dir')
+               'teacher', 'student', 'plan', 'model_wrapper_cfg',
+               'launcher', 'work_dir')
+
+
+def student_model_config(model: dict, key: str = 'student') -> dict:
+    """The student's model config of a distill or recast run's model.
+
+    A recast student is rebuilt from the teacher's architecture and the
+    plan (``RecastedClassifier``); a distill student is ``model[key]``.
+    """
+    model = copy.deepcopy(dict(model))
+    if model.get('type') in ('BlockRecast', 'mmrecast.BlockRecast'):
+        return dict(
+            type='mmrecast.RecastedClassifier',
+            architecture=model['teacher'],
+            plan=model['plan'],
+            seed=model.get('seed', 0),
+            rebuild_next=model.get('mode', 'sequential') == 'sequential'
+            and not model.get('keep_next_weights', False))
+    if key not in model:
+        raise KeyError(f'model.{key} is not in the config (model type '
+                       f'{model.get("type")}); export needs the config of a '
+                       'distill or recast run')
+    return model[key]
 
 
 def _student_config(cfg: Config, key: str) -> Config:
     """The run config with the student as the model, minus training."""
-    if key not in cfg.model:
-        raise KeyError(f'model.{key} is not in the config (model type '
-                       f'{cfg.model.get("type")}); export needs the '
-                       'config of a distill or recast run')
     out = copy.deepcopy(cfg._cfg_dict.to_dict())
-    out['model'] = out['model'][key]
+    out['model'] = student_model_config(out['model'], key)
     for name in _TRAIN_ONLY:
         out.pop(name, None)
-    backbone = out['model'].get('backbone', {}).get('type', '')
-    if str(backbone).startswith('mmrecast.'):
+    model = out['model'].get('architecture', out['model'])
+    backbone = model.get('backbone', {}).get('type', '')
+    if str(out['model']['type']).startswith('mmrecast.') \
+            or str(backbone).startswith('mmrecast.'):
         # lets mmpretrain's own tools build the mmrecast backbone too
         out['custom_imports'] = dict(
             imports=['mmrecast.models'], allow_failed_imports=False)

@@ -125,6 +125,8 @@ class RecastLoop(BaseLoop):
         runner, algo = self.runner, self.algorithm
         algo.begin_stage(stage)
         self._restore_device()
+        # validation leaves the model in eval mode; student BN must train
+        algo.train()
         if runner.distributed:
             # new blocks and a new trainable set: DDP must be rebuilt
             runner.model = runner.wrap_model(

@@ -98,6 +98,13 @@ class BlockRecast(BaseAlgorithm):
         self._active = None
         self._hooks: List = []
 
+    def init_weights(self) -> None:
+        """Initialise, then make the student an exact copy of the teacher
+        again (an uninitialised teacher is initialised here too)."""
+        super().init_weights()
+        if self._installed == 0:
+            self.student.load_state_dict(self.teacher.state_dict())
+
     # ------------------------------------------------------------ stages
     @property
     def num_stages(self) -> int:

@@ -13,6 +13,7 @@ def build_recasted_classifier(architecture: dict,
                               plan: dict,
                               seed: int = 0,
                               rebuild_next: bool = True,
+                              data_preprocessor: Optional[dict] = None,
                               init_cfg: Optional[dict] = None) -> nn.Module:
     """The student of a recast run, from the teacher's architecture config
     and the plan alone (no weights needed).
@@ -29,9 +30,14 @@ def build_recasted_classifier(architecture: dict,
         seed (int): The run's recast seed (only the fresh weights depend on
             it).
         rebuild_next (bool): As the run's ``keep_next_weights`` negated.
+        data_preprocessor (dict, optional): Given to the architecture (the
+            runner passes the config's top-level one).
         init_cfg (dict, optional): Set on the result, e.g. a
             ``Pretrained`` init.
     """
+    architecture = dict(architecture)
+    if data_preprocessor is not None:
+        architecture.setdefault('data_preprocessor', data_preprocessor)
     model = MODELS.build(architecture)
     RecastPlan(**plan).apply(model, seed, rebuild_next=rebuild_next)
     if init_cfg is not None:

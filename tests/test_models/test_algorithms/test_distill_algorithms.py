@@ -195,6 +195,8 @@ def test_algorithm_config_builds_and_trains_a_step(config):
     cfg.model.pop('init_from', None)
     algo = MODELS.build(cfg.model)
     algo.init_weights()
+    if hasattr(algo, 'begin_stage'):  # BlockRecast: driven by RecastLoop
+        algo.begin_stage(0)
     size = 32
     inputs = torch.randn(2, 3, size, size)
     samples = [DataSample().set_gt_label(i) for i in range(2)]

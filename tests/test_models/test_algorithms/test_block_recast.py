@@ -1,0 +1,145 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+import pytest
+import torch
+from mmpretrain.structures import DataSample
+
+from mmrecast.models import ConvBNReLU
+from mmrecast.registry import MODELS
+from mmrecast.utils import register_all_modules
+
+register_all_modules()
+
+TEACHER = dict(
+    type='ImageClassifier',
+    _scope_='mmpretrain',
+    backbone=dict(type='mmrecast.CifarResNet', depth=20),
+    neck=dict(type='GlobalAveragePooling'),
+    head=dict(
+        type='LinearClsHead',
+        num_classes=10,
+        in_channels=64,
+        loss=dict(type='CrossEntropyLoss')))
+PLAN = dict(steps=[
+    dict(blocks='backbone.layer*.*', recaster=dict(type='BasicBlockToConv'))
+])
+
+
+def _algo(**kwargs):
+    algo = MODELS.build(
+        dict(type='BlockRecast', teacher=TEACHER, plan=PLAN, **kwargs))
+    algo.init_weights()
+    return algo
+
+
+def _trainable(algo):
+    return {
+        '.'.join(n.split('.')[:3])
+        for n, p in algo.student.named_parameters() if p.requires_grad
+    }
+
+
+def test_student_starts_as_a_copy():
+    algo = _algo()
+    for (k, a), (_, b) in zip(algo.student.state_dict().items(),
+                              algo.teacher.state_dict().items()):
+        assert torch.equal(a, b), k
+    assert algo.num_stages == 9
+
+
+def test_sequential_stage_semantics():
+    algo = _algo()
+    algo.begin_stage(1)  # installs stages 0 and 1
+    assert isinstance(algo.student.backbone.layer1[0], ConvBNReLU)
+    assert isinstance(algo.student.backbone.layer1[1], ConvBNReLU)
+    # trainable: stem .. block i+1 (layer1.2), nothing after it
+    assert _trainable(algo) == {
+        'backbone.stem.0', 'backbone.layer1.0', 'backbone.layer1.1',
+        'backbone.layer1.2'
+    }
+    # block i+1 was re-initialised: it no longer equals the teacher's
+    assert not torch.equal(algo.student.backbone.layer1[2].conv1.weight,
+                           algo.teacher.backbone.layer1[2].conv1.weight)
+    # block i+2 is still the teacher's copy
+    assert torch.equal(algo.student.backbone.layer2[0].conv1.weight,
+                       algo.teacher.backbone.layer2[0].conv1.weight)
+    # the loss is the MSE of block i+1's outputs; later blocks never run
+    called = []
+    algo.student.backbone.layer2.register_forward_hook(
+        lambda *a: called.append(1))
+    algo.train()
+    losses = algo(torch.randn(2, 3, 32, 32), mode='loss')
+    assert set(losses) == {'loss_recast'} and not called
+    losses['loss_recast'].backward()
+    assert algo.teacher.backbone.stem[0].weight.grad is None
+
+
+def test_last_stage_matches_logits():
+    algo = _algo()
+    algo.begin_stage(8)
+    assert algo.stage_steps(8)[0].next == 'head.fc'
+    assert any(n.startswith('head.fc') for n in _trainable(algo))
+    x = torch.randn(2, 3, 32, 32)
+    algo.train()
+    loss = algo(x, mode='loss')['loss_recast']
+    algo.eval()
+    with torch.no_grad():
+        expected = torch.nn.functional.mse_loss(
+            algo.student(x, mode='tensor'), algo.teacher(x, mode='tensor'))
+    assert loss.item() > 0 and expected.item() > 0
+
+
+def test_options_freeze_prefix_and_keep_next():
+    algo = _algo(freeze_prefix=True, keep_next_weights=True)
+    algo.begin_stage(1)
+    assert _trainable(algo) == {'backbone.layer1.1', 'backbone.layer1.2'}
+    assert torch.equal(algo.student.backbone.layer1[2].conv1.weight,
+                       algo.teacher.backbone.layer1[2].conv1.weight)
+
+
+def test_parallel_mode_trains_all_targets_on_teacher_inputs():
+    algo = _algo(mode='parallel')
+    assert algo.num_stages == 1
+    algo.begin_stage(0)
+    assert all(
+        isinstance(algo.student.get_submodule(s.block), ConvBNReLU)
+        for s in algo.steps)
+    assert 'backbone.stem.0' not in _trainable(algo)
+    assert torch.equal(algo.student.head.fc.weight,
+                       algo.teacher.head.fc.weight)  # kept
+    algo.train()
+    algo(torch.randn(2, 3, 32, 32), mode='loss')['loss_recast'].backward()
+    for step in algo.steps:
+        grad = algo.student.get_submodule(step.block)[0].weight.grad
+        assert grad is not None and grad.abs().sum() > 0
+
+
+def test_parallel_mode_rejects_width_changes():
+    plan = dict(steps=[
+        dict(blocks='backbone.layer*.*',
+             recaster=dict(type='BasicBlockReduce', ratio=0.5))
+    ])
+    with pytest.raises(ValueError, match="mode='parallel' needs targets"):
+        MODELS.build(
+            dict(type='BlockRecast', teacher=TEACHER, plan=plan,
+                 mode='parallel'))
+
+
+def test_loading_a_state_dict_rebuilds_the_stage():
+    trained = _algo()
+    trained.begin_stage(3)
+    state = trained.state_dict()
+    fresh = _algo()
+    fresh.load_state_dict(state)
+    assert int(fresh.recast_stage) == 4
+    assert isinstance(fresh.student.backbone.layer2[0], ConvBNReLU)
+    for key, value in trained.state_dict().items():
+        assert torch.equal(fresh.state_dict()[key], value), key
+
+
+def test_predict_uses_the_whole_student():
+    algo = _algo()
+    algo.begin_stage(0)
+    algo.eval()
+    samples = [DataSample().set_gt_label(0)]
+    out = algo(torch.randn(1, 3, 32, 32), samples, mode='predict')
+    assert out[0].pred_score.shape == (10, )

@@ -1,0 +1,119 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+import pytest
+import torch
+import torch.nn as nn
+import torchvision
+
+from mmrecast.models import (BasicBlock, BasicBlockReduce, BasicBlockToConv,
+                             Bottleneck, BottleneckToConv, CifarResNet,
+                             CifarVGG, ConvBNReLU, ConvReduce, DenseBlock,
+                             DenseBlockToBasicBlock, RecastPlan, block_io,
+                             rebuild_for_input)
+
+G = torch.Generator().manual_seed(0)
+
+
+@pytest.mark.parametrize('recaster, source, expected', [
+    (BasicBlockToConv(), BasicBlock(16, 32, 2), (ConvBNReLU, 16, 32, 2)),
+    (BottleneckToConv(), Bottleneck(64, 32, 128, 2), (ConvBNReLU, 64, 32,
+                                                      2)),
+    (DenseBlockToBasicBlock(), DenseBlock(24, 4, 12), (BasicBlock, 24, 72,
+                                                       1)),
+    (ConvReduce(0.4), ConvBNReLU(64, 128, 1), (ConvBNReLU, 64, 51, 1)),
+    (BasicBlockReduce(0.2), BasicBlock(160, 320, 2), (BasicBlock, 160, 64,
+                                                      2)),
+    (BasicBlockToConv(), torchvision.models.resnet.BasicBlock(
+        64, 64), (ConvBNReLU, 64, 64, 1)),
+])
+def test_targets(recaster, source, expected):
+    target = recaster.build_target(source, G)
+    cls, c_in, c_out, stride = expected
+    assert isinstance(target, cls)
+    assert tuple(block_io(target)) == (c_in, c_out, stride)
+    size = 8
+    out = target(torch.randn(2, c_in, size, size))
+    assert out.shape == (2, c_out, size // stride, size // stride)
+
+
+def test_target_init_is_xavier_and_seeded():
+    a = BasicBlockToConv().build_target(BasicBlock(16, 16),
+                                        torch.Generator().manual_seed(1))
+    b = BasicBlockToConv().build_target(BasicBlock(16, 16),
+                                        torch.Generator().manual_seed(1))
+    assert torch.equal(a[0].weight, b[0].weight)
+    bound = (6 / (16 * 9 + 16 * 9))**0.5
+    assert a[0].weight.abs().max() <= bound
+
+
+@pytest.mark.parametrize('block', [
+    BasicBlock(16, 32, 2), Bottleneck(64, 16, 64), ConvBNReLU(16, 16),
+    DenseBlock(24, 2, 12), nn.Linear(64, 10),
+    torchvision.models.resnet.BasicBlock(64, 64)
+])
+def test_rebuild_for_a_new_input_width(block):
+    new = rebuild_for_input(block, 7)
+    assert type(new) is type(block)
+    assert block_io(new).in_channels == 7
+    if isinstance(block, DenseBlock):  # concatenation: out = in + n k
+        assert block_io(new).out_channels == 7 + 2 * 12
+    else:
+        assert block_io(new).out_channels == block_io(block).out_channels
+
+
+def test_unknown_block_type_is_explained():
+    with pytest.raises(TypeError, match='register_rebuilder'):
+        rebuild_for_input(nn.GRU(2, 2), 3)
+    with pytest.raises(TypeError, match='cannot read the widths'):
+        block_io(nn.ReLU())
+
+
+def _classifier(backbone):
+    model = nn.Module()
+    model.backbone = backbone
+    model.head = nn.Module()
+    model.head.fc = nn.Linear(backbone.out_channels, 10)
+    return model
+
+
+def test_plan_expands_patterns_in_forward_order():
+    model = _classifier(CifarResNet(20))
+    plan = RecastPlan(steps=[
+        dict(blocks='backbone.layer1.*', recaster=dict(type='BasicBlockToConv'))
+    ])
+    steps = plan.expand(model)
+    assert [(s.block, s.next) for s in steps] == [
+        ('backbone.layer1.0', 'backbone.layer1.1'),
+        ('backbone.layer1.1', 'backbone.layer1.2'),
+        ('backbone.layer1.2', 'backbone.layer2.0'),
+    ]
+
+
+def test_chained_filter_reduction_composes():
+    model = _classifier(CifarVGG())
+    plan = RecastPlan(steps=[
+        dict(blocks='backbone.layer*.*', recaster=dict(type='ConvReduce',
+                                                       ratio=0.5))
+    ])
+    plan.apply(model, seed=0)
+    widths = [block_io(model.get_submodule(f'backbone.{n}'))
+              for n in model.backbone.block_names()]
+    for prev, cur in zip(widths, widths[1:]):
+        assert cur.in_channels == prev.out_channels  # consistent chain
+    assert widths[0].out_channels == 32 and widths[-1].out_channels == 256
+    assert model.head.fc.in_features == 256
+    x = torch.randn(2, 3, 32, 32)
+    assert model.head.fc(model.backbone(x)[-1]).shape == (2, 10)
+
+
+def test_plan_mistakes_are_explained():
+    model = _classifier(CifarResNet(20))
+    with pytest.raises(ValueError, match='match no block'):
+        RecastPlan(steps=[dict(blocks='backbone.layer9.*',
+                               recaster=dict(type='BasicBlockToConv'))
+                          ]).expand(model)
+    with pytest.raises(ValueError, match='plan.steps is empty'):
+        RecastPlan(steps=[])
+    with pytest.raises(ValueError, match="sequence='auto' needs"):
+        RecastPlan(steps=[dict(block='module.layer1.0',
+                               recaster=dict(type='BasicBlockToConv'))
+                          ]).expand(torchvision.models.resnet18())
