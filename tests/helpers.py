@@ -127,3 +127,20 @@ def on_cifar10_folder(config: str, dest: Path, data_root: Path,
     out = dest / osp.basename(config)
     cfg.dump(str(out))
     return out
+
+
+def detach_weight_files(cfg: dict) -> dict:
+    """Drop every weight file a model config names (``teacher_checkpoint``,
+    ``init_from``, ``ExternalBackbone.checkpoint``): for building configs
+    whose weights come from earlier runs or downloads."""
+    if isinstance(cfg, dict):
+        for key in ('teacher_checkpoint', 'init_from'):
+            cfg.pop(key, None)
+        if str(cfg.get('type', '')).endswith('ExternalBackbone'):
+            cfg.pop('checkpoint', None)
+        for value in cfg.values():
+            detach_weight_files(value)
+    elif isinstance(cfg, list):
+        for value in cfg:
+            detach_weight_files(value)
+    return cfg

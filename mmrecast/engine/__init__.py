@@ -1,5 +1,7 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
+from .hooks import *  # noqa: F401,F403
+from .hooks import __all__ as _hooks_all
 from .runner import *  # noqa: F401,F403
 from .runner import __all__ as _runner_all
 
-__all__ = list(_runner_all)
+__all__ = list(_hooks_all) + list(_runner_all)

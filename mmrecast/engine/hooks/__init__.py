@@ -1,2 +1,4 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
-__all__ = []
+from .recast_progress_hook import RecastProgressHook
+
+__all__ = ['RecastProgressHook']

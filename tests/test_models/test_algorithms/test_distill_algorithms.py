@@ -10,7 +10,7 @@ from mmpretrain.structures import DataSample
 
 from mmrecast.registry import MODELS
 from mmrecast.utils import register_all_modules
-from tests.helpers import config_path, leaf_configs
+from tests.helpers import config_path, detach_weight_files, leaf_configs
 
 register_all_modules()
 
@@ -191,9 +191,7 @@ def test_algorithm_config_builds_and_trains_a_step(config):
     """Every algorithm config builds and computes its losses (teacher
     weights and stage hand-over come from earlier runs: detached here)."""
     cfg = Config.fromfile(config_path(config))
-    cfg.model.teacher_checkpoint = None
-    cfg.model.pop('init_from', None)
-    algo = MODELS.build(cfg.model)
+    algo = MODELS.build(detach_weight_files(cfg.model))
     algo.init_weights()
     if hasattr(algo, 'begin_stage'):  # BlockRecast: driven by RecastLoop
         algo.begin_stage(0)

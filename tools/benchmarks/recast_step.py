@@ -1,0 +1,131 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""Is a recast step as cheap as it can be? For every step of ResNet-56 ->
+ConvNet (CIFAR shapes, batch 64, CPU), time the real training step
+(``BlockRecast.train_step``: preprocessing, both forwards, MSE, backward,
+Adam) and its floor, measured separately in the same run: the teacher's
+forward up to block i+1 without autograd plus the student's forward and
+backward up to block i+1, each chained by hand from the blocks. Prints the
+ratio per step; the target is <= 1.10 at every step.
+
+Example:
+    python tools/benchmarks/recast_step.py --threads 2 --reps 5
+"""
+import argparse
+import statistics
+import time
+
+import torch
+import torch.nn.functional as F
+
+TEACHER = dict(
+    type='ImageClassifier',
+    _scope_='mmpretrain',
+    backbone=dict(type='mmrecast.CifarResNet', depth=56),
+    neck=dict(type='GlobalAveragePooling'),
+    head=dict(
+        type='LinearClsHead',
+        num_classes=10,
+        in_channels=64,
+        loss=dict(type='CrossEntropyLoss')))
+PLAN = dict(steps=[
+    dict(blocks='backbone.layer*.*', recaster=dict(type='BasicBlockToConv'))
+])
+
+
+def prefix(model, x: torch.Tensor, upto: str) -> torch.Tensor:
+    """Run ``model`` block by block until ``upto`` (a block path or
+    ``'head.fc'``), by hand: the floor's forward."""
+    backbone = model.backbone
+    x = backbone.stem(x)
+    for name in backbone.block_names():
+        x = backbone.get_submodule(name)(x)
+        if f'backbone.{name}' == upto:
+            return x
+    return model.head.fc(model.neck((x, ))[-1])
+
+
+def median_time(fn, reps: int, warmup: int = 2) -> float:
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(reps):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--threads', type=int, default=2)
+    parser.add_argument('--batch', type=int, default=64)
+    parser.add_argument('--reps', type=int, default=5)
+    args = parser.parse_args()
+
+    from mmengine.optim import build_optim_wrapper
+    from mmpretrain.structures import DataSample
+
+    import mmrecast  # noqa: F401
+    from mmrecast.registry import MODELS
+    from mmrecast.utils import register_all_modules
+    register_all_modules()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(0)
+
+    algo = MODELS.build(
+        dict(
+            type='BlockRecast',
+            teacher=TEACHER,
+            plan=PLAN,
+            data_preprocessor=dict(
+                num_classes=10,
+                mean=[125.307, 122.961, 113.8575],
+                std=[51.5865, 50.847, 51.255])))
+    algo.init_weights()
+    data = dict(
+        inputs=[
+            torch.randint(0, 256, (3, 32, 32), dtype=torch.uint8)
+            for _ in range(args.batch)
+        ],
+        data_samples=[DataSample().set_gt_label(0)] * args.batch)
+    x = algo.data_preprocessor(data, True)['inputs']
+
+    print(f'ResNet-56 -> ConvNet, batch {args.batch}, CPU, {args.threads} '
+          f'threads, median of {args.reps}')
+    print(f'{"step":>4}  {"block -> matched":<38}{"step s":>8}'
+          f'{"floor s":>9}{"ratio":>7}')
+    worst = 0.0
+    for stage in range(algo.num_stages):
+        algo.begin_stage(stage)
+        algo.train()
+        step = algo.stage_steps(stage)[0]
+        wrapper = build_optim_wrapper(
+            algo, dict(optimizer=dict(type='Adam', lr=1e-3, fused=True)))
+
+        def real_step():
+            algo.train_step(data, wrapper)
+
+        def teacher_floor():
+            with torch.no_grad():
+                return prefix(algo.teacher, x, step.next)
+
+        target = teacher_floor()
+
+        def student_floor():
+            out = prefix(algo.student, x, step.next)
+            F.mse_loss(out, target).backward()
+            algo.student.zero_grad(set_to_none=True)
+
+        measured = median_time(real_step, args.reps)
+        floor = median_time(teacher_floor, args.reps) + median_time(
+            student_floor, args.reps)
+        ratio = measured / floor
+        worst = max(worst, ratio)
+        print(f'{stage + 1:>4}  {step.block + " -> " + step.next:<38}'
+              f'{measured:>8.4f}{floor:>9.4f}{ratio:>7.2f}')
+    print(f'worst ratio {worst:.2f} (target <= 1.10): '
+          f'{"met" if worst <= 1.10 else "MISSED"}')
+
+
+if __name__ == '__main__':
+    main()
