@@ -1,5 +1,5 @@
 # Fine-tune after teacher-fed recasting: logit MSE + CE, Adam 1e-3 with
-# cosine decay over 5500 iterations (the CPU budget of the 15-minute run;
+# cosine decay over 5000 iterations (the CPU budget of the 15-minute run;
 # see configs/recasting/README.md).
 _base_ = ['./recast_backbone_resnet20-akamaster_convnet20_1xb64_'
           'cifar10-folder_finetune.py']
@@ -15,7 +15,7 @@ param_scheduler = dict(
     _delete_=True,
     type='CosineAnnealingLR',
     by_epoch=False,
-    T_max=5500,
+    T_max=5000,
     eta_min=0.)
-train_cfg = dict(max_iters=5500, val_interval=5500)
-default_hooks = dict(checkpoint=dict(interval=5500))
+train_cfg = dict(max_iters=5000, val_interval=5000)
+default_hooks = dict(checkpoint=dict(interval=5000))

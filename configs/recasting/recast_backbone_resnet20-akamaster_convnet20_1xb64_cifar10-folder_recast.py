@@ -38,6 +38,7 @@ train_dataloader = dict(batch_size=64)
 param_scheduler = dict(step_size=667)
 train_cfg = dict(_delete_=True, type='RecastLoop', iters_per_stage=1000)
 
+custom_hooks = [dict(type='RecastProgressHook')]
 default_hooks = dict(
     logger=dict(interval=50),
     # the loop saves stage_<k>.pth after every stage; these are for resume

@@ -64,6 +64,15 @@ def test_stages_checkpoints_and_progress(tmp_path, cifar10_tiny, teacher):
         state = load_checkpoint_file(tmp_path / f'stage_{stage}.pth')
         assert int(state['state_dict']['recast_stage']) == stage
         assert state['meta']['iter'] == 2 * stage
+    # progress a person can follow: per-stage scalars and the chart
+    assert (tmp_path / 'recast_progress.png').stat().st_size > 1000
+    scalars = list(tmp_path.glob('*/vis_data/scalars.json'))
+    assert scalars, 'no scalars written by the visualizer'
+    lines = scalars[0].read_text().splitlines()
+    per_stage = [line for line in lines if 'recast/mse' in line]
+    assert len(per_stage) == 3 and all('recast/top1' in line
+                                       for line in per_stage)
+    assert list(tmp_path.glob('*/vis_data/vis_image/recast_progress_3.png'))
 
 
 def test_killed_and_resumed_run_ends_with_the_same_weights(

@@ -8,7 +8,7 @@ backward up to block i+1, each chained by hand from the blocks. Prints the
 ratio per step; the target is <= 1.10 at every step.
 
 Example:
-    python tools/benchmarks/recast_step.py --threads 2 --reps 5
+    python tools/benchmarks/recast_step.py --threads 2 --reps 15
 """
 import argparse
 import statistics
@@ -44,22 +44,26 @@ def prefix(model, x: torch.Tensor, upto: str) -> torch.Tensor:
     return model.head.fc(model.neck((x, ))[-1])
 
 
-def median_time(fn, reps: int, warmup: int = 2) -> float:
+def interleaved_medians(fns, reps: int, warmup: int = 2) -> list:
+    """Median time of each function, measured round by round (one call of
+    each per round) so that drift of a shared machine hits all alike."""
     for _ in range(warmup):
-        fn()
-    times = []
+        for fn in fns:
+            fn()
+    times = [[] for _ in fns]
     for _ in range(reps):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for fn, bucket in zip(fns, times):
+            start = time.perf_counter()
+            fn()
+            bucket.append(time.perf_counter() - start)
+    return [statistics.median(bucket) for bucket in times]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--threads', type=int, default=2)
     parser.add_argument('--batch', type=int, default=64)
-    parser.add_argument('--reps', type=int, default=5)
+    parser.add_argument('--reps', type=int, default=15)
     args = parser.parse_args()
 
     from mmengine.optim import build_optim_wrapper
@@ -91,7 +95,7 @@ def main() -> None:
     x = algo.data_preprocessor(data, True)['inputs']
 
     print(f'ResNet-56 -> ConvNet, batch {args.batch}, CPU, {args.threads} '
-          f'threads, median of {args.reps}')
+          f'threads, median of {args.reps} interleaved rounds')
     print(f'{"step":>4}  {"block -> matched":<38}{"step s":>8}'
           f'{"floor s":>9}{"ratio":>7}')
     worst = 0.0
@@ -116,9 +120,9 @@ def main() -> None:
             F.mse_loss(out, target).backward()
             algo.student.zero_grad(set_to_none=True)
 
-        measured = median_time(real_step, args.reps)
-        floor = median_time(teacher_floor, args.reps) + median_time(
-            student_floor, args.reps)
+        measured, t_floor, s_floor = interleaved_medians(
+            [real_step, teacher_floor, student_floor], args.reps)
+        floor = t_floor + s_floor
         ratio = measured / floor
         worst = max(worst, ratio)
         print(f'{stage + 1:>4}  {step.block + " -> " + step.next:<38}'
