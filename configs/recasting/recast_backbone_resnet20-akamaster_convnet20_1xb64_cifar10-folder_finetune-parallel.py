@@ -4,7 +4,9 @@
 _base_ = ['./recast_backbone_resnet20-akamaster_convnet20_1xb64_'
           'cifar10-folder_finetune.py']
 
-model = dict(init_from=[
+model = dict(
+    mode='parallel',
+    init_from=[
     dict(
         module='student',
         checkpoint='work_dirs/recast_backbone_resnet20-akamaster_convnet20_'

@@ -9,17 +9,7 @@ _base_ = [
 ]
 
 model = dict(
-    _delete_=True,
-    type='SingleTeacherDistill',
-    student=dict(
-        type='mmrecast.RecastedClassifier',
-        architecture={{_base_.teacher}},
-        plan={{_base_.plan}}),
-    teacher={{_base_.teacher}},
-    teacher_checkpoint='checkpoints/resnet20_akamaster.pth',
-    distill_losses=dict(
-        loss_logits=dict(type='MSELoss', student='logits',
-                         teacher='logits')),
+    type='RecastFinetune',
     init_from=[
         dict(
             module='student',

@@ -25,15 +25,13 @@ def student_model_config(model: dict, key: str = 'student') -> dict:
     A recast student is rebuilt from the teacher's architecture and the
     plan (``RecastedClassifier``); a distill student is ``model[key]``.
     """
+    from mmrecast.models.algorithms import recasted_student
     model = copy.deepcopy(dict(model))
-    if model.get('type') in ('BlockRecast', 'mmrecast.BlockRecast'):
-        return dict(
-            type='mmrecast.RecastedClassifier',
-            architecture=model['teacher'],
-            plan=model['plan'],
-            seed=model.get('seed', 0),
-            rebuild_next=model.get('mode', 'sequential') == 'sequential'
-            and not model.get('keep_next_weights', False))
+    if str(model.get('type')).split('.')[-1] in ('BlockRecast',
+                                                 'RecastFinetune'):
+        return recasted_student(
+            model['teacher'], model['plan'], model.get('mode', 'sequential'),
+            model.get('keep_next_weights', False), model.get('seed', 0))
     if key not in model:
         raise KeyError(f'model.{key} is not in the config (model type '
                        f'{model.get("type")}); export needs the config of a '

@@ -1,5 +1,6 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """RecastLoop through tools/train.py: stages, checkpoints, kill and resume."""
+import os.path as osp
 import re
 
 import pytest
@@ -12,6 +13,7 @@ from tests.helpers import REPO, config_path, find_checkpoint, run_tool
 RECAST = config_path(
     'recasting', 'recast_backbone_resnet20-akamaster_convnet20_1xb64_'
     'cifar10-folder_recast.py')
+FINETUNE = RECAST.replace('_recast.py', '_finetune.py')
 
 
 @pytest.fixture(scope='module')
@@ -25,12 +27,13 @@ def teacher(tmp_path_factory):
     return out
 
 
-def _config(tmp_path, data_root, teacher, kill_at=None):
+def _config(tmp_path, data_root, teacher, kill_at=None, source=RECAST):
     """The recast config on tiny data: 3 stages (layer1) x 2 iterations."""
-    cfg = Config.fromfile(RECAST)
+    cfg = Config.fromfile(source)
     cfg.model.teacher_checkpoint = str(teacher)
     cfg.model.plan.steps[0].blocks = 'backbone.layer1.*'
-    cfg.train_cfg.iters_per_stage = 2
+    if source == RECAST:
+        cfg.train_cfg.iters_per_stage = 2
     for split in ('train', 'val'):
         loader = cfg[f'{split}_dataloader']
         loader.dataset.data_root = str(data_root)
@@ -45,7 +48,7 @@ def _config(tmp_path, data_root, teacher, kill_at=None):
     if kill_at is not None:
         cfg.custom_imports = dict(imports=['tests.data.kill_hook'])
         cfg.custom_hooks = [dict(type='KillAtIteration', iteration=kill_at)]
-    path = tmp_path / f'recast_kill{kill_at}.py'
+    path = tmp_path / f'{osp.basename(source)[:-3]}_kill{kill_at}.py'
     cfg.dump(str(path))
     return path
 
@@ -55,9 +58,17 @@ def _train(config, work_dir, *extra):
                     cwd=work_dir, env=dict(PYTHONPATH=str(REPO)))
 
 
-def test_stages_checkpoints_and_progress(tmp_path, cifar10_tiny, teacher):
-    proc = _train(_config(tmp_path, cifar10_tiny, teacher), tmp_path)
+@pytest.fixture(scope='module')
+def recast_run(tmp_path_factory, cifar10_tiny, teacher):
+    """One recast run (3 stages) and its output."""
+    work_dir = tmp_path_factory.mktemp('recast')
+    proc = _train(_config(work_dir, cifar10_tiny, teacher), work_dir)
     assert proc.returncode == 0, proc.stdout[-3000:]
+    return work_dir, proc
+
+
+def test_stages_checkpoints_and_progress(recast_run):
+    tmp_path, proc = recast_run
     assert len(re.findall(r'Recast stage \d/3', proc.stdout)) == 3
     assert proc.stdout.count('accuracy/top1') >= 3  # after every stage
     for stage in (1, 2, 3):
@@ -100,3 +111,35 @@ def test_killed_and_resumed_run_ends_with_the_same_weights(
     assert a.keys() == b.keys()
     for key in a:
         assert torch.equal(a[key], b[key]), key
+
+
+def test_finetune_export_evaluate(recast_run, tmp_path, cifar10_tiny,
+                                  teacher):
+    """The fine-tune stage takes the recast student, and the exported
+    student is evaluated by tools/test.py alone."""
+    recast_dir, _ = recast_run
+    cfg = Config.fromfile(
+        _config(tmp_path, cifar10_tiny, teacher, source=FINETUNE))
+    cfg.model.init_from[0].checkpoint = str(recast_dir)
+    cfg.train_cfg.max_iters = 2
+    cfg.train_cfg.val_interval = 2
+    finetune = tmp_path / 'finetune.py'
+    cfg.dump(str(finetune))
+    proc = _train(finetune, tmp_path)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    assert re.search(r'loss_cls: [\d.]+\s+loss_logits: [\d.]+', proc.stdout)
+    # the hand-over loaded the recast student (layer1 is plain convs now)
+    tuned = load_checkpoint_file(tmp_path / 'iter_2.pth')['state_dict']
+    assert 'student.backbone.layer1.0.0.weight' in tuned
+
+    proc = run_tool(['export_student.py', finetune, tmp_path / 'iter_2.pth',
+                     tmp_path / 'export'], cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout[-2000:]
+    exported = Config.fromfile(str(tmp_path / 'export' / 'student.py'))
+    assert exported.model.type == 'mmrecast.RecastedClassifier'
+    proc = run_tool([
+        'test.py', tmp_path / 'export' / 'student.py',
+        tmp_path / 'export' / 'student.pth', '--work-dir', tmp_path
+    ], cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    assert re.search(r'accuracy/top1: [\d.]+', proc.stdout)
