@@ -56,4 +56,5 @@ def test_mse_and_kd():
     p_t = F.softmax(t / 2, 1)
     by_hand = 4 * (p_t * (p_t.log() - F.log_softmax(s / 2, 1))).sum(1).mean()
     assert kd.item() == pytest.approx(by_hand.item(), rel=1e-5)
-    assert KDLoss()(t, t).item() == pytest.approx(0.0, abs=1e-6)
+    # T^2 = 16 scales float32 rounding of a zero KL up to ~1e-6
+    assert KDLoss()(t, t).item() == pytest.approx(0.0, abs=1e-5)

@@ -1,0 +1,21 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""Test-only hook: kill the training process at an iteration, as a crash
+or a pre-empted job would (no clean-up, no exception handling)."""
+import os
+
+from mmengine.hooks import Hook
+
+from mmrecast.registry import HOOKS
+
+
+@HOOKS.register_module()
+class KillAtIteration(Hook):
+    priority = 'LOWEST'  # after CheckpointHook has written its file
+
+    def __init__(self, iteration: int):
+        self.iteration = iteration
+
+    def after_train_iter(self, runner, batch_idx, data_batch=None,
+                         outputs=None):
+        if runner.iter + 1 == self.iteration:
+            os._exit(3)
