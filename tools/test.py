@@ -12,8 +12,8 @@ from mmengine.config import Config
 from mmengine.evaluator import DumpResults
 
 import mmrecast  # noqa: F401  (applies the torch 2.x compatibility layer)
-from mmrecast.utils.cli import (add_common_args, build_runner,
-                                destroy_distributed, merge_common_args)
+from mmrecast.utils import destroy_distributed
+from mmrecast.utils.cli import add_common_args, build_runner, merge_common_args
 
 
 def parse_args() -> argparse.Namespace:

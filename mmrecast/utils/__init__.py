@@ -3,12 +3,13 @@ from .checkpoint import (UNSAFE_LOAD_ENV, UnsafeCheckpointError,
                          load_checkpoint_file, set_unsafe_load,
                          unsafe_load_enabled)
 from .compat import apply_compat_patches
-from .dist import init_cpu_distributed
+from .dist import destroy_distributed, init_cpu_distributed
 from .runtime import setup_runtime
 from .setup_env import register_all_modules
 
 __all__ = [
     'UNSAFE_LOAD_ENV', 'UnsafeCheckpointError', 'load_checkpoint_file',
     'set_unsafe_load', 'unsafe_load_enabled', 'apply_compat_patches',
-    'init_cpu_distributed', 'setup_runtime', 'register_all_modules'
+    'destroy_distributed', 'init_cpu_distributed', 'setup_runtime',
+    'register_all_modules'
 ]

@@ -8,12 +8,9 @@ from mmengine.config import Config, DictAction
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
-from .dist import destroy_distributed
 from .runtime import setup_runtime
 
-__all__ = [
-    'add_common_args', 'merge_common_args', 'build_runner', 'destroy_distributed'
-]
+__all__ = ['add_common_args', 'merge_common_args', 'build_runner']
 
 
 def add_common_args(parser: argparse.ArgumentParser) -> None:

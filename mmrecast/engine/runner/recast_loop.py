@@ -113,18 +113,13 @@ class RecastLoop(BaseLoop):
         if iteration:
             # stages finished so far, plus the one in progress
             stages = -(-iteration // self.iters_per_stage)
+            # install() also puts new blocks on the model's device
             self.algorithm.install(min(stages, self.algorithm.num_stages))
-            self._restore_device()
-
-    def _restore_device(self) -> None:
-        device = next(self.algorithm.teacher.parameters()).device
-        self.algorithm.to(device)
 
     # --------------------------------------------------------------- run
     def _start_stage(self, stage: int, fresh: bool) -> None:
         runner, algo = self.runner, self.algorithm
         algo.begin_stage(stage)
-        self._restore_device()
         # validation leaves the model in eval mode; student BN must train
         algo.train()
         if runner.distributed:

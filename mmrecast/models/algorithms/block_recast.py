@@ -24,6 +24,9 @@ class _InputRecorder:
     def _hook(self, module, args):
         self.value = args[0]
 
+    def remove(self) -> None:
+        self.handle.remove()
+
 
 @MODELS.register_module()
 class BlockRecast(BaseAlgorithm):
@@ -96,7 +99,8 @@ class BlockRecast(BaseAlgorithm):
         self.register_buffer('recast_stage', torch.tensor(0))
         self._installed = 0
         self._active = None
-        self._hooks: List = []
+        # recorders of the active stage (removed when the next one starts)
+        self._recorders: List = []
 
     def init_weights(self) -> None:
         """Initialise, then make the student an exact copy of the teacher
@@ -141,9 +145,8 @@ class BlockRecast(BaseAlgorithm):
     def begin_stage(self, stage: int) -> None:
         """Install ``stage`` and set what trains and what is matched."""
         self.install(stage + 1)
-        for handle in self._hooks:
-            handle.remove()
-        self._hooks = []
+        for recorder in self._recorders:
+            recorder.remove()
         steps = self.stage_steps(stage)
         self._active = stage
         self.student.requires_grad_(False)
@@ -152,11 +155,10 @@ class BlockRecast(BaseAlgorithm):
                 _InputRecorder(self.teacher.get_submodule(s.block))
                 for s in steps
             ]
-            self._hooks = [r.handle for r in self._teacher_in]
             self._teacher_rec = FeatureRecorder(
                 self.teacher, {s.block: s.block for s in steps},
                 'plan.steps')
-            self._hooks += self._teacher_rec._handles
+            self._recorders = self._teacher_in + [self._teacher_rec]
             for s in steps:
                 self.student.get_submodule(s.block).requires_grad_(True)
             return
@@ -165,7 +167,7 @@ class BlockRecast(BaseAlgorithm):
                                             dict(out=step.next), 'plan')
         self._student_rec = FeatureRecorder(self.student,
                                             dict(out=step.next), 'plan')
-        self._hooks = self._teacher_rec._handles + self._student_rec._handles
+        self._recorders = [self._teacher_rec, self._student_rec]
         if self.freeze_prefix:
             for path in (step.block, step.next):
                 self.student.get_submodule(path).requires_grad_(True)

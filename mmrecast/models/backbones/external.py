@@ -123,7 +123,8 @@ class ExternalBackbone(BaseModule):
         own = self.module.state_dict()
         name = type(self.module).__name__
         reshaped = [
-            k for k, v in loaded.items() if k in own and v.shape != own[k].shape
+            k for k, v in loaded.items()
+            if k in own and v.shape != own[k].shape
         ]
         if reshaped:
             raise ValueError(f'{checkpoint} does not fit {name}: shapes '

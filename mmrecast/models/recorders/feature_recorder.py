@@ -29,8 +29,9 @@ def resolve_module(model: nn.Module, path: str, field: str) -> nn.Module:
     except AttributeError:
         names = [name for name, _ in model.named_modules() if name]
         close = difflib.get_close_matches(path, names, n=5, cutoff=0.5)
-        hint = (f'closest: {", ".join(close)}' if close else
-                f'top-level modules: {", ".join(n for n in names if "." not in n)}')
+        tops = ', '.join(n for n in names if '.' not in n)
+        hint = (f'closest: {", ".join(close)}'
+                if close else f'top-level modules: {tops}')
         raise ValueError(f'{field}: no module {path!r} in '
                          f'{type(model).__name__}; {hint}') from None
 

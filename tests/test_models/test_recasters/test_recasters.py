@@ -78,7 +78,9 @@ def _classifier(backbone):
 def test_plan_expands_patterns_in_forward_order():
     model = _classifier(CifarResNet(20))
     plan = RecastPlan(steps=[
-        dict(blocks='backbone.layer1.*', recaster=dict(type='BasicBlockToConv'))
+        dict(
+            blocks='backbone.layer1.*',
+            recaster=dict(type='BasicBlockToConv'))
     ])
     steps = plan.expand(model)
     assert [(s.block, s.next) for s in steps] == [
