@@ -43,9 +43,9 @@ def main() -> None:
         runner.test_evaluator.metrics.append(
             DumpResults(out_file_path=args.out))
     metrics = runner.test()
-    destroy_distributed()
     if args.out and args.out_item == 'metrics':
         mmengine.dump(metrics, args.out)
+    destroy_distributed()  # exits when distributed: everything is done
 
 
 if __name__ == '__main__':

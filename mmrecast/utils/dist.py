@@ -8,8 +8,10 @@ CPU-only machine :func:`init_cpu_distributed` creates the gloo group itself
 (the runner then skips ``init_dist``) and sets ``device_ids=None``. On GPUs
 nothing changes: mmengine's launchers handle NCCL as usual.
 """
+import logging
 import os
 import subprocess
+import sys
 from datetime import timedelta
 
 import torch
@@ -77,12 +79,23 @@ def init_cpu_distributed(cfg: Config) -> bool:
 
 
 def destroy_distributed() -> None:
-    """Tear the process group down after a successful run (all ranks).
+    """End a successful distributed run cleanly (all ranks), then exit.
 
-    mmengine leaves it to interpreter shutdown, where torch warns and a gloo
-    rank can abort while its peers are still connected. Not for error
-    paths: a barrier there could wait for a rank that is gone.
+    mmengine leaves the process group to interpreter shutdown, where a gloo
+    rank can abort in C++ destructors ("terminate called without an active
+    exception", SIGABRT) after all work is done, and torchrun then reports
+    the job as failed. Measured here: about 1 in 4 two-process CPU runs
+    without clean-up, still occasionally after destroying the group. So:
+    barrier, destroy the group, flush logs and streams, and leave with
+    ``os._exit(0)``, skipping the teardown that aborts. Without a process
+    group this does nothing. Not for error paths: a barrier there could
+    wait for a rank that is gone.
     """
-    if torch_dist.is_available() and torch_dist.is_initialized():
-        torch_dist.barrier()
-        torch_dist.destroy_process_group()
+    if not (torch_dist.is_available() and torch_dist.is_initialized()):
+        return
+    torch_dist.barrier()
+    torch_dist.destroy_process_group()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
