@@ -1,4 +1,5 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
+from .allocator import MALLOC_TUNING_ENV, keep_freed_memory
 from .checkpoint import (UNSAFE_LOAD_ENV, UnsafeCheckpointError,
                          load_checkpoint_file, set_unsafe_load,
                          unsafe_load_enabled)
@@ -8,6 +9,7 @@ from .runtime import setup_runtime
 from .setup_env import register_all_modules
 
 __all__ = [
+    'MALLOC_TUNING_ENV', 'keep_freed_memory',
     'UNSAFE_LOAD_ENV', 'UnsafeCheckpointError', 'load_checkpoint_file',
     'set_unsafe_load', 'unsafe_load_enabled', 'apply_compat_patches',
     'destroy_distributed', 'init_cpu_distributed', 'setup_runtime',

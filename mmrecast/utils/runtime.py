@@ -3,6 +3,7 @@
 import torch
 from mmengine.config import Config
 
+from .allocator import keep_freed_memory
 from .checkpoint import set_unsafe_load
 from .dist import init_cpu_distributed
 
@@ -27,6 +28,9 @@ def setup_runtime(cfg: Config) -> None:
       (:func:`~mmrecast.utils.dist.init_cpu_distributed`).
     * mixed precision asked for on a machine without GPU fails here with
       one line, instead of an assertion deep inside mmengine.
+    * glibc ``malloc`` keeps freed memory for the next step
+      (:func:`~mmrecast.utils.allocator.keep_freed_memory`; opt out with
+      ``MMRECAST_MALLOC_TUNING=0``).
 
     Args:
         cfg (Config): The merged run config; updated in place.
@@ -34,4 +38,5 @@ def setup_runtime(cfg: Config) -> None:
     if cfg.get('unsafe_load') is not None:
         set_unsafe_load(bool(cfg.unsafe_load))
     _check_amp(cfg)
+    keep_freed_memory()
     init_cpu_distributed(cfg)

@@ -8,7 +8,7 @@ backward up to block i+1, each chained by hand from the blocks. Prints the
 ratio per step; the target is <= 1.10 at every step.
 
 Example:
-    python tools/benchmarks/recast_step.py --threads 2 --reps 15
+    python tools/benchmarks/recast_step.py --threads 2 --reps 25
 """
 import argparse
 import statistics
@@ -44,36 +44,44 @@ def prefix(model, x: torch.Tensor, upto: str) -> torch.Tensor:
     return model.head.fc(model.neck((x, ))[-1])
 
 
-def interleaved_medians(fns, reps: int, warmup: int = 2) -> list:
-    """Median time of each function, measured round by round (one call of
-    each per round) so that drift of a shared machine hits all alike."""
+def interleaved_times(fns, reps: int, warmup: int = 2) -> list:
+    """Times of each function, measured round by round (one call of each
+    per round) so that drift of a shared machine hits all alike.
+
+    Returns:
+        list: ``reps`` rounds, each a list with one time per function.
+    """
     for _ in range(warmup):
         for fn in fns:
             fn()
-    times = [[] for _ in fns]
+    rounds = []
     for _ in range(reps):
-        for fn, bucket in zip(fns, times):
+        times = []
+        for fn in fns:
             start = time.perf_counter()
             fn()
-            bucket.append(time.perf_counter() - start)
-    return [statistics.median(bucket) for bucket in times]
+            times.append(time.perf_counter() - start)
+        rounds.append(times)
+    return rounds
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--threads', type=int, default=2)
     parser.add_argument('--batch', type=int, default=64)
-    parser.add_argument('--reps', type=int, default=15)
+    parser.add_argument('--reps', type=int, default=25)
     args = parser.parse_args()
 
+    from mmengine.logging import MMLogger
     from mmengine.optim import build_optim_wrapper
     from mmpretrain.structures import DataSample
 
     import mmrecast  # noqa: F401
     from mmrecast.registry import MODELS
-    from mmrecast.utils import register_all_modules
+    from mmrecast.utils import keep_freed_memory, register_all_modules
     register_all_modules()
     torch.set_num_threads(args.threads)
+    keep_freed_memory()  # as tools/train.py does (setup_runtime)
     torch.manual_seed(0)
 
     algo = MODELS.build(
@@ -85,12 +93,13 @@ def main() -> None:
                 num_classes=10,
                 mean=[125.307, 122.961, 113.8575],
                 std=[51.5865, 50.847, 51.255])))
+    # init_weights() logs every parameter; timing does not need it
+    MMLogger.get_current_instance().setLevel('WARNING')
     algo.init_weights()
+    # a batch as the configs' ``default_collate`` delivers it
     data = dict(
-        inputs=[
-            torch.randint(0, 256, (3, 32, 32), dtype=torch.uint8)
-            for _ in range(args.batch)
-        ],
+        inputs=torch.randint(
+            0, 256, (args.batch, 3, 32, 32), dtype=torch.uint8),
         data_samples=[DataSample().set_gt_label(0)] * args.batch)
     x = algo.data_preprocessor(data, True)['inputs']
 
@@ -120,10 +129,13 @@ def main() -> None:
             F.mse_loss(out, target).backward()
             algo.student.zero_grad(set_to_none=True)
 
-        measured, t_floor, s_floor = interleaved_medians(
-            [real_step, teacher_floor, student_floor], args.reps)
-        floor = t_floor + s_floor
-        ratio = measured / floor
+        rounds = interleaved_times([real_step, teacher_floor, student_floor],
+                                   args.reps)
+        measured = statistics.median(r[0] for r in rounds)
+        floor = statistics.median(r[1] + r[2] for r in rounds)
+        # the ratio of each round, then their median: a slow spell of the
+        # machine inflates a round's step and floor together
+        ratio = statistics.median(r[0] / (r[1] + r[2]) for r in rounds)
         worst = max(worst, ratio)
         print(f'{stage + 1:>4}  {step.block + " -> " + step.next:<38}'
               f'{measured:>8.4f}{floor:>9.4f}{ratio:>7.2f}')

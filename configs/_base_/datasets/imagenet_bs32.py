@@ -24,6 +24,7 @@ test_pipeline = [
 train_dataloader = dict(
     batch_size=32,
     num_workers=5,
+    collate_fn=dict(type='default_collate'),
     dataset=dict(
         type=dataset_type,
         _scope_='mmpretrain',
@@ -35,6 +36,7 @@ train_dataloader = dict(
 val_dataloader = dict(
     batch_size=32,
     num_workers=5,
+    collate_fn=dict(type='default_collate'),
     dataset=dict(
         type=dataset_type,
         _scope_='mmpretrain',

@@ -8,6 +8,7 @@ pipeline = [dict(type='PackInputs')]
 train_dataloader = dict(
     batch_size=128,
     num_workers=2,
+    collate_fn=dict(type='default_collate'),
     dataset=dict(
         type=dataset_type,
         _scope_='mmpretrain',
@@ -19,6 +20,7 @@ train_dataloader = dict(
 val_dataloader = dict(
     batch_size=128,
     num_workers=2,
+    collate_fn=dict(type='default_collate'),
     dataset=dict(
         type=dataset_type,
         _scope_='mmpretrain',

@@ -6,6 +6,8 @@ import torch
 import torch.nn as nn
 from mmengine.model import BaseModule
 
+from .feature_conv import FeatureConv2d, FeatureConvTranspose2d
+
 __all__ = ['BaseConnector', 'conv_stack']
 
 
@@ -27,8 +29,10 @@ def conv_stack(channels: Sequence[int],
                transposed: bool = False,
                slope: float = 0.1) -> nn.Sequential:
     """3x3 (transposed) convs, stride 1, pad 1, along ``channels``
-    (``[c0, c1, ..., cn]``), each followed by optional BN and LeakyReLU."""
-    conv = nn.ConvTranspose2d if transposed else nn.Conv2d
+    (``[c0, c1, ..., cn]``), each followed by optional BN and LeakyReLU.
+    The convs are :mod:`~mmrecast.models.connectors.feature_conv` layers
+    (same parameters as ``nn`` ones, faster weight gradient on CPU)."""
+    conv = FeatureConvTranspose2d if transposed else FeatureConv2d
     layers = []
     for c_in, c_out in zip(channels[:-1], channels[1:]):
         layers.append(conv(c_in, c_out, 3, 1, 1, bias=not use_bn))

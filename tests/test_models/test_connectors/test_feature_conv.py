@@ -1,0 +1,52 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+import pytest
+import torch
+import torch.nn as nn
+
+from mmrecast.models import FeatureConv2d, FeatureConvTranspose2d
+
+
+@pytest.mark.parametrize('plain_type,feature_type,padding,bias', [
+    (nn.Conv2d, FeatureConv2d, 1, True),
+    (nn.Conv2d, FeatureConv2d, 0, False),
+    (nn.ConvTranspose2d, FeatureConvTranspose2d, 1, True),
+    (nn.ConvTranspose2d, FeatureConvTranspose2d, 0, False),
+])
+def test_same_outputs_and_gradients_as_the_plain_layer(
+        plain_type, feature_type, padding, bias):
+    torch.manual_seed(0)
+    plain = plain_type(6, 5, 3, 1, padding, bias=bias).double()
+    feature = feature_type(6, 5, 3, 1, padding, bias=bias).double()
+    feature.load_state_dict(plain.state_dict())  # same parameter layout
+    results = []
+    for layer in (plain, feature):
+        x = torch.randn(
+            3, 6, 4, 4, dtype=torch.float64,
+            generator=torch.Generator().manual_seed(1)).requires_grad_()
+        out = layer(x)
+        (out * torch.arange(out.numel()).view_as(out)).sum().backward()
+        grads = [x.grad] + [p.grad for p in layer.parameters()]
+        results.append((out, grads))
+    (out_a, grads_a), (out_b, grads_b) = results
+    torch.testing.assert_close(out_b, out_a)
+    assert len(grads_a) == len(grads_b) == (3 if bias else 2)
+    for grad_a, grad_b in zip(grads_a, grads_b):
+        torch.testing.assert_close(grad_b, grad_a)
+
+
+def test_no_grad_forward_matches():
+    plain = nn.ConvTranspose2d(4, 4, 3, 1, 1)
+    feature = FeatureConvTranspose2d(4, 4, 3, 1, 1)
+    feature.load_state_dict(plain.state_dict())
+    x = torch.randn(2, 4, 3, 3)
+    with torch.no_grad():
+        torch.testing.assert_close(feature(x), plain(x))
+
+
+@pytest.mark.parametrize('kwargs', [
+    dict(stride=2), dict(dilation=2), dict(groups=2),
+    dict(padding_mode='reflect')
+])
+def test_unsupported_layouts_are_refused(kwargs):
+    with pytest.raises(ValueError, match='stride 1'):
+        FeatureConv2d(4, 4, 3, padding=1, **kwargs)
