@@ -2,7 +2,8 @@
 from .base_recaster import BaseRecaster
 from .basic_block_reduce import BasicBlockReduce
 from .basic_block_to_conv import BasicBlockToConv
-from .block_io import BlockIO, block_io
+from . import external_rules  # noqa: F401 (registers rules)
+from .block_io import BlockIO, block_io, register_block_io
 from .bottleneck_to_conv import BottleneckToConv
 from .conv_reduce import ConvReduce
 from .dense_block_to_basic_block import DenseBlockToBasicBlock
@@ -13,7 +14,7 @@ from .recasted_classifier import build_recasted_classifier
 
 __all__ = [
     'BaseRecaster', 'BasicBlockReduce', 'BasicBlockToConv', 'BlockIO',
-    'block_io', 'BottleneckToConv', 'ConvReduce', 'DenseBlockToBasicBlock',
+    'block_io', 'register_block_io', 'BottleneckToConv', 'ConvReduce', 'DenseBlockToBasicBlock',
     'reset_block', 'rebuild_for_input', 'register_rebuilder', 'RecastPlan',
     'RecastStep', 'set_submodule', 'build_recasted_classifier'
 ]

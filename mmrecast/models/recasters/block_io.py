@@ -1,16 +1,30 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """Read the input width, output width and stride of a block."""
-from typing import NamedTuple
+from typing import Callable, Dict, NamedTuple, Type
 
 import torch.nn as nn
 
-__all__ = ['BlockIO', 'block_io']
+__all__ = ['BlockIO', 'block_io', 'register_block_io']
 
 
 class BlockIO(NamedTuple):
     in_channels: int
     out_channels: int
     stride: int
+
+
+_READERS: Dict[Type[nn.Module], Callable[[nn.Module], 'BlockIO']] = {}
+
+
+def register_block_io(block_type: Type[nn.Module]):
+    """Decorator: ``fn(block) -> BlockIO`` for a type whose widths
+    :func:`block_io` cannot read by itself."""
+
+    def wrap(fn):
+        _READERS[block_type] = fn
+        return fn
+
+    return wrap
 
 
 def _stride(conv: nn.Module) -> int:
@@ -21,7 +35,8 @@ def _stride(conv: nn.Module) -> int:
 def block_io(block: nn.Module) -> BlockIO:
     """Widths and stride of ``block``.
 
-    Understands mmrecast's blocks (``in_channels``/``out_channels``/
+    Understands types with a reader (:func:`register_block_io`), mmrecast's
+    blocks (``in_channels``/``out_channels``/
     ``stride`` attributes), plain ``nn.Conv2d`` / ``nn.Linear``, and blocks
     that keep their convs as ``conv1`` ... ``conv3`` (torchvision's and
     mmpretrain's ResNet blocks): input of ``conv1``, output of the last
@@ -31,6 +46,9 @@ def block_io(block: nn.Module) -> BlockIO:
         TypeError: The block is none of these; the message says how to
             make it readable.
     """
+    for cls in type(block).__mro__:
+        if cls in _READERS:
+            return _READERS[cls](block)
     if all(hasattr(block, a) for a in ('in_channels', 'out_channels')):
         stride = getattr(block, 'stride', 1)
         if isinstance(stride, tuple):
@@ -47,4 +65,6 @@ def block_io(block: nn.Module) -> BlockIO:
         return BlockIO(convs[0].in_channels, convs[-1].out_channels, stride)
     raise TypeError(f'cannot read the widths of a {type(block).__name__}: '
                     'give it in_channels, out_channels and stride '
-                    'attributes, or name its convs conv1, conv2, ...')
+                    'attributes, name its convs conv1, conv2, ..., or '
+                    'register a reader with mmrecast.models.recasters.'
+                    'register_block_io')

@@ -10,12 +10,28 @@ from .block_io import BlockIO
 __all__ = ['ConvReduce']
 
 
+def _conv_bn_relu_conv(block: nn.Module):
+    """The conv of a conv-BN-ReLU block, or None for other blocks."""
+    if isinstance(block, ConvBNReLU):
+        return block[0]
+    norm = getattr(block, 'norm_cfg', None) or {}
+    act = getattr(block, 'act_cfg', None) or {}
+    if type(block).__name__ == 'ConvModule' and \
+            'BN' in str(norm.get('type')) and act.get('type') == 'ReLU':
+        return block.conv
+    return None
+
+
 @RECASTERS.register_module()
 class ConvReduce(BaseRecaster):
     """Conv-BN-ReLU (C) -> the same with ``round(ratio * C)`` filters
     (filter reduction, e.g. VGG-16 x0.4, or per-layer ratios by giving each
     plan step its own ratio). Kernel, stride and bias are kept; the input
     width is the current one (already reduced by the previous step).
+
+    Sources: mmrecast's ``ConvBNReLU``, mmcv's ``ConvModule`` with BN and
+    ReLU (e.g. mmpretrain's VGG; the target is a ``ConvBNReLU``) and the
+    hidden FC of ``CifarVGG``.
 
     Args:
         ratio (float): Kept fraction of the filters, in (0, 1].
@@ -30,9 +46,10 @@ class ConvReduce(BaseRecaster):
         out = max(1, int(round(io.out_channels * self.ratio)))
         if isinstance(source, LinearBNReLU):
             return LinearBNReLU(io.in_channels, out)
-        if not isinstance(source, ConvBNReLU):
-            raise TypeError(f'ConvReduce recasts ConvBNReLU (or the hidden '
-                            f'FC of CifarVGG), not {type(source).__name__}')
-        conv = source[0]
+        conv = _conv_bn_relu_conv(source)
+        if conv is None:
+            raise TypeError(f'ConvReduce recasts ConvBNReLU, a conv-BN-ReLU '
+                            f'ConvModule or the hidden FC of CifarVGG, not '
+                            f'{type(source).__name__}')
         return ConvBNReLU(io.in_channels, out, io.stride,
                           conv.kernel_size[0], conv.bias is not None)

@@ -92,39 +92,3 @@ def _conv(block: nn.Conv2d, in_channels: int) -> nn.Conv2d:
     return nn.Conv2d(in_channels, block.out_channels, block.kernel_size,
                      block.stride, block.padding, block.dilation,
                      block.groups, block.bias is not None)
-
-
-def _torchvision_rules() -> None:
-    """torchvision's ResNet blocks (for recasting torchvision models)."""
-    try:
-        from torchvision.models.resnet import BasicBlock as TVBasic
-        from torchvision.models.resnet import Bottleneck as TVBottleneck
-    except ImportError:  # torchvision is optional here
-        return
-
-    def downsample(block, in_channels, out_channels):
-        if block.stride == 1 and in_channels == out_channels:
-            return None
-        return nn.Sequential(
-            nn.Conv2d(in_channels, out_channels, 1, block.stride,
-                      bias=False), nn.BatchNorm2d(out_channels))
-
-    @register_rebuilder(TVBasic)
-    def _tv_basic(block, in_channels):
-        out = block.conv2.out_channels
-        return TVBasic(in_channels, out, block.stride,
-                       downsample(block, in_channels, out))
-
-    @register_rebuilder(TVBottleneck)
-    def _tv_bottleneck(block, in_channels):
-        out = block.conv3.out_channels
-        width = block.conv1.out_channels
-        new = TVBottleneck(in_channels, out // TVBottleneck.expansion,
-                           block.stride, downsample(block, in_channels, out))
-        if new.conv1.out_channels != width:
-            raise TypeError('cannot rebuild a torchvision Bottleneck with '
-                            'groups/width_per_group; register a rule')
-        return new
-
-
-_torchvision_rules()

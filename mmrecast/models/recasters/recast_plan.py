@@ -129,13 +129,16 @@ class RecastPlan:
         it and ``rebuild_next`` is False, a fresh next block."""
         generator = RecastPlan.generator(seed, step.index)
         source = model.get_submodule(step.block)
+        old_width = block_io(source).out_channels
         target = step.recaster.build_target(source, generator)
         set_submodule(model, step.block, target)
         next_block = model.get_submodule(step.next)
-        new_width = block_io(target).out_channels
-        same = block_io(next_block).in_channels == new_width
-        if rebuild_next or not same:
-            fresh = rebuild_for_input(next_block, new_width)
+        next_in = block_io(next_block).in_channels
+        # an FC after a flatten takes C x H x W inputs: keep H x W
+        spatial = next_in // old_width if next_in % old_width == 0 else 1
+        new_in = block_io(target).out_channels * spatial
+        if rebuild_next or next_in != new_in:
+            fresh = rebuild_for_input(next_block, new_in)
             set_submodule(model, step.next, reset_block(fresh, generator))
 
     def apply(self,

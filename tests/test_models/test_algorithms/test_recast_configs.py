@@ -27,7 +27,9 @@ def test_every_stage_runs_two_iterations(config):
     model_cfg = detach_weight_files(cfg.model.to_dict())
     algo = MODELS.build(model_cfg)
     algo.init_weights()
-    size = 64 if 'imagenet' in config else 32
+    # mmpretrain's VGG classifier needs 7 x 7 maps, so 224 x 224 inputs
+    size = 32 if 'imagenet' not in config else 224 if 'vgg' in config \
+        else 64
     classes = 1000 if 'imagenet' in config else 10
     data = dict(
         inputs=[torch.randint(0, 256, (3, size, size), dtype=torch.uint8)

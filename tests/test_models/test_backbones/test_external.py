@@ -1,5 +1,7 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """Any importable nn.Module as a teacher, configured from a config."""
+import re
+
 import pytest
 import torch
 import torchvision
@@ -92,3 +94,27 @@ def test_mismatched_weights_are_explained(tmp_path):
 def test_bad_module_paths(path, error, message):
     with pytest.raises(error, match=message):
         ExternalBackbone(module=path)
+
+
+def test_densenet_config_reads_torchvision_legacy_keys(tmp_path):
+    """torchvision's published DenseNet files name layers 'norm.1', not
+    'norm1'; the DenseNet-121 recast config's key map renames them."""
+    from tests.helpers import config_path
+    reference = torchvision.models.densenet121(num_classes=10).eval()
+    legacy = {
+        re.sub(r'(denselayer\d+\.(norm|relu|conv))(\d)', r'\1.\3', k): v
+        for k, v in reference.state_dict().items()
+    }
+    assert 'features.denseblock1.denselayer1.norm.1.weight' in legacy
+    torch.save(legacy, tmp_path / 'densenet.pth')
+    recast_cfg = Config.fromfile(
+        config_path('recasting/recast_backbone_densenet121_densenet121-'
+                    'mixed_8xb32_imagenet_recast.py'))
+    backbone = dict(
+        recast_cfg.model.teacher.backbone,
+        kwargs=dict(num_classes=10),
+        checkpoint=str(tmp_path / 'densenet.pth'))
+    model = MODELS.build(backbone).eval()
+    x = torch.randn(1, 3, 64, 64)
+    with torch.no_grad():
+        assert torch.equal(model(x)[0], reference(x))

@@ -3,6 +3,8 @@ import pytest
 import torch
 import torch.nn as nn
 import torchvision
+from mmcv.cnn import ConvModule
+from torchvision.models.densenet import _DenseBlock, _Transition
 
 from mmrecast.models import (BasicBlock, BasicBlockReduce, BasicBlockToConv,
                              Bottleneck, BottleneckToConv, CifarResNet,
@@ -24,6 +26,11 @@ G = torch.Generator().manual_seed(0)
                                                       2)),
     (BasicBlockToConv(), torchvision.models.resnet.BasicBlock(
         64, 64), (ConvBNReLU, 64, 64, 1)),
+    (DenseBlockToBasicBlock(), _DenseBlock(3, 16, 4, 8, 0.),
+     (BasicBlock, 16, 40, 1)),
+    (ConvReduce(0.5), ConvModule(8, 32, 3, padding=1,
+                                 norm_cfg=dict(type='BN')), (ConvBNReLU, 8,
+                                                             16, 1)),
 ])
 def test_targets(recaster, source, expected):
     target = recaster.build_target(source, G)
@@ -48,13 +55,15 @@ def test_target_init_is_xavier_and_seeded():
 @pytest.mark.parametrize('block', [
     BasicBlock(16, 32, 2), Bottleneck(64, 16, 64), ConvBNReLU(16, 16),
     DenseBlock(24, 2, 12), nn.Linear(64, 10),
-    torchvision.models.resnet.BasicBlock(64, 64)
+    torchvision.models.resnet.BasicBlock(64, 64),
+    _DenseBlock(2, 16, 4, 12, 0.), _Transition(40, 20),
+    ConvModule(8, 32, 3, padding=1, norm_cfg=dict(type='BN'))
 ])
 def test_rebuild_for_a_new_input_width(block):
     new = rebuild_for_input(block, 7)
     assert type(new) is type(block)
     assert block_io(new).in_channels == 7
-    if isinstance(block, DenseBlock):  # concatenation: out = in + n k
+    if isinstance(block, (DenseBlock, _DenseBlock)):  # out = in + n k
         assert block_io(new).out_channels == 7 + 2 * 12
     else:
         assert block_io(new).out_channels == block_io(block).out_channels
@@ -119,3 +128,17 @@ def test_plan_mistakes_are_explained():
         RecastPlan(steps=[dict(block='module.layer1.0',
                                recaster=dict(type='BasicBlockToConv'))
                           ]).expand(torchvision.models.resnet18())
+
+
+def test_fc_after_a_flatten_keeps_its_spatial_factor():
+    """A conv whose output is flattened into an FC (VGG): the FC is
+    rebuilt for the reduced channels times the same H x W."""
+    model = nn.Sequential(
+        ConvBNReLU(3, 8), ConvBNReLU(8, 16), nn.Flatten(),
+        nn.Linear(16 * 4 * 4, 10))
+    plan = RecastPlan(
+        sequence=['0', '1', '3'],
+        steps=[dict(blocks='1', recaster=dict(type='ConvReduce', ratio=.5))])
+    plan.apply(model)
+    assert model[3].in_features == 8 * 4 * 4
+    assert model(torch.randn(2, 3, 4, 4)).shape == (2, 10)
