@@ -26,6 +26,9 @@ val_dataloader = dict(
         _scope_='mmpretrain',
         data_root='data/mnist',
         split='test',
+        # mmpretrain 1.2.0's MNIST picks its files by test_mode, not split:
+        # without it, the "test" set would be the 60k training images
+        test_mode=True,
         pipeline=pipeline),
     sampler=dict(type='DefaultSampler', shuffle=False),
 )

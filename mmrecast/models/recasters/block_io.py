@@ -40,7 +40,8 @@ def block_io(block: nn.Module) -> BlockIO:
     ``stride`` attributes), plain ``nn.Conv2d`` / ``nn.Linear``, and blocks
     that keep their convs as ``conv1`` ... ``conv3`` (torchvision's and
     mmpretrain's ResNet blocks): input of ``conv1``, output of the last
-    conv, stride of the conv that has one.
+    conv, stride of the conv that has one; and ``nn.Sequential`` stacks of
+    convs/linears: first input, last output, product of the strides.
 
     Raises:
         TypeError: The block is none of these; the message says how to
@@ -63,6 +64,17 @@ def block_io(block: nn.Module) -> BlockIO:
     if convs:
         stride = max(_stride(conv) for conv in convs)
         return BlockIO(convs[0].in_channels, convs[-1].out_channels, stride)
+    if isinstance(block, nn.Sequential):
+        # a plain stack: first layer's input, last layer's output, the
+        # product of the strides
+        layers = [m for m in block.modules()
+                  if isinstance(m, (nn.Conv2d, nn.Linear))]
+        if layers:
+            first, last = block_io(layers[0]), block_io(layers[-1])
+            stride = 1
+            for layer in layers:
+                stride *= block_io(layer).stride
+            return BlockIO(first.in_channels, last.out_channels, stride)
     raise TypeError(f'cannot read the widths of a {type(block).__name__}: '
                     'give it in_channels, out_channels and stride '
                     'attributes, name its convs conv1, conv2, ..., or '

@@ -1,0 +1,11 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+from .model_report import (ModelReport, block_activation_bytes,
+                           evaluate_accuracy, load_classifier,
+                           measure_latency, profile_model)
+from .report_writer import plot_reports, reports_to_markdown
+
+__all__ = [
+    'ModelReport', 'block_activation_bytes', 'evaluate_accuracy',
+    'load_classifier', 'measure_latency', 'profile_model', 'plot_reports',
+    'reports_to_markdown'
+]

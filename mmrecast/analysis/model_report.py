@@ -1,0 +1,199 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""Measure a classifier: size, cost, latency, accuracy, activation memory.
+
+Any mmpretrain-style classifier config works (teacher, exported student,
+a model mmrecast never saw): the model, its test data and its metric come
+from its own config.
+"""
+import statistics
+import time
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import torch
+import torch.nn as nn
+from mmengine.config import Config
+from mmengine.evaluator import Evaluator
+from mmengine.registry import init_default_scope
+from mmengine.runner import Runner, load_checkpoint
+
+from mmrecast.registry import MODELS
+from mmrecast.utils.complexity import count_macs, count_params
+
+__all__ = [
+    'ModelReport', 'load_classifier', 'measure_latency',
+    'block_activation_bytes', 'evaluate_accuracy', 'profile_model'
+]
+
+
+@dataclass
+class ModelReport:
+    """What :func:`profile_model` measured for one model."""
+    name: str
+    params: int
+    macs: int
+    input_shape: Tuple[int, ...]
+    latency_ms: Dict[str, float] = field(default_factory=dict)
+    accuracy: Dict[str, float] = field(default_factory=dict)
+    # block path -> bytes of the activations it produces for one image
+    activations: Dict[str, int] = field(default_factory=dict)
+
+
+def load_classifier(config: str, checkpoint: Optional[str]) -> tuple:
+    """Build the model of ``config`` and load ``checkpoint`` (weights-only,
+    as everywhere in mmrecast).
+
+    Returns:
+        tuple: ``(model, cfg)``; the model is in eval mode on the CPU.
+    """
+    cfg = Config.fromfile(config)
+    init_default_scope(cfg.get('default_scope', 'mmrecast'))
+    model_cfg = cfg.model.copy()
+    if cfg.get('data_preprocessor') is not None:  # as mmengine's Runner
+        model_cfg.setdefault('data_preprocessor', cfg.data_preprocessor)
+    model = MODELS.build(model_cfg)
+    if checkpoint:
+        load_checkpoint(model, checkpoint, map_location='cpu', strict=True)
+    return model.eval(), cfg
+
+
+def _forward(model: nn.Module):
+    """The plain forward of a classifier: images in, scores out."""
+    return lambda x: model(x, mode='tensor')
+
+
+@torch.no_grad()
+def measure_latency(model: nn.Module,
+                    input_shape: Sequence[int],
+                    batch_size: int,
+                    repeats: int = 20,
+                    warmup: int = 3,
+                    device: str = 'cpu') -> float:
+    """Median wall time in ms of one forward pass of ``batch_size``
+    images (eval mode, no autograd)."""
+    model = model.to(device)
+    x = torch.randn(batch_size, *input_shape, device=device)
+    forward = _forward(model)
+    times = []
+    for i in range(warmup + repeats):
+        if device != 'cpu':
+            torch.cuda.synchronize(device)
+        start = time.perf_counter()
+        forward(x)
+        if device != 'cpu':
+            torch.cuda.synchronize(device)
+        if i >= warmup:
+            times.append(time.perf_counter() - start)
+    model.to('cpu')
+    return statistics.median(times) * 1000
+
+
+def _blocks(model: nn.Module) -> List[Tuple[str, nn.Module]]:
+    """The network's blocks in forward order: mmrecast backbones name
+    theirs (``block_names()``); otherwise containers and single-child
+    wrappers are opened down to their parts."""
+    backbone = getattr(model, 'backbone', model)
+    prefix = 'backbone.' if backbone is not model else ''
+    if hasattr(backbone, 'block_names'):
+        names = ['stem'] + list(backbone.block_names())
+        return [(prefix + n, backbone.get_submodule(n)) for n in names]
+    found = []
+
+    def visit(path: str, module: nn.Module) -> None:
+        children = list(module.named_children())
+        # exact container types only: a block may subclass nn.Sequential
+        is_container = type(module) in (nn.Sequential, nn.ModuleList,
+                                        nn.ModuleDict) or len(children) == 1
+        if children and (is_container or module is backbone):
+            for name, child in children:
+                visit(f'{path}.{name}' if path else name, child)
+        elif any(True for _ in module.parameters()):
+            found.append((path, module))
+
+    visit(prefix.rstrip('.'), backbone)
+    return found
+
+
+@torch.no_grad()
+def block_activation_bytes(model: nn.Module,
+                           input_shape: Sequence[int]) -> Dict[str, int]:
+    """Bytes of the activations each block produces for one image: the
+    outputs of its layers (convs, norms, activations, shortcut) that are
+    new storages (identities and in-place ops add nothing). This is roughly what
+    training keeps for the backward pass, and where a plain conv block
+    saves over a residual one of the same output size."""
+    sizes: Dict[str, int] = {}
+    handles = []
+    for path, block in _blocks(model):
+        sizes[path] = 0
+        leaves = [m for m in block.modules() if not any(m.children())]
+
+        def hook(module, inputs, output, path=path):
+            tensors = output if isinstance(output, (tuple, list)) else [output]
+            # an output that is one of the inputs (identity, in-place ReLU)
+            # is no new memory
+            known = {
+                t.data_ptr() for t in inputs if isinstance(t, torch.Tensor)
+            }
+            for t in tensors:
+                if isinstance(t, torch.Tensor) and t.data_ptr() not in known:
+                    sizes[path] += t.numel() * t.element_size()
+
+        handles += [leaf.register_forward_hook(hook) for leaf in leaves]
+    try:
+        _forward(model)(torch.zeros(1, *input_shape))
+    finally:
+        for handle in handles:
+            handle.remove()
+    return sizes
+
+
+@torch.no_grad()
+def evaluate_accuracy(model: nn.Module,
+                      cfg: Config,
+                      max_batches: Optional[int] = None) -> Dict[str, float]:
+    """The config's test metric(s) on its test dataloader (all of it, or
+    the first ``max_batches`` batches)."""
+    loader = Runner.build_dataloader(cfg.test_dataloader)
+    evaluator = Evaluator(cfg.test_evaluator)
+    evaluator.dataset_meta = getattr(loader.dataset, 'metainfo', None)
+    seen = 0
+    for i, batch in enumerate(loader):
+        if max_batches is not None and i >= max_batches:
+            break
+        evaluator.process(model.test_step(batch), batch)
+        seen += len(batch['data_samples'])
+    return evaluator.evaluate(seen)
+
+
+def _input_shape(model: nn.Module, cfg: Config) -> Tuple[int, ...]:
+    """Shape of one preprocessed test image (C, H, W)."""
+    loader = Runner.build_dataloader(
+        dict(cfg.test_dataloader, batch_size=1, num_workers=0))
+    batch = next(iter(loader))
+    return tuple(model.data_preprocessor(batch, False)['inputs'].shape[1:])
+
+
+def profile_model(name: str,
+                  config: str,
+                  checkpoint: Optional[str],
+                  batch_sizes: Sequence[int] = (1, 64),
+                  repeats: int = 20,
+                  max_batches: Optional[int] = None) -> ModelReport:
+    """Everything the comparison reports, for one model. Latency is
+    measured on the CPU, and on the GPU too when there is one."""
+    model, cfg = load_classifier(config, checkpoint)
+    shape = _input_shape(model, cfg)
+    report = ModelReport(
+        name=name,
+        params=count_params(model),
+        macs=count_macs(model, shape),
+        input_shape=shape)
+    devices = ['cpu'] + (['cuda'] if torch.cuda.is_available() else [])
+    for device in devices:
+        for batch in batch_sizes:
+            report.latency_ms[f'{device} b{batch}'] = measure_latency(
+                model, shape, batch, repeats, device=device)
+    report.accuracy = evaluate_accuracy(model, cfg, max_batches)
+    report.activations = block_activation_bytes(model, shape)
+    return report

@@ -1,0 +1,92 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""Write :class:`~mmrecast.analysis.ModelReport` comparisons: a Markdown
+table and a PNG chart."""
+from typing import List, Sequence
+
+from .model_report import ModelReport
+
+__all__ = ['reports_to_markdown', 'plot_reports']
+
+
+def _ratio(value: float, base: float) -> str:
+    return f' ({value / base:.2f}x)' if base else ''
+
+
+def reports_to_markdown(reports: Sequence[ModelReport]) -> str:
+    """One column per model; ratios are relative to the first model."""
+    base = reports[0]
+    names = ' | '.join(r.name for r in reports)
+    lines = [f'| | {names} |', '|---' * (len(reports) + 1) + '|']
+
+    def row(label: str, values: List[str]) -> None:
+        lines.append(f'| {label} | ' + ' | '.join(values) + ' |')
+
+    row('parameters (M)', [
+        f'{r.params / 1e6:.3f}' + _ratio(r.params, base.params)
+        for r in reports
+    ])
+    row('MACs (M, BN folded)', [
+        f'{r.macs / 1e6:.1f}' + _ratio(r.macs, base.macs) for r in reports
+    ])
+    for key in base.latency_ms:
+        row(f'latency {key} (ms, median)', [
+            f'{r.latency_ms[key]:.2f}' +
+            _ratio(r.latency_ms[key], base.latency_ms[key]) for r in reports
+        ])
+    for key in base.accuracy:
+        row(key, [f'{r.accuracy.get(key, float("nan")):.2f}' for r in reports])
+    row('largest block activations (KB / image)', [
+        f'{max(r.activations.values()) / 1024:.1f}' for r in reports
+    ])
+    row('all block activations (KB / image)', [
+        f'{sum(r.activations.values()) / 1024:.1f}' for r in reports
+    ])
+    lines.append('')
+    lines.append(f'Input {tuple(base.input_shape)}; latency of the forward '
+                 'pass in eval mode without autograd.')
+    for r in reports:
+        lines.append('')
+        lines.append(f'Activations produced inside each block of {r.name} '
+                     '(KB per image):')
+        lines.append('')
+        lines.append('| block | KB |')
+        lines.append('|---|---|')
+        for path, size in r.activations.items():
+            lines.append(f'| {path} | {size / 1024:.1f} |')
+    return '\n'.join(lines) + '\n'
+
+
+def plot_reports(reports: Sequence[ModelReport], path: str) -> None:
+    """Bar charts of size, cost, latency and accuracy, and the per-block
+    activation memory, saved as a PNG."""
+    import matplotlib
+    matplotlib.use('Agg')  # files only, no display needed
+    import matplotlib.pyplot as plt
+
+    names = [r.name for r in reports]
+    panels = [('parameters (M)', [r.params / 1e6 for r in reports]),
+              ('MACs (M)', [r.macs / 1e6 for r in reports])]
+    panels += [(f'latency {k} (ms)', [r.latency_ms[k] for r in reports])
+               for k in reports[0].latency_ms]
+    panels += [(k, [r.accuracy.get(k, 0) for r in reports])
+               for k in reports[0].accuracy]
+    cols = len(panels) + 1
+    fig, axes = plt.subplots(1, cols, figsize=(3.2 * cols, 3.4))
+    colors = [f'C{i}' for i in range(len(reports))]
+    for ax, (title, values) in zip(axes, panels):
+        ax.bar(names, values, color=colors)
+        ax.set_title(title, fontsize=9)
+        ax.tick_params(labelsize=8)
+        for i, v in enumerate(values):
+            ax.text(i, v, f'{v:.3g}', ha='center', va='bottom', fontsize=7)
+    ax = axes[-1]
+    for r, color in zip(reports, colors):
+        ax.plot([v / 1024 for v in r.activations.values()],
+                marker='.', color=color, label=r.name)
+    ax.set_title('activations per block (KB / image)', fontsize=9)
+    ax.set_xlabel('block (forward order)', fontsize=8)
+    ax.legend(fontsize=7)
+    ax.tick_params(labelsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)

@@ -1,0 +1,30 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+import torch.nn as nn
+
+from mmrecast.analysis import block_activation_bytes
+from mmrecast.models import BasicBlock, ConvBNReLU
+
+
+class _Net(nn.Module):
+    """A classifier-shaped toy: ``forward(x, mode)`` over one block."""
+
+    def __init__(self, block: nn.Module):
+        super().__init__()
+        self.backbone = nn.Sequential(block)
+
+    def forward(self, x, mode='tensor'):
+        return self.backbone(x)
+
+
+def test_activation_bytes_count_new_storages_per_block():
+    # 16 x 8 x 8 floats = 4 kB per layer output
+    plain = block_activation_bytes(_Net(ConvBNReLU(16, 16)), (16, 8, 8))
+    # conv + BN; the in-place ReLU adds nothing
+    assert plain == {'backbone.0': 2 * 4096}
+    residual = block_activation_bytes(_Net(BasicBlock(16, 16)), (16, 8, 8))
+    # conv1, bn1, conv2, bn2; identity shortcut and in-place ReLUs: nothing
+    assert residual == {'backbone.0': 4 * 4096}
+    projection = block_activation_bytes(
+        _Net(BasicBlock(16, 32, stride=2)), (16, 8, 8))
+    # 32 x 4 x 4 floats = 2 kB: conv1, bn1, conv2, bn2, shortcut conv + BN
+    assert projection == {'backbone.0': 6 * 2048}

@@ -1,0 +1,53 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""docs/recast_your_own_network.md, followed literally: its recaster file
+and its config, taken from the page, recast a torchvision ResNet-18 with
+tools/train.py (a few iterations per stage, real CIFAR-10 images)."""
+import re
+
+import torch
+import torchvision
+
+from mmrecast.utils import load_checkpoint_file
+from tests.helpers import REPO, data_root_options, run_tool
+
+DOC = REPO / 'docs' / 'recast_your_own_network.md'
+
+
+def _code_block(first_line: str) -> str:
+    """The ```python block of the page that starts with ``first_line``."""
+    for block in re.findall(r'```python\n(.*?)```', DOC.read_text(), re.S):
+        if block.startswith(first_line):
+            return block
+    raise AssertionError(f'no code block starting {first_line!r} in {DOC}')
+
+
+def test_doc_plan_for_torchvision_resnet18_runs(tmp_path, cifar10_tiny):
+    (tmp_path / 'my_recasters.py').write_text(
+        _code_block('# my_recasters.py'))
+    project = tmp_path / 'configs' / 'my_project'
+    project.mkdir(parents=True)
+    (tmp_path / 'configs' / '_base_').symlink_to(REPO / 'configs' / '_base_')
+    config = project / 'recast_resnet18.py'
+    config.write_text(_code_block('# configs/my_project/recast_resnet18.py'))
+    teacher = torchvision.models.resnet18(num_classes=10)
+    (tmp_path / 'checkpoints').mkdir()
+    torch.save(teacher.state_dict(), tmp_path / 'checkpoints/my_resnet18.pth')
+
+    result = run_tool(
+        ['train.py', config, '--work-dir', tmp_path / 'work', '--cfg-options',
+         'train_cfg.iters_per_stage=2', 'train_dataloader.batch_size=8',
+         'train_dataloader.num_workers=0', 'val_dataloader.num_workers=0',
+         *data_root_options(cifar10_tiny)],
+        cwd=tmp_path,
+        env=dict(PYTHONPATH=str(tmp_path)))
+    assert result.returncode == 0, result.stdout[-3000:]
+    # 4 + 1 (layer1, layer2 with BasicBlockToConv) + 2 (the custom recaster)
+    for stage in range(1, 7):
+        assert (tmp_path / 'work' / f'stage_{stage}.pth').is_file()
+    state = load_checkpoint_file(str(tmp_path / 'work' /
+                                     'stage_6.pth'))['state_dict']
+    # layer3 now holds the doc's depthwise + pointwise target
+    depthwise = state['student.backbone.module.layer3.0.0.weight']
+    assert depthwise.shape == (128, 1, 3, 3)
+    assert state['student.backbone.module.layer1.0.0.weight'].shape == (
+        64, 64, 3, 3)

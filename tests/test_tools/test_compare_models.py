@@ -1,0 +1,42 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""tools/analysis/compare_models.py on two zoo models (ResNet-20 and
+ConvNet-20) with real CIFAR-10 test images."""
+import torch
+
+from mmrecast.analysis import load_classifier
+from tests.helpers import on_cifar10_folder, run_tool
+
+
+def test_compare_two_zoo_models(tmp_path, cifar10_tiny):
+    configs, checkpoints = [], []
+    for name in ('resnet_cifar/resnet20_1xb128_cifar10.py',
+                 'convnet/convnet20_1xb128_cifar10.py'):
+        config = on_cifar10_folder(name, tmp_path, cifar10_tiny)
+        model, _ = load_classifier(str(config), None)
+        ckpt = tmp_path / (config.stem + '.pth')
+        torch.save(model.state_dict(), ckpt)
+        configs.append(config)
+        checkpoints.append(ckpt)
+    out = tmp_path / 'report'
+    result = run_tool([
+        'analysis/compare_models.py', configs[0], checkpoints[0], configs[1],
+        checkpoints[1], '--names', 'resnet20', 'convnet20', '--out-dir', out,
+        '--repeats', '3', '--batch-sizes', '1', '8'
+    ], cwd=tmp_path)
+    assert result.returncode == 0, result.stdout[-3000:]
+    table = (out / 'report.md').read_text()
+    rows = {
+        line.split('|')[1].strip(): line.split('|')[2:4]
+        for line in table.splitlines() if line.startswith('| ')
+    }
+    # ResNet-20 with projection shortcuts, and its plain counterpart
+    assert rows['parameters (M)'][0].strip().startswith('0.272')
+    assert rows['parameters (M)'][1].strip().startswith('0.1')
+    macs = [float(v.split()[0]) for v in rows['MACs (M, BN folded)']]
+    assert macs[1] < macs[0]
+    for key in ('latency cpu b1 (ms, median)', 'latency cpu b8 (ms, median)',
+                'accuracy/top1'):
+        assert key in rows
+    # the stem and the 9 blocks of each network
+    assert table.count('| backbone.layer') == 18
+    assert (out / 'report.png').read_bytes()[:8] == b'\x89PNG\r\n\x1a\n'

@@ -1,0 +1,51 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""The README's main job: tools/demo/run_mnist_demo.py end to end on real
+MNIST (about 7 minutes on 2 CPU cores)."""
+import json
+
+import pytest
+
+from tests.helpers import REPO, find_data, run_tool
+
+
+def _row(table: str, label: str) -> list:
+    for line in table.splitlines():
+        cells = [c.strip() for c in line.split('|')[1:-1]]
+        if cells and cells[0] == label:
+            return [float(c.split()[0]) for c in cells[1:]]
+    raise AssertionError(f'no row {label!r} in the report')
+
+
+@pytest.mark.slow
+def test_main_job_demo(tmp_path):
+    mnist = find_data('mnist')
+    data = REPO / 'data'
+    if not (data / 'mnist').is_dir():  # the configs read data/mnist
+        pytest.skip(f'link data/ to the folder holding {mnist}')
+    work = tmp_path / 'demo'
+    result = run_tool(['demo/run_mnist_demo.py', '--work-dir', work],
+                      cwd=REPO,
+                      timeout=1500)
+    assert result.returncode == 0, result.stdout[-4000:]
+    for stage in ('teacher', 'recast', 'ft-pretrain', 'ft-train', 'export',
+                  'test-teacher', 'test-student', 'report'):
+        assert (work / stage / '.done').is_file(), stage
+    teacher = json.loads((work / 'test-teacher' / 'metrics.json').read_text())
+    student = json.loads((work / 'test-student' / 'metrics.json').read_text())
+    # measured: 98.9 and 98.0 % on the 10,000 test images
+    assert teacher['accuracy/top1'] > 97
+    assert student['accuracy/top1'] > 95
+    table = (work / 'report' / 'report.md').read_text()
+    assert (work / 'report' / 'report.png').stat().st_size > 10_000
+    accuracy = _row(table, 'accuracy/top1')
+    assert accuracy == pytest.approx(
+        [teacher['accuracy/top1'], student['accuracy/top1']], abs=0.01)
+    for label in ('parameters (M)', 'MACs (M, BN folded)',
+                  'latency cpu b64 (ms, median)'):
+        t, s = _row(table, label)
+        assert s < t, label
+    # run again: every stage is skipped
+    again = run_tool(['demo/run_mnist_demo.py', '--work-dir', work],
+                     cwd=REPO, timeout=300)
+    assert again.returncode == 0
+    assert again.stdout.count('done before, skipped') == 8

@@ -1,0 +1,123 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""mmrecast's whole job in one command, on real MNIST, on CPU.
+
+Chains ordinary configs (``configs/demo/``) and tool calls, each printed
+before it runs so that it can be repeated by hand:
+
+1. train a ResNet-14 teacher                    (tools/dist_train.sh)
+2. recast it block by block into a ConvNet-14   (BlockRecast, RecastLoop)
+3. pre-train the Factor Transfer paraphraser    (ConnectorPretrain)
+4. distill: the recast student with FT + CE     (RecastFinetune)
+5. export the student (mmpretrain config + weights-only checkpoint)
+6. evaluate teacher and student                 (tools/dist_test.sh)
+7. report: tools/analysis/compare_models.py -> report.md + report.png
+
+Interrupted, it resumes: finished stages are skipped (marker ``.done`` in
+their folder), an interrupted training stage continues from its last
+checkpoint (``--resume``).
+
+Example:
+    python tools/demo/run_mnist_demo.py --work-dir work_dirs/demo --nproc 2
+"""
+import argparse
+import os
+import os.path as osp
+import shlex
+import subprocess
+import sys
+import time
+
+CFG = 'configs/demo/'
+TEACHER = CFG + 'demo_resnet14_1xb128_mnist.py'
+RECAST = CFG + 'demo_recast_resnet14_convnet14_1xb64_mnist.py'
+FT_PRETRAIN = CFG + 'demo_ft-pretrain_resnet14_1xb128_mnist.py'
+FT_TRAIN = CFG + 'demo_ft-train_resnet14_convnet14_1xb128_mnist.py'
+
+
+def latest(work_dir: str) -> str:
+    """The checkpoint named by a work dir's ``last_checkpoint``."""
+    with open(osp.join(work_dir, 'last_checkpoint')) as f:
+        return f.read().strip()
+
+
+def stages(w: str, nproc: int) -> list:
+    """(name, command) of every stage; commands are built lazily because
+    some name checkpoints that earlier stages write."""
+    n = str(nproc)
+    teacher_opt = f'model.teacher_checkpoint={w}/teacher'
+    return [
+        ('teacher', lambda: ['bash', 'tools/dist_train.sh', TEACHER, n]),
+        ('recast',
+         lambda: ['bash', 'tools/dist_train.sh', RECAST, n,
+                  '--cfg-options', teacher_opt]),
+        ('ft-pretrain',
+         lambda: ['bash', 'tools/dist_train.sh', FT_PRETRAIN, n,
+                  '--cfg-options', teacher_opt]),
+        ('ft-train',
+         lambda: ['bash', 'tools/dist_train.sh', FT_TRAIN, n,
+                  '--cfg-options', teacher_opt,
+                  f'model.init_from.0.checkpoint={w}/recast',
+                  f'model.init_from.1.checkpoint={w}/ft-pretrain']),
+        ('export',
+         lambda: [sys.executable, 'tools/export_student.py', FT_TRAIN,
+                  latest(f'{w}/ft-train'), f'{w}/export']),
+        ('test-teacher',
+         lambda: ['bash', 'tools/dist_test.sh', TEACHER,
+                  latest(f'{w}/teacher'), n, '--out',
+                  f'{w}/test-teacher/metrics.json', '--out-item', 'metrics']),
+        ('test-student',
+         lambda: ['bash', 'tools/dist_test.sh', f'{w}/export/student.py',
+                  f'{w}/export/student.pth', n, '--out',
+                  f'{w}/test-student/metrics.json', '--out-item',
+                  'metrics']),
+        ('report',
+         lambda: [sys.executable, 'tools/analysis/compare_models.py',
+                  TEACHER, latest(f'{w}/teacher'), f'{w}/export/student.py',
+                  f'{w}/export/student.pth', '--names', 'teacher',
+                  'student', '--out-dir', f'{w}/report']),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--work-dir', default='work_dirs/demo')
+    parser.add_argument(
+        '--nproc', type=int, default=2,
+        help='processes per training/test stage (GPUs, or CPU workers)')
+    args = parser.parse_args()
+    root = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+    os.chdir(root)  # configs and tools are addressed from the repo root
+    w = args.work_dir
+    env = dict(os.environ, PYTHON=sys.executable)
+    start = time.time()
+    todo = stages(w, args.nproc)
+    for k, (name, command) in enumerate(todo, 1):
+        stage_dir = osp.join(w, name)
+        marker = osp.join(stage_dir, '.done')
+        banner = f'[{k}/{len(todo)}] {name}'
+        if osp.exists(marker):
+            print(f'{banner}: done before, skipped', flush=True)
+            continue
+        cmd = command()
+        if cmd[1] == 'tools/dist_train.sh':
+            cmd += ['--work-dir', stage_dir]
+            if osp.exists(osp.join(stage_dir, 'last_checkpoint')):
+                cmd.append('--resume')  # continue where it stopped
+        elif cmd[1] == 'tools/dist_test.sh':
+            cmd += ['--work-dir', stage_dir]
+        print(f'\n{banner} ({time.time() - start:.0f} s): '
+              f'{shlex.join(cmd)}', flush=True)
+        os.makedirs(stage_dir, exist_ok=True)
+        result = subprocess.run(cmd, env=env)
+        if result.returncode != 0:
+            sys.exit(f'{banner} failed (exit {result.returncode}); run the '
+                     'demo again to resume from this stage')
+        open(marker, 'w').close()
+    print(f'\nmmrecast demo finished in {time.time() - start:.0f} s. '
+          f'Report: {w}/report/report.md and report.png')
+    with open(osp.join(w, 'report', 'report.md')) as f:
+        print(f.read())
+
+
+if __name__ == '__main__':
+    main()
