@@ -45,7 +45,9 @@ class RecastProgressHook(Hook):
     def after_train_iter(self, runner, batch_idx, data_batch=None,
                          outputs=None):
         if outputs and 'loss_recast' in outputs:
-            self._losses.append(float(outputs['loss_recast']))
+            loss = outputs['loss_recast']  # the log value, still in graph
+            self._losses.append(
+                float(loss.detach() if hasattr(loss, 'detach') else loss))
             self._losses = self._losses[-self.window:]
 
     def after_val_epoch(self, runner, metrics=None):
