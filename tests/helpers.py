@@ -144,3 +144,14 @@ def detach_weight_files(cfg: dict) -> dict:
         for value in cfg:
             detach_weight_files(value)
     return cfg
+
+
+def input_shape(config: str) -> tuple:
+    """A small input that a config's model accepts: MNIST digits, CIFAR
+    images, or ImageNet-layout images (224 x 224 where an FC expects 7 x 7
+    maps, as mmpretrain's VGG; 64 x 64 otherwise)."""
+    if 'mnist' in config:
+        return (1, 28, 28)
+    if 'imagenet' in config:
+        return (3, 224, 224) if 'vgg' in config else (3, 64, 64)
+    return (3, 32, 32)

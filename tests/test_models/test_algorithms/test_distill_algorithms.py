@@ -10,7 +10,8 @@ from mmpretrain.structures import DataSample
 
 from mmrecast.registry import MODELS
 from mmrecast.utils import register_all_modules
-from tests.helpers import config_path, detach_weight_files, leaf_configs
+from tests.helpers import (config_path, detach_weight_files, input_shape,
+                           leaf_configs)
 
 register_all_modules()
 
@@ -195,8 +196,7 @@ def test_algorithm_config_builds_and_trains_a_step(config):
     algo.init_weights()
     if hasattr(algo, 'begin_stage'):  # BlockRecast: driven by RecastLoop
         algo.begin_stage(0)
-    size = 32
-    inputs = torch.randn(2, 3, size, size)
+    inputs = torch.randn(2, *input_shape(config))
     samples = [DataSample().set_gt_label(i) for i in range(2)]
     loss, log = algo.parse_losses(algo(inputs, samples, mode='loss'))
     loss.backward()

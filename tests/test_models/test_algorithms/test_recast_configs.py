@@ -12,7 +12,8 @@ from mmpretrain.structures import DataSample
 
 from mmrecast.registry import MODELS
 from mmrecast.utils import register_all_modules
-from tests.helpers import config_path, detach_weight_files, leaf_configs
+from tests.helpers import (config_path, detach_weight_files, input_shape,
+                           leaf_configs)
 
 register_all_modules()
 
@@ -27,12 +28,9 @@ def test_every_stage_runs_two_iterations(config):
     model_cfg = detach_weight_files(cfg.model.to_dict())
     algo = MODELS.build(model_cfg)
     algo.init_weights()
-    # mmpretrain's VGG classifier needs 7 x 7 maps, so 224 x 224 inputs
-    size = 32 if 'imagenet' not in config else 224 if 'vgg' in config \
-        else 64
     classes = 1000 if 'imagenet' in config else 10
     data = dict(
-        inputs=[torch.randint(0, 256, (3, size, size), dtype=torch.uint8)
+        inputs=[torch.randint(0, 256, input_shape(config), dtype=torch.uint8)
                 for _ in range(2)],
         data_samples=[DataSample().set_gt_label(i % classes)
                       for i in range(2)])
