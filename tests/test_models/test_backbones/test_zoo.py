@@ -8,7 +8,7 @@ from mmengine.config import Config
 from mmrecast.registry import MODELS
 from mmrecast.utils import register_all_modules
 from mmrecast.utils.complexity import count_macs, count_params
-from tests.helpers import config_path, leaf_configs
+from tests.helpers import config_path, input_shape, leaf_configs
 
 register_all_modules()
 
@@ -33,7 +33,7 @@ def test_config_builds_and_runs(config):
     cfg = Config.fromfile(config_path(config))
     model = MODELS.build(cfg.model)
     model.init_weights()
-    x = torch.randn(2, 3, 32, 32)
+    x = torch.randn(2, *input_shape(config))
     model.train()
     loss = model.loss(x, _labels(cfg, 2))
     assert torch.isfinite(loss['loss'])
