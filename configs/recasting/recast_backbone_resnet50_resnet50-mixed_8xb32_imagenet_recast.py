@@ -6,7 +6,7 @@
 # its IMAGENET1K_V1 weights saved as checkpoints/resnet50-0676ba61.pth.
 _base_ = [
     '../_base_/datasets/imagenet_bs32.py',
-    '../_base_/schedules/recast-ref_adam_60e.py',
+    '../_base_/schedules/recast-ref_adam_10e_imagenet.py',
     '../_base_/default_runtime.py',
 ]
 
@@ -39,9 +39,6 @@ model = dict(
         ]),
     mode='sequential')
 
-optim_wrapper = dict(optimizer=dict(lr=5e-4))
-param_scheduler = dict(step_size=7)
-train_cfg = dict(epochs_per_stage=10)
 custom_hooks = [dict(type='RecastProgressHook')]
 default_hooks = dict(checkpoint=dict(by_epoch=False, interval=5000))
 log_processor = dict(by_epoch=False)

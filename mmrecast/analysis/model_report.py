@@ -151,10 +151,12 @@ def block_activation_bytes(model: nn.Module,
 @torch.no_grad()
 def evaluate_accuracy(model: nn.Module,
                       cfg: Config,
-                      max_batches: Optional[int] = None) -> Dict[str, float]:
+                      max_batches: Optional[int] = None,
+                      loader=None) -> Dict[str, float]:
     """The config's test metric(s) on its test dataloader (all of it, or
-    the first ``max_batches`` batches)."""
-    loader = Runner.build_dataloader(cfg.test_dataloader)
+    the first ``max_batches`` batches); ``loader`` reuses a built one."""
+    if loader is None:
+        loader = Runner.build_dataloader(cfg.test_dataloader)
     evaluator = Evaluator(cfg.test_evaluator)
     evaluator.dataset_meta = getattr(loader.dataset, 'metainfo', None)
     seen = 0
@@ -166,14 +168,6 @@ def evaluate_accuracy(model: nn.Module,
     return evaluator.evaluate(seen)
 
 
-def _input_shape(model: nn.Module, cfg: Config) -> Tuple[int, ...]:
-    """Shape of one preprocessed test image (C, H, W)."""
-    loader = Runner.build_dataloader(
-        dict(cfg.test_dataloader, batch_size=1, num_workers=0))
-    batch = next(iter(loader))
-    return tuple(model.data_preprocessor(batch, False)['inputs'].shape[1:])
-
-
 def profile_model(name: str,
                   config: str,
                   checkpoint: Optional[str],
@@ -183,7 +177,10 @@ def profile_model(name: str,
     """Everything the comparison reports, for one model. Latency is
     measured on the CPU, and on the GPU too when there is one."""
     model, cfg = load_classifier(config, checkpoint)
-    shape = _input_shape(model, cfg)
+    loader = Runner.build_dataloader(cfg.test_dataloader)
+    # one preprocessed test image gives the input shape (C, H, W)
+    first = model.data_preprocessor(next(iter(loader)), False)['inputs']
+    shape = tuple(first.shape[1:])
     report = ModelReport(
         name=name,
         params=count_params(model),
@@ -194,6 +191,6 @@ def profile_model(name: str,
         for batch in batch_sizes:
             report.latency_ms[f'{device} b{batch}'] = measure_latency(
                 model, shape, batch, repeats, device=device)
-    report.accuracy = evaluate_accuracy(model, cfg, max_batches)
+    report.accuracy = evaluate_accuracy(model, cfg, max_batches, loader)
     report.activations = block_activation_bytes(model, shape)
     return report

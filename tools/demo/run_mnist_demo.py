@@ -27,6 +27,8 @@ import subprocess
 import sys
 import time
 
+from mmrecast.models.algorithms.base_algorithm import resolve_checkpoint
+
 CFG = 'configs/demo/'
 TEACHER = CFG + 'demo_resnet14_1xb128_mnist.py'
 RECAST = CFG + 'demo_recast_resnet14_convnet14_1xb64_mnist.py'
@@ -35,9 +37,8 @@ FT_TRAIN = CFG + 'demo_ft-train_resnet14_convnet14_1xb128_mnist.py'
 
 
 def latest(work_dir: str) -> str:
-    """The checkpoint named by a work dir's ``last_checkpoint``."""
-    with open(osp.join(work_dir, 'last_checkpoint')) as f:
-        return f.read().strip()
+    """The latest checkpoint of a stage's work dir."""
+    return resolve_checkpoint(work_dir, work_dir)
 
 
 def stages(w: str, nproc: int) -> list:

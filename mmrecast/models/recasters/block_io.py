@@ -1,5 +1,6 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """Read the input width, output width and stride of a block."""
+import math
 from typing import Callable, Dict, NamedTuple, Type
 
 import torch.nn as nn
@@ -67,14 +68,11 @@ def block_io(block: nn.Module) -> BlockIO:
     if isinstance(block, nn.Sequential):
         # a plain stack: first layer's input, last layer's output, the
         # product of the strides
-        layers = [m for m in block.modules()
-                  if isinstance(m, (nn.Conv2d, nn.Linear))]
-        if layers:
-            first, last = block_io(layers[0]), block_io(layers[-1])
-            stride = 1
-            for layer in layers:
-                stride *= block_io(layer).stride
-            return BlockIO(first.in_channels, last.out_channels, stride)
+        ios = [block_io(m) for m in block.modules()
+               if isinstance(m, (nn.Conv2d, nn.Linear))]
+        if ios:
+            return BlockIO(ios[0].in_channels, ios[-1].out_channels,
+                           math.prod(io.stride for io in ios))
     raise TypeError(f'cannot read the widths of a {type(block).__name__}: '
                     'give it in_channels, out_channels and stride '
                     'attributes, name its convs conv1, conv2, ..., or '
