@@ -17,6 +17,7 @@ Example:
     python tools/benchmarks/distill_step.py --threads 2 --iters 10
 """
 import argparse
+import logging
 import multiprocessing as mp
 import resource
 import statistics
@@ -90,12 +91,15 @@ def worker(conn, mode: str, threads: int, batch: int) -> None:
     iteration per ``'step'`` request; ``'stop'`` answers with the peak RSS.
     """
     import torch
+    from mmengine.logging import MMLogger
     from mmengine.optim import build_optim_wrapper
     from mmpretrain.structures import DataSample
 
     import mmrecast  # noqa: F401
     from mmrecast.utils import keep_freed_memory, register_all_modules
     register_all_modules()
+    # not the per-parameter init report; warnings still show
+    MMLogger.get_current_instance().setLevel(logging.WARNING)
     torch.set_num_threads(threads)
     keep_freed_memory()  # as tools/train.py does (setup_runtime)
     torch.manual_seed(0)

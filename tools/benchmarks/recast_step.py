@@ -3,8 +3,10 @@
 ConvNet (CIFAR shapes, batch 64, CPU), time the real training step
 (``BlockRecast.train_step``: preprocessing, both forwards, MSE, backward,
 Adam) and its floor, measured separately in the same run: the teacher's
-forward up to block i+1 without autograd plus the student's forward and
-backward up to block i+1, each chained by hand from the blocks. Prints the
+forward up to block i+1 without autograd (on the module the step runs it
+on: its inference twin, BN folded and channels-last) plus the student's
+forward and backward up to block i+1, each chained by hand from the
+blocks. Prints the
 ratio per step; the target is <= 1.10 at every step.
 
 Example:
@@ -118,9 +120,12 @@ def main() -> None:
         def real_step():
             algo.train_step(data, wrapper)
 
+        runner = algo.teacher_runner()
+        teacher = getattr(runner, 'twin', runner)
+
         def teacher_floor():
             with torch.no_grad():
-                return prefix(algo.teacher, x, step.next)
+                return prefix(teacher, x, step.next).contiguous()
 
         target = teacher_floor()
 

@@ -9,6 +9,7 @@ from mmengine.model import BaseModel
 from mmrecast.registry import MODELS
 from mmrecast.utils.checkpoint import load_checkpoint_file
 from ..recorders import resolve_module
+from ..utils import InferenceCopy
 
 __all__ = ['BaseAlgorithm', 'load_weights_into', 'resolve_checkpoint']
 
@@ -67,7 +68,10 @@ class BaseAlgorithm(BaseModel):
 
     * A frozen teacher (:meth:`build_teacher`): built from a config, loaded
       weights-only from ``teacher_checkpoint``, no gradients, always in eval
-      mode, never re-initialised.
+      mode, never re-initialised. Its forward passes run on
+      :meth:`teacher_runner`: with ``fast_teacher`` an inference twin
+      (:class:`~mmrecast.models.utils.InferenceCopy`: BN folded, channels
+      last on CPU), otherwise the teacher module itself.
     * ``init_from``: explicit weight hand-over between stages, applied after
       the normal initialisation (never at resume, which restores the whole
       algorithm). Each entry names the sub-module, the file and the key
@@ -83,12 +87,16 @@ class BaseAlgorithm(BaseModel):
         data_preprocessor (dict | nn.Module, optional): Preprocessor config.
         init_from (list[dict], optional): Weight hand-over, see above.
         init_cfg (dict, optional): Initialization config.
+        fast_teacher (bool): Run the teacher's forward passes on its
+            inference twin. Same results up to float rounding; set False
+            to run the teacher module itself. Defaults to True.
     """
 
     def __init__(self,
                  data_preprocessor: Optional[Union[dict, nn.Module]] = None,
                  init_from: Optional[List[dict]] = None,
-                 init_cfg: Optional[dict] = None):
+                 init_cfg: Optional[dict] = None,
+                 fast_teacher: bool = True):
         if data_preprocessor is None:
             data_preprocessor = {}
         if isinstance(data_preprocessor, dict):
@@ -105,6 +113,8 @@ class BaseAlgorithm(BaseModel):
                                      "dict(module='student', checkpoint="
                                      "'student.pth', prefix='')")
         self.teacher: Optional[nn.Module] = None
+        self.fast_teacher = fast_teacher
+        self._teacher_twin: Optional[InferenceCopy] = None
 
     def build_teacher(self, cfg: Union[dict, nn.Module],
                       checkpoint: Optional[str]) -> nn.Module:
@@ -119,7 +129,15 @@ class BaseAlgorithm(BaseModel):
         if hasattr(teacher, 'is_init'):
             teacher.is_init = checkpoint is not None
         self.teacher = teacher
+        if self.fast_teacher:
+            self._teacher_twin = InferenceCopy(teacher, dict(mode='tensor'))
         return teacher
+
+    def teacher_runner(self) -> Union[nn.Module, InferenceCopy]:
+        """What runs the teacher's (no-grad) forward passes, called as the
+        teacher: its inference twin, or the teacher itself. Hooks registered
+        on the teacher's modules fire in both."""
+        return self._teacher_twin or self.teacher
 
     def train(self, mode: bool = True) -> 'BaseAlgorithm':
         """Set the mode; the teacher always stays in eval mode."""

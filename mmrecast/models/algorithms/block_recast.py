@@ -8,7 +8,7 @@ import torch.nn.functional as F
 
 from mmrecast.registry import MODELS
 from ..recasters import RecastPlan, block_io
-from ..recorders import FeatureRecorder
+from ..recorders import FeatureRecorder, dense
 from .base_algorithm import BaseAlgorithm
 
 __all__ = ['BlockRecast']
@@ -22,7 +22,7 @@ class _InputRecorder:
         self.handle = module.register_forward_pre_hook(self._hook)
 
     def _hook(self, module, args):
-        self.value = args[0]
+        self.value = dense(args[0])
 
     def remove(self) -> None:
         self.handle.remove()
@@ -67,6 +67,7 @@ class BlockRecast(BaseAlgorithm):
         seed (int): Seed of the new blocks' initialisation (per stage).
         data_preprocessor (dict, optional): Preprocessor config.
         init_cfg (dict, optional): Initialization config.
+        fast_teacher (bool): See :class:`BaseAlgorithm`. Defaults to True.
     """
 
     def __init__(self,
@@ -78,8 +79,9 @@ class BlockRecast(BaseAlgorithm):
                  freeze_prefix: bool = False,
                  seed: int = 0,
                  data_preprocessor: Optional[dict] = None,
-                 init_cfg: Optional[dict] = None):
-        super().__init__(data_preprocessor, None, init_cfg)
+                 init_cfg: Optional[dict] = None,
+                 fast_teacher: bool = True):
+        super().__init__(data_preprocessor, None, init_cfg, fast_teacher)
         if mode not in ('sequential', 'parallel'):
             raise ValueError(f"mode must be 'sequential' or 'parallel', got "
                              f'{mode!r}')
@@ -193,7 +195,10 @@ class BlockRecast(BaseAlgorithm):
         names = list(self._teacher_rec.sources)
         with torch.no_grad():
             self._teacher_rec.run(
-                self.teacher, inputs, mode='tensor', stop_after=names)
+                self.teacher_runner(),
+                inputs,
+                mode='tensor',
+                stop_after=names)
         if self.mode == 'parallel':
             losses = []
             for step, rec in zip(self.steps, self._teacher_in):

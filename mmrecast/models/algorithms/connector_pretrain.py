@@ -32,6 +32,7 @@ class ConnectorPretrain(BaseAlgorithm):
         data_preprocessor (dict, optional): Preprocessor config.
         init_from (list[dict], optional): See :class:`BaseAlgorithm`.
         init_cfg (dict, optional): Initialization config.
+        fast_teacher (bool): See :class:`BaseAlgorithm`. Defaults to True.
     """
 
     def __init__(self,
@@ -42,8 +43,10 @@ class ConnectorPretrain(BaseAlgorithm):
                  teacher_checkpoint: Optional[str] = None,
                  data_preprocessor: Optional[dict] = None,
                  init_from: Optional[List[dict]] = None,
-                 init_cfg: Optional[dict] = None):
-        super().__init__(data_preprocessor, init_from, init_cfg)
+                 init_cfg: Optional[dict] = None,
+                 fast_teacher: bool = True):
+        super().__init__(data_preprocessor, init_from, init_cfg,
+                         fast_teacher)
         self.build_teacher(teacher, teacher_checkpoint)
         self.recorder = FeatureRecorder(self.teacher, teacher_recorders,
                                         'teacher_recorders')
@@ -66,7 +69,7 @@ class ConnectorPretrain(BaseAlgorithm):
              data_samples=None) -> Dict[str, torch.Tensor]:
         with torch.no_grad():
             self.recorder.run(
-                self.teacher,
+                self.teacher_runner(),
                 inputs,
                 mode='tensor',
                 stop_after=list(self.recorder.sources))

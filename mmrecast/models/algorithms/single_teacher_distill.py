@@ -69,6 +69,7 @@ class SingleTeacherDistill(BaseAlgorithm):
             pre-trained paraphraser, or a student to fine-tune), see
             :class:`BaseAlgorithm`.
         init_cfg (dict, optional): Initialization config.
+        fast_teacher (bool): See :class:`BaseAlgorithm`. Defaults to True.
     """
 
     def __init__(self,
@@ -81,8 +82,10 @@ class SingleTeacherDistill(BaseAlgorithm):
                  connectors: Optional[Dict[str, dict]] = None,
                  data_preprocessor: Optional[dict] = None,
                  init_from: Optional[List[dict]] = None,
-                 init_cfg: Optional[dict] = None):
-        super().__init__(data_preprocessor, init_from, init_cfg)
+                 init_cfg: Optional[dict] = None,
+                 fast_teacher: bool = True):
+        super().__init__(data_preprocessor, init_from, init_cfg,
+                         fast_teacher)
         self.student = MODELS.build(student)
         self.build_teacher(teacher, teacher_checkpoint)
         self.student_recorder = FeatureRecorder(
@@ -134,7 +137,7 @@ class SingleTeacherDistill(BaseAlgorithm):
         if self._teacher_logits or self.teacher_recorder.sources:
             with torch.no_grad():
                 teacher_logits = self.teacher_recorder.run(
-                    self.teacher,
+                    self.teacher_runner(),
                     inputs,
                     mode='tensor',
                     stop_after=None if self._teacher_logits else list(

@@ -4,15 +4,21 @@
 Connectors run on a network's last features: thousands of channels on
 maps of a few pixels (the paraphraser of a CIFAR ResNet-50: 2048 channels,
 4 x 4). There, oneDNN's weight-gradient kernel is the slowest part of the
-step; measured here (2 threads, 16 x 2048 x 4 x 4, 2048 -> 2048): forward
-0.06 s, input gradient 0.06 s, weight gradient 0.15 s. The weight gradient
-is itself a convolution: of the input, read with batch as channels, by the
-output gradient as the kernel, which oneDNN's forward kernel computes in
-0.09 s. PyTorch has no switch for this, hence the small autograd function
-below, used from 1024 x 1024 channels up (smaller layers keep oneDNN's).
-Checkpoints of these modules are interchangeable with the plain layers'.
-On GPUs the plain convolution path is used.
+step. Measured here (2 threads, 16 x 2048 x 4 x 4, 2048 -> 2048): forward
+61 ms, input gradient 53 ms, weight gradient 131 ms. On a 4 x 4 map a 3x3
+kernel with padding 1 meets zero padding in 44 of its 144 products per
+channel pair, and oneDNN multiplies those zeros too. Computed tap by tap,
+each of the k x k kernel taps is one matrix product over just the
+positions it connects, run as a 1x1 convolution (oneDNN; ``torch.matmul``
+goes to MKL, half as fast on this machine): 56 ms for the same gradient.
+PyTorch has no switch for this, hence the small autograd function below,
+used where it measured faster: from 1024 x 1024 channels, on maps of up to
+8 x 8 (16 x 16 is a tie, 32 x 32 slower). Forward and input gradient stay
+oneDNN's. Checkpoints of these modules are interchangeable with the plain
+layers'. On GPUs the plain convolution path is used.
 """
+from typing import List, Tuple
+
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -20,9 +26,43 @@ import torch.nn.functional as F
 __all__ = ['FeatureConv2d', 'FeatureConvTranspose2d']
 
 
-class _Conv2dWeightGradAsConv(torch.autograd.Function):
+def _tap_slices(size_in: int, size_out: int, kernel: int,
+                pad: int) -> List[Tuple[slice, slice]]:
+    """Per kernel index along one axis: the output and input positions it
+    connects (stride 1), without the zero padding."""
+    slices = []
+    for i in range(kernel):
+        lo, hi = max(0, pad - i), min(size_out, size_in + pad - i)
+        slices.append((slice(lo, hi), slice(lo + i - pad, hi + i - pad)))
+    return slices
+
+
+def _weight_grad_by_taps(x: torch.Tensor, grad_out: torch.Tensor,
+                         kernel: int, pad: int) -> torch.Tensor:
+    """``dW`` of a stride-1 convolution, one kernel tap at a time:
+    ``dW[:, :, ky, kx] = sum over positions of dY (x) X`` shifted by the
+    tap, over the positions inside the map only."""
+    c_out, c_in = grad_out.shape[1], x.shape[1]
+    grad = x.new_zeros(kernel, kernel, c_out, c_in)
+    rows = _tap_slices(x.shape[2], grad_out.shape[2], kernel, pad)
+    cols = _tap_slices(x.shape[3], grad_out.shape[3], kernel, pad)
+    for ky, (out_y, in_y) in enumerate(rows):
+        for kx, (out_x, in_x) in enumerate(cols):
+            xs, gs = x[:, :, in_y, in_x], grad_out[:, :, out_y, out_x]
+            if xs.numel() == 0:
+                continue
+            positions = xs.shape[0] * xs.shape[2] * xs.shape[3]
+            # (c_out x P) @ (P x c_in) as a 1x1 conv over c_in "pixels"
+            grad[ky, kx] = F.conv2d(
+                xs.permute(0, 2, 3, 1).reshape(1, positions, c_in, 1),
+                gs.permute(1, 0, 2, 3).reshape(c_out, positions, 1,
+                                               1)).view(c_out, c_in)
+    return grad.permute(2, 3, 0, 1).contiguous()
+
+
+class _Conv2dTapWeightGrad(torch.autograd.Function):
     """``F.conv2d`` (stride 1, dilation 1, one group) whose weight gradient
-    is computed by a forward convolution."""
+    is computed tap by tap (:func:`_weight_grad_by_taps`)."""
 
     @staticmethod
     def forward(ctx, x, weight, bias, padding: int):
@@ -40,11 +80,7 @@ class _Conv2dWeightGradAsConv(torch.autograd.Function):
                 grad_out, x, weight, None, [1, 1], [pad, pad], [1, 1], False,
                 [0, 0], 1, [True, False, False])[0]
         if ctx.needs_input_grad[1]:
-            # dW[o, i] = sum_n x[n, i] (*) dY[n, o]: channels of x as the
-            # batch, samples as the channels, dY as the kernel
-            grad_w = F.conv2d(
-                x.transpose(0, 1), grad_out.transpose(0, 1),
-                padding=pad).transpose(0, 1)
+            grad_w = _weight_grad_by_taps(x, grad_out, weight.shape[-1], pad)
         if ctx.needs_input_grad[2]:
             grad_b = grad_out.sum((0, 2, 3))
         return grad_x, grad_w, grad_b, None
@@ -58,19 +94,22 @@ def _check(module: nn.Module) -> None:
                          'dilation 1, one group and equal zero padding only')
 
 
-# Below this many input x output channels oneDNN's own weight gradient is
-# as fast or faster (measured, 16 x C x 4 x 4, fwd + bwd: 512 -> 512 14.5 ms
-# plain vs 17.5 ms; 1024 -> 1024 74.8 vs 65.9 ms; 2048 -> 2048 268 vs 237).
+# Where the tap-wise weight gradient measured faster than oneDNN's (16 x C
+# x H x W, weight gradient alone): 512 -> 512 at 4 x 4 4.9 vs 4.5 ms;
+# 1024 -> 1024: 4 x 4 14.9 vs 28.3 ms, 8 x 8 54 vs 76 ms, 16 x 16 245 vs
+# 242 ms; 2048 -> 2048 at 8 x 8 207 vs 297 ms.
 _MIN_CHANNEL_PRODUCT = 1024 * 1024
+_MAX_MAP_SIZE = 8 * 8
 
 
 def _conv(x: torch.Tensor, weight: torch.Tensor, bias, padding: int):
     # the plain path on GPUs, without autograd, under tracing (mmengine's
-    # complexity analysis) and for smaller layers
+    # complexity analysis), for smaller layers and larger maps
     if x.is_cuda or not torch.is_grad_enabled() or torch.jit.is_tracing() \
-            or weight.shape[0] * weight.shape[1] < _MIN_CHANNEL_PRODUCT:
+            or weight.shape[0] * weight.shape[1] < _MIN_CHANNEL_PRODUCT \
+            or x.shape[2] * x.shape[3] > _MAX_MAP_SIZE:
         return F.conv2d(x, weight, bias, padding=padding)
-    return _Conv2dWeightGradAsConv.apply(x, weight, bias, padding)
+    return _Conv2dTapWeightGrad.apply(x, weight, bias, padding)
 
 
 class FeatureConv2d(nn.Conv2d):

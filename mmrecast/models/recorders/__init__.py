@@ -1,4 +1,5 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
-from .feature_recorder import FeatureRecorder, StopForward, resolve_module
+from .feature_recorder import (FeatureRecorder, StopForward, dense,
+                               resolve_module)
 
-__all__ = ['FeatureRecorder', 'StopForward', 'resolve_module']
+__all__ = ['FeatureRecorder', 'StopForward', 'dense', 'resolve_module']

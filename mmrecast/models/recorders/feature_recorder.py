@@ -5,7 +5,7 @@ from typing import Dict, Iterable, List, Mapping, Optional
 import torch
 import torch.nn as nn
 
-__all__ = ['FeatureRecorder', 'StopForward', 'resolve_module']
+__all__ = ['FeatureRecorder', 'StopForward', 'dense', 'resolve_module']
 
 
 class StopForward(Exception):
@@ -36,12 +36,21 @@ def resolve_module(model: nn.Module, path: str, field: str) -> nn.Module:
                          f'{type(model).__name__}; {hint}') from None
 
 
+def dense(value):
+    """``value`` in the default (contiguous) layout if it is a tensor: what
+    recorders hand out, also from a channels-last teacher twin."""
+    if isinstance(value, torch.Tensor):
+        return value.contiguous()
+    return value
+
+
 class FeatureRecorder:
     """Record the outputs of named modules with forward hooks.
 
     Hooks are registered once, at construction, so a wrong path fails at
     build time (:func:`resolve_module`). After a forward pass,
-    ``recorder[name]`` is the output of the module recorded as ``name``.
+    ``recorder[name]`` is the output of the module recorded as ``name``
+    (contiguous, see :func:`dense`).
 
     With ``stop_after``, the forward pass ends (by :class:`StopForward`,
     caught by :meth:`run`) as soon as the given modules have produced their
@@ -75,7 +84,7 @@ class FeatureRecorder:
     def _make_hook(self, name: str):
 
         def hook(module, inputs, output):
-            self.outputs[name] = output
+            self.outputs[name] = dense(output)
             if self._stop_names and all(n in self.outputs
                                         for n in self._stop_names):
                 raise StopForward

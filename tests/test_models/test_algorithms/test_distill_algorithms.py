@@ -153,6 +153,30 @@ def test_init_from_hands_over_explicitly(teacher_file, tmp_path):
             ])
 
 
+@pytest.mark.parametrize('stage', ['pretrain', 'train'])
+def test_fast_teacher_gives_the_teacher_modules_losses(tmp_path, stage):
+    teacher = MODELS.build(_classifier(20))
+    teacher.init_weights()
+    gen = torch.Generator().manual_seed(0)
+    for name, value in teacher.state_dict().items():
+        if name.endswith(('running_mean', 'bn1.bias', 'bn2.bias')):
+            value.normal_(generator=gen)  # so that BN folding shows
+    torch.save({'state_dict': teacher.state_dict()}, tmp_path / 't.pth')
+    fast = _build(stage, tmp_path / 't.pth')
+    plain = _build(stage, tmp_path / 't.pth', fast_teacher=False)
+    plain.load_state_dict(fast.state_dict())
+    assert plain.teacher_runner() is plain.teacher
+    assert fast.teacher_runner() is not fast.teacher
+    assert fast.state_dict().keys() == plain.state_dict().keys()
+    inputs, samples = _batch()
+    fast_losses = fast(inputs, samples, mode='loss')
+    plain_losses = plain(inputs, samples, mode='loss')
+    assert fast_losses.keys() == plain_losses.keys()
+    for name, value in plain_losses.items():
+        torch.testing.assert_close(fast_losses[name], value, rtol=1e-4,
+                                   atol=1e-5)
+
+
 @pytest.mark.parametrize('model, message', [
     (dict(distill_losses=dict(
         loss_x=dict(type='FTLoss', student='feat', teacher='nope'))),

@@ -7,29 +7,31 @@ from mmrecast.models import FeatureConv2d, FeatureConvTranspose2d
 from mmrecast.models.connectors import feature_conv
 
 
-@pytest.mark.parametrize('plain_type,feature_type,padding,bias', [
-    (nn.Conv2d, FeatureConv2d, 1, True),
-    (nn.Conv2d, FeatureConv2d, 0, False),
-    (nn.ConvTranspose2d, FeatureConvTranspose2d, 1, True),
-    (nn.ConvTranspose2d, FeatureConvTranspose2d, 0, False),
+@pytest.mark.parametrize('plain_type,feature_type,kernel,padding,bias', [
+    (nn.Conv2d, FeatureConv2d, 3, 1, True),
+    (nn.Conv2d, FeatureConv2d, 3, 0, False),
+    (nn.Conv2d, FeatureConv2d, 5, 1, True),
+    (nn.Conv2d, FeatureConv2d, 1, 0, True),
+    (nn.ConvTranspose2d, FeatureConvTranspose2d, 3, 1, True),
+    (nn.ConvTranspose2d, FeatureConvTranspose2d, 3, 0, False),
 ])
 def test_same_outputs_and_gradients_as_the_plain_layer(
-        plain_type, feature_type, padding, bias, monkeypatch):
+        plain_type, feature_type, kernel, padding, bias, monkeypatch):
     # small layers, with the custom path forced on (it starts at 1024 x 1024)
     monkeypatch.setattr(feature_conv, '_MIN_CHANNEL_PRODUCT', 0)
     called = []
-    original = feature_conv._Conv2dWeightGradAsConv.backward
-    monkeypatch.setattr(feature_conv._Conv2dWeightGradAsConv, 'backward',
+    original = feature_conv._Conv2dTapWeightGrad.backward
+    monkeypatch.setattr(feature_conv._Conv2dTapWeightGrad, 'backward',
                         staticmethod(lambda *a: called.append(1) or
                                      original(*a)))
     torch.manual_seed(0)
-    plain = plain_type(6, 5, 3, 1, padding, bias=bias).double()
-    feature = feature_type(6, 5, 3, 1, padding, bias=bias).double()
+    plain = plain_type(6, 5, kernel, 1, padding, bias=bias).double()
+    feature = feature_type(6, 5, kernel, 1, padding, bias=bias).double()
     feature.load_state_dict(plain.state_dict())  # same parameter layout
     results = []
     for layer in (plain, feature):
         x = torch.randn(
-            3, 6, 4, 4, dtype=torch.float64,
+            3, 6, 4, 5, dtype=torch.float64,
             generator=torch.Generator().manual_seed(1)).requires_grad_()
         out = layer(x)
         (out * torch.arange(out.numel()).view_as(out)).sum().backward()
@@ -81,3 +83,15 @@ def test_complexity_analysis_traces_the_connectors():
     para = Paraphraser(8, rate=0.5)  # 8 -> 8 -> 4 -> 4 -> 4 -> 8 -> 8
     per_position = 9 * (8 * 8 + 8 * 4 + 4 * 4) * 2
     assert count_macs(para, (8, 3, 3)) == per_position * 9
+
+
+@pytest.mark.parametrize('size,custom', [(8, True), (9, False)])
+def test_tap_gradient_is_used_on_small_maps_only(size, custom, monkeypatch):
+    monkeypatch.setattr(feature_conv, '_MIN_CHANNEL_PRODUCT', 0)
+    called = []
+    monkeypatch.setattr(feature_conv, '_weight_grad_by_taps',
+                        lambda *a: called.append(1) or torch.zeros(4, 4, 3,
+                                                                   3))
+    conv = FeatureConv2d(4, 4, 3, padding=1)
+    conv(torch.randn(1, 4, size, size)).sum().backward()
+    assert bool(called) is custom

@@ -1,0 +1,95 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""Fold eval-mode BatchNorm into the convolution that feeds it.
+
+mmcv's ``fuse_conv_bn`` pairs a conv with the BN registered right after it,
+which is wrong when the conv's output is also used elsewhere (a residual
+taken before the BN, a recorder hook on the conv). Here the pairs come from
+a ``torch.fx`` trace: a BN is folded only when its sole input is a conv
+whose output nothing else reads, and neither module is called twice or
+carries hooks. The folding arithmetic is torch's ``fuse_conv_bn_eval``.
+"""
+from collections import Counter
+from typing import List, Tuple
+
+import torch.fx as fx
+import torch.nn as nn
+from torch.nn.utils.fusion import fuse_conv_bn_eval
+
+__all__ = ['foldable_conv_bn_pairs', 'fold_conv_bn']
+
+
+class _Call(nn.Module):
+    """Traces ``module(x, **kwargs)``; submodule paths gain ``'module.'``."""
+
+    def __init__(self, module: nn.Module, kwargs: dict):
+        super().__init__()
+        self.module = module
+        self.kwargs = kwargs
+
+    def forward(self, x):
+        return self.module(x, **self.kwargs)
+
+
+class _HooklessTracer(fx.Tracer):
+    """Traces through non-leaf modules by their ``forward``, so that no hook
+    (a recorder's) sees the trace's proxies."""
+
+    def call_module(self, m, forward, args, kwargs):
+        if self.is_leaf_module(m, self.path_of_module(m)):
+            return super().call_module(m, forward, args, kwargs)
+        return m.forward(*args, **kwargs)
+
+
+def _has_hooks(module: nn.Module) -> bool:
+    return bool(module._forward_hooks or module._forward_pre_hooks)
+
+
+def foldable_conv_bn_pairs(module: nn.Module,
+                           **call_kwargs) -> List[Tuple[str, str]]:
+    """``(conv path, bn path)`` pairs of ``module`` that can be folded.
+
+    Args:
+        module (nn.Module): The model, called as ``module(x, **call_kwargs)``
+            (e.g. ``mode='tensor'`` for an mmpretrain classifier).
+
+    Returns:
+        list[tuple[str, str]]: Paths relative to ``module``.
+
+    Raises:
+        Exception: Whatever ``torch.fx`` raises for an untraceable forward.
+    """
+    graph = _HooklessTracer().trace(_Call(module, call_kwargs))
+    calls = [n for n in graph.nodes if n.op == 'call_module']
+    uses = Counter(n.target for n in calls)
+    prefix = 'module.'
+    pairs = []
+    for node in calls:
+        if not node.target.startswith(prefix):
+            continue
+        bn = module.get_submodule(node.target[len(prefix):])
+        if not isinstance(bn, nn.BatchNorm2d) or bn.running_mean is None \
+                or len(node.args) != 1 or node.kwargs:
+            continue
+        src = node.args[0]
+        if not isinstance(src, fx.Node) or src.op != 'call_module' \
+                or len(src.users) != 1:
+            continue
+        conv = module.get_submodule(src.target[len(prefix):])
+        if type(conv) is not nn.Conv2d or uses[src.target] != 1 \
+                or uses[node.target] != 1 or _has_hooks(conv) \
+                or _has_hooks(bn):
+            continue
+        pairs.append((src.target[len(prefix):], node.target[len(prefix):]))
+    return pairs
+
+
+def fold_conv_bn(module: nn.Module, pairs: List[Tuple[str, str]]) -> None:
+    """Fold each ``(conv, bn)`` pair of ``module`` in place: the conv takes
+    the BN's affine map, the BN becomes ``nn.Identity``. For eval mode only
+    (running statistics)."""
+    for conv_path, bn_path in pairs:
+        conv = module.get_submodule(conv_path)
+        bn = module.get_submodule(bn_path)
+        module.set_submodule(conv_path, fuse_conv_bn_eval(conv.eval(),
+                                                          bn.eval()))
+        module.set_submodule(bn_path, nn.Identity())
