@@ -24,6 +24,7 @@ config, ``--unsafe-load`` on the tools, or ``MMRECAST_UNSAFE_LOAD=1``.
 import os
 import os.path as osp
 import pickle
+import zipfile
 from typing import Callable, List, Optional, Tuple, Union
 
 import numpy as np
@@ -122,13 +123,18 @@ def _unsafe_names(filename: str) -> str:
 
 def load_checkpoint_file(filename: Union[str, os.PathLike],
                          map_location: Optional[Union[str, Callable,
-                                                      torch.device]] = None):
+                                                      torch.device]] = None,
+                         mmap: bool = False):
     """Load a local checkpoint, weights-only unless unsafe load is enabled.
 
     Args:
         filename (str | PathLike): Path of the checkpoint file.
         map_location (str | callable | torch.device, optional): As in
             :func:`torch.load`.
+        mmap (bool): Map the file instead of reading it (:func:`torch.load`
+            ``mmap``): tensors are read only when touched, so reading just
+            the ``meta`` of a large checkpoint is cheap. Files in torch's
+            legacy (non-zip) format are read. Defaults to False.
 
     Returns:
         The unpickled checkpoint (usually a dict).
@@ -142,12 +148,13 @@ def load_checkpoint_file(filename: Union[str, os.PathLike],
     filename = osp.expanduser(str(filename))
     if not osp.isfile(filename):
         raise FileNotFoundError(f'checkpoint {filename} can not be found.')
+    mmap = mmap and zipfile.is_zipfile(filename)  # torch maps zip files
     if unsafe_load_enabled():
         return torch.load(filename, map_location=map_location,
-                          weights_only=False)
+                          weights_only=False, mmap=mmap)
     try:
         return torch.load(filename, map_location=map_location,
-                          weights_only=True)
+                          weights_only=True, mmap=mmap)
     except pickle.UnpicklingError:
         raise UnsafeCheckpointError(
             f'checkpoint {filename} holds {_unsafe_names(filename)}, which '

@@ -84,6 +84,20 @@ def test_plain_state_dict_loads(tmp_path):
     assert torch.equal(loaded['state_dict']['w'], torch.arange(3.))
 
 
+def test_mapped_load_reads_meta_and_refuses_pickles(tmp_path,
+                                                    malicious_file):
+    path = tmp_path / 'ckpt.pth'
+    torch.save({'meta': {'iter': 7}, 'state_dict': {'w': torch.ones(4)}},
+               path)
+    loaded = load_checkpoint_file(path, 'cpu', mmap=True)
+    assert loaded['meta']['iter'] == 7
+    assert torch.equal(loaded['state_dict']['w'], torch.ones(4))
+    path, marker = malicious_file
+    with pytest.raises(UnsafeCheckpointError):
+        load_checkpoint_file(path, mmap=True)
+    assert not marker.exists()
+
+
 def test_missing_file(tmp_path):
     with pytest.raises(FileNotFoundError, match='can not be found'):
         load_checkpoint_file(tmp_path / 'nope.pth')

@@ -106,7 +106,9 @@ class RecastLoop(BaseLoop):
         path = runner._load_from or find_latest_checkpoint(runner.work_dir)
         if path is None:
             return 0
-        return int(load_checkpoint_file(path, 'cpu')['meta']['iter'])
+        # mapped, not read: the runner loads the whole file right after
+        return int(
+            load_checkpoint_file(path, 'cpu', mmap=True)['meta']['iter'])
 
     def _restore_structure(self) -> None:
         iteration = self._resume_iteration()
