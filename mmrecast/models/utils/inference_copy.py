@@ -52,7 +52,9 @@ class InferenceCopy:
 
     The twin is rebuilt on the next call after any change of the module's
     tensors (in-place writes such as ``load_state_dict``, new tensors,
-    another device or dtype) or of the set of hooked modules.
+    another device or dtype), or when a hook lands on a module that was
+    folded. Hooks elsewhere (a recast stage's recorders on whole blocks)
+    need no rebuild: the twin shares them.
 
     Args:
         module (nn.Module): The frozen module, used in eval mode only.
@@ -71,16 +73,16 @@ class InferenceCopy:
         self.name = name
         self.channels_last = True
         self._twin: Optional[nn.Module] = None
+        self._folded: set = set()  # paths of the folded convs and BNs
         self._key = None
         self._warned_trace = False
 
     @property
     def twin(self) -> nn.Module:
         """The twin, up to date with the module."""
-        key = self._fingerprint()
-        if key != self._key:
+        if self._fingerprint() != self._key:
             self._twin = self._build()
-            self._key = key
+            self._key = self._fingerprint()  # with the new folded set
         return self._twin
 
     def __call__(self, *args, **kwargs):
@@ -101,7 +103,9 @@ class InferenceCopy:
         tensors = itertools.chain(self.module.parameters(),
                                   self.module.buffers())
         return (tuple((id(t), t._version, t.device, t.dtype)
-                      for t in tensors), _hooked_paths(self.module))
+                      for t in tensors),
+                tuple(path for path in _hooked_paths(self.module)
+                      if path in self._folded))
 
     def _in_channels_last(self, twin: nn.Module) -> bool:
         return self.channels_last and _device(twin) == 'cpu'
@@ -128,6 +132,7 @@ class InferenceCopy:
                     f'({type(error).__name__}: {_first_line(error)})')
                 self._warned_trace = True
         fold_conv_bn(twin, pairs)
+        self._folded = {path for pair in pairs for path in pair}
         if self._in_channels_last(twin):
             twin.to(memory_format=torch.channels_last)
         return twin

@@ -146,3 +146,21 @@ def test_real_teacher_on_real_images_predicts_the_same(tmp_path):
             total += len(x)
     assert total == 1017
     assert same == total
+
+
+def test_hooks_on_blocks_reuse_the_twin_hooks_on_folded_modules_rebuild():
+    model = _randomise_bn(CifarResNet(20))
+    copy = InferenceCopy(model)
+    first = copy.twin
+    FeatureRecorder(model, dict(block='layer2.0'))
+    assert copy.twin is first  # the twin shares the new hook
+    recorder = FeatureRecorder(model, dict(bn='layer3.1.bn2'))
+    rebuilt = copy.twin
+    assert rebuilt is not first
+    assert isinstance(rebuilt.layer3[1].bn2, nn.BatchNorm2d)  # not folded
+    x = torch.randn(2, 3, 32, 32)
+    with torch.no_grad():
+        recorder.run(copy, x)
+        fast = recorder['bn']
+        recorder.run(model, x)
+    torch.testing.assert_close(fast, recorder['bn'], rtol=1e-4, atol=1e-4)
