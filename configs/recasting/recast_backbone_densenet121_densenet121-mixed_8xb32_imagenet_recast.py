@@ -41,6 +41,4 @@ model = dict(
         ]),
     mode='sequential')
 
-custom_hooks = [dict(type='RecastProgressHook')]
 default_hooks = dict(checkpoint=dict(by_epoch=False, interval=5000))
-log_processor = dict(by_epoch=False)

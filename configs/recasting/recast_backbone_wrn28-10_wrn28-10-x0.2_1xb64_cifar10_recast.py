@@ -24,6 +24,4 @@ model = dict(
     mode='sequential')
 
 train_dataloader = dict(batch_size=64)
-custom_hooks = [dict(type='RecastProgressHook')]
 default_hooks = dict(checkpoint=dict(by_epoch=False, interval=2000))
-log_processor = dict(by_epoch=False)

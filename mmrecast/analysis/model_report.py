@@ -119,8 +119,8 @@ def block_activation_bytes(model: nn.Module,
                            input_shape: Sequence[int]) -> Dict[str, int]:
     """Bytes of the activations each block produces for one image: the
     outputs of its layers (convs, norms, activations, shortcut) that are
-    new storages (identities and in-place ops add nothing). This is roughly what
-    training keeps for the backward pass, and where a plain conv block
+    new storages (identities and in-place ops add nothing). This is roughly
+    what training keeps for the backward pass, and where a plain conv block
     saves over a residual one of the same output size."""
     sizes: Dict[str, int] = {}
     handles = []

@@ -52,10 +52,10 @@ def main() -> None:
                                       (args.checkpoint_a, args.checkpoint_b))
     ]
     table = reports_to_markdown(reports)
-    threads = torch.get_num_threads()
+    gpu = torch.cuda.get_device_name() if torch.cuda.is_available() \
+        else 'none'
     header = (f'# {args.names[0]} vs {args.names[1]}\n\n'
-              f'CPU threads: {threads}; GPU: '
-              f'{torch.cuda.get_device_name() if torch.cuda.is_available() else "none"}.\n\n')
+              f'CPU threads: {torch.get_num_threads()}; GPU: {gpu}.\n\n')
     os.makedirs(args.out_dir, exist_ok=True)
     with open(osp.join(args.out_dir, 'report.md'), 'w') as f:
         f.write(header + table + '\n![chart](report.png)\n')

@@ -14,7 +14,8 @@ from .recasted_classifier import build_recasted_classifier
 
 __all__ = [
     'BaseRecaster', 'BasicBlockReduce', 'BasicBlockToConv', 'BlockIO',
-    'block_io', 'register_block_io', 'BottleneckToConv', 'ConvReduce', 'DenseBlockToBasicBlock',
+    'block_io', 'register_block_io', 'BottleneckToConv', 'ConvReduce',
+    'DenseBlockToBasicBlock',
     'reset_block', 'rebuild_for_input', 'register_rebuilder', 'RecastPlan',
     'RecastStep', 'set_submodule', 'build_recasted_classifier'
 ]

@@ -1,7 +1,8 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """Read the input width, output width and stride of a block."""
+import functools
 import math
-from typing import Callable, Dict, NamedTuple, Type
+from typing import NamedTuple
 
 import torch.nn as nn
 
@@ -14,25 +15,12 @@ class BlockIO(NamedTuple):
     stride: int
 
 
-_READERS: Dict[Type[nn.Module], Callable[[nn.Module], 'BlockIO']] = {}
-
-
-def register_block_io(block_type: Type[nn.Module]):
-    """Decorator: ``fn(block) -> BlockIO`` for a type whose widths
-    :func:`block_io` cannot read by itself."""
-
-    def wrap(fn):
-        _READERS[block_type] = fn
-        return fn
-
-    return wrap
-
-
 def _stride(conv: nn.Module) -> int:
     stride = conv.stride
     return stride[0] if isinstance(stride, tuple) else stride
 
 
+@functools.singledispatch
 def block_io(block: nn.Module) -> BlockIO:
     """Widths and stride of ``block``.
 
@@ -48,9 +36,6 @@ def block_io(block: nn.Module) -> BlockIO:
         TypeError: The block is none of these; the message says how to
             make it readable.
     """
-    for cls in type(block).__mro__:
-        if cls in _READERS:
-            return _READERS[cls](block)
     if all(hasattr(block, a) for a in ('in_channels', 'out_channels')):
         stride = getattr(block, 'stride', 1)
         if isinstance(stride, tuple):
@@ -78,3 +63,9 @@ def block_io(block: nn.Module) -> BlockIO:
                     'attributes, name its convs conv1, conv2, ..., or '
                     'register a reader with mmrecast.models.recasters.'
                     'register_block_io')
+
+
+#: Decorator ``register_block_io(BlockType)`` on ``fn(block) -> BlockIO``:
+#: a reader for a type whose widths :func:`block_io` cannot read by itself
+#: (dispatch on the block's type, subclasses included).
+register_block_io = block_io.register

@@ -1,5 +1,6 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 import torch.nn as nn
+from mmcv.cnn import ConvModule
 
 from mmrecast.registry import RECASTERS
 from ..backbones.vgg import LinearBNReLU
@@ -14,10 +15,9 @@ def _conv_bn_relu_conv(block: nn.Module):
     """The conv of a conv-BN-ReLU block, or None for other blocks."""
     if isinstance(block, ConvBNReLU):
         return block[0]
-    norm = getattr(block, 'norm_cfg', None) or {}
-    act = getattr(block, 'act_cfg', None) or {}
-    if type(block).__name__ == 'ConvModule' and \
-            'BN' in str(norm.get('type')) and act.get('type') == 'ReLU':
+    if isinstance(block, ConvModule) \
+            and 'BN' in str((block.norm_cfg or {}).get('type')) \
+            and (block.act_cfg or {}).get('type') == 'ReLU':
         return block.conv
     return None
 

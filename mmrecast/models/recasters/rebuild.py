@@ -6,7 +6,7 @@ initialised block of the same type whose input matches the target's output.
 Each block type needs a rule; :func:`register_rebuilder` adds one for a
 user's type.
 """
-from typing import Callable, Dict, Type
+import functools
 
 import torch.nn as nn
 
@@ -17,30 +17,20 @@ from ..blocks.shortcut import ZeroPadShortcut
 
 __all__ = ['rebuild_for_input', 'register_rebuilder']
 
-_REBUILDERS: Dict[Type[nn.Module], Callable[[nn.Module, int],
-                                            nn.Module]] = {}
-
-
-def register_rebuilder(block_type: Type[nn.Module]):
-    """Decorator: ``fn(block, in_channels) -> new block`` for a type."""
-
-    def wrap(fn):
-        _REBUILDERS[block_type] = fn
-        return fn
-
-    return wrap
-
-
+@functools.singledispatch
 def rebuild_for_input(block: nn.Module, in_channels: int) -> nn.Module:
     """A new block like ``block`` (same type, width and stride) taking
     ``in_channels`` inputs. Weights are fresh; see
     :func:`~mmrecast.models.recasters.init.reset_block`."""
-    for cls in type(block).__mro__:
-        if cls in _REBUILDERS:
-            return _REBUILDERS[cls](block, in_channels)
     raise TypeError(f'no rule to rebuild a {type(block).__name__} for a new '
                     'input width; register one with '
                     'mmrecast.models.recasters.register_rebuilder')
+
+
+#: Decorator ``register_rebuilder(BlockType)`` on
+#: ``fn(block, in_channels) -> new block``: the rule for a type (dispatch on
+#: the block's type, subclasses included).
+register_rebuilder = rebuild_for_input.register
 
 
 def _shortcut_kind(block) -> str:
