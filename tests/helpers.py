@@ -21,16 +21,21 @@ CIFAR10_CLASSES = ('airplane', 'automobile', 'bird', 'cat', 'deer', 'dog',
                    'frog', 'horse', 'ship', 'truck')
 
 
+def missing(message: str) -> None:
+    """Skip the test for missing real data or weights, or fail it where
+    they are required (``MMRECAST_REQUIRE_DATA=1``, as in CI)."""
+    if os.environ.get('MMRECAST_REQUIRE_DATA') == '1':
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 def find_data(name: str) -> Path:
     """Folder of a real data set, or skip/fail the test when missing."""
     for root in (REPO / 'data', REPO.parent / 'shared' / 'data'):
         if (root / name).is_dir():
             return root / name
-    message = (f'real data set {name!r} not found in data/{name} or '
-               f'../shared/data/{name}: link or download it there')
-    if os.environ.get('MMRECAST_REQUIRE_DATA') == '1':
-        pytest.fail(message)
-    pytest.skip(message)
+    missing(f'real data set {name!r} not found in data/{name} or '
+            f'../shared/data/{name}: link or download it there')
 
 
 def make_cifar10_subset(dest: Path, per_class: int, split: str) -> None:
@@ -81,10 +86,7 @@ def find_checkpoint(prefix: str) -> Path:
             for name in sorted(os.listdir(root)):
                 if name.startswith(prefix):
                     return root / name
-    message = f'no checkpoint {prefix}* in checkpoints/ or ../shared'
-    if os.environ.get('MMRECAST_REQUIRE_DATA') == '1':
-        pytest.fail(message)
-    pytest.skip(message)
+    missing(f'no checkpoint {prefix}* in checkpoints/ or ../shared')
 
 
 def leaf_configs(classifiers: Optional[bool] = None) -> List[str]:

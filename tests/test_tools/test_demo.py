@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from tests.helpers import REPO, find_data, run_tool
+from tests.helpers import REPO, find_data, missing, run_tool
 
 
 def _row(table: str, label: str) -> list:
@@ -21,7 +21,7 @@ def test_main_job_demo(tmp_path):
     mnist = find_data('mnist')
     data = REPO / 'data'
     if not (data / 'mnist').is_dir():  # the configs read data/mnist
-        pytest.skip(f'link data/ to the folder holding {mnist}')
+        missing(f'link data/ to the folder holding {mnist}')
     work = tmp_path / 'demo'
     result = run_tool(['demo/run_mnist_demo.py', '--work-dir', work],
                       cwd=REPO,
