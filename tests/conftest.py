@@ -4,7 +4,14 @@ from pathlib import Path
 
 import pytest
 
+from mmrecast.utils import apply_compat_patches
 from tests.helpers import make_cifar10_subset
+
+
+@pytest.fixture(scope='session', autouse=True)
+def compat_layer():
+    """What every tool does first; in-process runner tests need it too."""
+    apply_compat_patches()
 
 
 @pytest.fixture(scope='session')

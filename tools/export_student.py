@@ -12,8 +12,8 @@ import argparse
 
 from mmengine.config import Config, DictAction
 
-import mmrecast  # noqa: F401  (torch 2.x compatibility layer)
-from mmrecast.utils.export import export_student
+from mmrecast.apis import export_student
+from mmrecast.utils import apply_compat_patches
 
 
 def main() -> None:
@@ -29,6 +29,7 @@ def main() -> None:
         action=DictAction,
         help='override config settings (as in tools/train.py)')
     args = parser.parse_args()
+    apply_compat_patches()
     cfg = Config.fromfile(args.config)
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)

@@ -11,8 +11,8 @@ import mmengine
 from mmengine.config import Config
 from mmengine.evaluator import DumpResults
 
-import mmrecast  # noqa: F401  (applies the torch 2.x compatibility layer)
-from mmrecast.utils import destroy_distributed
+from mmrecast.utils import apply_compat_patches, destroy_distributed
+from mmrecast.utils.errors import run_tool_main
 from mmrecast.utils.cli import add_common_args, build_runner, merge_common_args
 
 
@@ -35,6 +35,7 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_args()
+    apply_compat_patches()
     cfg = Config.fromfile(args.config)
     cfg.load_from = args.checkpoint
     cfg = merge_common_args(cfg, args)
@@ -49,4 +50,4 @@ def main() -> None:
 
 
 if __name__ == '__main__':
-    main()
+    run_tool_main(main)

@@ -7,11 +7,10 @@ Example:
 """
 import argparse
 
-import torch
 from mmengine.config import Config
 
-import mmrecast  # noqa: F401  (applies the torch 2.x compatibility layer)
-from mmrecast.utils import destroy_distributed
+from mmrecast.utils import apply_compat_patches, destroy_distributed
+from mmrecast.utils.errors import run_tool_main
 from mmrecast.utils.cli import add_common_args, build_runner, merge_common_args
 
 
@@ -36,11 +35,7 @@ def parse_args() -> argparse.Namespace:
         action='store_true',
         help='scale the learning rate by the actual / base batch size')
     add_common_args(parser)
-    args = parser.parse_args()
-    if args.amp and not torch.cuda.is_available():
-        parser.error('--amp needs a CUDA GPU and this machine has none; '
-                     'drop --amp to train in fp32 on the CPU')
-    return args
+    return parser.parse_args()
 
 
 def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
@@ -61,10 +56,11 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
 
 def main() -> None:
     args = parse_args()
+    apply_compat_patches()
     cfg = merge_args(Config.fromfile(args.config), args)
     build_runner(cfg).train()
     destroy_distributed()
 
 
 if __name__ == '__main__':
-    main()
+    run_tool_main(main)

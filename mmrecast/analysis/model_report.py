@@ -6,7 +6,6 @@ a model mmrecast never saw): the model, its test data and its metric come
 from its own config.
 """
 import statistics
-import time
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -70,20 +69,18 @@ def measure_latency(model: nn.Module,
                     warmup: int = 3,
                     device: str = 'cpu') -> float:
     """Median wall time in ms of one forward pass of ``batch_size``
-    images (eval mode, no autograd)."""
+    images (eval mode, no autograd), timed by ``torch.utils.benchmark``
+    (which synchronises CUDA) with this process's thread count."""
+    # imported here: importing it loads torch's C++ extension helpers
+    import torch.utils.benchmark as benchmark
     model = model.to(device)
     x = torch.randn(batch_size, *input_shape, device=device)
-    forward = _forward(model)
-    times = []
-    for i in range(warmup + repeats):
-        if device != 'cpu':
-            torch.cuda.synchronize(device)
-        start = time.perf_counter()
-        forward(x)
-        if device != 'cpu':
-            torch.cuda.synchronize(device)
-        if i >= warmup:
-            times.append(time.perf_counter() - start)
+    timer = benchmark.Timer(
+        stmt='forward(x)',
+        globals=dict(forward=_forward(model), x=x),
+        num_threads=torch.get_num_threads())
+    timer.timeit(warmup)
+    times = [timer.timeit(1).median for _ in range(repeats)]
     model.to('cpu')
     return statistics.median(times) * 1000
 

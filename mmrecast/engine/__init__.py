@@ -3,5 +3,6 @@ from .hooks import *  # noqa: F401,F403
 from .hooks import __all__ as _hooks_all
 from .runner import *  # noqa: F401,F403
 from .runner import __all__ as _runner_all
+from .stage_info import StageInfo
 
-__all__ = list(_hooks_all) + list(_runner_all)
+__all__ = list(_hooks_all) + list(_runner_all) + ['StageInfo']

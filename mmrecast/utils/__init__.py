@@ -5,13 +5,14 @@ from .checkpoint import (UNSAFE_LOAD_ENV, UnsafeCheckpointError,
                          unsafe_load_enabled)
 from .compat import apply_compat_patches
 from .dist import destroy_distributed, init_cpu_distributed
+from .errors import ConfigError
 from .runtime import setup_runtime
-from .setup_env import register_all_modules
+from .weights import checkpoint_file, load_weights_into
 
 __all__ = [
-    'MALLOC_TUNING_ENV', 'keep_freed_memory',
-    'UNSAFE_LOAD_ENV', 'UnsafeCheckpointError', 'load_checkpoint_file',
-    'set_unsafe_load', 'unsafe_load_enabled', 'apply_compat_patches',
-    'destroy_distributed', 'init_cpu_distributed', 'setup_runtime',
-    'register_all_modules'
+    'MALLOC_TUNING_ENV', 'keep_freed_memory', 'UNSAFE_LOAD_ENV',
+    'UnsafeCheckpointError', 'load_checkpoint_file', 'set_unsafe_load',
+    'unsafe_load_enabled', 'apply_compat_patches', 'destroy_distributed',
+    'init_cpu_distributed', 'ConfigError', 'setup_runtime',
+    'checkpoint_file', 'load_weights_into'
 ]

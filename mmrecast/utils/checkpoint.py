@@ -9,14 +9,14 @@ arrays and a table of bound methods (pickled through ``builtins.getattr``).
 Loading such a file with ``weights_only=False`` would fix it, but a pickle
 somebody else made can run arbitrary code that way. mmrecast instead:
 
-* allow-lists exactly the types mmengine's checkpoints hold (numpy arrays,
-  scalars and dtypes, ``HistoryBuffer``) with
-  :func:`torch.serialization.add_safe_globals`;
-* stops ``HistoryBuffer`` from pickling its method table, so checkpoints that
-  mmrecast runs write contain nothing outside that list;
-* routes mmengine's ``CheckpointLoader`` (resume, ``load_from``,
-  ``init_cfg=dict(type='Pretrained')``, ``tools/test.py``) through
-  :func:`load_checkpoint_file`, which is weights-only unless the user opts in.
+* loads with exactly the extra types mmengine's checkpoints hold (numpy
+  arrays, scalars and dtypes, ``HistoryBuffer``) allowed, for that load only
+  (:func:`torch.serialization.safe_globals`);
+* when the compatibility layer is on (:mod:`mmrecast.utils.compat`), stops
+  ``HistoryBuffer`` from pickling its method table, so checkpoints written
+  contain nothing else, and routes mmengine's ``CheckpointLoader`` (resume,
+  ``load_from``, ``init_cfg=dict(type='Pretrained')``, ``tools/test.py``)
+  through :func:`load_checkpoint_file`.
 
 The opt-in for a trusted third-party file is ``unsafe_load = True`` in the
 config, ``--unsafe-load`` on the tools, or ``MMRECAST_UNSAFE_LOAD=1``.
@@ -33,8 +33,8 @@ from mmengine.logging import HistoryBuffer
 
 __all__ = [
     'UnsafeCheckpointError', 'load_checkpoint_file', 'set_unsafe_load',
-    'unsafe_load_enabled', 'register_safe_globals', 'patch_history_buffer',
-    'patch_checkpoint_loader', 'UNSAFE_LOAD_ENV'
+    'unsafe_load_enabled', 'patch_history_buffer', 'patch_checkpoint_loader',
+    'UNSAFE_LOAD_ENV'
 ]
 
 #: Environment variable that opts in to full unpickling (``1``/``true``).
@@ -86,11 +86,6 @@ def _numpy_globals() -> List[Union[Callable, Tuple[Callable, str]]]:
     if dtypes is not None:
         found += [getattr(dtypes, name) for name in dtypes.__all__]
     return found
-
-
-def register_safe_globals() -> None:
-    """Allow-list the types of mmengine checkpoints for weights-only load."""
-    torch.serialization.add_safe_globals([HistoryBuffer, *_numpy_globals()])
 
 
 def _history_buffer_getstate(self: HistoryBuffer) -> dict:
@@ -153,8 +148,10 @@ def load_checkpoint_file(filename: Union[str, os.PathLike],
         return torch.load(filename, map_location=map_location,
                           weights_only=False, mmap=mmap)
     try:
-        return torch.load(filename, map_location=map_location,
-                          weights_only=True, mmap=mmap)
+        with torch.serialization.safe_globals([HistoryBuffer,
+                                               *_numpy_globals()]):
+            return torch.load(filename, map_location=map_location,
+                              weights_only=True, mmap=mmap)
     except pickle.UnpicklingError:
         raise UnsafeCheckpointError(
             f'checkpoint {filename} holds {_unsafe_names(filename)}, which '

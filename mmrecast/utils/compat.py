@@ -1,8 +1,11 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """Make mmengine 0.10 / mmpretrain 1.2 work on torch 2.14 and numpy 2.
 
-Applied once, when :mod:`mmrecast` is imported. Each fix targets one trap
-measured on this stack (``docs/openmmlab_notes`` in the shared docs):
+Importing mmrecast changes nothing outside it. The tools turn this layer
+on with :func:`apply_compat_patches` (scripts that drive a ``Runner``
+themselves call it too). It is the one place where mmrecast changes other
+libraries, each fix for one trap of this stack (README, "What mmrecast
+fixes on torch 2.14"):
 
 1. checkpoint loading under torch's weights-only default, done without
    unpickling untrusted code (:mod:`mmrecast.utils.checkpoint`);
@@ -17,8 +20,7 @@ import os.path as osp
 
 import numpy as np
 
-from .checkpoint import (patch_checkpoint_loader, patch_history_buffer,
-                         register_safe_globals)
+from .checkpoint import patch_checkpoint_loader, patch_history_buffer
 
 __all__ = ['apply_compat_patches', 'is_installed', 'get_installed_path']
 
@@ -96,11 +98,10 @@ def _patch_numpy() -> None:
 
 
 def apply_compat_patches() -> None:
-    """Apply every fix once; later calls do nothing."""
+    """Turn the compatibility layer on for this process (idempotent)."""
     global _applied
     if _applied:
         return
-    register_safe_globals()
     patch_history_buffer()
     patch_checkpoint_loader()
     _patch_package_utils()

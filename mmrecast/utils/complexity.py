@@ -5,7 +5,7 @@ from typing import Sequence, Tuple
 
 import torch
 import torch.nn as nn
-from mmengine.analysis import FlopAnalyzer
+from mmengine.analysis import FlopAnalyzer, parameter_count
 
 __all__ = ['count_params', 'count_macs']
 
@@ -16,7 +16,7 @@ def _no_macs(inputs, outputs) -> Counter:
 
 def count_params(model: nn.Module) -> int:
     """Number of parameters (BN affine included, buffers excluded)."""
-    return sum(p.numel() for p in model.parameters())
+    return parameter_count(model)['']
 
 
 def count_macs(model: nn.Module,

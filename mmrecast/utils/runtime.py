@@ -6,6 +6,7 @@ from mmengine.config import Config
 from .allocator import keep_freed_memory
 from .checkpoint import set_unsafe_load
 from .dist import init_cpu_distributed
+from .errors import ConfigError
 
 __all__ = ['setup_runtime']
 
@@ -14,7 +15,7 @@ def _check_amp(cfg: Config) -> None:
     optim_wrapper = cfg.get('optim_wrapper') or {}
     if 'AmpOptimWrapper' in str(optim_wrapper.get('type', '')) \
             and not torch.cuda.is_available():
-        raise RuntimeError(
+        raise ConfigError(
             'optim_wrapper.type=AmpOptimWrapper (--amp) needs a CUDA GPU and '
             'this machine has none; drop --amp to train in fp32 on the CPU')
 

@@ -1,12 +1,19 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
-"""Rename the keys of third-party state dicts."""
+"""Rename the keys of third-party state dicts.
+
+mmengine renames keys only while loading into a model
+(``load_checkpoint(revise_keys=...)``, which reads just a ``state_dict``
+entry and reports a mismatch as a list of every key); converters write
+renamed files, and :class:`~mmrecast.models.ExternalBackbone` reports a
+mismatch in one line, so both rename here.
+"""
 import re
 from collections import OrderedDict
 from typing import Dict, Iterable, Mapping, Tuple, Union
 
 import torch
 
-__all__ = ['remap_state_dict', 'add_missing_bn_counters']
+__all__ = ['remap_state_dict']
 
 KeyMap = Union[Mapping[str, str], Iterable[Tuple[str, str]]]
 
@@ -42,15 +49,3 @@ def remap_state_dict(state_dict: Mapping[str, torch.Tensor],
         out[new_key] = value
     return out
 
-
-def add_missing_bn_counters(
-        state_dict: Mapping[str, torch.Tensor]
-) -> 'OrderedDict[str, torch.Tensor]':
-    """Add ``num_batches_tracked`` (0) to BN entries saved before torch 0.4.1
-    so that the weights load with ``strict=True``."""
-    out = OrderedDict(state_dict)
-    for key in list(state_dict):
-        if key.endswith('.running_mean'):
-            counter = key[:-len('running_mean')] + 'num_batches_tracked'
-            out.setdefault(counter, torch.tensor(0, dtype=torch.long))
-    return out

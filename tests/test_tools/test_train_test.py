@@ -48,9 +48,10 @@ def trained(tmp_path_factory, cifar10_tiny):
 
 def test_checkpoint_is_weights_only_loadable(trained):
     ckpt = trained / 'iter_2.pth'
-    # with mmrecast's allow-list registered, nothing in it is unsafe
-    assert torch.serialization.get_unsafe_globals_in_checkpoint(
-        str(ckpt)) == []
+    # nothing in it is outside mmrecast's allow-list (numpy, HistoryBuffer)
+    names = torch.serialization.get_unsafe_globals_in_checkpoint(str(ckpt))
+    assert all(n.startswith('numpy') or n.endswith('.HistoryBuffer')
+               for n in names), names
     loaded = load_checkpoint_file(ckpt)
     assert loaded['meta']['iter'] == 2
     assert 'message_hub' in loaded and 'optimizer' in loaded
@@ -115,6 +116,6 @@ def test_dist_train_and_dist_test_on_cpu(cifar10_tiny, tmp_path):
 def test_amp_on_cpu_is_refused_in_one_line(tmp_path):
     proc = run_tool(['train.py', CONFIG, '--amp'], cwd=tmp_path)
     assert proc.returncode == 2
-    assert proc.stdout.strip().splitlines()[-1].endswith(
-        '--amp needs a CUDA GPU and this machine has none; drop --amp to '
-        'train in fp32 on the CPU')
+    assert proc.stdout.strip().splitlines() == [
+        'error: optim_wrapper.type=AmpOptimWrapper (--amp) needs a CUDA GPU '
+        'and this machine has none; drop --amp to train in fp32 on the CPU']

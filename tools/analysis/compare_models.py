@@ -17,7 +17,8 @@ import os.path as osp
 import torch
 
 from mmrecast.analysis import plot_reports, profile_model, reports_to_markdown
-from mmrecast.utils import keep_freed_memory, register_all_modules
+from mmrecast.apis import register_all_modules
+from mmrecast.utils import apply_compat_patches, keep_freed_memory
 
 
 def parse_args() -> argparse.Namespace:
@@ -40,6 +41,7 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_args()
+    apply_compat_patches()
     register_all_modules()
     keep_freed_memory()
     if args.threads:

@@ -95,8 +95,9 @@ def worker(conn, mode: str, threads: int, batch: int) -> None:
     from mmengine.optim import build_optim_wrapper
     from mmpretrain.structures import DataSample
 
-    import mmrecast  # noqa: F401
-    from mmrecast.utils import keep_freed_memory, register_all_modules
+    from mmrecast.apis import register_all_modules
+    from mmrecast.utils import apply_compat_patches, keep_freed_memory
+    apply_compat_patches()
     register_all_modules()
     # not the per-parameter init report; warnings still show
     MMLogger.get_current_instance().setLevel(logging.WARNING)

@@ -78,9 +78,10 @@ def main() -> None:
     from mmengine.optim import build_optim_wrapper
     from mmpretrain.structures import DataSample
 
-    import mmrecast  # noqa: F401
     from mmrecast.registry import MODELS
-    from mmrecast.utils import keep_freed_memory, register_all_modules
+    from mmrecast.apis import register_all_modules
+    from mmrecast.utils import apply_compat_patches, keep_freed_memory
+    apply_compat_patches()
     register_all_modules()
     torch.set_num_threads(args.threads)
     keep_freed_memory()  # as tools/train.py does (setup_runtime)

@@ -27,7 +27,7 @@ import subprocess
 import sys
 import time
 
-from mmrecast.models.algorithms.base_algorithm import resolve_checkpoint
+from mmrecast.utils.weights import checkpoint_file
 
 CFG = 'configs/demo/'
 TEACHER = CFG + 'demo_resnet14_1xb128_mnist.py'
@@ -38,7 +38,7 @@ FT_TRAIN = CFG + 'demo_ft-train_resnet14_convnet14_1xb128_mnist.py'
 
 def latest(work_dir: str) -> str:
     """The latest checkpoint of a stage's work dir."""
-    return resolve_checkpoint(work_dir, work_dir)
+    return checkpoint_file(work_dir, work_dir)
 
 
 def stages(w: str, nproc: int) -> list:

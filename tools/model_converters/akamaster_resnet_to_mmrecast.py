@@ -20,10 +20,10 @@ import os.path as osp
 import torch
 from mmengine.config import Config
 
-import mmrecast  # noqa: F401  (torch 2.x compatibility layer)
 from mmrecast.registry import MODELS
-from mmrecast.utils import load_checkpoint_file, register_all_modules
-from mmrecast.utils.state_dict import add_missing_bn_counters, remap_state_dict
+from mmrecast.apis import register_all_modules
+from mmrecast.utils import apply_compat_patches, load_checkpoint_file
+from mmrecast.utils.state_dict import remap_state_dict
 
 KEY_MAP = [
     (r'^module\.', ''),
@@ -40,8 +40,9 @@ def convert(src: str) -> dict:
     if 'state_dict' not in source:
         raise ValueError(f'{src} has no "state_dict": not an akamaster '
                          'pytorch_resnet_cifar10 checkpoint')
-    state_dict = add_missing_bn_counters(
-        remap_state_dict(source['state_dict'], KEY_MAP))
+    # BN entries saved before torch 0.4.1 have no num_batches_tracked;
+    # torch's BN loader adds it to files without version metadata
+    state_dict = remap_state_dict(source['state_dict'], KEY_MAP)
     meta = dict(
         converted_from=osp.basename(src),
         source='akamaster/pytorch_resnet_cifar10')
@@ -66,6 +67,7 @@ def main() -> None:
         metavar='CONFIG',
         help='also check that the weights load strictly into this config')
     args = parser.parse_args()
+    apply_compat_patches()
     if osp.abspath(args.src) == osp.abspath(args.dst):
         parser.error('dst must differ from src: the source is never '
                      'overwritten')

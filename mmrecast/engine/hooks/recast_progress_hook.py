@@ -6,6 +6,7 @@ import numpy as np
 from mmengine.hooks import Hook
 
 from mmrecast.registry import HOOKS
+from ..stage_info import StageInfo
 
 __all__ = ['RecastProgressHook']
 
@@ -14,8 +15,8 @@ __all__ = ['RecastProgressHook']
 class RecastProgressHook(Hook):
     """Follow a recast run block by block.
 
-    At the end of every stage of :class:`~mmrecast.engine.RecastLoop` it
-    logs the stage's final recast MSE (mean of its last ``window``
+    At the end of every stage of a staged run (the validation after the
+    stage's last iteration, :class:`~mmrecast.engine.StageInfo`) it logs the stage's final recast MSE (mean of its last ``window``
     iterations) and the student's validation accuracy as scalars
     (``recast/mse``, ``recast/<metric>``, step = stage) through the runner's
     visualizer backends, and redraws ``recast_progress.png`` in the work
@@ -36,12 +37,6 @@ class RecastProgressHook(Hook):
         self._losses: List[float] = []
         self.history: List[Dict[str, Optional[float]]] = []
 
-    def _stage(self, runner) -> Optional[int]:
-        loop = runner.train_loop
-        if not hasattr(loop, 'stage_of'):
-            return None
-        return loop.stage_of(max(runner.iter - 1, 0))
-
     def after_train_iter(self, runner, batch_idx, data_batch=None,
                          outputs=None):
         if outputs and 'loss_recast' in outputs:
@@ -51,9 +46,10 @@ class RecastProgressHook(Hook):
             self._losses = self._losses[-self.window:]
 
     def after_val_epoch(self, runner, metrics=None):
-        stage = self._stage(runner)
-        if stage is None or runner.iter % runner.train_loop.iters_per_stage:
+        info = StageInfo.read(runner.message_hub)
+        if info is None or not info.ends:
             return
+        stage = info.stage
         mse = float(np.mean(self._losses)) if self._losses else None
         score = (metrics or {}).get(self.metric)
         self.history.append(dict(stage=stage + 1, mse=mse, score=score))
@@ -65,10 +61,10 @@ class RecastProgressHook(Hook):
         if scalars:
             runner.visualizer.add_scalars(scalars, step=stage + 1)
         self._losses = []
-        image = self._plot(runner)
+        image = self._plot(runner, info.num_stages)
         runner.visualizer.add_image('recast_progress', image, step=stage + 1)
 
-    def _plot(self, runner) -> np.ndarray:
+    def _plot(self, runner, total: int) -> np.ndarray:
         """Draw the curves, save the PNG, return it as an RGB array."""
         import matplotlib
         matplotlib.use('Agg')
@@ -81,7 +77,6 @@ class RecastProgressHook(Hook):
                 yscale='log')
         ax2.plot(stages, [h['score'] for h in self.history], 'o-', c='C1')
         ax2.set(title=f'student {self.metric}', xlabel='stage')
-        total = runner.train_loop.algorithm.num_stages
         for ax in (ax1, ax2):
             ax.set_xlim(0.5, total + 0.5)
             ax.grid(alpha=0.3)

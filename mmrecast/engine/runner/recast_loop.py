@@ -1,39 +1,40 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 import copy
-import os.path as osp
 from typing import Dict, Optional, Sequence, Union
 
 import torch
 from mmengine.model import is_model_wrapper
-from mmengine.runner import BaseLoop, find_latest_checkpoint
-from mmengine.runner.loops import _InfiniteDataloaderIterator
+from mmengine.runner import IterBasedTrainLoop
 from torch.utils.data import DataLoader
 
 from mmrecast.registry import LOOPS
-from mmrecast.utils.checkpoint import load_checkpoint_file
+from mmrecast.models.algorithms import StagedAlgorithm
+from ..hooks.recast_stage_hook import RecastStageHook
+from ..stage_info import StageInfo
 
 __all__ = ['RecastLoop']
 
 
 @LOOPS.register_module()
-class RecastLoop(BaseLoop):
-    """Run the stages of a :class:`~mmrecast.models.BlockRecast` one after
-    the other (``train_cfg=dict(type='RecastLoop', ...)``).
+class RecastLoop(IterBasedTrainLoop):
+    """Train the stages of a :class:`~mmrecast.models.StagedAlgorithm`
+    (e.g. ``BlockRecast``) one after the other.
 
-    Every stage gets the same number of iterations, a fresh optimiser built
-    from ``optim_wrapper`` and fresh schedulers from ``param_scheduler``
-    (iteration-based: ``by_epoch=False`` or ``convert_to_iter_based=True``;
-    their steps count from the start of the stage). After each stage the
-    whole student is validated and a checkpoint ``stage_<k>.pth`` is saved.
+    An ``IterBasedTrainLoop`` of ``iters_per_stage x num_stages`` iterations
+    that starts a stage every ``iters_per_stage`` iterations: the algorithm
+    installs it, and the optimiser (``optim_wrapper``) and schedulers
+    (``param_scheduler``, iteration-based, counting from the stage start)
+    are built afresh. The whole student is validated at every stage end.
+    The current stage is published in the message hub
+    (:class:`~mmrecast.engine.StageInfo`), where hooks read it;
+    ``RecastCheckpointHook`` keeps each stage's checkpoint.
 
-    Progress is a pure function of the iteration count, so resuming from
-    any checkpoint (mid-stage included) rebuilds the student to the right
-    stage *before* the runner builds the optimiser and loads its state; the
-    data loader is advanced past the batches already seen. With a fixed
-    seed a resumed run ends with the same weights as an uninterrupted one.
-
-    TF32 is switched off while the loop runs (the reference code did not
-    converge with Tensor Cores) and restored afterwards.
+    Progress is a pure function of the iteration count: on resume,
+    :class:`~mmrecast.engine.RecastStageHook` (registered by this loop)
+    installs the checkpoint's stages before its weights and optimiser state
+    are loaded, so a resumed run ends with the same weights as an
+    uninterrupted one. TF32 is off while the loop runs (the reference code
+    did not converge with it) and restored afterwards.
 
     Args:
         runner (Runner): The runner.
@@ -50,147 +51,97 @@ class RecastLoop(BaseLoop):
                  iters_per_stage: Optional[int] = None,
                  epochs_per_stage: Optional[float] = None,
                  val_each_stage: bool = True):
-        super().__init__(runner, dataloader)
         if (iters_per_stage is None) == (epochs_per_stage is None):
             raise ValueError('train_cfg: give exactly one of iters_per_stage '
                              'and epochs_per_stage')
+        if isinstance(dataloader, dict):
+            randomness = runner.cfg.get('randomness') or {}
+            dataloader = runner.build_dataloader(
+                dataloader,
+                seed=runner.seed,
+                diff_rank_seed=randomness.get('diff_rank_seed', False))
         if iters_per_stage is None:
             iters_per_stage = max(
-                1, int(round(epochs_per_stage * len(self.dataloader))))
+                1, int(round(epochs_per_stage * len(dataloader))))
+        algorithm = self._unwrap(runner.model)
+        if not isinstance(algorithm, StagedAlgorithm):
+            raise TypeError(f'train_cfg.type=RecastLoop trains a staged '
+                            f'algorithm (e.g. BlockRecast), not '
+                            f'{type(algorithm).__name__}')
         self.iters_per_stage = int(iters_per_stage)
-        self.val_each_stage = val_each_stage
-        algo = self.algorithm
-        if not hasattr(algo, 'begin_stage'):
-            raise TypeError(f'RecastLoop trains a BlockRecast model, not '
-                            f'{type(algo).__name__}')
-        self._max_iters = self.iters_per_stage * algo.num_stages
-        self._iter = 0
-        self._epoch = 0
-        self._stage_started = None
-        self.dataloader_iterator = _InfiniteDataloaderIterator(
-            self.dataloader)
-        self._restore_structure()
+        total = self.iters_per_stage * algorithm.num_stages
+        super().__init__(
+            runner,
+            dataloader,
+            max_iters=total,
+            val_begin=1 if val_each_stage else total + 1,
+            val_interval=self.iters_per_stage)
+        self._active_stage: Optional[int] = None
+        runner.register_hook(RecastStageHook(), 'HIGHEST')
 
-    # --------------------------------------------------------- properties
-    @property
-    def algorithm(self):
-        model = self.runner.model
+    @staticmethod
+    def _unwrap(model):
         return model.module if is_model_wrapper(model) else model
 
     @property
-    def max_iters(self) -> int:
-        return self._max_iters
-
-    @property
-    def max_epochs(self) -> int:
-        return 1
-
-    @property
-    def iter(self) -> int:
-        return self._iter
-
-    @property
-    def epoch(self) -> int:
-        return self._epoch
+    def algorithm(self) -> StagedAlgorithm:
+        """The trained algorithm (without its DDP wrapper)."""
+        return self._unwrap(self.runner.model)
 
     def stage_of(self, iteration: int) -> int:
+        """The stage (0-based) that trains at ``iteration``."""
         return min(iteration // self.iters_per_stage,
                    self.algorithm.num_stages - 1)
 
-    # ------------------------------------------------------------- resume
-    def _resume_iteration(self) -> int:
-        """Iteration of the checkpoint the runner will resume from."""
-        runner = self.runner
-        if not runner._resume:
-            return 0
-        path = runner._load_from or find_latest_checkpoint(runner.work_dir)
-        if path is None:
-            return 0
-        # mapped, not read: the runner loads the whole file right after
-        return int(
-            load_checkpoint_file(path, 'cpu', mmap=True)['meta']['iter'])
-
-    def _restore_structure(self) -> None:
-        iteration = self._resume_iteration()
-        if iteration:
-            # stages finished so far, plus the one in progress
-            stages = -(-iteration // self.iters_per_stage)
-            # install() also puts new blocks on the model's device
-            self.algorithm.install(min(stages, self.algorithm.num_stages))
-
-    # --------------------------------------------------------------- run
-    def _start_stage(self, stage: int, fresh: bool) -> None:
-        runner, algo = self.runner, self.algorithm
-        algo.begin_stage(stage)
-        # validation leaves the model in eval mode; student BN must train
-        algo.train()
-        if runner.distributed:
-            # new blocks and a new trainable set: DDP must be rebuilt
-            runner.model = runner.wrap_model(
-                runner.cfg.get('model_wrapper_cfg'), algo)
-        if fresh:
-            runner.optim_wrapper = runner.build_optim_wrapper(
-                copy.deepcopy(runner.cfg.optim_wrapper))
-            schedulers = runner.cfg.get('param_scheduler')
-            runner.param_schedulers = runner.build_param_scheduler(
-                copy.deepcopy(schedulers)) if schedulers else None
-        steps = algo.stage_steps(stage)
-        what = ', '.join(f'{s.block} -> {s.recaster!r}' for s in steps[:3])
-        if len(steps) > 3:
-            what += f', ... ({len(steps)} blocks)'
-        runner.logger.info(
-            f'Recast stage {stage + 1}/{algo.num_stages} ({algo.mode}): '
-            f'{what}; {self.iters_per_stage} iterations'
-            f'{"" if fresh else f", resumed at iteration {self._iter}"}')
-        self._stage_started = stage
-
-    def _end_stage(self, stage: int) -> None:
-        runner = self.runner
-        if self.val_each_stage and runner.val_loop is not None:
-            runner.val_loop.run()
-        filename = f'stage_{stage + 1}.pth'
-        runner.save_checkpoint(runner.work_dir, filename)
-        with open(osp.join(runner.work_dir, 'last_checkpoint'), 'w') as f:
-            f.write(osp.join(runner.work_dir, filename))
+    def stages_done(self, iteration: int) -> int:
+        """Stages begun by ``iteration`` iterations (finished or not)."""
+        return min(-(-iteration // self.iters_per_stage),
+                   self.algorithm.num_stages)
 
     def run(self):
-        """Train every stage; return the (unwrapped) algorithm."""
+        """Train every stage, with TF32 off."""
         tf32 = (torch.backends.cuda.matmul.allow_tf32,
                 torch.backends.cudnn.allow_tf32)
         torch.backends.cuda.matmul.allow_tf32 = False
         torch.backends.cudnn.allow_tf32 = False
         try:
-            self.runner.call_hook('before_train')
-            self.runner.call_hook('before_train_epoch')
-            if self._iter > 0:
-                self.runner.logger.info(
-                    f'Advance the data loader {self._iter} steps to skip '
-                    'the data already trained on')
-                for _ in range(self._iter):
-                    next(self.dataloader_iterator)
-            while self._iter < self._max_iters:
-                stage = self.stage_of(self._iter)
-                if self._stage_started != stage:
-                    self._start_stage(
-                        stage, fresh=self._iter % self.iters_per_stage == 0)
-                self.run_iter(next(self.dataloader_iterator))
-                if self._iter % self.iters_per_stage == 0:
-                    self._end_stage(stage)
-            self.runner.call_hook('after_train_epoch')
-            self.runner.call_hook('after_train')
+            return super().run()
         finally:
             (torch.backends.cuda.matmul.allow_tf32,
              torch.backends.cudnn.allow_tf32) = tf32
-        return self.runner.model
 
     def run_iter(self, data_batch: Sequence[dict]) -> None:
-        self.runner.call_hook(
-            'before_train_iter', batch_idx=self._iter, data_batch=data_batch)
-        outputs = self.runner.model.train_step(
-            data_batch, optim_wrapper=self.runner.optim_wrapper)
-        self.runner.call_hook(
-            'after_train_iter',
-            batch_idx=self._iter,
-            data_batch=data_batch,
-            outputs=outputs)
-        self._iter += 1
+        stage = self.stage_of(self._iter)
+        if stage != self._active_stage:
+            self._start_stage(stage,
+                              fresh=self._iter % self.iters_per_stage == 0)
+        StageInfo(stage, self.algorithm.num_stages,
+                  (self._iter + 1) % self.iters_per_stage == 0
+                  or self._iter + 1 == self._max_iters).publish(
+                      self.runner.message_hub)
+        super().run_iter(data_batch)
+
+    def _start_stage(self, stage: int, fresh: bool) -> None:
+        runner, algorithm = self.runner, self.algorithm
+        what = algorithm.begin_stage(stage)
+        algorithm.train()
+        if runner.distributed:
+            # new blocks and a new trainable set: DDP must be rebuilt
+            runner.model = runner.wrap_model(
+                runner.cfg.get('model_wrapper_cfg'), algorithm)
+        if fresh:
+            self.rebuild_optimizer()
+        runner.logger.info(
+            f'Recast stage {stage + 1}/{algorithm.num_stages} ({what}); '
+            f'{self.iters_per_stage} iterations'
+            f'{"" if fresh else f", resumed at iteration {self._iter}"}')
+        self._active_stage = stage
+
+    def rebuild_optimizer(self) -> None:
+        """A fresh optimiser and schedulers for the model as it is now."""
+        runner = self.runner
+        runner.optim_wrapper = runner.build_optim_wrapper(
+            copy.deepcopy(runner.cfg.optim_wrapper))
+        schedulers = runner.cfg.get('param_scheduler')
+        runner.param_schedulers = runner.build_param_scheduler(
+            copy.deepcopy(schedulers)) if schedulers else None

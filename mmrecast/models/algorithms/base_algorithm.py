@@ -1,95 +1,46 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
-import os.path as osp
-from typing import Dict, List, Optional, Tuple, Union
+from typing import List, Mapping, Optional, Type, Union
 
-import torch
 import torch.nn as nn
 from mmengine.model import BaseModel
 
 from mmrecast.registry import MODELS
-from mmrecast.utils.checkpoint import load_checkpoint_file
-from ..recorders import resolve_module
+from mmrecast.utils.weights import load_weights_into
+from ..recorders import FeatureRecorder, resolve_module
 from ..utils import InferenceCopy
 
-__all__ = ['BaseAlgorithm', 'load_weights_into', 'resolve_checkpoint']
+__all__ = ['BaseAlgorithm']
 
 
-def _state_dict_of(checkpoint: dict) -> dict:
-    return checkpoint.get('state_dict', checkpoint)
-
-
-def resolve_checkpoint(path: str, field: str) -> str:
-    """A checkpoint file, or a work dir's latest one (its
-    ``last_checkpoint``, written by mmengine's CheckpointHook)."""
-    if not osp.isdir(path):
-        return path
-    pointer = osp.join(path, 'last_checkpoint')
-    if not osp.isfile(pointer):
-        raise FileNotFoundError(f'{field}: {path} is a folder without a '
-                                'last_checkpoint file; name the checkpoint '
-                                'file, or run that stage first')
-    with open(pointer) as f:
-        return f.read().strip()
-
-
-def load_weights_into(module: nn.Module,
-                      checkpoint: str,
-                      prefix: str = '',
-                      field: str = 'checkpoint') -> None:
-    """Load the entries of ``checkpoint`` under ``prefix`` into ``module``,
-    strictly: every weight of the module must be there, nothing else.
-
-    Args:
-        module (nn.Module): Target module.
-        checkpoint (str): File (weights-only loading), or a work dir whose
-            latest checkpoint is meant.
-        prefix (str): Key prefix of the module in the checkpoint, e.g.
-            ``'student.'``; ``''`` for a file that holds just this module.
-        field (str): Config field named in errors.
-    """
-    checkpoint = resolve_checkpoint(checkpoint, field)
-    state = _state_dict_of(load_checkpoint_file(checkpoint, 'cpu'))
-    picked = {k[len(prefix):]: v for k, v in state.items()
-              if k.startswith(prefix)}
-    if not picked:
-        tops = sorted({k.split('.')[0] + '.' for k in state})
-        raise KeyError(f'{field}: {checkpoint} has no weights under prefix '
-                       f'{prefix!r}; its top-level prefixes are {tops}')
-    result = module.load_state_dict(picked, strict=False)
-    if result.missing_keys or result.unexpected_keys:
-        raise KeyError(f'{field}: weights under {prefix!r} in {checkpoint} '
-                       f'do not match {type(module).__name__}: missing '
-                       f'{result.missing_keys[:4]}, unexpected '
-                       f'{result.unexpected_keys[:4]}')
+def _teacher_changed(algorithm: 'BaseAlgorithm', incompatible_keys) -> None:
+    """Load post-hook: the teacher's weights may be new."""
+    if algorithm.teacher_twin is not None:
+        algorithm.teacher_twin.invalidate()
 
 
 class BaseAlgorithm(BaseModel):
     """What every mmrecast algorithm shares.
 
     * A frozen teacher (:meth:`build_teacher`): built from a config, loaded
-      weights-only from ``teacher_checkpoint``, no gradients, always in eval
-      mode, never re-initialised. Its forward passes run on
-      :meth:`teacher_runner`: with ``fast_teacher`` an inference twin
-      (:class:`~mmrecast.models.utils.InferenceCopy`: BN folded, channels
-      last on CPU), otherwise the teacher module itself.
-    * ``init_from``: explicit weight hand-over between stages, applied after
-      the normal initialisation (never at resume, which restores the whole
-      algorithm). Each entry names the sub-module, the file and the key
-      prefix, and loads strictly, e.g.
-      ``dict(module='connectors.paraphraser',
-      checkpoint='work_dirs/ft_pretrain/epoch_20.pth',
-      prefix='connectors.paraphraser.')`` or ``dict(module='student',
-      checkpoint='recast/student.pth', prefix='')``.
-    * A ``ClsDataPreprocessor`` from mmpretrain unless another is given
-      (the runner passes the config's top-level ``data_preprocessor``).
+      weights-only and strictly from ``teacher_checkpoint``, no gradients,
+      always in eval mode. Its forward passes run on :meth:`teacher_runner`:
+      with ``fast_teacher`` an inference twin (:class:`InferenceCopy`),
+      otherwise the teacher module itself. Recorders of the teacher come
+      from :meth:`record_teacher`, which puts them where the teacher runs.
+    * ``init_from``: explicit, strict weight hand-over between stages,
+      applied after the normal initialisation (never at resume, which
+      restores the whole algorithm), e.g.
+      ``dict(module='student', checkpoint='work_dirs/recast',
+      prefix='student.')``.
+    * A ``ClsDataPreprocessor`` from mmpretrain unless another is given.
+    * :meth:`student_config`: the student's model config, for export.
 
     Args:
         data_preprocessor (dict | nn.Module, optional): Preprocessor config.
         init_from (list[dict], optional): Weight hand-over, see above.
         init_cfg (dict, optional): Initialization config.
-        fast_teacher (bool): Run the teacher's forward passes on its
-            inference twin. Same results up to float rounding; set False
-            to run the teacher module itself. Defaults to True.
+        fast_teacher (bool): Run the teacher on its inference twin. Same
+            results up to float rounding. Defaults to True.
     """
 
     def __init__(self,
@@ -114,7 +65,18 @@ class BaseAlgorithm(BaseModel):
                                      "'student.pth', prefix='')")
         self.teacher: Optional[nn.Module] = None
         self.fast_teacher = fast_teacher
-        self._teacher_twin: Optional[InferenceCopy] = None
+        self.teacher_twin: Optional[InferenceCopy] = None
+        self.register_load_state_dict_post_hook(_teacher_changed)
+
+    @classmethod
+    def student_config(cls, model_cfg: dict) -> dict:
+        """The student's model config in a config of this algorithm (what
+        export writes). Defaults to ``model_cfg['student']``."""
+        if 'student' not in model_cfg:
+            raise KeyError(f'model.student is not in the config (model type '
+                           f'{model_cfg.get("type")}); export needs the '
+                           'config of a distill or recast run')
+        return model_cfg['student']
 
     def build_teacher(self, cfg: Union[dict, nn.Module],
                       checkpoint: Optional[str]) -> nn.Module:
@@ -123,21 +85,32 @@ class BaseAlgorithm(BaseModel):
         if checkpoint is not None:
             load_weights_into(
                 teacher, checkpoint, field='teacher_checkpoint')
-        for param in teacher.parameters():
-            param.requires_grad_(False)
+        teacher.requires_grad_(False)
         teacher.eval()
         if hasattr(teacher, 'is_init'):
             teacher.is_init = checkpoint is not None
         self.teacher = teacher
         if self.fast_teacher:
-            self._teacher_twin = InferenceCopy(teacher, dict(mode='tensor'))
+            self.teacher_twin = InferenceCopy(teacher, dict(mode='tensor'))
         return teacher
 
     def teacher_runner(self) -> Union[nn.Module, InferenceCopy]:
         """What runs the teacher's (no-grad) forward passes, called as the
-        teacher: its inference twin, or the teacher itself. Hooks registered
-        on the teacher's modules fire in both."""
-        return self._teacher_twin or self.teacher
+        teacher: its inference twin, or the teacher itself."""
+        return self.teacher_twin or self.teacher
+
+    def record_teacher(self,
+                       sources: Mapping[str, str],
+                       field: str,
+                       recorder: Type[FeatureRecorder] = FeatureRecorder
+                       ) -> FeatureRecorder:
+        """A recorder of teacher modules, attached where the teacher runs
+        (:meth:`teacher_runner`)."""
+        if self.teacher_twin is None:
+            return recorder(self.teacher, sources, field)
+        made = recorder(self.teacher_twin.twin, sources, field)
+        self.teacher_twin.track(made)
+        return made
 
     def train(self, mode: bool = True) -> 'BaseAlgorithm':
         """Set the mode; the teacher always stays in eval mode."""
@@ -157,23 +130,5 @@ class BaseAlgorithm(BaseModel):
                 entry['checkpoint'],
                 prefix=entry.get('prefix', entry['module'] + '.'),
                 field=f'init_from[{i}]')
-
-    @staticmethod
-    def build_losses(cfgs: Dict[str, dict], input_keys: Tuple[str, ...]
-                     ) -> Tuple[nn.ModuleDict, Dict[str, dict]]:
-        """Build named losses, popping the keys that say what they compare.
-
-        Returns:
-            tuple: ``nn.ModuleDict`` of losses and, per loss, the popped
-            ``input_keys`` values.
-        """
-        losses, inputs = nn.ModuleDict(), {}
-        for name, cfg in cfgs.items():
-            if not name.startswith('loss'):
-                raise ValueError(f"loss names must start with 'loss' (so "
-                                 f'that they are summed and logged), got '
-                                 f'{name!r}')
-            cfg = dict(cfg)
-            inputs[name] = {key: cfg.pop(key, None) for key in input_keys}
-            losses[name] = MODELS.build(cfg)
-        return losses, inputs
+        if self.teacher_twin is not None:
+            self.teacher_twin.invalidate()

@@ -1,14 +1,24 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 import torch
-import torch.nn as nn
 
 from mmrecast.registry import MODELS
-from ..recorders import FeatureRecorder
 from .base_algorithm import BaseAlgorithm
+from .distiller import Distiller, Source
 
 __all__ = ['ConnectorPretrain']
+
+
+def _reconstruction(name: str, cfg: dict) -> Tuple[Source, Source]:
+    """A pre-training loss compares ``connector(record)`` with ``record``,
+    both of the teacher."""
+    connector, record = cfg.pop('connector', None), cfg.pop('record', None)
+    if connector is None or record is None:
+        raise ValueError(f'losses.{name} needs connector=NAME (which '
+                         'connector reconstructs) and record=NAME (which '
+                         'teacher record)')
+    return (Source('teacher', record, connector), Source('teacher', record))
 
 
 @MODELS.register_module()
@@ -16,19 +26,18 @@ class ConnectorPretrain(BaseAlgorithm):
     """Pre-train connectors on features of a frozen teacher (unsupervised),
     e.g. Factor Transfer's paraphraser.
 
-    Only the connectors train. The teacher runs without autograd and stops
-    after the last recorded module; there is no student in this stage, so
-    it costs nothing. Labels are not used.
+    Only the connectors train; the teacher runs without autograd and stops
+    after the last recorded module. Labels are not used.
 
     Args:
         teacher (dict): Teacher classifier config.
-        teacher_checkpoint (str, optional): Teacher weights (weights-only).
         teacher_recorders (dict): Record name -> teacher module path, e.g.
             ``dict(feat='backbone.layer3')``.
         connectors (dict): Connector name -> config.
         losses (dict): Loss name -> loss config with two extra keys:
             ``connector`` (which connector reconstructs) and ``record``
             (which teacher record it reconstructs).
+        teacher_checkpoint (str, optional): Teacher weights (weights-only).
         data_preprocessor (dict, optional): Preprocessor config.
         init_from (list[dict], optional): See :class:`BaseAlgorithm`.
         init_cfg (dict, optional): Initialization config.
@@ -48,38 +57,22 @@ class ConnectorPretrain(BaseAlgorithm):
         super().__init__(data_preprocessor, init_from, init_cfg,
                          fast_teacher)
         self.build_teacher(teacher, teacher_checkpoint)
-        self.recorder = FeatureRecorder(self.teacher, teacher_recorders,
-                                        'teacher_recorders')
-        self.connectors = nn.ModuleDict(
-            {name: MODELS.build(cfg)
-             for name, cfg in connectors.items()})
-        self.losses, self.loss_inputs = self.build_losses(
-            losses, ('connector', 'record'))
-        for name, spec in self.loss_inputs.items():
-            if spec['connector'] not in self.connectors:
-                raise ValueError(f'losses.{name}.connector: '
-                                 f'{spec["connector"]!r} is not one of the '
-                                 f'connectors {list(self.connectors)}')
-            if spec['record'] not in teacher_recorders:
-                raise ValueError(f'losses.{name}.record: {spec["record"]!r} '
-                                 f'is not one of the teacher_recorders '
-                                 f'{list(teacher_recorders)}')
+        self.distiller = Distiller(
+            dict(teacher=self.record_teacher(teacher_recorders,
+                                             'teacher_recorders')),
+            connectors, losses, _reconstruction, 'losses')
+        self.connectors = self.distiller.connectors
+        self.losses = self.distiller.losses
+
+    @classmethod
+    def student_config(cls, model_cfg: dict) -> dict:
+        raise KeyError('a connector pre-training run has no student to '
+                       'export; export the distill stage that uses it')
 
     def loss(self, inputs: torch.Tensor,
              data_samples=None) -> Dict[str, torch.Tensor]:
-        with torch.no_grad():
-            self.recorder.run(
-                self.teacher_runner(),
-                inputs,
-                mode='tensor',
-                stop_after=list(self.recorder.sources))
-        losses = {}
-        for name, loss in self.losses.items():
-            spec = self.loss_inputs[name]
-            target = self.recorder[spec['record']]
-            losses[name] = loss(self.connectors[spec['connector']](target),
-                                target)
-        return losses
+        self.distiller.run_teacher(self.teacher_runner(), inputs)
+        return self.distiller.compute()
 
     def forward(self,
                 inputs: torch.Tensor,

@@ -2,23 +2,10 @@
 from typing import Dict, Optional
 
 from mmrecast.registry import MODELS
+from .block_recast import recasted_student
 from .single_teacher_distill import SingleTeacherDistill
 
-__all__ = ['RecastFinetune', 'recasted_student']
-
-
-def recasted_student(teacher: dict,
-                     plan: dict,
-                     mode: str = 'sequential',
-                     keep_next_weights: bool = False,
-                     seed: int = 0) -> dict:
-    """The student config of a recast run (``BlockRecast`` fields)."""
-    return dict(
-        type='mmrecast.RecastedClassifier',
-        architecture=teacher,
-        plan=plan,
-        seed=seed,
-        rebuild_next=mode == 'sequential' and not keep_next_weights)
+__all__ = ['RecastFinetune']
 
 
 @MODELS.register_module()
@@ -28,40 +15,47 @@ class RecastFinetune(SingleTeacherDistill):
     ``model = dict(type='RecastFinetune', init_from=[...])``.
 
     The student is the recast network (the teacher's architecture + the
-    plan); by default it trains with the reference's MSE(student logits,
-    teacher logits) + CE, 1:1.
+    plan, :func:`recasted_student`); by default it trains with the
+    reference's MSE(student logits, teacher logits) + CE, 1:1.
 
     Args:
         teacher (dict): Teacher classifier config (as in the recast run).
         plan (dict): The recast plan.
         teacher_checkpoint (str, optional): Teacher weights.
-        mode (str): The recast run's mode. Defaults to ``'sequential'``.
-        keep_next_weights (bool): As in the recast run.
-        freeze_prefix (bool): Recast-stage option; ignored here.
-        seed (int): The recast run's seed.
         distill_losses (dict, optional): Replaces the logit MSE.
-        **kwargs: Other :class:`SingleTeacherDistill` arguments
-            (``init_from``, connectors, recorders, data_preprocessor).
+        **kwargs: The recast run's ``mode``, ``keep_next_weights`` and
+            ``seed``, which shape the student; its ``freeze_prefix``, which
+            only concerns the recast stage and is dropped; and the other
+            :class:`SingleTeacherDistill` arguments.
     """
+
+    #: BlockRecast fields that decide the student's structure.
+    RECAST_FIELDS = ('mode', 'keep_next_weights', 'seed')
+    #: BlockRecast fields of the recast stage only, accepted so that a
+    #: fine-tune config can be the recast config plus deltas.
+    RECAST_ONLY_FIELDS = ('freeze_prefix', )
 
     def __init__(self,
                  teacher: dict,
                  plan: dict,
                  teacher_checkpoint: Optional[str] = None,
-                 mode: str = 'sequential',
-                 keep_next_weights: bool = False,
-                 freeze_prefix: bool = False,
-                 seed: int = 0,
                  distill_losses: Optional[Dict[str, dict]] = None,
                  **kwargs):
+        recast = {k: kwargs.pop(k) for k in self.RECAST_FIELDS if k in kwargs}
+        for key in self.RECAST_ONLY_FIELDS:
+            kwargs.pop(key, None)
         if distill_losses is None:
             distill_losses = dict(
                 loss_logits=dict(
                     type='MSELoss', student='logits', teacher='logits'))
         super().__init__(
-            student=recasted_student(teacher, plan, mode, keep_next_weights,
-                                     seed),
+            student=recasted_student(dict(teacher=teacher, plan=plan,
+                                          **recast)),
             teacher=teacher,
             teacher_checkpoint=teacher_checkpoint,
             distill_losses=distill_losses,
             **kwargs)
+
+    @classmethod
+    def student_config(cls, model_cfg: dict) -> dict:
+        return recasted_student(model_cfg)

@@ -5,34 +5,13 @@ import torch
 import torch.nn as nn
 
 from mmrecast.registry import MODELS
-from ..blocks import ConvBNReLU
+from ..blocks import ConvBNReLU, LinearBNReLU
 from .block_backbone import BlockBackbone
 
-__all__ = ['CifarVGG', 'LinearBNReLU']
+__all__ = ['CifarVGG']
 
 VGG16_WIDTHS = ((64, 64), (128, 128), (256, 256, 256), (512, 512, 512),
                 (512, 512, 512))
-
-
-class LinearBNReLU(nn.Module):
-    """Flatten - Linear - BN1d - ReLU, the hidden FC layer of CIFAR VGG.
-
-    Args:
-        in_features (int): Input features.
-        out_features (int): Output features.
-    """
-
-    def __init__(self, in_features: int, out_features: int):
-        super().__init__()
-        self.in_channels = in_features
-        self.out_channels = out_features
-        self.stride = 1
-        self.fc = nn.Linear(in_features, out_features)
-        self.bn = nn.BatchNorm1d(out_features)
-        self.relu = nn.ReLU(inplace=True)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.relu(self.bn(self.fc(torch.flatten(x, 1))))
 
 
 @MODELS.register_module()

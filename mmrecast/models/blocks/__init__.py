@@ -4,9 +4,10 @@ from .basic_block import BasicBlock
 from .bottleneck import Bottleneck
 from .conv_bn_relu import ConvBNReLU
 from .dense_block import DenseBlock, DenseLayer, Transition
+from .linear_bn_relu import LinearBNReLU
 from .shortcut import ZeroPadShortcut, build_shortcut
 
 __all__ = [
     'BasicBlock', 'Bottleneck', 'ConvBNReLU', 'DenseBlock', 'DenseLayer',
-    'Transition', 'ZeroPadShortcut', 'build_shortcut'
+    'LinearBNReLU', 'Transition', 'ZeroPadShortcut', 'build_shortcut'
 ]

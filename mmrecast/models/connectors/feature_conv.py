@@ -160,9 +160,8 @@ class FeatureConvTranspose2d(nn.Module):
         self.kernel_size, self.padding = kernel_size, padding
         self.weight = nn.Parameter(_swap_layout(plain.weight.detach()))
         self.bias = plain.bias
-        self._register_state_dict_hook(_to_transposed_layout)
-        self._register_load_state_dict_pre_hook(
-            _from_transposed_layout, with_module=True)
+        self.register_state_dict_post_hook(_to_transposed_layout)
+        self.register_load_state_dict_pre_hook(_from_transposed_layout)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return _conv(x, self.weight, self.bias,
@@ -185,7 +184,6 @@ def _to_transposed_layout(module, state_dict, prefix, local_metadata):
     # wrappers that need the live variable): leave that one as it is
     if key in state_dict and not isinstance(state_dict[key], nn.Parameter):
         state_dict[key] = _swap_layout(state_dict[key])
-    return state_dict
 
 
 def _from_transposed_layout(module, state_dict, prefix, *args):

@@ -9,7 +9,7 @@ from .conv_reduce import ConvReduce
 from .dense_block_to_basic_block import DenseBlockToBasicBlock
 from .init import reset_block
 from .rebuild import rebuild_for_input, register_rebuilder
-from .recast_plan import RecastPlan, RecastStep, set_submodule
+from .recast_plan import RecastPlan, RecastStep
 from .recasted_classifier import build_recasted_classifier
 
 __all__ = [
@@ -17,5 +17,5 @@ __all__ = [
     'block_io', 'register_block_io', 'BottleneckToConv', 'ConvReduce',
     'DenseBlockToBasicBlock',
     'reset_block', 'rebuild_for_input', 'register_rebuilder', 'RecastPlan',
-    'RecastStep', 'set_submodule', 'build_recasted_classifier'
+    'RecastStep', 'build_recasted_classifier'
 ]

@@ -3,8 +3,7 @@ import torch.nn as nn
 from mmcv.cnn import ConvModule
 
 from mmrecast.registry import RECASTERS
-from ..backbones.vgg import LinearBNReLU
-from ..blocks import ConvBNReLU
+from ..blocks import ConvBNReLU, LinearBNReLU
 from .base_recaster import BaseRecaster
 from .block_io import BlockIO
 

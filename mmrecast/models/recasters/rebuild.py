@@ -10,12 +10,12 @@ import functools
 
 import torch.nn as nn
 
-from ..backbones.vgg import LinearBNReLU
 from ..blocks import (BasicBlock, Bottleneck, ConvBNReLU, DenseBlock,
-                      Transition)
+                      LinearBNReLU, Transition)
 from ..blocks.shortcut import ZeroPadShortcut
 
 __all__ = ['rebuild_for_input', 'register_rebuilder']
+
 
 @functools.singledispatch
 def rebuild_for_input(block: nn.Module, in_channels: int) -> nn.Module:

@@ -10,7 +10,7 @@ from .block_io import block_io
 from .init import reset_block
 from .rebuild import rebuild_for_input
 
-__all__ = ['RecastPlan', 'RecastStep', 'set_submodule']
+__all__ = ['RecastPlan', 'RecastStep']
 
 
 class RecastStep(NamedTuple):
@@ -20,12 +20,6 @@ class RecastStep(NamedTuple):
     block: str
     next: str
     recaster: object
-
-
-def set_submodule(model: nn.Module, path: str, module: nn.Module) -> None:
-    """Replace the sub-module at a dotted path."""
-    parent, _, name = path.rpartition('.')
-    setattr(model.get_submodule(parent) if parent else model, name, module)
 
 
 def _pattern(pattern: str) -> 're.Pattern':
@@ -131,7 +125,7 @@ class RecastPlan:
         source = model.get_submodule(step.block)
         old_width = block_io(source).out_channels
         target = step.recaster.build_target(source, generator)
-        set_submodule(model, step.block, target)
+        model.set_submodule(step.block, target)
         next_block = model.get_submodule(step.next)
         next_in = block_io(next_block).in_channels
         # an FC after a flatten takes C x H x W inputs: keep H x W
@@ -139,7 +133,7 @@ class RecastPlan:
         new_in = block_io(target).out_channels * spatial
         if rebuild_next or next_in != new_in:
             fresh = rebuild_for_input(next_block, new_in)
-            set_submodule(model, step.next, reset_block(fresh, generator))
+            model.set_submodule(step.next, reset_block(fresh, generator))
 
     def apply(self,
               model: nn.Module,

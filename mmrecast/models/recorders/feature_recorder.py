@@ -47,14 +47,16 @@ def dense(value):
 class FeatureRecorder:
     """Record the outputs of named modules with forward hooks.
 
-    Hooks are registered once, at construction, so a wrong path fails at
-    build time (:func:`resolve_module`). After a forward pass,
-    ``recorder[name]`` is the output of the module recorded as ``name``
-    (contiguous, see :func:`dense`).
+    ``recorder[name]`` is the output of the module recorded as ``name`` in
+    the last forward pass (contiguous, see :func:`dense`). Paths are checked
+    when the recorder is attached, so a wrong one fails at build time.
 
-    With ``stop_after``, the forward pass ends (by :class:`StopForward`,
-    caught by :meth:`run`) as soon as the given modules have produced their
-    outputs: nothing after them is computed.
+    With ``stop_after``, :meth:`run` ends the forward pass (by
+    :class:`StopForward`) as soon as the given records exist: nothing after
+    them is computed.
+
+    A recorder can move to another copy of its model with :meth:`attach`
+    (the teacher's inference twin does this when it is rebuilt).
 
     Args:
         model (nn.Module): The model to watch.
@@ -73,23 +75,42 @@ class FeatureRecorder:
                  sources: Mapping[str, str],
                  field: str = 'recorders'):
         self.sources = dict(sources)
+        self.field = field
         self.outputs: Dict[str, torch.Tensor] = {}
+        self.active = True
         self._stop_names: List[str] = []
-        self._handles = []
-        for name, path in self.sources.items():
-            module = resolve_module(model, path, f'{field}.{name}')
-            self._handles.append(
-                module.register_forward_hook(self._make_hook(name)))
+        self._handles: list = []
+        self.attach(model)
 
-    def _make_hook(self, name: str):
+    @property
+    def paths(self) -> frozenset:
+        """The module paths this recorder watches."""
+        return frozenset(self.sources.values())
+
+    def attach(self, model: nn.Module) -> None:
+        """Watch the modules of ``model`` (replacing any earlier model)."""
+        modules = {
+            name: resolve_module(model, path, f'{self.field}.{name}')
+            for name, path in self.sources.items()
+        }
+        self._drop_handles()
+        for name, module in modules.items():
+            self._handles.append(self._register(module, name))
+        self.active = True
+
+    def _register(self, module: nn.Module, name: str):
+        """Hook ``module`` so that it records under ``name``."""
 
         def hook(module, inputs, output):
-            self.outputs[name] = dense(output)
-            if self._stop_names and all(n in self.outputs
-                                        for n in self._stop_names):
-                raise StopForward
+            self._store(name, output)
 
-        return hook
+        return module.register_forward_hook(hook)
+
+    def _store(self, name: str, value) -> None:
+        self.outputs[name] = dense(value)
+        if self._stop_names and all(n in self.outputs
+                                    for n in self._stop_names):
+            raise StopForward
 
     def run(self,
             fn,
@@ -121,8 +142,12 @@ class FeatureRecorder:
                            f'forward; recorded: {sorted(self.outputs)}')
         return self.outputs[name]
 
-    def remove(self) -> None:
-        """Remove the hooks."""
+    def _drop_handles(self) -> None:
         for handle in self._handles:
             handle.remove()
         self._handles = []
+
+    def remove(self) -> None:
+        """Remove the hooks for good."""
+        self._drop_handles()
+        self.active = False

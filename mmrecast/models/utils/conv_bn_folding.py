@@ -3,13 +3,14 @@
 
 mmcv's ``fuse_conv_bn`` pairs a conv with the BN registered right after it,
 which is wrong when the conv's output is also used elsewhere (a residual
-taken before the BN, a recorder hook on the conv). Here the pairs come from
-a ``torch.fx`` trace: a BN is folded only when its sole input is a conv
-whose output nothing else reads, and neither module is called twice or
-carries hooks. The folding arithmetic is torch's ``fuse_conv_bn_eval``.
+taken before the BN, a recorded conv). Here the pairs come from a
+``torch.fx`` trace: a BN is folded only when its sole input is a conv whose
+output nothing else reads, neither module is called twice, and neither is
+one the caller keeps (recorded modules). The arithmetic is torch's
+``fuse_conv_bn_eval``.
 """
 from collections import Counter
-from typing import List, Tuple
+from typing import Collection, List, Tuple
 
 import torch.fx as fx
 import torch.nn as nn
@@ -40,17 +41,16 @@ class _HooklessTracer(fx.Tracer):
         return m.forward(*args, **kwargs)
 
 
-def _has_hooks(module: nn.Module) -> bool:
-    return bool(module._forward_hooks or module._forward_pre_hooks)
-
-
 def foldable_conv_bn_pairs(module: nn.Module,
+                           keep: Collection[str] = (),
                            **call_kwargs) -> List[Tuple[str, str]]:
     """``(conv path, bn path)`` pairs of ``module`` that can be folded.
 
     Args:
         module (nn.Module): The model, called as ``module(x, **call_kwargs)``
             (e.g. ``mode='tensor'`` for an mmpretrain classifier).
+        keep (Collection[str]): Paths of modules that must stay as they are
+            (e.g. recorded ones); pairs touching them are not folded.
 
     Returns:
         list[tuple[str, str]]: Paths relative to ``module``.
@@ -58,6 +58,7 @@ def foldable_conv_bn_pairs(module: nn.Module,
     Raises:
         Exception: Whatever ``torch.fx`` raises for an untraceable forward.
     """
+    keep = set(keep)
     graph = _HooklessTracer().trace(_Call(module, call_kwargs))
     calls = [n for n in graph.nodes if n.op == 'call_module']
     uses = Counter(n.target for n in calls)
@@ -75,11 +76,11 @@ def foldable_conv_bn_pairs(module: nn.Module,
                 or len(src.users) != 1:
             continue
         conv = module.get_submodule(src.target[len(prefix):])
+        pair = (src.target[len(prefix):], node.target[len(prefix):])
         if type(conv) is not nn.Conv2d or uses[src.target] != 1 \
-                or uses[node.target] != 1 or _has_hooks(conv) \
-                or _has_hooks(bn):
+                or uses[node.target] != 1 or keep.intersection(pair):
             continue
-        pairs.append((src.target[len(prefix):], node.target[len(prefix):]))
+        pairs.append(pair)
     return pairs
 
 

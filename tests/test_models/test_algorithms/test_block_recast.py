@@ -5,7 +5,7 @@ from mmpretrain.structures import DataSample
 
 from mmrecast.models import ConvBNReLU
 from mmrecast.registry import MODELS
-from mmrecast.utils import register_all_modules
+from mmrecast.apis import register_all_modules
 
 register_all_modules()
 

@@ -9,7 +9,7 @@ from mmengine.optim import build_optim_wrapper
 from mmpretrain.structures import DataSample
 
 from mmrecast.registry import MODELS
-from mmrecast.utils import register_all_modules
+from mmrecast.apis import register_all_modules
 from tests.helpers import (config_path, detach_weight_files, input_shape,
                            leaf_configs)
 

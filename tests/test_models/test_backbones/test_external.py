@@ -9,7 +9,7 @@ from mmengine.config import Config
 
 from mmrecast.models import ExternalBackbone
 from mmrecast.registry import MODELS
-from mmrecast.utils import register_all_modules
+from mmrecast.apis import register_all_modules
 
 register_all_modules()
 

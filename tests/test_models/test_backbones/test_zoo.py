@@ -6,7 +6,7 @@ import torch
 from mmengine.config import Config
 
 from mmrecast.registry import MODELS
-from mmrecast.utils import register_all_modules
+from mmrecast.apis import register_all_modules
 from mmrecast.utils.complexity import count_macs, count_params
 from tests.helpers import config_path, input_shape, leaf_configs
 

@@ -58,18 +58,23 @@ def test_only_exact_pairs_are_found_and_folding_keeps_the_output():
     torch.testing.assert_close(after, before, rtol=1e-5, atol=1e-5)
 
 
-def test_hooked_modules_are_not_folded_and_hooks_do_not_see_the_trace():
+def test_kept_modules_are_not_folded_and_hooks_do_not_see_the_trace():
     model = _randomise_bn(CifarResNet(20))
     everything = foldable_conv_bn_pairs(model)
     assert ('layer1.0.conv1', 'layer1.0.bn1') in everything
+    assert ('layer2.1.conv2', 'layer2.1.bn2') in everything
     seen = []
     model.layer1[0].conv1.register_forward_hook(
         lambda m, i, o: seen.append(type(o)))
     model.layer2.register_forward_pre_hook(
         lambda m, i: seen.append(type(i[0])))
-    pairs = foldable_conv_bn_pairs(model)
-    assert pairs == [p for p in everything
-                     if p != ('layer1.0.conv1', 'layer1.0.bn1')]
+    pairs = foldable_conv_bn_pairs(
+        model, keep=['layer1.0.conv1', 'layer2.1.bn2', 'layer3'])
+    assert pairs == [
+        p for p in everything
+        if p not in (('layer1.0.conv1', 'layer1.0.bn1'),
+                     ('layer2.1.conv2', 'layer2.1.bn2'))
+    ]
     assert not seen  # neither hook ran on the trace's proxies
 
 

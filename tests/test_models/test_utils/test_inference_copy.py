@@ -35,25 +35,29 @@ def test_twin_is_folded_channels_last_and_computes_the_same():
     assert copy.twin is twin  # cached while nothing changes
 
 
-def test_recorders_on_the_module_fire_in_the_twin():
+def test_tracked_recorders_fire_in_the_twin_and_keep_their_modules():
     model = _randomise_bn(CifarResNet(20))
     copy = InferenceCopy(model)
-    copy.twin  # built before the recorder exists: hooks are shared
-    recorder = FeatureRecorder(model, dict(conv='layer2.0.conv1',
-                                           block='layer2.0'))
+    first = copy.twin
+    assert isinstance(first.layer2[0].bn1, nn.Identity)  # folded
+    recorder = FeatureRecorder(copy.twin, dict(conv='layer2.0.conv1',
+                                               block='layer2.0'))
+    copy.track(recorder)
+    assert copy.twin is not first  # rebuilt: the recorded conv is kept
+    assert isinstance(copy.twin.layer2[0].bn1, nn.BatchNorm2d)
+    reference = FeatureRecorder(model, recorder.sources)
     x = torch.randn(2, 3, 32, 32)
     with torch.no_grad():
         recorder.run(copy, x, stop_after=['conv', 'block'])
-        twin_records = dict(recorder.outputs)
-        recorder.run(model, x)
+        reference.run(model, x)
     for name in ('conv', 'block'):
         # the recorded conv is not folded: its value is the pre-BN output
-        torch.testing.assert_close(twin_records[name], recorder[name],
+        torch.testing.assert_close(recorder[name], reference[name],
                                    rtol=1e-4, atol=1e-4)
-        assert twin_records[name].is_contiguous()
+        assert recorder[name].is_contiguous()
 
 
-def test_twin_follows_weight_changes():
+def test_twin_follows_invalidation_and_device_changes():
     model = _randomise_bn(CifarResNet(20))
     copy = InferenceCopy(model)
     x = torch.randn(2, 3, 32, 32)
@@ -61,8 +65,40 @@ def test_twin_follows_weight_changes():
     other = _randomise_bn(CifarResNet(20))
     other.layer3[2].bn2.running_mean.add_(3)
     model.load_state_dict(other.state_dict())
+    assert copy.twin is first  # the owner says when weights change
+    copy.invalidate()
     assert copy.twin is not first
     _check_same(copy, model, x)
+    second = copy.twin
+    model.double()
+    assert copy.twin is not second
+    assert next(copy.twin.parameters()).dtype == torch.float64
+
+
+def test_algorithm_rebuilds_the_twin_after_loading_weights():
+    from mmrecast.models import SingleTeacherDistill
+    from .test_conv_bn_folding import _randomise_bn as randomise
+    teacher = dict(
+        type='ImageClassifier', _scope_='mmpretrain',
+        backbone=dict(type='mmrecast.CifarResNet', depth=20),
+        neck=dict(type='GlobalAveragePooling'),
+        head=dict(type='LinearClsHead', num_classes=10, in_channels=64))
+    algo = SingleTeacherDistill(
+        student=teacher, teacher=teacher,
+        distill_losses=dict(loss_kd=dict(type='KDLoss', student='logits',
+                                         teacher='logits')))
+    first = algo.teacher_twin.twin
+    state = algo.state_dict()
+    randomise(algo.teacher)
+    state.update({f'teacher.{k}': v
+                  for k, v in algo.teacher.state_dict().items()})
+    algo.load_state_dict(state)
+    assert algo.teacher_twin.twin is not first
+    x = torch.randn(2, 3, 32, 32)
+    with torch.no_grad():
+        torch.testing.assert_close(
+            algo.teacher_runner()(x, mode='tensor'),
+            algo.teacher(x, mode='tensor'), rtol=1e-4, atol=1e-4)
 
 
 def test_forward_without_channels_last_falls_back_once(warnings_logged):
@@ -118,7 +154,8 @@ def test_real_teacher_on_real_images_predicts_the_same(tmp_path):
     from mmengine.runner import Runner
 
     from mmrecast.registry import MODELS
-    from mmrecast.utils import load_checkpoint_file, register_all_modules
+    from mmrecast.apis import register_all_modules
+    from mmrecast.utils import load_checkpoint_file
     from tests.helpers import (config_path, find_checkpoint, find_data,
                                run_tool)
     register_all_modules()
@@ -148,19 +185,24 @@ def test_real_teacher_on_real_images_predicts_the_same(tmp_path):
     assert same == total
 
 
-def test_hooks_on_blocks_reuse_the_twin_hooks_on_folded_modules_rebuild():
+def test_recorders_on_blocks_reuse_the_twin_on_folded_modules_rebuild():
     model = _randomise_bn(CifarResNet(20))
     copy = InferenceCopy(model)
     first = copy.twin
-    FeatureRecorder(model, dict(block='layer2.0'))
-    assert copy.twin is first  # the twin shares the new hook
-    recorder = FeatureRecorder(model, dict(bn='layer3.1.bn2'))
+    copy.track(FeatureRecorder(copy.twin, dict(block='layer2.0')))
+    assert copy.twin is first  # nothing folded inside needs to change
+    recorder = FeatureRecorder(copy.twin, dict(bn='layer3.1.bn2'))
+    copy.track(recorder)
     rebuilt = copy.twin
     assert rebuilt is not first
     assert isinstance(rebuilt.layer3[1].bn2, nn.BatchNorm2d)  # not folded
+    reference = FeatureRecorder(model, dict(bn='layer3.1.bn2'))
     x = torch.randn(2, 3, 32, 32)
     with torch.no_grad():
         recorder.run(copy, x)
-        fast = recorder['bn']
-        recorder.run(model, x)
-    torch.testing.assert_close(fast, recorder['bn'], rtol=1e-4, atol=1e-4)
+        reference.run(model, x)
+    torch.testing.assert_close(recorder['bn'], reference['bn'], rtol=1e-4,
+                               atol=1e-4)
+    recorder.remove()
+    copy.invalidate()
+    assert isinstance(copy.twin.layer3[1].bn2, nn.Identity)  # folded again

@@ -1,5 +1,5 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
-"""Export a trained student as a plain mmpretrain classifier."""
+"""Export the student of a run as a classifier config + weights."""
 import copy
 import os
 import os.path as osp
@@ -7,8 +7,10 @@ from typing import Tuple
 
 import torch
 from mmengine.config import Config
+from mmengine.registry import init_default_scope
 
-from .checkpoint import load_checkpoint_file
+from mmrecast.registry import MODELS
+from mmrecast.utils.checkpoint import load_checkpoint_file
 
 __all__ = ['export_student', 'student_model_config']
 
@@ -19,30 +21,26 @@ _TRAIN_ONLY = ('train_dataloader', 'train_cfg', 'optim_wrapper',
                'launcher', 'work_dir')
 
 
-def student_model_config(model: dict, key: str = 'student') -> dict:
-    """The student's model config of a distill or recast run's model.
-
-    A recast student is rebuilt from the teacher's architecture and the
-    plan (``RecastedClassifier``); a distill student is ``model[key]``.
-    """
-    from mmrecast.models.algorithms import recasted_student
-    model = copy.deepcopy(dict(model))
-    if str(model.get('type')).split('.')[-1] in ('BlockRecast',
-                                                 'RecastFinetune'):
-        return recasted_student(
-            model['teacher'], model['plan'], model.get('mode', 'sequential'),
-            model.get('keep_next_weights', False), model.get('seed', 0))
-    if key not in model:
-        raise KeyError(f'model.{key} is not in the config (model type '
-                       f'{model.get("type")}); export needs the config of a '
-                       'distill or recast run')
-    return model[key]
+def student_model_config(model: dict, default_scope: str = 'mmrecast'
+                         ) -> dict:
+    """The student's model config in a run's model config: what the
+    algorithm's :meth:`~mmrecast.models.BaseAlgorithm.student_config`
+    says (a recast student is the teacher's architecture plus the plan, a
+    distill student is ``model['student']``)."""
+    init_default_scope(default_scope)
+    algorithm = MODELS.get(model.get('type'))
+    if algorithm is None or not hasattr(algorithm, 'student_config'):
+        raise KeyError(f'model.type={model.get("type")!r} is not an mmrecast '
+                       'algorithm; export needs the config of a distill or '
+                       'recast run')
+    return algorithm.student_config(copy.deepcopy(dict(model)))
 
 
-def _student_config(cfg: Config, key: str) -> Config:
+def _student_config(cfg: Config) -> Config:
     """The run config with the student as the model, minus training."""
-    out = copy.deepcopy(cfg._cfg_dict.to_dict())
-    out['model'] = student_model_config(out['model'], key)
+    out = cfg.to_dict()
+    out['model'] = student_model_config(
+        out['model'], out.get('default_scope', 'mmrecast'))
     for name in _TRAIN_ONLY:
         out.pop(name, None)
     model = out['model'].get('architecture', out['model'])
@@ -72,13 +70,13 @@ def export_student(cfg: Config,
         checkpoint (str): A checkpoint of that run.
         out_dir (str): Output folder (created).
         name (str): File name stem. Defaults to ``'student'``.
-        key (str): Where the student is in ``cfg.model`` and its prefix in
+        key (str): The student's key prefix (without the dot) in
             the checkpoint. Defaults to ``'student'``.
 
     Returns:
         tuple[str, str]: Paths of the config and checkpoint written.
     """
-    student_cfg = _student_config(cfg, key)
+    student_cfg = _student_config(cfg)
     state = load_checkpoint_file(checkpoint, 'cpu')
     weights = state.get('state_dict', state)
     prefix = f'{key}.'

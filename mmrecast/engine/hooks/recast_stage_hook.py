@@ -1,0 +1,29 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+from mmengine.hooks import Hook
+
+from mmrecast.registry import HOOKS
+
+__all__ = ['RecastStageHook']
+
+
+@HOOKS.register_module()
+class RecastStageHook(Hook):
+    """Give a resumed staged run its structure before its state loads.
+
+    The runner builds the optimiser for the model as first built, then
+    loads a checkpoint. For a checkpoint of stage k the model must first
+    have k stages installed (new blocks, new parameters), and the
+    optimiser and schedulers must be built for those parameters, or their
+    saved state does not fit. :class:`~mmrecast.engine.RecastLoop`
+    registers this hook itself.
+    """
+
+    priority = 'HIGHEST'
+
+    def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
+        loop = runner.train_loop
+        iteration = int(checkpoint.get('meta', {}).get('iter', 0))
+        stages = loop.stages_done(iteration)
+        if stages:
+            loop.algorithm.install(stages)
+            loop.rebuild_optimizer()

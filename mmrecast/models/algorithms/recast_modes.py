@@ -1,0 +1,203 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""The two ways :class:`BlockRecast` trains its targets.
+
+A mode groups the plan's steps into stages, decides whether the block after
+a target is rebuilt, and makes the active stage (its trainable parameters,
+recorders and loss). Adding a mode is adding a class to ``RECAST_MODES``.
+"""
+from abc import ABCMeta, abstractmethod
+from typing import TYPE_CHECKING, Dict, List, Sequence, Type
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from ..recasters import RecastStep, block_io
+from ..recorders import FeatureRecorder, InputRecorder
+
+if TYPE_CHECKING:
+    from .block_recast import BlockRecast
+
+__all__ = [
+    'RecastMode', 'RecastStage', 'SequentialRecast', 'ParallelRecast',
+    'RECAST_MODES', 'build_recast_mode'
+]
+
+
+class RecastStage(metaclass=ABCMeta):
+    """The training stage in progress: its recorders and its loss."""
+
+    def __init__(self, recorders: Sequence[FeatureRecorder]):
+        self.recorders = list(recorders)
+
+    @abstractmethod
+    def loss(self, inputs: torch.Tensor) -> torch.Tensor:
+        """The stage's recast loss on a batch."""
+
+    def remove(self) -> None:
+        """Take the stage's hooks off the models."""
+        for recorder in self.recorders:
+            recorder.remove()
+
+
+class RecastMode(metaclass=ABCMeta):
+    """How the steps of a plan are trained.
+
+    Args:
+        keep_next_weights (bool): Keep the next block's weights where its
+            input width allows (sequential mode).
+        freeze_prefix (bool): Train only the target and the next block
+            (sequential mode).
+    """
+
+    def __init__(self,
+                 keep_next_weights: bool = False,
+                 freeze_prefix: bool = False):
+        self.keep_next_weights = keep_next_weights
+        self.freeze_prefix = freeze_prefix
+
+    @property
+    @abstractmethod
+    def rebuild_next(self) -> bool:
+        """Whether installing a target also rebuilds the block after it."""
+
+    @abstractmethod
+    def stages(self, steps: List[RecastStep]) -> List[List[RecastStep]]:
+        """The steps grouped into stages, in training order."""
+
+    def check(self, teacher: nn.Module, steps: List[RecastStep]) -> None:
+        """Refuse a plan this mode cannot train (at build time)."""
+
+    @abstractmethod
+    def begin(self, algorithm: 'BlockRecast',
+              steps: List[RecastStep]) -> RecastStage:
+        """Set the trainable parameters of a stage and make its loss."""
+
+
+class _SequentialStage(RecastStage):
+    """Match the teacher's output of the block after the target."""
+
+    def __init__(self, algorithm: 'BlockRecast', step: RecastStep):
+        self.teacher = algorithm.teacher_runner()
+        self.student = algorithm.student
+        self.teacher_out = algorithm.record_teacher(dict(out=step.next),
+                                                    'plan')
+        self.student_out = FeatureRecorder(self.student, dict(out=step.next),
+                                           'plan')
+        super().__init__([self.teacher_out, self.student_out])
+
+    def loss(self, inputs: torch.Tensor) -> torch.Tensor:
+        with torch.no_grad():
+            self.teacher_out.run(
+                self.teacher, inputs, mode='tensor', stop_after=['out'])
+        self.student_out.run(
+            self.student, inputs, mode='tensor', stop_after=['out'])
+        return F.mse_loss(self.student_out['out'], self.teacher_out['out'])
+
+
+class SequentialRecast(RecastMode):
+    """The paper's protocol: one stage per step.
+
+    Stage i installs the target of block i and a re-initialised block i+1,
+    and trains the student from the stem up to block i+1 (or, with
+    ``freeze_prefix``, just those two) to match the teacher's output of
+    block i+1 (the logits when block i+1 is the classifier).
+    """
+
+    @property
+    def rebuild_next(self) -> bool:
+        return not self.keep_next_weights
+
+    def stages(self, steps: List[RecastStep]) -> List[List[RecastStep]]:
+        return [[step] for step in steps]
+
+    def begin(self, algorithm: 'BlockRecast',
+              steps: List[RecastStep]) -> RecastStage:
+        step, student = steps[0], algorithm.student
+        student.requires_grad_(False)
+        if self.freeze_prefix:
+            for path in (step.block, step.next):
+                student.get_submodule(path).requires_grad_(True)
+        else:
+            # the stem .. block i+1: parameters up to the last of block i+1,
+            # in registration order (= forward order for sequential nets)
+            last = {id(p) for p in student.get_submodule(
+                step.next).parameters()}
+            seen_last = False
+            for param in student.parameters():
+                if seen_last and id(param) not in last:
+                    break
+                param.requires_grad_(True)
+                seen_last = seen_last or id(param) in last
+        return _SequentialStage(algorithm, step)
+
+
+class _ParallelStage(RecastStage):
+    """Each target on its block's teacher input, against its output."""
+
+    def __init__(self, algorithm: 'BlockRecast', steps: List[RecastStep]):
+        blocks = {s.block: s.block for s in steps}
+        self.teacher = algorithm.teacher_runner()
+        self.targets = [algorithm.student.get_submodule(b) for b in blocks]
+        self.blocks = list(blocks)
+        self.teacher_in = algorithm.record_teacher(blocks, 'plan.steps',
+                                                   InputRecorder)
+        self.teacher_out = algorithm.record_teacher(blocks, 'plan.steps')
+        super().__init__([self.teacher_in, self.teacher_out])
+
+    def loss(self, inputs: torch.Tensor) -> torch.Tensor:
+        with torch.no_grad():
+            self.teacher_out.run(
+                self.teacher, inputs, mode='tensor', stop_after=self.blocks)
+        losses = [
+            F.mse_loss(target(self.teacher_in[block]),
+                       self.teacher_out[block])
+            for block, target in zip(self.blocks, self.targets)
+        ]
+        return sum(losses) / len(losses)
+
+
+class ParallelRecast(RecastMode):
+    """Teacher-fed recasting: one stage trains every target at once, each
+    on the teacher's input activation of its block against the teacher's
+    output of that block, from one teacher forward. The next blocks keep
+    the teacher's weights, so targets must keep their block's width."""
+
+    @property
+    def rebuild_next(self) -> bool:
+        return False
+
+    def stages(self, steps: List[RecastStep]) -> List[List[RecastStep]]:
+        return [list(steps)]
+
+    def check(self, teacher: nn.Module, steps: List[RecastStep]) -> None:
+        for step in steps:
+            source = teacher.get_submodule(step.block)
+            width = block_io(source).out_channels
+            target = step.recaster.make_target(source, block_io(source))
+            if block_io(target).out_channels != width:
+                raise ValueError(
+                    f"mode='parallel' needs targets that keep their "
+                    f"block's output width; {step.block} goes {width} -> "
+                    f"{block_io(target).out_channels}. Use "
+                    "mode='sequential'")
+
+    def begin(self, algorithm: 'BlockRecast',
+              steps: List[RecastStep]) -> RecastStage:
+        algorithm.student.requires_grad_(False)
+        for step in steps:
+            algorithm.student.get_submodule(step.block).requires_grad_(True)
+        return _ParallelStage(algorithm, steps)
+
+
+#: ``mode`` name -> class.
+RECAST_MODES: Dict[str, Type[RecastMode]] = dict(
+    sequential=SequentialRecast, parallel=ParallelRecast)
+
+
+def build_recast_mode(mode: str, **kwargs) -> RecastMode:
+    """The mode called ``mode`` (see :data:`RECAST_MODES`)."""
+    if mode not in RECAST_MODES:
+        raise ValueError(f'mode must be one of {sorted(RECAST_MODES)}, got '
+                         f'{mode!r}')
+    return RECAST_MODES[mode](**kwargs)
