@@ -19,3 +19,22 @@ class KillAtIteration(Hook):
                          outputs=None):
         if runner.iter + 1 == self.iteration:
             os._exit(3)
+
+
+class Crash(RuntimeError):
+    """What :class:`RaiseAtIteration` raises."""
+
+
+@HOOKS.register_module()
+class RaiseAtIteration(Hook):
+    """Test-only hook: raise :class:`Crash` after an iteration's checkpoint,
+    for crash-and-resume tests that run the runner in-process."""
+    priority = 'LOWEST'
+
+    def __init__(self, iteration: int):
+        self.iteration = iteration
+
+    def after_train_iter(self, runner, batch_idx, data_batch=None,
+                         outputs=None):
+        if runner.iter + 1 == self.iteration:
+            raise Crash(f'crash after iteration {self.iteration}')

@@ -1,14 +1,21 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
-"""RecastLoop through tools/train.py: stages, checkpoints, kill and resume."""
+"""RecastLoop and its hooks in a real Runner on real CIFAR-10 images: stages,
+checkpoints, progress, crash and resume, hand-over to the fine-tune stage,
+export. One run goes through tools/train.py and is killed for real."""
+import copy
 import os.path as osp
 import re
 
 import pytest
 import torch
 from mmengine.config import Config
+from mmengine.runner import Runner
 
+from mmrecast.apis import export_student
 from mmrecast.utils import load_checkpoint_file
-from tests.helpers import REPO, config_path, find_checkpoint, run_tool
+from tests.data.kill_hook import Crash
+from tests.helpers import (REPO, config_path, find_checkpoint, run_tool,
+                           top1_in_process)
 
 RECAST = config_path(
     'recasting', 'recast_backbone_resnet20-akamaster_convnet20_1xb64_'
@@ -27,7 +34,7 @@ def teacher(tmp_path_factory):
     return out
 
 
-def _config(tmp_path, data_root, teacher, kill_at=None, source=RECAST):
+def _config(data_root, teacher, source=RECAST, **hooks) -> Config:
     """The recast config on tiny data: 3 stages (layer1) x 2 iterations."""
     cfg = Config.fromfile(source)
     cfg.model.teacher_checkpoint = str(teacher)
@@ -45,101 +52,127 @@ def _config(tmp_path, data_root, teacher, kill_at=None, source=RECAST):
     cfg.default_hooks.checkpoint.max_keep_ckpts = -1
     cfg.default_hooks.logger.interval = 1
     cfg.randomness = dict(seed=0, deterministic=False)
-    if kill_at is not None:
+    for name, iteration in hooks.items():
         cfg.custom_imports = dict(imports=['tests.data.kill_hook'])
-        cfg.custom_hooks = [dict(type='KillAtIteration', iteration=kill_at)]
-    path = tmp_path / f'{osp.basename(source)[:-3]}_kill{kill_at}.py'
-    cfg.dump(str(path))
-    return path
+        cfg.custom_hooks = [dict(type=name, iteration=iteration)]
+    return cfg
 
 
-def _train(config, work_dir, *extra):
-    return run_tool(['train.py', config, '--work-dir', work_dir, *extra],
-                    cwd=work_dir, env=dict(PYTHONPATH=str(REPO)))
+def _train(cfg: Config, work_dir, resume: bool = False) -> Runner:
+    cfg = copy.deepcopy(cfg)
+    cfg.work_dir = str(work_dir)
+    cfg.resume = resume
+    # one logger and visualizer per run, also within the same second
+    cfg.experiment_name = f'{osp.basename(str(work_dir))}_{resume}'
+    runner = Runner.from_cfg(cfg)
+    runner.train()
+    return runner
 
 
 @pytest.fixture(scope='module')
 def recast_run(tmp_path_factory, cifar10_tiny, teacher):
-    """One recast run (3 stages) and its output."""
+    """One recast run (3 stages of 2 iterations) and its work dir."""
     work_dir = tmp_path_factory.mktemp('recast')
-    proc = _train(_config(work_dir, cifar10_tiny, teacher), work_dir)
-    assert proc.returncode == 0, proc.stdout[-3000:]
-    return work_dir, proc
+    _train(_config(cifar10_tiny, teacher), work_dir)
+    return work_dir
+
+
+def _log(work_dir) -> str:
+    return next(work_dir.glob('*/*.log')).read_text()
 
 
 def test_stages_checkpoints_and_progress(recast_run):
-    tmp_path, proc = recast_run
-    assert len(re.findall(r'Recast stage \d/3', proc.stdout)) == 3
-    assert proc.stdout.count('accuracy/top1') >= 3  # after every stage
+    work_dir = recast_run
+    log = _log(work_dir)
+    assert re.findall(r'Recast stage (\d)/3', log) == ['1', '2', '3']
+    assert log.count('accuracy/top1') == 3  # after every stage
     for stage in (1, 2, 3):
-        state = load_checkpoint_file(tmp_path / f'stage_{stage}.pth')
+        state = load_checkpoint_file(work_dir / f'stage_{stage}.pth')
         assert int(state['state_dict']['recast_stage']) == stage
         assert state['meta']['iter'] == 2 * stage
+        # the stage file is the checkpoint of the stage's last iteration
+        iteration = load_checkpoint_file(work_dir / f'iter_{2 * stage}.pth')
+        assert state['state_dict'].keys() == iteration['state_dict'].keys()
+    latest = (work_dir / 'last_checkpoint').read_text().strip()
+    assert osp.basename(latest) == 'iter_6.pth'
     # progress a person can follow: per-stage scalars and the chart
-    assert (tmp_path / 'recast_progress.png').stat().st_size > 1000
-    scalars = list(tmp_path.glob('*/vis_data/scalars.json'))
-    assert scalars, 'no scalars written by the visualizer'
-    lines = scalars[0].read_text().splitlines()
-    per_stage = [line for line in lines if 'recast/mse' in line]
+    assert (work_dir / 'recast_progress.png').stat().st_size > 1000
+    lines = next(work_dir.glob('*/vis_data/scalars.json')).read_text()
+    per_stage = [line for line in lines.splitlines() if 'recast/mse' in line]
     assert len(per_stage) == 3 and all('recast/top1' in line
                                        for line in per_stage)
-    assert list(tmp_path.glob('*/vis_data/vis_image/recast_progress_3.png'))
+    assert [int(re.search(r'"step": (\d+)', line).group(1))
+            for line in per_stage] == [1, 2, 3]
 
 
-def test_killed_and_resumed_run_ends_with_the_same_weights(
-        tmp_path, cifar10_tiny, teacher):
-    straight = tmp_path / 'straight'
-    straight.mkdir()
-    proc = _train(_config(tmp_path, cifar10_tiny, teacher), straight)
-    assert proc.returncode == 0, proc.stdout[-3000:]
-
+def test_crashed_and_resumed_run_ends_with_the_same_weights(
+        recast_run, tmp_path, cifar10_tiny, teacher):
     broken = tmp_path / 'broken'
-    broken.mkdir()
-    # killed mid-stage 2 (iteration 3 of 6), right after its checkpoint
-    proc = _train(
-        _config(tmp_path, cifar10_tiny, teacher, kill_at=3), broken)
-    assert proc.returncode == 3, proc.stdout[-3000:]
-    assert not (broken / 'iter_6.pth').exists()
-    proc = _train(
-        _config(tmp_path, cifar10_tiny, teacher), broken, '--resume')
-    assert proc.returncode == 0, proc.stdout[-3000:]
-    assert 'resumed epoch: 0, iter: 3' in proc.stdout
-    assert 'resumed at iteration 3' in proc.stdout
-
-    a = load_checkpoint_file(straight / 'iter_6.pth')['state_dict']
+    # crashes mid-stage 2 (iteration 3 of 6), right after its checkpoint
+    with pytest.raises(Crash):
+        _train(_config(cifar10_tiny, teacher, RaiseAtIteration=3), broken)
+    assert not (broken / 'iter_4.pth').exists()
+    resumed = _train(_config(cifar10_tiny, teacher), broken, resume=True)
+    assert 'resumed at iteration 3' in _log(broken)
+    assert resumed.iter == 6
+    a = load_checkpoint_file(recast_run / 'iter_6.pth')['state_dict']
     b = load_checkpoint_file(broken / 'iter_6.pth')['state_dict']
     assert a.keys() == b.keys()
     for key in a:
         assert torch.equal(a[key], b[key]), key
 
 
+def test_killed_train_tool_resumes_bit_identical(recast_run, tmp_path,
+                                                 cifar10_tiny, teacher):
+    """The same through tools/train.py, killed by os._exit mid-stage."""
+    config = tmp_path / 'recast_kill.py'
+    _config(cifar10_tiny, teacher, KillAtIteration=3).dump(str(config))
+    plain = tmp_path / 'recast.py'
+    _config(cifar10_tiny, teacher).dump(str(plain))
+    work_dir = tmp_path / 'killed'
+    env = dict(PYTHONPATH=str(REPO))
+    proc = run_tool(['train.py', config, '--work-dir', work_dir],
+                    cwd=tmp_path, env=env)
+    assert proc.returncode == 3, proc.stdout[-3000:]
+    proc = run_tool(['train.py', plain, '--work-dir', work_dir, '--resume'],
+                    cwd=tmp_path, env=env)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    assert 'resumed epoch: 0, iter: 3' in proc.stdout
+    a = load_checkpoint_file(recast_run / 'iter_6.pth')['state_dict']
+    b = load_checkpoint_file(work_dir / 'iter_6.pth')['state_dict']
+    for key in a:
+        assert torch.equal(a[key], b[key]), key
+
+
 def test_finetune_export_evaluate(recast_run, tmp_path, cifar10_tiny,
                                   teacher):
-    """The fine-tune stage takes the recast student, and the exported
-    student is evaluated by tools/test.py alone."""
-    recast_dir, _ = recast_run
-    cfg = Config.fromfile(
-        _config(tmp_path, cifar10_tiny, teacher, source=FINETUNE))
-    cfg.model.init_from[0].checkpoint = str(recast_dir)
+    """The fine-tune stage takes the recast student over, and the exported
+    student evaluates with no teacher around."""
+    cfg = _config(cifar10_tiny, teacher, source=FINETUNE)
+    cfg.model.init_from[0].checkpoint = str(recast_run)
     cfg.train_cfg.max_iters = 2
     cfg.train_cfg.val_interval = 2
-    finetune = tmp_path / 'finetune.py'
-    cfg.dump(str(finetune))
-    proc = _train(finetune, tmp_path)
-    assert proc.returncode == 0, proc.stdout[-3000:]
-    assert re.search(r'loss_cls: [\d.]+\s+loss_logits: [\d.]+', proc.stdout)
+    work_dir = tmp_path / 'finetune'
+    runner = _train(cfg, work_dir)
     # the hand-over loaded the recast student (layer1 is plain convs now)
-    tuned = load_checkpoint_file(tmp_path / 'iter_2.pth')['state_dict']
-    assert 'student.backbone.layer1.0.0.weight' in tuned
+    recast = load_checkpoint_file(recast_run / 'iter_6.pth')['state_dict']
+    assert 'student.backbone.layer1.0.0.weight' in recast
+    assert 'loss_logits' in _log(work_dir) and 'loss_cls' in _log(work_dir)
+    tuned = runner.model.student.state_dict()
+    assert tuned.keys() == {k[len('student.'):] for k in recast
+                            if k.startswith('student.')}
 
-    proc = run_tool(['export_student.py', finetune, tmp_path / 'iter_2.pth',
-                     tmp_path / 'export'], cwd=tmp_path)
-    assert proc.returncode == 0, proc.stdout[-2000:]
-    exported = Config.fromfile(str(tmp_path / 'export' / 'student.py'))
+    config, weights = export_student(cfg, str(work_dir / 'iter_2.pth'),
+                                     str(tmp_path / 'export'))
+    exported = Config.fromfile(config)
     assert exported.model.type == 'mmrecast.RecastedClassifier'
-    proc = run_tool([
-        'test.py', tmp_path / 'export' / 'student.py',
-        tmp_path / 'export' / 'student.pth', '--work-dir', tmp_path
-    ], cwd=tmp_path)
-    assert proc.returncode == 0, proc.stdout[-3000:]
-    assert re.search(r'accuracy/top1: [\d.]+', proc.stdout)
+    state = load_checkpoint_file(weights)['state_dict']
+    for key, value in tuned.items():
+        assert torch.equal(state[key], value), key
+    test_cfg = copy.deepcopy(exported)
+    test_cfg.work_dir = str(tmp_path / 'test')
+    test_cfg.load_from = weights
+    test_cfg.experiment_name = 'export_test'
+    metrics = Runner.from_cfg(test_cfg).test()
+    assert metrics['accuracy/top1'] == pytest.approx(
+        top1_in_process(config, weights, cifar10_tiny), abs=1e-3)

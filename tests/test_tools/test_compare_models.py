@@ -4,15 +4,17 @@ ConvNet-20) with real CIFAR-10 test images."""
 import torch
 
 from mmrecast.analysis import load_classifier
-from tests.helpers import on_cifar10_folder, run_tool
+from mmrecast.utils.complexity import count_params
+from tests.helpers import on_cifar10_folder, run_tool, top1_in_process
 
 
 def test_compare_two_zoo_models(tmp_path, cifar10_tiny):
-    configs, checkpoints = [], []
+    configs, checkpoints, params = [], [], []
     for name in ('resnet_cifar/resnet20_1xb128_cifar10.py',
                  'convnet/convnet20_1xb128_cifar10.py'):
         config = on_cifar10_folder(name, tmp_path, cifar10_tiny)
         model, _ = load_classifier(str(config), None)
+        params.append(count_params(model))
         ckpt = tmp_path / (config.stem + '.pth')
         torch.save(model.state_dict(), ckpt)
         configs.append(config)
@@ -30,13 +32,16 @@ def test_compare_two_zoo_models(tmp_path, cifar10_tiny):
         for line in table.splitlines() if line.startswith('| ')
     }
     # ResNet-20 with projection shortcuts, and its plain counterpart
-    assert rows['parameters (M)'][0].strip().startswith('0.272')
-    assert rows['parameters (M)'][1].strip().startswith('0.1')
+    assert f'{params[0] / 1e6:.3f}' == '0.272' and params[1] < params[0]
+    assert [v.split()[0] for v in rows['parameters (M)']] == [
+        f'{p / 1e6:.3f}' for p in params]
     macs = [float(v.split()[0]) for v in rows['MACs (M, BN folded)']]
     assert macs[1] < macs[0]
-    for key in ('latency cpu b1 (ms, median)', 'latency cpu b8 (ms, median)',
-                'accuracy/top1'):
-        assert key in rows
+    for key in ('latency cpu b1 (ms, median)', 'latency cpu b8 (ms, median)'):
+        assert all(float(v.split()[0]) > 0 for v in rows[key])
+    assert [float(v.split()[0]) for v in rows['accuracy/top1']] == [
+        round(top1_in_process(c, k, cifar10_tiny), 2)
+        for c, k in zip(configs, checkpoints)]
     # the stem and the 9 blocks of each network
     assert table.count('| backbone.layer') == 18
     assert (out / 'report.png').read_bytes()[:8] == b'\x89PNG\r\n\x1a\n'

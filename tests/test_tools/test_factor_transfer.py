@@ -9,7 +9,7 @@ import torch
 
 from mmrecast.utils import load_checkpoint_file
 from tests.helpers import (config_path, data_root_options, find_checkpoint,
-                           run_tool)
+                           run_tool, top1_in_process)
 
 CONFIG = config_path(
     'factor_transfer',
@@ -78,5 +78,8 @@ def test_pretrain_distill_export_evaluate(cifar10_tiny, tmp_path):
     ], cwd=tmp_path, env=dict(PORT=_port()))
     assert proc.returncode == 0, proc.stdout[-3000:]
     top1 = float(re.findall(r'accuracy/top1: ([\d.]+)', proc.stdout)[-1])
-    assert 0.0 <= top1 <= 100.0
+    expected = top1_in_process(tmp_path / 'export' / 'student.py',
+                               tmp_path / 'export' / 'student.pth',
+                               cifar10_tiny)
+    assert abs(top1 - expected) < 1e-3
     assert 'teacher' not in (tmp_path / 'export' / 'student.py').read_text()

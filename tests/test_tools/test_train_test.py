@@ -3,11 +3,13 @@
 import re
 import socket
 
+import mmengine
 import pytest
 import torch
 
 from mmrecast.utils import load_checkpoint_file
-from tests.helpers import config_path, data_root_options, run_tool
+from tests.helpers import (config_path, data_root_options, run_tool,
+                           top1_in_process)
 
 CONFIG = config_path('classification',
                      'resnet18-w16_1xb128_cifar10-folder.py')
@@ -89,8 +91,10 @@ def test_test_tool_prints_accuracy(trained, cifar10_tiny, tmp_path):
         *data_root_options(cifar10_tiny)
     ], cwd=tmp_path)
     assert proc.returncode == 0, proc.stdout[-3000:]
-    assert 0.0 <= _top1(proc.stdout) <= 100.0
-    assert out.is_file()
+    expected = top1_in_process(CONFIG, trained / 'iter_2.pth', cifar10_tiny)
+    assert _top1(proc.stdout) == pytest.approx(expected, abs=1e-3)
+    assert mmengine.load(out)['accuracy/top1'] == pytest.approx(expected,
+                                                                abs=1e-3)
 
 
 def test_dist_train_and_dist_test_on_cpu(cifar10_tiny, tmp_path):
@@ -109,7 +113,8 @@ def test_dist_train_and_dist_test_on_cpu(cifar10_tiny, tmp_path):
         tmp_path, '--cfg-options', *FAST, *data_root_options(cifar10_tiny)
     ], cwd=tmp_path, env=dict(PORT=_free_port()))
     assert proc.returncode == 0, proc.stdout[-3000:]
-    assert 0.0 <= _top1(proc.stdout) <= 100.0
+    expected = top1_in_process(CONFIG, tmp_path / 'iter_2.pth', cifar10_tiny)
+    assert _top1(proc.stdout) == pytest.approx(expected, abs=1e-3)
 
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason='checks the CPU path')

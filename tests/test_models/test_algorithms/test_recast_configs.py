@@ -17,7 +17,7 @@ from tests.helpers import (config_path, detach_weight_files, input_shape,
 
 register_all_modules()
 
-RECAST_CONFIGS = [c for c in leaf_configs(classifiers=False)
+RECAST_CONFIGS = [c for c in leaf_configs()
                   if c.startswith('recasting/') and '_recast' in c]
 
 

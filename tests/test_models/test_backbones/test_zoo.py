@@ -1,6 +1,6 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
-"""Every config builds and runs; the reference models have the reference
-sizes (parameters and MACs within 1 %)."""
+"""The reference models have the reference sizes (parameters and MACs
+within 1 %)."""
 import pytest
 import torch
 from mmengine.config import Config
@@ -8,7 +8,7 @@ from mmengine.config import Config
 from mmrecast.registry import MODELS
 from mmrecast.apis import register_all_modules
 from mmrecast.utils.complexity import count_macs, count_params
-from tests.helpers import config_path, input_shape, leaf_configs
+from tests.helpers import config_path
 
 register_all_modules()
 
@@ -26,27 +26,6 @@ class _Logits(torch.nn.Module):
 
 def _build(config: str):
     return MODELS.build(Config.fromfile(config_path(config)).model)
-
-
-@pytest.mark.parametrize('config', leaf_configs(classifiers=True))
-def test_config_builds_and_runs(config):
-    cfg = Config.fromfile(config_path(config))
-    model = MODELS.build(cfg.model)
-    model.init_weights()
-    x = torch.randn(2, *input_shape(config))
-    model.train()
-    loss = model.loss(x, _labels(cfg, 2))
-    assert torch.isfinite(loss['loss'])
-    model.eval()
-    with torch.no_grad():
-        logits = model(x, mode='tensor')
-    assert logits.shape == (2, cfg.model.head.num_classes)
-
-
-def _labels(cfg, n):
-    from mmpretrain.structures import DataSample
-    return [DataSample().set_gt_label(i % cfg.model.head.num_classes)
-            for i in range(n)]
 
 
 @pytest.mark.parametrize('config, params_m, macs_m', [
