@@ -77,7 +77,22 @@ class RecastLoop(IterBasedTrainLoop):
             val_begin=1 if val_each_stage else total + 1,
             val_interval=self.iters_per_stage)
         self._active_stage: Optional[int] = None
+        # the loop is built before the optimiser: these are still configs
+        self._optim_cfg = self._config_of(runner.optim_wrapper,
+                                          'optim_wrapper')
+        self._scheduler_cfg = self._config_of(runner.param_schedulers,
+                                              'param_scheduler')
         runner.register_hook(RecastStageHook(), 'HIGHEST')
+
+    def _config_of(self, value, field: str):
+        if value is None or isinstance(value, (dict, list)):
+            return copy.deepcopy(value)
+        found = self.runner.cfg.get(field)
+        if found is None:
+            raise TypeError(f'RecastLoop builds a fresh {field} for every '
+                            f'stage and needs its config, not a built '
+                            f'{type(value).__name__}')
+        return copy.deepcopy(found)
 
     @staticmethod
     def _unwrap(model):
@@ -141,7 +156,7 @@ class RecastLoop(IterBasedTrainLoop):
         """A fresh optimiser and schedulers for the model as it is now."""
         runner = self.runner
         runner.optim_wrapper = runner.build_optim_wrapper(
-            copy.deepcopy(runner.cfg.optim_wrapper))
-        schedulers = runner.cfg.get('param_scheduler')
+            copy.deepcopy(self._optim_cfg))
         runner.param_schedulers = runner.build_param_scheduler(
-            copy.deepcopy(schedulers)) if schedulers else None
+            copy.deepcopy(self._scheduler_cfg)) if self._scheduler_cfg \
+            else None

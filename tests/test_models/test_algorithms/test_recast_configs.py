@@ -1,17 +1,18 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
-"""Every reference recasting config runs 2 iterations of every stage, and
-the result is exactly what ``RecastedClassifier`` rebuilds from the config
-alone (the path of fine-tuning, resume and export)."""
-import copy
-
+"""Every reference recasting config trains 2 iterations of every stage
+through RecastLoop in a real Runner, and the student it leaves is exactly
+what export rebuilds from the config alone (``recasted_student``)."""
 import pytest
 import torch
 from mmengine.config import Config
-from mmengine.optim import build_optim_wrapper
+from mmengine.dataset import InfiniteSampler, pseudo_collate
+from mmengine.runner import Runner
 from mmpretrain.structures import DataSample
+from torch.utils.data import DataLoader
 
-from mmrecast.registry import MODELS
 from mmrecast.apis import register_all_modules
+from mmrecast.models import recasted_student
+from mmrecast.registry import MODELS
 from tests.helpers import (config_path, detach_weight_files, input_shape,
                            leaf_configs)
 
@@ -21,31 +22,41 @@ RECAST_CONFIGS = [c for c in leaf_configs()
                   if c.startswith('recasting/') and '_recast' in c]
 
 
+def _images(config: str, classes: int) -> DataLoader:
+    samples = [
+        dict(inputs=torch.randint(0, 256, input_shape(config),
+                                  dtype=torch.uint8),
+             data_samples=DataSample().set_gt_label(i % classes))
+        for i in range(2)
+    ]
+    # infinite: a restarted loader makes mmengine's loop wait 2 s
+    return DataLoader(samples, batch_size=2, collate_fn=pseudo_collate,
+                      sampler=InfiniteSampler(samples, shuffle=False))
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize('config', RECAST_CONFIGS)
-def test_every_stage_runs_two_iterations(config):
+def test_every_stage_trains_and_export_rebuilds_the_student(config, tmp_path):
     cfg = Config.fromfile(config_path(config))
     model_cfg = detach_weight_files(cfg.model.to_dict())
-    algo = MODELS.build(model_cfg)
-    algo.init_weights()
     classes = 1000 if 'imagenet' in config else 10
-    data = dict(
-        inputs=[torch.randint(0, 256, input_shape(config), dtype=torch.uint8)
-                for _ in range(2)],
-        data_samples=[DataSample().set_gt_label(i % classes)
-                      for i in range(2)])
-    for stage in range(algo.num_stages):
-        algo.begin_stage(stage)
-        algo.train()
-        wrapper = build_optim_wrapper(algo,
-                                      copy.deepcopy(cfg.optim_wrapper))
-        for _ in range(2):
-            log = algo.train_step(data, wrapper)
-            assert torch.isfinite(log['loss_recast'])
-    rebuilt = MODELS.build(
-        dict(
-            type='mmrecast.RecastedClassifier',
-            architecture=model_cfg['teacher'],
-            plan=model_cfg['plan'],
-            rebuild_next=algo.mode == 'sequential'))
+    runner = Runner(
+        model=model_cfg,
+        work_dir=str(tmp_path),
+        train_dataloader=_images(config, classes),
+        train_cfg=dict(type='RecastLoop', iters_per_stage=2,
+                       val_each_stage=False),
+        optim_wrapper=cfg.optim_wrapper,
+        default_hooks=dict(checkpoint=None, logger=None),
+        data_preprocessor=cfg.get('data_preprocessor'),
+        default_scope='mmrecast',
+        experiment_name=f'recast_configs_{tmp_path.name}')
+    runner.train()
+    algo = runner.model
+    assert runner.iter == 2 * algo.num_stages
+    assert int(algo.recast_stage) == algo.num_stages
+    losses = runner.message_hub.get_scalar('train/loss_recast').data[0]
+    assert len(losses) == runner.iter and all(map(torch.isfinite,
+                                                  torch.tensor(losses)))
+    rebuilt = MODELS.build(recasted_student(model_cfg))
     rebuilt.load_state_dict(algo.student.state_dict(), strict=True)
