@@ -1,6 +1,6 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
-"""Export the student of a distill or recast run as a plain mmpretrain
-classifier: OUT_DIR/<name>.py (config) + OUT_DIR/<name>.pth (weights only).
+"""Export the student of a distill or recast run as a classifier of its own:
+OUT_DIR/<name>.py (config) + OUT_DIR/<name>.pth (weights only).
 
 Example:
     python tools/export_student.py CONFIG work_dirs/run/epoch_164.pth \

@@ -60,10 +60,13 @@ def export_student(cfg: Config,
                    key: str = 'student') -> Tuple[str, str]:
     """Write the student of a run as ``<name>.py`` + ``<name>.pth``.
 
-    The config is an mmpretrain classifier config (the run's student, data
-    and evaluation settings) that ``tools/test.py`` evaluates with no
-    teacher or connector; the checkpoint holds only the student's weights
-    (weights-only loadable) and a ``meta`` saying where it came from.
+    The config holds the run's student as its model (a distill student's
+    own classifier config; for a recast student
+    ``mmrecast.RecastedClassifier``: the teacher's architecture plus the
+    plan) with the run's data and evaluation settings, so ``tools/test.py``
+    evaluates it with no teacher or connector. The checkpoint holds only
+    the student's weights (weights-only loadable) and a ``meta`` saying
+    where it came from.
 
     Args:
         cfg (Config): Config of the distill (or recast) run.

@@ -1,18 +1,14 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """Keep freed tensor memory in the process (glibc ``malloc`` tuning).
 
-On CPU, every forward pass allocates its activations afresh. glibc serves
-blocks above its mmap threshold (a few MB: one 64 x 16 x 32 x 32 float
-activation is 4 MB) with a new ``mmap`` each time and returns them to the
-system when freed, so each step pays page faults and the kernel's zeroing
-of hundreds of MB. Measured here, that made a ResNet-56 recast step up to
-30 % slower than its floor and the Factor Transfer connector pre-training
-step twice as slow (``tools/benchmarks``). PyTorch has no CPU caching
-allocator and mmengine does not configure one, hence this module: it asks
-glibc (``mallopt``) to serve large blocks from its heap and to keep freed
-memory for reuse, as jemalloc/tcmalloc would via ``LD_PRELOAD`` without
-requiring either to be installed. The price is that memory freed after a
-peak stays with the process instead of going back to the system.
+On CPU every forward pass allocates its activations afresh. glibc serves
+blocks above its mmap threshold (a few MB) with a new ``mmap`` each time and
+returns them when freed, so each step pays page faults and the kernel's
+zeroing of hundreds of MB. PyTorch has no CPU caching allocator, hence this
+module: it asks glibc (``mallopt``) to serve large blocks from its heap and
+keep freed memory for reuse, as jemalloc/tcmalloc would via ``LD_PRELOAD``.
+The price: memory freed after a peak stays with the process. The measured
+effect is in ``configs/factor_transfer/README.md``.
 """
 import ctypes
 import ctypes.util

@@ -82,10 +82,8 @@ def destroy_distributed() -> None:
     """End a successful distributed run cleanly (all ranks), then exit.
 
     mmengine leaves the process group to interpreter shutdown, where a gloo
-    rank can abort in C++ destructors ("terminate called without an active
-    exception", SIGABRT) after all work is done, and torchrun then reports
-    the job as failed. Measured here: about 1 in 4 two-process CPU runs
-    without clean-up, still occasionally after destroying the group. So:
+    rank can abort in C++ destructors (SIGABRT) after all work is done, and
+    torchrun then reports the job as failed (``docs/distributed.md``). So:
     barrier, destroy the group, flush logs and streams, and leave with
     ``os._exit(0)``, skipping the teardown that aborts. Without a process
     group this does nothing. Not for error paths: a barrier there could

@@ -7,6 +7,14 @@ from mmengine.model import BaseModule
 
 __all__ = ['BlockBackbone']
 
+#: Kaiming-normal convs (fan-out), unit BN: the zoo's initialisation.
+DEFAULT_INIT = [
+    dict(type='Kaiming', layer='Conv2d', mode='fan_out',
+         nonlinearity='relu', bias=0, distribution='normal'),
+    dict(type='Constant', layer=['BatchNorm2d', 'BatchNorm1d'], val=1,
+         bias=0)
+]
+
 
 class BlockBackbone(BaseModule):
     """A ``stem`` followed by stages, each an ``nn.Sequential`` of blocks.
@@ -30,6 +38,7 @@ class BlockBackbone(BaseModule):
         out_indices (Sequence[int] | int): Stages whose outputs are returned.
             Defaults to the last stage (``-1``).
         init_cfg (dict | list[dict], optional): Initialization config.
+            Defaults to :data:`DEFAULT_INIT`.
     """
 
     stage_names: List[str]
@@ -37,7 +46,8 @@ class BlockBackbone(BaseModule):
     def __init__(self,
                  out_indices: Union[int, Sequence[int]] = -1,
                  init_cfg: Optional[Union[dict, List[dict]]] = None):
-        super().__init__(init_cfg=init_cfg)
+        super().__init__(
+            init_cfg=DEFAULT_INIT if init_cfg is None else init_cfg)
         if isinstance(out_indices, int):
             out_indices = [out_indices]
         self.out_indices = tuple(out_indices)
@@ -69,17 +79,3 @@ class BlockBackbone(BaseModule):
             if i in wanted:
                 outs.append(x)
         return tuple(outs)
-
-    def init_weights(self) -> None:
-        """Kaiming-normal convs (fan-out), unit BN, then ``init_cfg``."""
-        if self.init_cfg is None:
-            for m in self.modules():
-                if isinstance(m, nn.Conv2d):
-                    nn.init.kaiming_normal_(
-                        m.weight, mode='fan_out', nonlinearity='relu')
-                    if m.bias is not None:
-                        nn.init.zeros_(m.bias)
-                elif isinstance(m, (nn.BatchNorm2d, nn.BatchNorm1d)):
-                    nn.init.ones_(m.weight)
-                    nn.init.zeros_(m.bias)
-        super().init_weights()

@@ -16,9 +16,8 @@ class ConvNet(BlockBackbone):
 
     Every residual block of the ResNet of the same ``depth`` becomes one
     Conv3x3-BN-ReLU: ``ConvNet(depth=56)`` has 27 conv blocks (9 per stage,
-    16/32/64 channels), the network that recasting ResNet-56 produces
-    (0.416 M parameters). With ``block_channels='mid'``-style widths it also
-    describes the student of a bottleneck ResNet: pass ``widths``.
+    16/32/64 channels), the network that recasting ResNet-56 produces. With
+    ``bottleneck_layout`` it is the plain student of a bottleneck ResNet.
 
     Reference: Yu, Kang, Choi, "Network Recasting: A Universal Method for
     Network Architecture Transformation", AAAI 2019.

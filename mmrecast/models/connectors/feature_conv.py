@@ -1,21 +1,17 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """3x3 convolutions for connectors, with a faster weight gradient on CPU.
 
-Connectors run on a network's last features: thousands of channels on
-maps of a few pixels (the paraphraser of a CIFAR ResNet-50: 2048 channels,
-4 x 4). There, oneDNN's weight-gradient kernel is the slowest part of the
-step. Measured here (2 threads, 16 x 2048 x 4 x 4, 2048 -> 2048): forward
-61 ms, input gradient 53 ms, weight gradient 131 ms. On a 4 x 4 map a 3x3
-kernel with padding 1 meets zero padding in 44 of its 144 products per
-channel pair, and oneDNN multiplies those zeros too. Computed tap by tap,
-each of the k x k kernel taps is one matrix product over just the
-positions it connects, run as a 1x1 convolution (oneDNN; ``torch.matmul``
-goes to MKL, half as fast on this machine): 56 ms for the same gradient.
-PyTorch has no switch for this, hence the small autograd function below,
-used where it measured faster: from 1024 x 1024 channels, on maps of up to
-8 x 8 (16 x 16 is a tie, 32 x 32 slower). Forward and input gradient stay
-oneDNN's. Checkpoints of these modules are interchangeable with the plain
-layers'. On GPUs the plain convolution path is used.
+Connectors run on a network's last features: thousands of channels on maps
+of a few pixels, where oneDNN's weight-gradient kernel dominates the step.
+On a 4 x 4 map a 3x3 kernel with padding 1 meets zero padding in 44 of its
+144 products per channel pair, and oneDNN multiplies those zeros too.
+Computed tap by tap, each kernel tap is one matrix product over just the
+positions it connects, run as a 1x1 convolution (oneDNN). PyTorch has no
+switch for this, hence the small autograd function below, used only where
+it measured faster (``_MIN_CHANNEL_PRODUCT``, ``_MAX_MAP_SIZE``; numbers in
+``configs/factor_transfer/README.md``). Forward and input gradient stay
+oneDNN's; on GPUs the plain convolution runs. Checkpoints of these modules
+are interchangeable with the plain layers'.
 """
 from typing import List, Tuple
 
@@ -94,10 +90,7 @@ def _check(module: nn.Module) -> None:
                          'dilation 1, one group and equal zero padding only')
 
 
-# Where the tap-wise weight gradient measured faster than oneDNN's (16 x C
-# x H x W, weight gradient alone): 512 -> 512 at 4 x 4 4.9 vs 4.5 ms;
-# 1024 -> 1024: 4 x 4 14.9 vs 28.3 ms, 8 x 8 54 vs 76 ms, 16 x 16 245 vs
-# 242 ms; 2048 -> 2048 at 8 x 8 207 vs 297 ms.
+# where the tap-wise weight gradient measured faster than oneDNN's
 _MIN_CHANNEL_PRODUCT = 1024 * 1024
 _MAX_MAP_SIZE = 8 * 8
 
