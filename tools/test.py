@@ -12,8 +12,8 @@ from mmengine.config import Config
 from mmengine.evaluator import DumpResults
 
 from mmrecast.utils import apply_compat_patches, destroy_distributed
-from mmrecast.utils.errors import run_tool_main
 from mmrecast.utils.cli import add_common_args, build_runner, merge_common_args
+from mmrecast.utils.errors import run_tool_main
 
 
 def parse_args() -> argparse.Namespace:

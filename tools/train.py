@@ -10,8 +10,8 @@ import argparse
 from mmengine.config import Config
 
 from mmrecast.utils import apply_compat_patches, destroy_distributed
-from mmrecast.utils.errors import run_tool_main
 from mmrecast.utils.cli import add_common_args, build_runner, merge_common_args
+from mmrecast.utils.errors import run_tool_main
 
 
 def parse_args() -> argparse.Namespace:

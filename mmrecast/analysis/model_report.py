@@ -18,6 +18,7 @@ from mmengine.runner import Runner, load_checkpoint
 
 from mmrecast.registry import MODELS
 from mmrecast.utils.complexity import count_macs, count_params
+from .timing import interleaved_times
 
 __all__ = [
     'ModelReport', 'load_classifier', 'measure_latency',
@@ -69,20 +70,13 @@ def measure_latency(model: nn.Module,
                     warmup: int = 3,
                     device: str = 'cpu') -> float:
     """Median wall time in ms of one forward pass of ``batch_size``
-    images (eval mode, no autograd), timed by ``torch.utils.benchmark``
-    (which synchronises CUDA) with this process's thread count."""
-    # imported here: importing it loads torch's C++ extension helpers
-    import torch.utils.benchmark as benchmark
+    images (eval mode, no autograd; :func:`time_call`)."""
     model = model.to(device)
     x = torch.randn(batch_size, *input_shape, device=device)
-    timer = benchmark.Timer(
-        stmt='forward(x)',
-        globals=dict(forward=_forward(model), x=x),
-        num_threads=torch.get_num_threads())
-    timer.timeit(warmup)
-    times = [timer.timeit(1).median for _ in range(repeats)]
+    forward = _forward(model)
+    rounds = interleaved_times([lambda: forward(x)], repeats, warmup)
     model.to('cpu')
-    return statistics.median(times) * 1000
+    return statistics.median(r[0] for r in rounds) * 1000
 
 
 def _blocks(model: nn.Module) -> List[Tuple[str, nn.Module]]:

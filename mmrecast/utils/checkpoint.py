@@ -160,12 +160,13 @@ def load_checkpoint_file(filename: Union[str, os.PathLike],
 
 
 def load_from_http(filename: str,
-                    map_location=None,
-                    model_dir: Optional[str] = None):
+                   map_location=None,
+                   model_dir: Optional[str] = None):
     """Download (rank 0 first) into torch's hub cache, then load safely."""
+    from urllib.parse import urlparse
+
     from mmengine.dist import barrier, get_dist_info
     from torch.hub import download_url_to_file, get_dir
-    from urllib.parse import urlparse
 
     model_dir = model_dir or osp.join(get_dir(), 'checkpoints')
     cached = osp.join(model_dir, osp.basename(urlparse(filename).path))

@@ -48,4 +48,3 @@ def remap_state_dict(state_dict: Mapping[str, torch.Tensor],
                              'make the patterns more specific')
         out[new_key] = value
     return out
-

@@ -1,6 +1,7 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """Checkpoints load weights-only: a crafted pickle never runs."""
 import os
+
 import numpy as np
 import pytest
 import torch

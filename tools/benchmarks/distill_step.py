@@ -21,7 +21,6 @@ import logging
 import multiprocessing as mp
 import resource
 import statistics
-import time
 
 CLASSIFIER = dict(
     type='ImageClassifier',
@@ -95,6 +94,7 @@ def worker(conn, mode: str, threads: int, batch: int) -> None:
     from mmengine.optim import build_optim_wrapper
     from mmpretrain.structures import DataSample
 
+    from mmrecast.analysis import time_call
     from mmrecast.apis import register_all_modules
     from mmrecast.utils import apply_compat_patches, keep_freed_memory
     apply_compat_patches()
@@ -122,9 +122,7 @@ def worker(conn, mode: str, threads: int, batch: int) -> None:
         data_samples=[DataSample().set_gt_label(i % 10) for i in range(batch)])
     conn.send('ready')
     while conn.recv() == 'step':
-        start = time.perf_counter()
-        model.train_step(data, wrapper)
-        conn.send(time.perf_counter() - start)
+        conn.send(time_call(lambda: model.train_step(data, wrapper)))
     conn.send(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 

@@ -14,7 +14,6 @@ Example:
 """
 import argparse
 import statistics
-import time
 
 import torch
 import torch.nn.functional as F
@@ -46,27 +45,6 @@ def prefix(model, x: torch.Tensor, upto: str) -> torch.Tensor:
     return model.head.fc(model.neck((x, ))[-1])
 
 
-def interleaved_times(fns, reps: int, warmup: int = 2) -> list:
-    """Times of each function, measured round by round (one call of each
-    per round) so that drift of a shared machine hits all alike.
-
-    Returns:
-        list: ``reps`` rounds, each a list with one time per function.
-    """
-    for _ in range(warmup):
-        for fn in fns:
-            fn()
-    rounds = []
-    for _ in range(reps):
-        times = []
-        for fn in fns:
-            start = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - start)
-        rounds.append(times)
-    return rounds
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--threads', type=int, default=2)
@@ -78,8 +56,9 @@ def main() -> None:
     from mmengine.optim import build_optim_wrapper
     from mmpretrain.structures import DataSample
 
-    from mmrecast.registry import MODELS
+    from mmrecast.analysis import interleaved_times
     from mmrecast.apis import register_all_modules
+    from mmrecast.registry import MODELS
     from mmrecast.utils import apply_compat_patches, keep_freed_memory
     apply_compat_patches()
     register_all_modules()

@@ -20,8 +20,8 @@ import os.path as osp
 import torch
 from mmengine.config import Config
 
-from mmrecast.registry import MODELS
 from mmrecast.apis import register_all_modules
+from mmrecast.registry import MODELS
 from mmrecast.utils import apply_compat_patches, load_checkpoint_file
 from mmrecast.utils.state_dict import remap_state_dict
 

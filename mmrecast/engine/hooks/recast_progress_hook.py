@@ -16,8 +16,9 @@ class RecastProgressHook(Hook):
     """Follow a recast run block by block.
 
     At the end of every stage of a staged run (the validation after the
-    stage's last iteration, :class:`~mmrecast.engine.StageInfo`) it logs the stage's final recast MSE (mean of its last ``window``
-    iterations) and the student's validation accuracy as scalars
+    stage's last iteration, :class:`~mmrecast.engine.StageInfo`) it logs
+    the stage's final recast MSE (mean of its last ``window`` iterations)
+    and the student's validation accuracy as scalars
     (``recast/mse``, ``recast/<metric>``, step = stage) through the runner's
     visualizer backends, and redraws ``recast_progress.png`` in the work
     dir: the two curves over the recast blocks.

@@ -7,8 +7,8 @@ from mmengine.model import is_model_wrapper
 from mmengine.runner import IterBasedTrainLoop
 from torch.utils.data import DataLoader
 
-from mmrecast.registry import LOOPS
 from mmrecast.models.algorithms import StagedAlgorithm
+from mmrecast.registry import LOOPS
 from ..hooks.recast_stage_hook import RecastStageHook
 from ..stage_info import StageInfo
 

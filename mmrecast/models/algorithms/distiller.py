@@ -1,6 +1,5 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
-from typing import (Callable, Dict, Mapping, NamedTuple, Optional, Tuple,
-                    Union)
+from typing import Callable, Dict, Mapping, NamedTuple, Optional, Tuple, Union
 
 import torch
 import torch.nn as nn

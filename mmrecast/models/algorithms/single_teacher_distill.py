@@ -107,4 +107,3 @@ class SingleTeacherDistill(BaseAlgorithm):
         if mode == 'loss':
             return self.loss(inputs, data_samples)
         return self.student(inputs, data_samples, mode=mode)
-

@@ -2,7 +2,6 @@
 from typing import List, Optional, Sequence, Tuple, Union
 
 import torch
-import torch.nn as nn
 from mmengine.model import BaseModule
 
 __all__ = ['BlockBackbone']

@@ -1,7 +1,6 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 from typing import Optional, Sequence, Union
 
-import torch
 import torch.nn as nn
 
 from mmrecast.registry import MODELS

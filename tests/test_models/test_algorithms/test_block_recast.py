@@ -3,9 +3,9 @@ import pytest
 import torch
 from mmpretrain.structures import DataSample
 
+from mmrecast.apis import register_all_modules
 from mmrecast.models import ConvBNReLU
 from mmrecast.registry import MODELS
-from mmrecast.apis import register_all_modules
 
 register_all_modules()
 

@@ -8,8 +8,8 @@ from mmengine.config import Config
 from mmengine.optim import build_optim_wrapper
 from mmpretrain.structures import DataSample
 
-from mmrecast.registry import MODELS
 from mmrecast.apis import register_all_modules
+from mmrecast.registry import MODELS
 from tests.helpers import config_path
 
 register_all_modules()

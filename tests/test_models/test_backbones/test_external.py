@@ -7,9 +7,9 @@ import torch
 import torchvision
 from mmengine.config import Config
 
+from mmrecast.apis import register_all_modules
 from mmrecast.models import ExternalBackbone
 from mmrecast.registry import MODELS
-from mmrecast.apis import register_all_modules
 
 register_all_modules()
 

@@ -5,8 +5,8 @@ import pytest
 import torch
 from mmengine.config import Config
 
-from mmrecast.registry import MODELS
 from mmrecast.apis import register_all_modules
+from mmrecast.registry import MODELS
 from mmrecast.utils.complexity import count_macs, count_params
 from tests.helpers import config_path
 

@@ -153,11 +153,10 @@ def test_real_teacher_on_real_images_predicts_the_same(tmp_path):
     from mmengine.config import Config
     from mmengine.runner import Runner
 
-    from mmrecast.registry import MODELS
     from mmrecast.apis import register_all_modules
+    from mmrecast.registry import MODELS
     from mmrecast.utils import load_checkpoint_file
-    from tests.helpers import (config_path, find_checkpoint, find_data,
-                               run_tool)
+    from tests.helpers import config_path, find_checkpoint, find_data, run_tool
     register_all_modules()
     weights = tmp_path / 'resnet44.pth'
     proc = run_tool([
