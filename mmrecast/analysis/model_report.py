@@ -18,7 +18,6 @@ from mmengine.runner import Runner, load_checkpoint
 
 from mmrecast.registry import MODELS
 from mmrecast.utils.complexity import count_macs, count_params
-from .timing import interleaved_times
 
 __all__ = [
     'ModelReport', 'load_classifier', 'measure_latency',
@@ -70,13 +69,22 @@ def measure_latency(model: nn.Module,
                     warmup: int = 3,
                     device: str = 'cpu') -> float:
     """Median wall time in ms of one forward pass of ``batch_size``
-    images (eval mode, no autograd; :func:`time_call`)."""
+    images (eval mode, no autograd), over ``repeats`` measurements of
+    ``torch.utils.benchmark`` (which warms up and synchronises CUDA) with
+    this process's thread count."""
+    # imported here: importing it loads torch's C++ extension helpers
+    import torch.utils.benchmark as benchmark
     model = model.to(device)
-    x = torch.randn(batch_size, *input_shape, device=device)
-    forward = _forward(model)
-    rounds = interleaved_times([lambda: forward(x)], repeats, warmup)
+    timer = benchmark.Timer(
+        stmt='forward(x)',
+        globals=dict(
+            forward=_forward(model),
+            x=torch.randn(batch_size, *input_shape, device=device)),
+        num_threads=torch.get_num_threads())
+    timer.timeit(warmup)
+    times = [timer.timeit(1).median for _ in range(repeats)]
     model.to('cpu')
-    return statistics.median(r[0] for r in rounds) * 1000
+    return statistics.median(times) * 1000
 
 
 def _blocks(model: nn.Module) -> List[Tuple[str, nn.Module]]:

@@ -1,5 +1,6 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """Wall time of calls, for latency reports and the step benchmarks."""
+import time
 from typing import Callable, List, Sequence
 
 import torch
@@ -8,15 +9,22 @@ __all__ = ['time_call', 'interleaved_times']
 
 
 def time_call(fn: Callable[[], object]) -> float:
-    """Seconds one call of ``fn`` takes, timed by ``torch.utils.benchmark``
-    (which synchronises CUDA) with this process's thread count."""
-    # imported here: importing it loads torch's C++ extension helpers
-    import torch.utils.benchmark as benchmark
-    timer = benchmark.Timer(
-        stmt='fn()',
-        globals=dict(fn=fn),
-        num_threads=torch.get_num_threads())
-    return timer.timeit(1).median
+    """Seconds that exactly one call of ``fn`` takes (CUDA synchronised).
+
+    Hand-written because ``torch.utils.benchmark.Timer.timeit`` runs at
+    least two warm-up calls before every measurement: for a training step
+    those are extra optimiser updates, and they tripled the wall time of
+    ``tools/benchmarks/distill_step.py``. Stateless calls use the Timer
+    (:func:`~mmrecast.analysis.measure_latency`).
+    """
+    cuda = torch.cuda.is_available() and torch.cuda.is_initialized()
+    if cuda:
+        torch.cuda.synchronize()
+    start = time.perf_counter()
+    fn()
+    if cuda:
+        torch.cuda.synchronize()
+    return time.perf_counter() - start
 
 
 def interleaved_times(fns: Sequence[Callable[[], object]],
@@ -24,9 +32,9 @@ def interleaved_times(fns: Sequence[Callable[[], object]],
                       warmup: int = 2) -> List[List[float]]:
     """Times of each function, round by round (one call of each per round).
 
-    ``torch.utils.benchmark`` times one statement at a time; rounds that
-    call the functions in turn let a shared machine's slow spells hit all
-    of them alike, so per-round ratios stay honest.
+    No library interleaves timings; rounds that call the functions in turn
+    let a shared machine's slow spells hit all of them alike, so per-round
+    ratios stay honest.
 
     Returns:
         list[list[float]]: ``reps`` rounds, one time per function each.

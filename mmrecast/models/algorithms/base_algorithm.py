@@ -106,10 +106,9 @@ class BaseAlgorithm(BaseModel):
                        ) -> FeatureRecorder:
         """A recorder of teacher modules, attached where the teacher runs
         (:meth:`teacher_runner`)."""
-        if self.teacher_twin is None:
-            return recorder(self.teacher, sources, field)
-        made = recorder(self.teacher_twin.twin, sources, field)
-        self.teacher_twin.track(made)
+        made = recorder(self.teacher, sources, field)  # checks the paths
+        if self.teacher_twin is not None:
+            self.teacher_twin.track(made)
         return made
 
     def train(self, mode: bool = True) -> 'BaseAlgorithm':

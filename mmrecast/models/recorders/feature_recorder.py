@@ -93,7 +93,7 @@ class FeatureRecorder:
             name: resolve_module(model, path, f'{self.field}.{name}')
             for name, path in self.sources.items()
         }
-        self._drop_handles()
+        self.detach()
         for name, module in modules.items():
             self._handles.append(self._register(module, name))
         self.active = True
@@ -142,12 +142,13 @@ class FeatureRecorder:
                            f'forward; recorded: {sorted(self.outputs)}')
         return self.outputs[name]
 
-    def _drop_handles(self) -> None:
+    def detach(self) -> None:
+        """Take the hooks off the model (:meth:`attach` puts them back)."""
         for handle in self._handles:
             handle.remove()
         self._handles = []
 
     def remove(self) -> None:
         """Remove the hooks for good."""
-        self._drop_handles()
+        self.detach()
         self.active = False

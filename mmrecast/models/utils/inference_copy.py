@@ -77,11 +77,14 @@ class InferenceCopy:
         self._twin = None
 
     def track(self, recorder: FeatureRecorder) -> None:
-        """Move ``recorder`` onto the twin, now and after every rebuild."""
+        """Move ``recorder`` onto the twin (built when first used), and onto
+        every rebuilt twin."""
+        recorder.detach()  # from the module it was checked against
         self._recorders.append(recorder)
         if recorder.paths & self._folded:
             self.invalidate()  # the watched module must not be folded
-        recorder.attach(self.twin)
+        if self._twin is not None:
+            recorder.attach(self._twin)
 
     def __call__(self, *args, **kwargs):
         twin = self.twin
