@@ -14,6 +14,8 @@ from mmengine.config import Config, DictAction
 
 from mmrecast.apis import export_student
 from mmrecast.utils import apply_compat_patches
+from mmrecast.utils.cli import add_tool_args, apply_tool_args
+from mmrecast.utils.errors import run_tool_main
 
 
 def main() -> None:
@@ -28,8 +30,10 @@ def main() -> None:
         nargs='+',
         action=DictAction,
         help='override config settings (as in tools/train.py)')
+    add_tool_args(parser)
     args = parser.parse_args()
     apply_compat_patches()
+    apply_tool_args(args)
     cfg = Config.fromfile(args.config)
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
@@ -39,4 +43,4 @@ def main() -> None:
 
 
 if __name__ == '__main__':
-    main()
+    run_tool_main(main)

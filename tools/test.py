@@ -13,7 +13,9 @@ from mmengine.evaluator import DumpResults
 
 from mmrecast.utils import apply_compat_patches, destroy_distributed
 from mmrecast.utils.cli import add_common_args, build_runner, merge_common_args
+from mmrecast.utils.config_check import check_config
 from mmrecast.utils.errors import run_tool_main
+from mmrecast.utils.weights import load_weights_into
 
 
 def parse_args() -> argparse.Namespace:
@@ -22,6 +24,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('checkpoint', help='checkpoint file')
     parser.add_argument(
         '--out', help='file to dump the predictions or metrics to (.pkl)')
+    parser.add_argument(
+        '--non-strict',
+        action='store_true',
+        help='load a checkpoint whose keys do not all match the model')
     parser.add_argument(
         '--out-item',
         choices=['metrics', 'pred'],
@@ -36,10 +42,16 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     args = parse_args()
     apply_compat_patches()
-    cfg = Config.fromfile(args.config)
-    cfg.load_from = args.checkpoint
-    cfg = merge_common_args(cfg, args)
+    cfg = merge_common_args(Config.fromfile(args.config), args)
+    check_config(cfg)
+    cfg.load_from = None  # loaded below, strictly unless --non-strict
     runner = build_runner(cfg)
+    model = runner.model
+    load_weights_into(
+        getattr(model, 'module', model),
+        args.checkpoint,
+        field='checkpoint',
+        strict=not args.non_strict)
     if args.out and args.out_item in ('pred', None):
         runner.test_evaluator.metrics.append(
             DumpResults(out_file_path=args.out))

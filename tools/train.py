@@ -6,11 +6,14 @@ Example:
     bash tools/dist_train.sh configs/xxx.py 2 --resume
 """
 import argparse
+import sys
 
 from mmengine.config import Config
 
 from mmrecast.utils import apply_compat_patches, destroy_distributed
+from mmrecast.utils.checkpoint import latest_intact_checkpoint
 from mmrecast.utils.cli import add_common_args, build_runner, merge_common_args
+from mmrecast.utils.config_check import check_config
 from mmrecast.utils.errors import run_tool_main
 
 
@@ -58,6 +61,11 @@ def main() -> None:
     args = parse_args()
     apply_compat_patches()
     cfg = merge_args(Config.fromfile(args.config), args)
+    check_config(cfg)
+    if cfg.get('resume') and cfg.get('load_from') is None:
+        cfg.load_from, fallback = latest_intact_checkpoint(cfg.work_dir)
+        if fallback:
+            print(f'warning: {fallback}', file=sys.stderr, flush=True)
     build_runner(cfg).train()
     destroy_distributed()
 

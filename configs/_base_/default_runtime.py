@@ -7,6 +7,8 @@ default_hooks = dict(
     param_scheduler=dict(type='ParamSchedulerHook'),
     checkpoint=dict(type='RecastCheckpointHook', interval=1, max_keep_ckpts=3),
     sampler_seed=dict(type='DistSamplerSeedHook'),
+    # stops a run whose loss is non-finite or 100x its early value
+    divergence_guard=dict(type='DivergenceGuardHook', factor=100, warmup=10),
 )
 
 env_cfg = dict(

@@ -14,10 +14,11 @@ import torch.nn as nn
 from mmengine.config import Config
 from mmengine.evaluator import Evaluator
 from mmengine.registry import init_default_scope
-from mmengine.runner import Runner, load_checkpoint
+from mmengine.runner import Runner
 
 from mmrecast.registry import MODELS
 from mmrecast.utils.complexity import count_macs, count_params
+from mmrecast.utils.weights import load_weights_into
 
 __all__ = [
     'ModelReport', 'load_classifier', 'measure_latency',
@@ -52,7 +53,7 @@ def load_classifier(config: str, checkpoint: Optional[str]) -> tuple:
         model_cfg.setdefault('data_preprocessor', cfg.data_preprocessor)
     model = MODELS.build(model_cfg)
     if checkpoint:
-        load_checkpoint(model, checkpoint, map_location='cpu', strict=True)
+        load_weights_into(model, checkpoint, field='checkpoint')
     return model.eval(), cfg
 
 

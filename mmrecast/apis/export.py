@@ -11,6 +11,7 @@ from mmengine.registry import init_default_scope
 
 from mmrecast.registry import MODELS
 from mmrecast.utils.checkpoint import load_checkpoint_file
+from mmrecast.utils.errors import CheckpointFileError, ConfigError
 
 __all__ = ['export_student', 'student_model_config']
 
@@ -30,9 +31,9 @@ def student_model_config(model: dict, default_scope: str = 'mmrecast'
     init_default_scope(default_scope)
     algorithm = MODELS.get(model.get('type'))
     if algorithm is None or not hasattr(algorithm, 'student_config'):
-        raise KeyError(f'model.type={model.get("type")!r} is not an mmrecast '
-                       'algorithm; export needs the config of a distill or '
-                       'recast run')
+        raise ConfigError(f'model.type={model.get("type")!r}: not an '
+                          'mmrecast algorithm; export needs the config of a '
+                          'distill or recast run')
     return algorithm.student_config(copy.deepcopy(dict(model)))
 
 
@@ -86,8 +87,9 @@ def export_student(cfg: Config,
     student = {k[len(prefix):]: v for k, v in weights.items()
                if k.startswith(prefix)}
     if not student:
-        raise KeyError(f'{checkpoint} holds no weights under {prefix!r}; '
-                       'is it a checkpoint of this config?')
+        raise CheckpointFileError(f'{checkpoint}: holds no weights under '
+                                  f'{prefix!r}; is it a checkpoint of this '
+                                  'config?')
     meta = dict(
         exported_from=osp.abspath(checkpoint),
         source_meta={
@@ -100,8 +102,8 @@ def export_student(cfg: Config,
     ckpt_path = osp.join(out_dir, f'{name}.pth')
     for path in (config_path, ckpt_path):
         if osp.exists(path):
-            raise FileExistsError(f'{path} exists; choose another out_dir '
-                                  'or --name (nothing is overwritten)')
+            raise ConfigError(f'{path}: exists; choose another out_dir or '
+                              '--name (nothing is overwritten)')
     student_cfg.dump(config_path)
     torch.save(dict(state_dict=student, meta=meta), ckpt_path)
     return config_path, ckpt_path

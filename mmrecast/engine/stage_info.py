@@ -14,10 +14,12 @@ class StageInfo(NamedTuple):
         stage (int): The stage in training (0-based).
         num_stages (int): How many stages the run has.
         ends (bool): Whether the current iteration is the stage's last.
+        iters_per_stage (int): The run's stage length.
     """
     stage: int
     num_stages: int
     ends: bool
+    iters_per_stage: int = 0
 
     KEY = 'recast_stage'
 

@@ -1,6 +1,6 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
-from . import (algorithms, backbones, blocks, connectors,  # noqa: F401
-               losses, recasters, recorders, utils)
+from . import (algorithms, backbones, blocks, connectors, losses,  # noqa: F401
+               recasters, recorders, utils)
 from .algorithms import *  # noqa: F401,F403
 from .backbones import *  # noqa: F401,F403
 from .blocks import *  # noqa: F401,F403

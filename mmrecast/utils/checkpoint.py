@@ -21,6 +21,8 @@ somebody else made can run arbitrary code that way. mmrecast instead:
 The opt-in for a trusted third-party file is ``unsafe_load = True`` in the
 config, ``--unsafe-load`` on the tools, or ``MMRECAST_UNSAFE_LOAD=1``.
 """
+import errno
+import glob
 import os
 import os.path as osp
 import pickle
@@ -31,18 +33,21 @@ import numpy as np
 import torch
 from mmengine.logging import HistoryBuffer
 
+from .errors import CheckpointFileError
+
 __all__ = [
     'UnsafeCheckpointError', 'load_checkpoint_file', 'set_unsafe_load',
     'unsafe_load_enabled', 'patch_history_buffer', 'patch_checkpoint_loader',
-    'UNSAFE_LOAD_ENV'
+    'UNSAFE_LOAD_ENV', 'is_intact_checkpoint', 'latest_intact_checkpoint',
+    'write_text_atomically'
 ]
 
 #: Environment variable that opts in to full unpickling (``1``/``true``).
 UNSAFE_LOAD_ENV = 'MMRECAST_UNSAFE_LOAD'
 
-_OPT_IN_HINT = (f'if you trust this file, set `unsafe_load = True` in the '
-                f'config, pass --unsafe-load to tools/train.py or '
-                f'tools/test.py, or export {UNSAFE_LOAD_ENV}=1')
+# every tool that loads checkpoints takes --unsafe-load
+_OPT_IN_HINT = (f'if you trust this file, pass --unsafe-load (or export '
+                f'{UNSAFE_LOAD_ENV}=1)')
 
 # None: follow the environment variable.
 _unsafe_load: Optional[bool] = None
@@ -142,7 +147,8 @@ def load_checkpoint_file(filename: Union[str, os.PathLike],
     """
     filename = osp.expanduser(str(filename))
     if not osp.isfile(filename):
-        raise FileNotFoundError(f'checkpoint {filename} can not be found.')
+        raise FileNotFoundError(errno.ENOENT, 'no such checkpoint', filename)
+    _check_format(filename)
     mmap = mmap and zipfile.is_zipfile(filename)  # torch maps zip files
     if unsafe_load_enabled():
         return torch.load(filename, map_location=map_location,
@@ -153,10 +159,91 @@ def load_checkpoint_file(filename: Union[str, os.PathLike],
             return torch.load(filename, map_location=map_location,
                               weights_only=True, mmap=mmap)
     except pickle.UnpicklingError:
+        if not zipfile.is_zipfile(filename):  # legacy format: cannot scan
+            raise UnsafeCheckpointError(
+                f'{filename}: weights-only loading refused this legacy-'
+                f'format file (corrupt, or it holds objects that could run '
+                f'code); {_OPT_IN_HINT}') from None
         raise UnsafeCheckpointError(
-            f'checkpoint {filename} holds {_unsafe_names(filename)}, which '
-            f'mmrecast does not unpickle by default (it could run code); '
-            f'{_OPT_IN_HINT}.') from None
+            f'{filename}: holds {_unsafe_names(filename)}, which mmrecast '
+            f'does not unpickle by default (it could run code); '
+            f'{_OPT_IN_HINT}') from None
+    except (RuntimeError, EOFError, ValueError) as error:
+        raise CheckpointFileError(
+            f'{filename}: cannot be read as a checkpoint (truncated or '
+            f'corrupt?): {_first_line(error)}') from None
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
+def _check_format(filename: str) -> None:
+    """Refuse a file that cannot be a torch checkpoint, before unpickling
+    (which would blame unsafe objects for a corrupt file)."""
+    size = osp.getsize(filename)
+    with open(filename, 'rb') as f:
+        head = f.read(2)
+    what = None
+    if size == 0:
+        what = 'it is empty (0 bytes)'
+    elif head == b'PK' and not zipfile.is_zipfile(filename):
+        what = f'its zip archive is incomplete ({size} bytes): truncated?'
+    elif head not in (b'PK', b'\x80\x02'):
+        what = 'it is neither a zip nor a legacy torch file: corrupt?'
+    if what:
+        raise CheckpointFileError(
+            f'{filename}: not a valid checkpoint, {what}; use another file '
+            'or save it again')
+
+
+def is_intact_checkpoint(filename: str) -> bool:
+    """Whether ``filename`` loads as a checkpoint with a ``meta`` entry
+    (cheap: the file is mapped, not read)."""
+    try:
+        return 'meta' in load_checkpoint_file(filename, 'cpu', mmap=True)
+    except Exception:  # any unreadable file is not intact
+        return False
+
+
+def latest_intact_checkpoint(work_dir: str) -> Tuple[Optional[str], str]:
+    """The checkpoint to resume ``work_dir`` from.
+
+    The file ``last_checkpoint`` names, when it is intact; otherwise the
+    newest intact ``*.pth`` of the folder (a crash can leave an empty or
+    dangling pointer, or a torn file).
+
+    Returns:
+        tuple: The path (None when there is none) and a one-line warning
+        naming both files when it fell back ('' otherwise).
+    """
+    pointer = osp.join(work_dir, 'last_checkpoint')
+    named = ''
+    if osp.isfile(pointer):
+        with open(pointer) as f:
+            named = f.read().strip()
+    if named and is_intact_checkpoint(named):
+        return named, ''
+    found = sorted(glob.glob(osp.join(work_dir, '*.pth')),
+                   key=osp.getmtime, reverse=True)
+    for path in found:
+        if is_intact_checkpoint(path):
+            said = repr(named) if named else 'nothing'
+            return path, (f'{pointer} names {said}, which is not an intact '
+                          f'checkpoint; resuming from {path}, the newest '
+                          'intact one')
+    return None, ''
+
+
+def write_text_atomically(path: str, text: str) -> None:
+    """Replace the file ``path`` by one holding ``text`` in one step: a
+    reader sees the old content or the new, never a partial one."""
+    partial = path + '.part'
+    with open(partial, 'w') as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(partial, path)
 
 
 def load_from_http(filename: str,

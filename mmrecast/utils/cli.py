@@ -8,9 +8,14 @@ from mmengine.config import Config, DictAction
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
+from .checkpoint import set_unsafe_load
+from .errors import ConfigError
 from .runtime import setup_runtime
 
-__all__ = ['add_common_args', 'merge_common_args', 'build_runner']
+__all__ = [
+    'add_common_args', 'merge_common_args', 'build_runner', 'add_tool_args',
+    'apply_tool_args', 'refuse_existing'
+]
 
 
 def add_common_args(parser: argparse.ArgumentParser) -> None:
@@ -35,6 +40,10 @@ def add_common_args(parser: argparse.ArgumentParser) -> None:
         help='fully unpickle checkpoints that are not plain weights (a '
         'third-party file you trust); by default checkpoints load '
         'weights-only')
+    parser.add_argument(
+        '--debug',
+        action='store_true',
+        help='show the traceback of an error (also MMRECAST_DEBUG=1)')
     # torch.distributed.launch passes --local-rank (hyphen) on torch >= 2.
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
 
@@ -63,3 +72,37 @@ def build_runner(cfg: Config) -> Runner:
     if 'runner_type' in cfg:
         return RUNNERS.build(cfg)
     return Runner.from_cfg(cfg)
+
+
+def add_tool_args(parser: argparse.ArgumentParser,
+                  writes: bool = False) -> None:
+    """``--debug`` and ``--unsafe-load`` for a tool that loads checkpoints
+    without a runner; ``--force`` too if it ``writes`` files."""
+    parser.add_argument(
+        '--unsafe-load',
+        action='store_true',
+        help='fully unpickle checkpoints that are not plain weights (a '
+        'third-party file you trust)')
+    parser.add_argument(
+        '--debug',
+        action='store_true',
+        help='show the traceback of an error (also MMRECAST_DEBUG=1)')
+    if writes:
+        parser.add_argument(
+            '--force',
+            action='store_true',
+            help='overwrite existing output files')
+
+
+def apply_tool_args(args: argparse.Namespace) -> None:
+    """Apply :func:`add_tool_args`' options to this process."""
+    if args.unsafe_load:
+        set_unsafe_load(True)
+
+
+def refuse_existing(paths, force: bool) -> None:
+    """Stop before overwriting a file the user has, unless ``force``."""
+    for path in paths:
+        if osp.exists(path) and not force:
+            raise ConfigError(f'{path}: exists and would be overwritten; '
+                              'pass --force, or choose another output')

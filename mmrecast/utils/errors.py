@@ -1,13 +1,22 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
-"""User errors of the tools: one line on stderr, no traceback."""
+"""The tools' error contract: a user error is one line on stderr,
+``error: <field or file>: <what is wrong>; <the fix>``, and exit status 2.
+``--debug`` (or ``MMRECAST_DEBUG=1``) shows the traceback instead."""
 import os
+import re
 import sys
-from typing import Callable
+from typing import Callable, Optional
 
-__all__ = ['ConfigError', 'DEBUG_ENV', 'run_tool_main']
+__all__ = [
+    'ConfigError', 'CheckpointFileError', 'DEBUG_ENV', 'ERROR_FILE_ENV',
+    'explain', 'run_tool_main'
+]
 
 #: Environment variable that shows tracebacks of user errors (``1``).
 DEBUG_ENV = 'MMRECAST_DEBUG'
+#: Where rank 0 of a ``dist_*.sh`` job also writes its error line, so the
+#: launch script can print it last, after torchrun's own report.
+ERROR_FILE_ENV = 'MMRECAST_ERROR_FILE'
 
 
 class ConfigError(ValueError):
@@ -15,14 +24,67 @@ class ConfigError(ValueError):
     """
 
 
+class CheckpointFileError(ConfigError):
+    """A file that should be a checkpoint is missing, corrupt or does not
+    fit; the message names the file."""
+
+
+_REGISTRY_MISS = re.compile(
+    r"^'?(?P<type>.+?) is not in the (?P<scope>[\w-]+)::(?P<registry>[\w ]+)"
+    r' registry')
+
+
+def explain(error: BaseException) -> Optional[str]:
+    """The one-line message of a user error, or None for anything else
+    (a bug, whose traceback is worth seeing)."""
+    if isinstance(error, ConfigError):
+        return str(error)
+    from .checkpoint import UnsafeCheckpointError
+    if isinstance(error, UnsafeCheckpointError):
+        return str(error)
+    if isinstance(error, FileNotFoundError) and error.filename:
+        return (f'{error.filename}: no such file or folder; check the path '
+                '(data sets live under data/, see the README, "Data")')
+    if isinstance(error, SyntaxError) and error.filename:
+        return (f'{error.filename}:{error.lineno}: {error.msg}; fix the '
+                "config's Python syntax")
+    text = str(error.args[0]) if error.args else ''
+    found = _REGISTRY_MISS.match(text)
+    if isinstance(error, KeyError) and found:
+        return (f'type={found["type"]!r}: not a registered '
+                f'{found["registry"]} in scope {found["scope"]!r}; check '
+                'the spelling, the _scope_ of its config and custom_imports')
+    if isinstance(error, ValueError) and 'should be either all None or ' \
+            'not None' in text:
+        fields = text.split(' should be')[0]
+        return (f'{fields}: give all of them (to train) or none (to only '
+                'test); a test-only config needs no training fields')
+    return None
+
+
+def _print_once(line: str) -> None:
+    if os.environ.get('RANK', '0') != '0':
+        return  # rank 0 speaks for the job
+    print(line, file=sys.stderr)
+    path = os.environ.get(ERROR_FILE_ENV)
+    if path:
+        with open(path, 'w') as f:
+            f.write(line + '\n')
+
+
 def run_tool_main(main: Callable[[], None]) -> None:
-    """Run a tool's ``main``; a :class:`ConfigError` ends it with
-    ``error: <message>`` on stderr and exit status 2, unless
-    ``MMRECAST_DEBUG=1`` asks for the traceback."""
+    """Run a tool's ``main`` under the error contract.
+
+    A user error (:func:`explain`) ends it with one line on stderr and
+    exit status 2; ``--debug`` on the command line or ``MMRECAST_DEBUG=1``
+    re-raises it with its traceback. Other exceptions propagate.
+    """
+    debug = '--debug' in sys.argv or os.environ.get(DEBUG_ENV) == '1'
     try:
         main()
-    except ConfigError as error:
-        if os.environ.get(DEBUG_ENV) == '1':
+    except Exception as error:  # noqa: B902 (sorted out by explain)
+        message = explain(error)
+        if message is None or debug:
             raise
-        print(f'error: {error}', file=sys.stderr)
+        _print_once(f'error: {message}')
         sys.exit(2)

@@ -6,6 +6,7 @@ import torch.nn as nn
 from mmengine.runner import find_latest_checkpoint
 
 from .checkpoint import load_checkpoint_file
+from .errors import CheckpointFileError
 
 __all__ = ['checkpoint_file', 'load_weights_into']
 
@@ -25,7 +26,8 @@ def checkpoint_file(path: str, field: str) -> str:
 def load_weights_into(module: nn.Module,
                       checkpoint: str,
                       prefix: str = '',
-                      field: str = 'checkpoint') -> None:
+                      field: str = 'checkpoint',
+                      strict: bool = True) -> None:
     """Load the entries of ``checkpoint`` under ``prefix`` into ``module``,
     strictly: every weight of the module must be there, nothing else.
 
@@ -39,20 +41,48 @@ def load_weights_into(module: nn.Module,
             latest checkpoint is meant.
         prefix (str): Key prefix of the module in the checkpoint, e.g.
             ``'student.'``; ``''`` for a file that holds just this module.
-        field (str): Config field named in errors.
+        field (str): Config field or option named in errors.
+        strict (bool): Refuse missing and unexpected keys. Defaults to True.
     """
     checkpoint = checkpoint_file(checkpoint, field)
     state = load_checkpoint_file(checkpoint, 'cpu')
     state = state.get('state_dict', state)
+    if not isinstance(state, dict):
+        raise CheckpointFileError(f'{field}: {checkpoint} holds a '
+                                  f'{type(state).__name__}, not weights')
     picked = {k[len(prefix):]: v for k, v in state.items()
               if k.startswith(prefix)}
+    if not isinstance(getattr(module, 'module', None), nn.Module):
+        # saved from inside a DDP / DataParallel wrapper
+        picked = {k[7:] if k.startswith('module.') else k: v
+                  for k, v in picked.items()}
+    name = type(module).__name__
     if not picked:
         tops = sorted({k.split('.')[0] + '.' for k in state})
-        raise KeyError(f'{field}: {checkpoint} has no weights under prefix '
-                       f'{prefix!r}; its top-level prefixes are {tops}')
-    result = module.load_state_dict(picked, strict=False)
-    if result.missing_keys or result.unexpected_keys:
-        raise KeyError(f'{field}: weights under {prefix!r} in {checkpoint} '
-                       f'do not match {type(module).__name__}: missing '
-                       f'{result.missing_keys[:4]}, unexpected '
-                       f'{result.unexpected_keys[:4]}')
+        raise CheckpointFileError(
+            f'{field}: {checkpoint} has no weights under prefix {prefix!r}; '
+            f'its top-level prefixes are {tops}')
+    try:
+        result = module.load_state_dict(picked, strict=False)
+    except RuntimeError as error:  # shapes differ
+        sizes = [line.strip() for line in str(error).splitlines()
+                 if 'size mismatch' in line]
+        raise CheckpointFileError(
+            f'{field}: {checkpoint} does not fit {name}: '
+            f'{(sizes or [str(error)])[0]}; is it a checkpoint of this '
+            'config (depth, width, classes)?') from None
+    missing, unexpected = result.missing_keys, result.unexpected_keys
+    if not strict or not (missing or unexpected):
+        return
+    if any(k.startswith(('student.', 'teacher.')) for k in unexpected) \
+            and not hasattr(module, 'teacher'):
+        raise CheckpointFileError(
+            f'{field}: {checkpoint} is a training checkpoint of a distill or '
+            'recast run, not of this classifier; run tools/export_student.py '
+            'RUN_CONFIG CHECKPOINT OUT_DIR and use OUT_DIR/student.py and '
+            'student.pth')
+    raise CheckpointFileError(
+        f'{field}: {checkpoint} does not match {name}: missing '
+        f'{missing[:3]}{"..." if len(missing) > 3 else ""} ({len(missing)}), '
+        f'unexpected {unexpected[:3]}{"..." if len(unexpected) > 3 else ""} '
+        f'({len(unexpected)}); use a checkpoint of this config')

@@ -1,5 +1,6 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
-"""A teacher config and the ConvNet baseline train on real CIFAR-10."""
+"""A zoo config trains on real CIFAR-10 through tools/train.py (the plain
+ConvNet-20 baseline; the demo trains a ResNet teacher end to end)."""
 import re
 
 import pytest
@@ -15,10 +16,7 @@ def _losses(log: str):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize('config', [
-    'convnet/convnet20_1xb128_cifar10.py',
-    'resnet_cifar/resnet20_1xb128_cifar10.py',
-])
+@pytest.mark.parametrize('config', ['convnet/convnet20_1xb128_cifar10.py'])
 def test_training_reduces_the_loss(config, tmp_path):
     derived = on_cifar10_folder(
         config,

@@ -10,6 +10,10 @@ from mmengine.runner import CheckpointLoader, load_checkpoint
 
 from mmrecast.utils import (UnsafeCheckpointError, load_checkpoint_file,
                             set_unsafe_load, unsafe_load_enabled)
+from mmrecast.utils.checkpoint import (is_intact_checkpoint,
+                                       latest_intact_checkpoint,
+                                       write_text_atomically)
+from mmrecast.utils.errors import CheckpointFileError
 
 
 class _Payload:
@@ -50,7 +54,7 @@ def test_malicious_pickle_is_refused_and_never_runs(malicious_file):
     message = str(info.value)
     assert '\n' not in message
     assert str(path) in message and '--unsafe-load' in message
-    assert 'unsafe_load = True' in message
+    assert 'MMRECAST_UNSAFE_LOAD=1' in message
     assert not marker.exists()
 
 
@@ -100,8 +104,52 @@ def test_mapped_load_reads_meta_and_refuses_pickles(tmp_path,
 
 
 def test_missing_file(tmp_path):
-    with pytest.raises(FileNotFoundError, match='can not be found'):
+    with pytest.raises(FileNotFoundError) as info:
         load_checkpoint_file(tmp_path / 'nope.pth')
+    assert info.value.filename == str(tmp_path / 'nope.pth')
+
+
+def _valid(tmp_path):
+    path = tmp_path / 'good.pth'
+    torch.save(dict(state_dict=dict(w=torch.ones(3)), meta=dict(iter=1)),
+               path)
+    return path
+
+
+@pytest.mark.parametrize('damage, says', [
+    ('empty', 'empty (0 bytes)'),
+    ('truncated', 'zip archive is incomplete'),
+    ('random', 'neither a zip nor a legacy torch file'),
+])
+def test_corrupt_is_not_unsafe(tmp_path, damage, says):
+    path = tmp_path / f'{damage}.pth'
+    data = _valid(tmp_path).read_bytes()
+    path.write_bytes({'empty': b'', 'truncated': data[:len(data) // 2],
+                      'random': bytes(range(7, 250))}[damage])
+    with pytest.raises(CheckpointFileError) as info:
+        load_checkpoint_file(path)
+    message = str(info.value)
+    assert message.startswith(f'{path}: not a valid checkpoint') \
+        and says in message
+    assert 'could run code' not in message and '\n' not in message
+    assert not is_intact_checkpoint(str(path))
+
+
+def test_resume_falls_back_to_the_newest_intact_checkpoint(tmp_path):
+    old = _valid(tmp_path)
+    newer = tmp_path / 'iter_2.pth'
+    newer.write_bytes(old.read_bytes()[:100])  # torn while written
+    pointer = tmp_path / 'last_checkpoint'
+    assert latest_intact_checkpoint(str(tmp_path)) == (str(old), (
+        f'{pointer} names nothing, which is not an intact checkpoint; '
+        f'resuming from {old}, the newest intact one'))
+    for text in ('', str(newer), str(tmp_path / 'gone.pth')):
+        write_text_atomically(str(pointer), text)
+        path, warning = latest_intact_checkpoint(str(tmp_path))
+        assert path == str(old) and str(old) in warning
+    write_text_atomically(str(pointer), str(old))
+    assert latest_intact_checkpoint(str(tmp_path)) == (str(old), '')
+    assert not (tmp_path / 'last_checkpoint.part').exists()
 
 
 def test_message_hub_round_trips_weights_only(tmp_path):

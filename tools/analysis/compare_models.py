@@ -19,6 +19,8 @@ import torch
 from mmrecast.analysis import plot_reports, profile_model, reports_to_markdown
 from mmrecast.apis import register_all_modules
 from mmrecast.utils import apply_compat_patches, keep_freed_memory
+from mmrecast.utils.cli import add_tool_args, apply_tool_args, refuse_existing
+from mmrecast.utils.errors import run_tool_main
 
 
 def parse_args() -> argparse.Namespace:
@@ -36,12 +38,17 @@ def parse_args() -> argparse.Namespace:
                         help='CPU threads (default: torch\'s choice)')
     parser.add_argument('--max-batches', type=int, default=None,
                         help='evaluate on the first N test batches only')
+    add_tool_args(parser, writes=True)
     return parser.parse_args()
 
 
 def main() -> None:
     args = parse_args()
     apply_compat_patches()
+    apply_tool_args(args)
+    refuse_existing([
+        osp.join(args.out_dir, name) for name in ('report.md', 'report.png')
+    ], args.force)
     register_all_modules()
     keep_freed_memory()
     if args.threads:
@@ -68,4 +75,4 @@ def main() -> None:
 
 
 if __name__ == '__main__':
-    main()
+    run_tool_main(main)

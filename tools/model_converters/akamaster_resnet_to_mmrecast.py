@@ -23,6 +23,8 @@ from mmengine.config import Config
 from mmrecast.apis import register_all_modules
 from mmrecast.registry import MODELS
 from mmrecast.utils import apply_compat_patches, load_checkpoint_file
+from mmrecast.utils.cli import add_tool_args, apply_tool_args, refuse_existing
+from mmrecast.utils.errors import ConfigError, run_tool_main
 from mmrecast.utils.state_dict import remap_state_dict
 
 KEY_MAP = [
@@ -37,12 +39,17 @@ KEY_MAP = [
 def convert(src: str) -> dict:
     """Load the akamaster checkpoint (weights-only) and rename its keys."""
     source = load_checkpoint_file(src, map_location='cpu')
-    if 'state_dict' not in source:
-        raise ValueError(f'{src} has no "state_dict": not an akamaster '
-                         'pytorch_resnet_cifar10 checkpoint')
+    if not isinstance(source, dict) or 'state_dict' not in source:
+        raise ConfigError(f'{src}: has no "state_dict"; not an akamaster '
+                          'pytorch_resnet_cifar10 checkpoint')
     # BN entries saved before torch 0.4.1 have no num_batches_tracked;
     # torch's BN loader adds it to files without version metadata
     state_dict = remap_state_dict(source['state_dict'], KEY_MAP)
+    foreign = [k for k in state_dict
+               if not k.startswith(('backbone.', 'head.'))]
+    if foreign:
+        raise ConfigError(f'{src}: keys such as {foreign[:3]} are not those '
+                          'of an akamaster CIFAR ResNet; nothing written')
     meta = dict(
         converted_from=osp.basename(src),
         source='akamaster/pytorch_resnet_cifar10')
@@ -55,7 +62,12 @@ def verify(checkpoint: dict, config: str) -> None:
     """Build the config's model and load the weights strictly."""
     register_all_modules()
     model = MODELS.build(Config.fromfile(config).model)
-    model.load_state_dict(checkpoint['state_dict'], strict=True)
+    result = model.load_state_dict(checkpoint['state_dict'], strict=False)
+    if result.missing_keys or result.unexpected_keys:
+        raise ConfigError(f'--verify {config}: the converted weights do not '
+                          f'fit its model (missing {result.missing_keys[:3]},'
+                          f' unexpected {result.unexpected_keys[:3]}); '
+                          'nothing written')
 
 
 def main() -> None:
@@ -66,11 +78,14 @@ def main() -> None:
         '--verify',
         metavar='CONFIG',
         help='also check that the weights load strictly into this config')
+    add_tool_args(parser, writes=True)
     args = parser.parse_args()
     apply_compat_patches()
+    apply_tool_args(args)
     if osp.abspath(args.src) == osp.abspath(args.dst):
         parser.error('dst must differ from src: the source is never '
                      'overwritten')
+    refuse_existing([args.dst], args.force)
     checkpoint = convert(args.src)
     if args.verify:
         verify(checkpoint, args.verify)
@@ -80,4 +95,4 @@ def main() -> None:
 
 
 if __name__ == '__main__':
-    main()
+    run_tool_main(main)

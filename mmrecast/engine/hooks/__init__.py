@@ -1,6 +1,10 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
+from .divergence_guard_hook import DivergenceGuardHook, TrainingDiverged
 from .recast_checkpoint_hook import RecastCheckpointHook
 from .recast_progress_hook import RecastProgressHook
 from .recast_stage_hook import RecastStageHook
 
-__all__ = ['RecastCheckpointHook', 'RecastProgressHook', 'RecastStageHook']
+__all__ = [
+    'DivergenceGuardHook', 'TrainingDiverged', 'RecastCheckpointHook',
+    'RecastProgressHook', 'RecastStageHook'
+]

@@ -132,8 +132,8 @@ class RecastLoop(IterBasedTrainLoop):
                               fresh=self._iter % self.iters_per_stage == 0)
         StageInfo(stage, self.algorithm.num_stages,
                   (self._iter + 1) % self.iters_per_stage == 0
-                  or self._iter + 1 == self._max_iters).publish(
-                      self.runner.message_hub)
+                  or self._iter + 1 == self._max_iters,
+                  self.iters_per_stage).publish(self.runner.message_hub)
         super().run_iter(data_batch)
 
     def _start_stage(self, stage: int, fresh: bool) -> None:

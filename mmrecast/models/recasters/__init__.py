@@ -1,8 +1,8 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
+from . import external_rules  # noqa: F401 (registers rules)
 from .base_recaster import BaseRecaster
 from .basic_block_reduce import BasicBlockReduce
 from .basic_block_to_conv import BasicBlockToConv
-from . import external_rules  # noqa: F401 (registers rules)
 from .block_io import BlockIO, block_io, register_block_io
 from .bottleneck_to_conv import BottleneckToConv
 from .conv_reduce import ConvReduce

@@ -10,6 +10,7 @@ from mmpretrain.structures import DataSample
 
 from mmrecast.apis import register_all_modules
 from mmrecast.registry import MODELS
+from mmrecast.utils.errors import CheckpointFileError
 from tests.helpers import config_path
 
 register_all_modules()
@@ -140,7 +141,8 @@ def test_init_from_hands_over_explicitly(teacher_file, tmp_path):
     for key, value in stage2.connectors.paraphraser.state_dict().items():
         assert torch.equal(value, stage1.state_dict()[
             f'connectors.paraphraser.{key}']), key
-    with pytest.raises(KeyError, match="no weights under prefix 'nope.'"):
+    with pytest.raises(CheckpointFileError,
+                       match="no weights under prefix 'nope.'"):
         _build(
             'train',
             teacher_file,
