@@ -10,11 +10,11 @@ Example:
 """
 import argparse
 
-from mmengine.config import Config, DictAction
+from mmengine.config import DictAction
 
 from mmrecast.apis import export_student
 from mmrecast.utils import apply_compat_patches
-from mmrecast.utils.cli import add_tool_args, apply_tool_args
+from mmrecast.utils.cli import add_tool_args, apply_tool_args, load_config
 from mmrecast.utils.errors import run_tool_main
 
 
@@ -34,7 +34,7 @@ def main() -> None:
     args = parser.parse_args()
     apply_compat_patches()
     apply_tool_args(args)
-    cfg = Config.fromfile(args.config)
+    cfg = load_config(args.config)
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
     config_path, ckpt_path = export_student(cfg, args.checkpoint,

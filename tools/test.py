@@ -8,11 +8,11 @@ Example:
 import argparse
 
 import mmengine
-from mmengine.config import Config
 from mmengine.evaluator import DumpResults
 
 from mmrecast.utils import apply_compat_patches, destroy_distributed
-from mmrecast.utils.cli import add_common_args, build_runner, merge_common_args
+from mmrecast.utils.cli import (add_common_args, build_runner, load_config,
+                                merge_common_args)
 from mmrecast.utils.config_check import check_config
 from mmrecast.utils.errors import run_tool_main
 from mmrecast.utils.weights import load_weights_into
@@ -42,7 +42,7 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     args = parse_args()
     apply_compat_patches()
-    cfg = merge_common_args(Config.fromfile(args.config), args)
+    cfg = merge_common_args(load_config(args.config), args)
     check_config(cfg)
     cfg.load_from = None  # loaded below, strictly unless --non-strict
     runner = build_runner(cfg)

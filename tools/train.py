@@ -12,7 +12,8 @@ from mmengine.config import Config
 
 from mmrecast.utils import apply_compat_patches, destroy_distributed
 from mmrecast.utils.checkpoint import latest_intact_checkpoint
-from mmrecast.utils.cli import add_common_args, build_runner, merge_common_args
+from mmrecast.utils.cli import (add_common_args, build_runner, load_config,
+                                merge_common_args)
 from mmrecast.utils.config_check import check_config
 from mmrecast.utils.errors import run_tool_main
 
@@ -60,7 +61,7 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
 def main() -> None:
     args = parse_args()
     apply_compat_patches()
-    cfg = merge_args(Config.fromfile(args.config), args)
+    cfg = merge_args(load_config(args.config), args)
     check_config(cfg)
     if cfg.get('resume') and cfg.get('load_from') is None:
         cfg.load_from, fallback = latest_intact_checkpoint(cfg.work_dir)

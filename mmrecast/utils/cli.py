@@ -13,8 +13,8 @@ from .errors import ConfigError
 from .runtime import setup_runtime
 
 __all__ = [
-    'add_common_args', 'merge_common_args', 'build_runner', 'add_tool_args',
-    'apply_tool_args', 'refuse_existing'
+    'load_config', 'add_common_args', 'merge_common_args', 'build_runner',
+    'add_tool_args', 'apply_tool_args', 'refuse_existing'
 ]
 
 
@@ -106,3 +106,14 @@ def refuse_existing(paths, force: bool) -> None:
         if osp.exists(path) and not force:
             raise ConfigError(f'{path}: exists and would be overwritten; '
                               'pass --force, or choose another output')
+
+
+def load_config(path: str) -> Config:
+    """``Config.fromfile`` with a syntax error named by file and line."""
+    try:
+        return Config.fromfile(path)
+    except SyntaxError as error:
+        where = path if error.filename in (None, '<unknown>') \
+            else error.filename
+        raise ConfigError(f'{where}:{error.lineno}: {error.msg}; fix the '
+                          "config's Python syntax") from None

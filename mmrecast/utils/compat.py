@@ -12,11 +12,15 @@ fixes on torch 2.14"):
 2. ``pkg_resources`` removed from setuptools >= 82, which mmengine uses to
    resolve ``'mmpretrain::...'`` base configs;
 3. ``numpy.in1d`` removed from numpy 2.4, used by mmpretrain's retrieval
-   metrics.
+   metrics;
+4. mmcv-lite's import-time warning about a compiled op (deformable
+   attention) that classification never uses, which would otherwise open
+   every tool's stderr.
 """
 import importlib.metadata
 import importlib.util
 import os.path as osp
+import warnings
 
 import numpy as np
 
@@ -106,4 +110,6 @@ def apply_compat_patches() -> None:
     patch_checkpoint_loader()
     _patch_package_utils()
     _patch_numpy()
+    warnings.filterwarnings(
+        'ignore', message='Fail to import ``MultiScaleDeformableAttention``')
     _applied = True

@@ -31,8 +31,9 @@ _COUNTS = (('train_cfg.iters_per_stage', 'iterations per stage'),
 
 
 def _get(cfg: Config, path: str):
-    value = cfg
-    for key in path.split('.'):
+    first, *rest = path.split('.')
+    value = cfg.get(first)
+    for key in rest:
         if not isinstance(value, dict) or key not in value:
             return None
         value = value[key]

@@ -14,6 +14,7 @@ Example:
         --verify configs/resnet_cifar/resnet20_akamaster_cifar10-folder.py
 """
 import argparse
+import re
 import os
 import os.path as osp
 
@@ -27,6 +28,7 @@ from mmrecast.utils.cli import add_tool_args, apply_tool_args, refuse_existing
 from mmrecast.utils.errors import ConfigError, run_tool_main
 from mmrecast.utils.state_dict import remap_state_dict
 
+AKAMASTER_KEY = re.compile(r'^(module\.)?(conv1|bn1|layer\d+|linear)\.')
 KEY_MAP = [
     (r'^module\.', ''),
     (r'^conv1\.', 'backbone.stem.0.'),
@@ -44,9 +46,9 @@ def convert(src: str) -> dict:
                           'pytorch_resnet_cifar10 checkpoint')
     # BN entries saved before torch 0.4.1 have no num_batches_tracked;
     # torch's BN loader adds it to files without version metadata
+    foreign = [k for k in source['state_dict']
+               if not AKAMASTER_KEY.match(k)]
     state_dict = remap_state_dict(source['state_dict'], KEY_MAP)
-    foreign = [k for k in state_dict
-               if not k.startswith(('backbone.', 'head.'))]
     if foreign:
         raise ConfigError(f'{src}: keys such as {foreign[:3]} are not those '
                           'of an akamaster CIFAR ResNet; nothing written')
@@ -62,7 +64,13 @@ def verify(checkpoint: dict, config: str) -> None:
     """Build the config's model and load the weights strictly."""
     register_all_modules()
     model = MODELS.build(Config.fromfile(config).model)
-    result = model.load_state_dict(checkpoint['state_dict'], strict=False)
+    try:
+        result = model.load_state_dict(checkpoint['state_dict'],
+                                       strict=False)
+    except RuntimeError as error:  # shapes differ
+        raise ConfigError(f'--verify {config}: the converted weights do not '
+                          f'fit its model ({str(error).splitlines()[-1]}); '
+                          'nothing written') from None
     if result.missing_keys or result.unexpected_keys:
         raise ConfigError(f'--verify {config}: the converted weights do not '
                           f'fit its model (missing {result.missing_keys[:3]},'

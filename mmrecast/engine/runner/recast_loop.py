@@ -9,6 +9,7 @@ from torch.utils.data import DataLoader
 
 from mmrecast.models.algorithms import StagedAlgorithm
 from mmrecast.registry import LOOPS
+from mmrecast.utils.errors import ConfigError
 from ..hooks.recast_stage_hook import RecastStageHook
 from ..stage_info import StageInfo
 
@@ -52,8 +53,8 @@ class RecastLoop(IterBasedTrainLoop):
                  epochs_per_stage: Optional[float] = None,
                  val_each_stage: bool = True):
         if (iters_per_stage is None) == (epochs_per_stage is None):
-            raise ValueError('train_cfg: give exactly one of iters_per_stage '
-                             'and epochs_per_stage')
+            raise ConfigError('train_cfg: give exactly one of iters_per_stage '
+                              'and epochs_per_stage')
         if isinstance(dataloader, dict):
             randomness = runner.cfg.get('randomness') or {}
             dataloader = runner.build_dataloader(

@@ -5,6 +5,7 @@ import torch.nn as nn
 from mmengine.model import BaseModel
 
 from mmrecast.registry import MODELS
+from mmrecast.utils.errors import ConfigError
 from mmrecast.utils.weights import load_weights_into
 from ..recorders import FeatureRecorder, resolve_module
 from ..utils import InferenceCopy
@@ -60,9 +61,9 @@ class BaseAlgorithm(BaseModel):
         for i, entry in enumerate(self.init_from):
             for key in ('module', 'checkpoint'):
                 if key not in entry:
-                    raise ValueError(f'init_from[{i}] needs {key!r}, e.g. '
-                                     "dict(module='student', checkpoint="
-                                     "'student.pth', prefix='')")
+                    raise ConfigError(f'init_from[{i}] needs {key!r}, e.g. '
+                                      "dict(module='student', checkpoint="
+                                      "'student.pth', prefix='')")
         self.teacher: Optional[nn.Module] = None
         self.fast_teacher = fast_teacher
         self.teacher_twin: Optional[InferenceCopy] = None

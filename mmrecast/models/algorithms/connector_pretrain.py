@@ -4,6 +4,7 @@ from typing import Dict, List, Optional, Tuple
 import torch
 
 from mmrecast.registry import MODELS
+from mmrecast.utils.errors import ConfigError
 from .base_algorithm import BaseAlgorithm
 from .distiller import Distiller, Source
 
@@ -15,9 +16,9 @@ def _reconstruction(name: str, cfg: dict) -> Tuple[Source, Source]:
     both of the teacher."""
     connector, record = cfg.pop('connector', None), cfg.pop('record', None)
     if connector is None or record is None:
-        raise ValueError(f'losses.{name} needs connector=NAME (which '
-                         'connector reconstructs) and record=NAME (which '
-                         'teacher record)')
+        raise ConfigError(f'losses.{name} needs connector=NAME (which '
+                          'connector reconstructs) and record=NAME (which '
+                          'teacher record)')
     return (Source('teacher', record, connector), Source('teacher', record))
 
 

@@ -5,6 +5,7 @@ import torch
 import torch.nn as nn
 
 from mmrecast.registry import MODELS
+from mmrecast.utils.errors import ConfigError
 from ..recorders import FeatureRecorder
 
 __all__ = ['Distiller', 'Source', 'LOGITS']
@@ -26,14 +27,14 @@ class Source(NamedTuple):
         """From a config value: ``'feat'`` or ``dict(record=...,
         connector=...)``."""
         if spec is None:
-            raise ValueError(f'{field} is missing: say what the loss '
-                             "compares, e.g. 'logits' or dict(record='feat', "
-                             "connector='translator')")
+            raise ConfigError(f'{field} is missing: say what the loss '
+                              "compares, e.g. 'logits' or dict(record='feat', "
+                              "connector='translator')")
         if isinstance(spec, str):
             return cls(side, spec)
         if set(spec) - {'record', 'connector'} or 'record' not in spec:
-            raise ValueError(f'{field} must be a record name or '
-                             f'dict(record=..., connector=...), got {spec}')
+            raise ConfigError(f'{field} must be a record name or '
+                              f'dict(record=..., connector=...), got {spec}')
         return cls(side, spec['record'], spec.get('connector'))
 
 
@@ -80,9 +81,9 @@ class Distiller:
         self.sources: Dict[str, Tuple[Source, Source]] = {}
         for name, cfg in losses.items():
             if not name.startswith('loss'):
-                raise ValueError(f"loss names must start with 'loss' (so "
-                                 f'that they are summed and logged), got '
-                                 f'{name!r}')
+                raise ConfigError(f"loss names must start with 'loss' (so "
+                                  f'that they are summed and logged), got '
+                                  f'{name!r}')
             cfg = dict(cfg)
             pair = parse(name, cfg)
             for source in pair:
@@ -94,14 +95,14 @@ class Distiller:
         field = f'{self.field}.{name}.{source.side}'
         recorder = self.recorders[source.side]
         if source.record != LOGITS and source.record not in recorder.sources:
-            raise ValueError(
-                f'{field}: record {source.record!r} is neither {LOGITS!r} '
-                f'nor one of the {source.side}_recorders '
-                f'{list(recorder.sources)}')
+            raise ConfigError(
+                 f'{field}: record {source.record!r} is neither {LOGITS!r} '
+                 f'nor one of the {source.side}_recorders '
+                 f'{list(recorder.sources)}')
         if source.connector is not None \
                 and source.connector not in self.connectors:
-            raise ValueError(f'{field}: connector {source.connector!r} is '
-                             f'not one of {list(self.connectors)}')
+            raise ConfigError(f'{field}: connector {source.connector!r} is '
+                              f'not one of {list(self.connectors)}')
 
     def needs_logits(self, side: str) -> bool:
         """Whether a loss reads the logits of ``side``."""

@@ -12,6 +12,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from mmrecast.utils.errors import ConfigError
 from ..recasters import RecastStep, block_io
 from ..recorders import FeatureRecorder, InputRecorder
 
@@ -176,11 +177,11 @@ class ParallelRecast(RecastMode):
             width = block_io(source).out_channels
             target = step.recaster.make_target(source, block_io(source))
             if block_io(target).out_channels != width:
-                raise ValueError(
-                    f"mode='parallel' needs targets that keep their "
-                    f"block's output width; {step.block} goes {width} -> "
-                    f"{block_io(target).out_channels}. Use "
-                    "mode='sequential'")
+                raise ConfigError(
+                     f"mode='parallel' needs targets that keep their "
+                     f"block's output width; {step.block} goes {width} -> "
+                     f"{block_io(target).out_channels}. Use "
+                     "mode='sequential'")
 
     def begin(self, algorithm: 'BlockRecast',
               steps: List[RecastStep]) -> RecastStage:
@@ -198,6 +199,6 @@ RECAST_MODES: Dict[str, Type[RecastMode]] = dict(
 def build_recast_mode(mode: str, **kwargs) -> RecastMode:
     """The mode called ``mode`` (see :data:`RECAST_MODES`)."""
     if mode not in RECAST_MODES:
-        raise ValueError(f'mode must be one of {sorted(RECAST_MODES)}, got '
-                         f'{mode!r}')
+        raise ConfigError(f'mode must be one of {sorted(RECAST_MODES)}, got '
+                          f'{mode!r}')
     return RECAST_MODES[mode](**kwargs)

@@ -6,6 +6,7 @@ import torch
 import torch.nn as nn
 
 from mmrecast.registry import RECASTERS
+from mmrecast.utils.errors import ConfigError
 from .block_io import block_io
 from .init import reset_block
 from .rebuild import rebuild_for_input
@@ -53,17 +54,17 @@ class RecastPlan:
                  steps: Sequence[dict],
                  sequence: Union[str, Sequence[str]] = 'auto'):
         if not steps:
-            raise ValueError('plan.steps is empty: name the blocks to recast, '
-                             "e.g. dict(blocks='backbone.layer*.*', "
-                             "recaster=dict(type='BasicBlockToConv'))")
+            raise ConfigError('plan.steps is empty: name the blocks to '
+                              "recast, e.g. dict(blocks='backbone.layer*.*',"
+                              " recaster=dict(type='BasicBlockToConv'))")
         self.sequence_spec = sequence
         self.step_specs: List[dict] = []
         for i, spec in enumerate(steps):
             spec = dict(spec)
             pattern = spec.pop('blocks', spec.pop('block', None))
             if pattern is None or 'recaster' not in spec:
-                raise ValueError(f'plan.steps[{i}] needs blocks=PATTERN (or '
-                                 'block=PATH) and recaster=dict(type=...)')
+                raise ConfigError(f'plan.steps[{i}] needs blocks=PATTERN (or '
+                                  'block=PATH) and recaster=dict(type=...)')
             self.step_specs.append(
                 dict(pattern=_pattern(pattern), text=pattern,
                      recaster=spec['recaster']))
@@ -73,11 +74,11 @@ class RecastPlan:
         if self.sequence_spec == 'auto':
             backbone = getattr(model, 'backbone', None)
             if backbone is None or not hasattr(backbone, 'block_names'):
-                raise ValueError(
-                    "plan.sequence='auto' needs an mmrecast backbone with "
-                    'block_names(); list the blocks instead, e.g. '
-                    "sequence=['backbone.module.layer*.*', "
-                    "'backbone.module.fc']")
+                raise ConfigError(
+                     "plan.sequence='auto' needs an mmrecast backbone with "
+                     'block_names(); list the blocks instead, e.g. '
+                     "sequence=['backbone.module.layer*.*', "
+                     "'backbone.module.fc']")
             return [f'backbone.{n}' for n in backbone.block_names()] + \
                 ['head.fc']
         names = [name for name, _ in model.named_modules() if name]
@@ -86,8 +87,8 @@ class RecastPlan:
             pattern = _pattern(text)
             found = [n for n in names if pattern.match(n)]
             if not found:
-                raise ValueError(f'plan.sequence: {text!r} matches no module '
-                                 f'of {type(model).__name__}')
+                raise ConfigError(f'plan.sequence: {text!r} matches no module '
+                                  f'of {type(model).__name__}')
             sequence += [n for n in found if n not in sequence]
         return sequence
 
@@ -104,9 +105,9 @@ class RecastPlan:
                                    recaster))
                     break
         if not steps:
-            raise ValueError(
-                f'plan.steps {[s["text"] for s in self.step_specs]} match no '
-                f'block of the sequence {sequence[:4]}...')
+            raise ConfigError(
+                 f'plan.steps {[s["text"] for s in self.step_specs]} match no '
+                 f'block of the sequence {sequence[:4]}...')
         return steps
 
     @staticmethod

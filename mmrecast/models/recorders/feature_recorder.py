@@ -5,6 +5,8 @@ from typing import Dict, Iterable, List, Mapping, Optional
 import torch
 import torch.nn as nn
 
+from mmrecast.utils.errors import ConfigError
+
 __all__ = ['FeatureRecorder', 'StopForward', 'dense', 'resolve_module']
 
 
@@ -32,8 +34,8 @@ def resolve_module(model: nn.Module, path: str, field: str) -> nn.Module:
         tops = ', '.join(n for n in names if '.' not in n)
         hint = (f'closest: {", ".join(close)}'
                 if close else f'top-level modules: {tops}')
-        raise ValueError(f'{field}: no module {path!r} in '
-                         f'{type(model).__name__}; {hint}') from None
+        raise ConfigError(f'{field}: no module {path!r} in '
+                          f'{type(model).__name__}; {hint}') from None
 
 
 def dense(value):

@@ -1,0 +1,286 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""Bad inputs through the real tools, in-process: each must end with a
+non-zero exit, at most 3 lines on stderr whose last one names the field or
+file, and every file that existed before unchanged."""
+import contextlib
+import hashlib
+import io
+import runpy
+import sys
+from pathlib import Path
+from typing import Dict, List
+from unittest import mock
+
+import pytest
+import torch
+from mmengine.config import Config
+
+from mmrecast.apis import register_all_modules
+from mmrecast.registry import MODELS
+from mmrecast.utils import set_unsafe_load
+from mmrecast.utils.errors import CheckpointFileError
+from tests.helpers import REPO, config_path, find_checkpoint
+
+CLASSIFIER = config_path('classification',
+                         'resnet18-w16_1xb128_cifar10-folder.py')
+RECAST = config_path(
+    'recasting', 'recast_backbone_resnet20-akamaster_convnet20_1xb64_'
+    'cifar10-folder_recast.py')
+OTHER = config_path('resnet_cifar', 'resnet20_akamaster_cifar10-folder.py')
+
+
+def run(tool: str, args: List) -> tuple:
+    """Run ``tools/<tool>`` in this process as from the command line;
+    return its exit status and what it wrote to stderr. (Not capsys: the
+    runners' loggers outlive a test and must keep a live stdout.)"""
+    path = str(REPO / 'tools' / tool)
+    err = io.StringIO()
+    with mock.patch.object(sys, 'argv', [path] + [str(a) for a in args]), \
+            contextlib.redirect_stderr(err):
+        try:
+            runpy.run_path(path, run_name='__main__')
+            code = 0
+        except SystemExit as exit_:
+            code = exit_.code if isinstance(exit_.code, int) else 1
+    return code, err.getvalue()
+
+
+def _fast(cfg: Config, data_root: Path) -> Config:
+    for split in ('train', 'val', 'test'):
+        loader = cfg[f'{split}_dataloader']
+        loader.dataset.data_root = str(data_root)
+        loader.batch_size = 8
+        loader.num_workers = 0
+        loader.persistent_workers = False
+    cfg.default_hooks.logger.interval = 1
+    return cfg
+
+
+@pytest.fixture(scope='module')
+def ws(tmp_path_factory, cifar10_tiny) -> Dict[str, Path]:
+    """Configs and files the cases break: valid ones and damaged ones."""
+    register_all_modules()
+    root = tmp_path_factory.mktemp('reliability')
+    files = {}
+    cls = _fast(Config.fromfile(CLASSIFIER), cifar10_tiny)
+    cls.train_cfg.max_iters = 2
+    files['cls'] = root / 'cls.py'
+    cls.dump(str(files['cls']))
+    model = MODELS.build(cls.model)
+    files['cls_ckpt'] = root / 'cls.pth'
+    torch.save(dict(state_dict=model.state_dict(), meta=dict(iter=2)),
+               files['cls_ckpt'])
+    other = MODELS.build(Config.fromfile(OTHER).model)
+    files['other_ckpt'] = root / 'other.pth'
+    torch.save(dict(state_dict=other.state_dict(), meta=dict(iter=1)),
+               files['other_ckpt'])
+    files['recast_ckpt'] = root / 'recast_run.pth'
+    torch.save(
+        dict(state_dict={f'student.{k}': v
+                         for k, v in other.state_dict().items()},
+             meta=dict(iter=1)), files['recast_ckpt'])
+    data = files['cls_ckpt'].read_bytes()
+    for name, content in (('empty', b''), ('torn', data[:len(data) // 3]),
+                          ('noise', bytes(range(3, 240)) * 4)):
+        files[name] = root / f'{name}.pth'
+        files[name].write_bytes(content)
+    files['malicious'] = root / 'malicious.pth'
+    torch.save({'state_dict': {}, 'x': _Evil()}, files['malicious'])
+    files['teacher'] = root / 'resnet20.pth'
+    akamaster = find_checkpoint('resnet20-')
+    files['akamaster'] = akamaster
+    code = run('model_converters/akamaster_resnet_to_mmrecast.py',
+               [akamaster, files['teacher']])
+    assert code[0] == 0
+    recast = _fast(Config.fromfile(RECAST), cifar10_tiny)
+    recast.model.teacher_checkpoint = str(files['teacher'])
+    recast.model.plan.steps[0].blocks = 'backbone.layer1.*'
+    recast.train_cfg.iters_per_stage = 2
+    files['recast'] = root / 'recast.py'
+    recast.dump(str(files['recast']))
+    typo = root / 'typo.py'
+    typo.write_text(f"_base_ = ['{files['cls']}']\n"
+                    'trian_dataloader = dict(batch_size=4)\n')
+    files['typo'] = typo
+    broken = root / 'syntax.py'
+    broken.write_text("model = dict(type='ImageClassifier'\n")
+    files['syntax'] = broken
+    files['report'] = root / 'report'
+    files['report'].mkdir()
+    (files['report'] / 'report.md').write_text('a report the user keeps\n')
+    files['export_dir'] = root / 'export'
+    files['export_dir'].mkdir()
+    (files['export_dir'] / 'student.py').write_text('# the user keeps this\n')
+    files['exists'] = root / 'converted.pth'
+    files['exists'].write_bytes(data)
+    # a resumable recast run of 3 x 2 iterations, stopped after stage 1
+    files['recast_dir'] = root / 'recast_dir'
+    code = run('train.py', [
+        files['recast'], '--work-dir', files['recast_dir'], '--cfg-options',
+        'train_cfg.iters_per_stage=2', 'model.plan.steps.0.blocks='
+        'backbone.layer1.0'
+    ])
+    assert code[0] == 0
+    return files
+
+
+class _Evil:
+    """Pickles to a call of ``os.system``."""
+
+    def __reduce__(self):
+        import os
+        return (os.system, ('true', ))
+
+
+def _md5s(root: Path) -> Dict[str, str]:
+    return {
+        str(p): hashlib.md5(p.read_bytes()).hexdigest()
+        for p in root.rglob('*') if p.is_file()
+    }
+
+
+_W = 'work_dirs_case'  # every case writes only into its own work dir
+
+# (tool, args with {names} of ws files, what the last stderr line says)
+CASES = [
+    # train.py: config and fields
+    ('train.py', ['{root}/nope.py'], 'nope.py'),
+    ('train.py', ['{syntax}'], 'syntax.py:'),
+    ('train.py', ['{typo}'], 'did you mean `train_dataloader`'),
+    ('train.py', ['{cls}', '--cfg-options', 'train_cfg.max_iters=0'],
+     'train_cfg.max_iters=0'),
+    ('train.py', ['{cls}', '--cfg-options', 'train_cfg.max_iters=-3'],
+     'train_cfg.max_iters=-3'),
+    ('train.py', ['{cls}', '--cfg-options', 'train_cfg.max_iters=2.5'],
+     'positive integer'),
+    ('train.py', ['{cls}', '--cfg-options',
+                  'train_dataloader.batch_size=0'],
+     'train_dataloader.batch_size=0'),
+    ('train.py', ['{cls}', '--cfg-options', 'train_cfg.val_interval=0'],
+     'train_cfg.val_interval=0'),
+    ('train.py', ['{recast}', '--cfg-options', 'train_cfg.iters_per_stage=0'],
+     'train_cfg.iters_per_stage=0'),
+    ('train.py', ['{recast}', '--cfg-options',
+                  'train_cfg.epochs_per_stage=-1',
+                  'train_cfg.iters_per_stage=None'],
+     'train_cfg.epochs_per_stage=-1'),
+    ('train.py', ['{cls}', '--cfg-options', 'model.type=NoSuchClassifier'],
+     "'NoSuchClassifier': not a registered"),
+    ('train.py', ['{cls}', '--cfg-options',
+                  'model.backbone.type=mmrecast.NoSuchNet'],
+     'NoSuchNet'),
+    ('train.py', ['{cls}', '--amp'], 'needs a CUDA GPU'),
+    # train.py: files
+    ('train.py', ['{cls}', '--resume', '{root}/gone.pth'], 'gone.pth'),
+    ('train.py', ['{cls}', '--resume', '{torn}'], 'torn.pth'),
+    ('train.py', ['{cls}', '--resume', '{empty}'], 'empty.pth'),
+    ('train.py', ['{cls}', '--resume', '{noise}'], 'noise.pth'),
+    ('train.py', ['{cls}', '--resume', '{malicious}'], '--unsafe-load'),
+    ('train.py', ['{cls}', '--cfg-options', 'load_from={torn}'], 'torn.pth'),
+    ('train.py', ['{recast}', '--cfg-options',
+                  'model.teacher_checkpoint={root}/gone.pth'], 'gone.pth'),
+    ('train.py', ['{recast}', '--cfg-options',
+                  'model.teacher_checkpoint={noise}'], 'noise.pth'),
+    ('train.py', ['{recast}', '--cfg-options',
+                  'model.teacher_checkpoint={cls_ckpt}'],
+     'teacher_checkpoint: '),
+    ('train.py', ['{recast}', '--cfg-options',
+                  'model.teacher_checkpoint={malicious}'], '--unsafe-load'),
+    ('train.py', ['{recast}', '--cfg-options',
+                  'model.plan.steps.0.blocks=backbone.layer9.*'],
+     'plan.steps'),
+    ('train.py', ['{cls}', '--cfg-options',
+                  'train_dataloader.dataset.data_root={root}/no_data'],
+     'no_data'),
+    ('train.py', ['{cls}', '--cfg-options', 'optim_wrapper.optimizer.lr=1e6',
+                  'train_cfg.max_iters=12',
+                  'default_hooks.divergence_guard.warmup=2'],
+     'Lower optim_wrapper.optimizer.lr'),
+    # test.py
+    ('test.py', ['{cls}', '{root}/gone.pth'], 'gone.pth'),
+    ('test.py', ['{cls}', '{torn}'], 'torn.pth'),
+    ('test.py', ['{cls}', '{empty}'], 'empty.pth'),
+    ('test.py', ['{cls}', '{malicious}'], '--unsafe-load'),
+    ('test.py', ['{cls}', '{other_ckpt}'], 'other.pth'),
+    ('test.py', ['{cls}', '{recast_ckpt}'], 'tools/export_student.py'),
+    ('test.py', ['{typo}', '{cls_ckpt}'], 'did you mean'),
+    ('test.py', ['{cls}', '{cls_ckpt}', '--cfg-options',
+                 'test_dataloader.batch_size=-1'],
+     'test_dataloader.batch_size=-1'),
+    ('test.py', ['{cls}', '{cls_ckpt}', '--cfg-options',
+                 'train_dataloader=None'], 'train_dataloader'),
+    # export_student.py
+    ('export_student.py', ['{cls}', '{cls_ckpt}', '{out}'],
+     'not an mmrecast algorithm'),
+    ('export_student.py', ['{recast}', '{root}/gone.pth', '{out}'],
+     'gone.pth'),
+    ('export_student.py', ['{recast}', '{torn}', '{out}'], 'torn.pth'),
+    ('export_student.py', ['{recast}', '{cls_ckpt}', '{out}'],
+     "no weights under 'student.'"),
+    ('export_student.py', ['{recast}', '{recast_ckpt}', '{export_dir}'],
+     'student.py: exists'),
+    # the model converter
+    ('model_converters/akamaster_resnet_to_mmrecast.py',
+     ['{root}/gone.th', '{out}/x.pth'], 'gone.th'),
+    ('model_converters/akamaster_resnet_to_mmrecast.py',
+     ['{noise}', '{out}/x.pth'], 'noise.pth'),
+    ('model_converters/akamaster_resnet_to_mmrecast.py',
+     ['{cls_ckpt}', '{out}/x.pth'], 'not those of an akamaster'),
+    ('model_converters/akamaster_resnet_to_mmrecast.py',
+     ['{akamaster}', '{exists}'], 'converted.pth: exists'),
+    ('model_converters/akamaster_resnet_to_mmrecast.py',
+     ['{akamaster}', '{out}/x.pth', '--verify', CLASSIFIER],
+     '--verify'),
+    # compare_models.py
+    ('analysis/compare_models.py',
+     ['{cls}', '{root}/gone.pth', '{cls}', '{cls_ckpt}', '--out-dir',
+      '{out}'], 'gone.pth'),
+    ('analysis/compare_models.py',
+     ['{cls}', '{cls_ckpt}', '{cls}', '{cls_ckpt}', '--out-dir',
+      '{report}'], 'report.md: exists'),
+    ('analysis/compare_models.py',
+     ['{cls}', '{other_ckpt}', '{cls}', '{cls_ckpt}', '--out-dir',
+      '{out}'], 'other.pth'),
+]
+
+
+@pytest.mark.parametrize('tool, args, says', CASES,
+                         ids=[f'{i}-{c[0].split("/")[-1]}'
+                              for i, c in enumerate(CASES)])
+def test_bad_input_is_one_clear_line(ws, tmp_path, tool, args, says):
+    names = {k: str(v) for k, v in ws.items()}
+    names.update(root=str(ws['cls'].parent), out=str(tmp_path / 'out'))
+    argv = [a.format(**names) for a in args]
+    if tool in ('train.py', 'test.py'):
+        argv += ['--work-dir', str(tmp_path / _W)]
+    before = _md5s(ws['cls'].parent)
+    try:
+        code, err = run(tool, argv)
+    finally:
+        set_unsafe_load(None)
+    lines = err.strip().splitlines()
+    assert code != 0, err
+    assert 0 < len(lines) <= 3, err
+    assert lines[-1].startswith('error: ') and says in lines[-1], err
+    after = _md5s(ws['cls'].parent)
+    assert {k: after.get(k) for k in before} == before
+
+
+def test_resume_with_another_stage_length_is_refused(ws, tmp_path):
+    code, err = run('train.py', [
+        ws['recast'], '--work-dir', ws['recast_dir'], '--resume',
+        '--cfg-options', 'train_cfg.iters_per_stage=3',
+        'model.plan.steps.0.blocks=backbone.layer1.0'
+    ])
+    assert code == 2
+    assert err.strip().splitlines()[-1] == (
+        'error: train_cfg.iters_per_stage=3: this work dir was trained with '
+        'iters_per_stage=2; resume with that value, or train in a new work '
+        'dir')
+
+
+def test_debug_raises_the_error_itself(ws, tmp_path):
+    """--debug: the exception propagates (its traceback is printed)."""
+    with pytest.raises(CheckpointFileError, match='torn.pth'):
+        run('test.py', [ws['cls'], ws['torn'], '--work-dir', tmp_path,
+                        '--debug'])
