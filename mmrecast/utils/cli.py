@@ -62,7 +62,12 @@ def merge_common_args(cfg: Config, args: argparse.Namespace) -> Config:
     if args.unsafe_load:
         cfg.unsafe_load = True
     if args.cfg_options is not None:
-        cfg.merge_from_dict(args.cfg_options)
+        try:
+            cfg.merge_from_dict(args.cfg_options)
+        except (AttributeError, TypeError, KeyError) as error:
+            raise ConfigError(
+                f'--cfg-options {" ".join(args.cfg_options)}: cannot be set '
+                f'({error}); is a parent field None or not a dict?') from None
     return cfg
 
 
