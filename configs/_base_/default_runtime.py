@@ -14,8 +14,10 @@ default_hooks = dict(
 env_cfg = dict(
     cudnn_benchmark=False,
     mp_cfg=dict(mp_start_method='fork', opencv_num_threads=0),
-    # On a machine without GPU, tools/train.py switches this to gloo.
-    dist_cfg=dict(backend='nccl'),
+    # On a machine without GPU, tools/train.py switches this to gloo. A rank
+    # that waits longer than `timeout` seconds for the others (one of them
+    # hung or died) ends the job instead of waiting forever.
+    dist_cfg=dict(backend='nccl', timeout=1800),
 )
 
 vis_backends = [dict(type='LocalVisBackend')]

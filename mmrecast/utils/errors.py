@@ -65,11 +65,12 @@ def explain(error: BaseException) -> Optional[str]:
 def _print_once(line: str) -> None:
     if os.environ.get('RANK', '0') != '0':
         return  # rank 0 speaks for the job
-    print(line, file=sys.stderr)
     path = os.environ.get(ERROR_FILE_ENV)
-    if path:
-        with open(path, 'w') as f:
-            f.write(line + '\n')
+    if not path:
+        print(line, file=sys.stderr)
+        return
+    with open(path, 'w') as f:  # tools/dist_launch.sh prints it last
+        f.write(line + '\n')
 
 
 def run_tool_main(main: Callable[[], None]) -> None:

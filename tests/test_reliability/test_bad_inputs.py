@@ -5,6 +5,9 @@ file, and every file that existed before unchanged."""
 import contextlib
 import hashlib
 import io
+import os
+import socket
+import subprocess
 import runpy
 import sys
 from pathlib import Path
@@ -284,3 +287,21 @@ def test_debug_raises_the_error_itself(ws, tmp_path):
     with pytest.raises(CheckpointFileError, match='torn.pth'):
         run('test.py', [ws['cls'], ws['torn'], '--work-dir', tmp_path,
                         '--debug'])
+
+
+def test_distributed_error_is_one_line_from_rank_0(ws, tmp_path):
+    """Under torchrun (2 CPU processes): the user error is the only line
+    on stderr; torchrun's failure report is held back."""
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        port = str(s.getsockname()[1])
+    proc = subprocess.run(
+        ['bash', str(REPO / 'tools' / 'dist_train.sh'), str(ws['cls']), '2',
+         '--work-dir', str(tmp_path), '--resume', str(ws['torn'])],
+        cwd=tmp_path, env=dict(os.environ, PORT=port, PYTHON=sys.executable),
+        capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [
+        f'error: {ws["torn"]}: not a valid checkpoint, its zip archive is '
+        f'incomplete ({ws["torn"].stat().st_size} bytes): truncated?; use '
+        'another file or save it again']

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Run a tools/ script with torchrun, NPROC processes per node, under the
+# tools' error contract: a user error is printed once, last, as the one line
+# rank 0 wrote (torchrun's own failure report is held back); any other
+# failure shows torchrun's stderr in full. The job's stderr is shown when it
+# ends (the training log goes to stdout, live).
+#   bash tools/dist_launch.sh SCRIPT NPROC [script args...]
+# Multi-node: NNODES, NODE_RANK, MASTER_ADDR, PORT (same on every node).
+set -u
+SCRIPT=$1
+NPROC=$2
+NNODES=${NNODES:-1}
+NODE_RANK=${NODE_RANK:-0}
+PORT=${PORT:-29500}
+MASTER_ADDR=${MASTER_ADDR:-"127.0.0.1"}
+PYTHON=${PYTHON:-python}
+TOOLS="$(dirname "$0")"
+
+ERROR_FILE=$(mktemp)
+STDERR_LOG=$(mktemp)
+trap 'rm -f "$ERROR_FILE" "$STDERR_LOG"' EXIT
+
+MMRECAST_ERROR_FILE="$ERROR_FILE" PYTHONPATH="$TOOLS/..":${PYTHONPATH:-} \
+"$PYTHON" -m torch.distributed.run \
+    --nnodes="$NNODES" \
+    --node_rank="$NODE_RANK" \
+    --master_addr="$MASTER_ADDR" \
+    --nproc_per_node="$NPROC" \
+    --master_port="$PORT" \
+    "$TOOLS/$SCRIPT" "${@:3}" 2> "$STDERR_LOG"
+rc=$?
+if [ "$rc" -ne 0 ] && [ -s "$ERROR_FILE" ]; then
+    cat "$ERROR_FILE" >&2
+    exit 2
+fi
+cat "$STDERR_LOG" >&2
+exit "$rc"
