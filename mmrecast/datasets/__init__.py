@@ -1,2 +1,6 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
-__all__ = []
+"""mmrecast uses mmpretrain's datasets (``_scope_='mmpretrain'``); this
+package holds what checks them."""
+from .image_check import unreadable_images
+
+__all__ = ['unreadable_images']

@@ -29,6 +29,8 @@ class CheckpointFileError(ConfigError):
     fit; the message names the file."""
 
 
+# mmcv's LoadImageFromFile, also inside a data loader worker's report
+_BAD_IMAGE = re.compile(r'failed to load image: (\S+)')
 _REGISTRY_MISS = re.compile(
     r"^'?(?P<type>.+?) is not in the (?P<scope>[\w-]+)::(?P<registry>[\w ]+)"
     r' registry')
@@ -49,6 +51,12 @@ def explain(error: BaseException) -> Optional[str]:
         return (f'{error.filename}:{error.lineno}: {error.msg}; fix the '
                 "config's Python syntax")
     text = str(error.args[0]) if error.args else ''
+    # the last match: a worker's report also quotes the source line
+    image = [p for p in _BAD_IMAGE.findall(text) if '{' not in p]
+    if isinstance(error, AssertionError) and image:
+        return (f'{image[-1]}: cannot be read as an image; run '
+                'tools/misc/verify_dataset.py CONFIG to list every '
+                'unreadable image of the data set')
     found = _REGISTRY_MISS.match(text)
     if isinstance(error, KeyError) and found:
         return (f'type={found["type"]!r}: not a registered '

@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import io
 import os
+import shutil
 import socket
 import subprocess
 import runpy
@@ -108,6 +109,11 @@ def ws(tmp_path_factory, cifar10_tiny) -> Dict[str, Path]:
     broken = root / 'syntax.py'
     broken.write_text("model = dict(type='ImageClassifier'\n")
     files['syntax'] = broken
+    files['bad_data'] = root / 'bad_data'
+    shutil.copytree(cifar10_tiny, files['bad_data'])
+    files['bad_image'] = sorted(
+        (files['bad_data'] / 'train').rglob('*.png'))[5]
+    files['bad_image'].write_bytes(b'not a png')
     files['report'] = root / 'report'
     files['report'].mkdir()
     (files['report'] / 'report.md').write_text('a report the user keeps\n')
@@ -199,6 +205,13 @@ CASES = [
                   'train_cfg.max_iters=12',
                   'default_hooks.divergence_guard.warmup=2'],
      'Lower optim_wrapper.optimizer.lr'),
+    ('train.py', ['{cls}', '--cfg-options', 'train_cfg.max_iters=6',
+                  'train_dataloader.dataset.data_root={bad_data}'],
+     '.png: cannot be read as an image'),
+    ('train.py', ['{cls}', '--cfg-options', 'train_cfg.max_iters=6',
+                  'train_dataloader.num_workers=2',
+                  'train_dataloader.dataset.data_root={bad_data}'],
+     '.png: cannot be read as an image'),
     # test.py
     ('test.py', ['{cls}', '{root}/gone.pth'], 'gone.pth'),
     ('test.py', ['{cls}', '{torn}'], 'torn.pth'),
@@ -305,3 +318,16 @@ def test_distributed_error_is_one_line_from_rank_0(ws, tmp_path):
         f'error: {ws["torn"]}: not a valid checkpoint, its zip archive is '
         f'incomplete ({ws["torn"].stat().st_size} bytes): truncated?; use '
         'another file or save it again']
+
+
+def test_verify_dataset_lists_unreadable_images(ws, capsys):
+    path = str(REPO / 'tools' / 'misc' / 'verify_dataset.py')
+    argv = [path, str(ws['cls']), '--splits', 'train', '--cfg-options',
+            f'train_dataloader.dataset.data_root={ws["bad_data"]}']
+    with mock.patch.object(sys, 'argv', argv), \
+            pytest.raises(SystemExit) as exit_:
+        runpy.run_path(path, run_name='__main__')
+    assert exit_.value.code == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(f'train: {ws["bad_image"]}: ')
+    assert out[-1] == 'train: 40 image files checked, 1 unreadable'
