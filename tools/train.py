@@ -35,6 +35,11 @@ def parse_args() -> argparse.Namespace:
         action='store_true',
         help='do not evaluate checkpoints during training')
     parser.add_argument(
+        '--non-strict',
+        action='store_true',
+        help='let load_from / resume load a checkpoint whose keys do not '
+        'all match the model')
+    parser.add_argument(
         '--auto-scale-lr',
         action='store_true',
         help='scale the learning rate by the actual / base batch size')
@@ -53,6 +58,8 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
         cfg.resume, cfg.load_from = True, None
     elif args.resume is not None:
         cfg.resume, cfg.load_from = True, args.resume
+    if args.non_strict and cfg.get('default_hooks'):
+        cfg.default_hooks.strict_load = None
     if args.auto_scale_lr:
         cfg.setdefault('auto_scale_lr', {})['enable'] = True
     return merge_common_args(cfg, args)

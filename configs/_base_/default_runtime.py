@@ -9,6 +9,8 @@ default_hooks = dict(
     sampler_seed=dict(type='DistSamplerSeedHook'),
     # stops a run whose loss is non-finite or 100x its early value
     divergence_guard=dict(type='DivergenceGuardHook', factor=100, warmup=10),
+    # load_from and resume checkpoints must fit the model (--non-strict)
+    strict_load=dict(type='StrictLoadHook'),
 )
 
 env_cfg = dict(

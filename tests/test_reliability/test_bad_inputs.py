@@ -186,6 +186,10 @@ CASES = [
     ('train.py', ['{cls}', '--resume', '{noise}'], 'noise.pth'),
     ('train.py', ['{cls}', '--resume', '{malicious}'], '--unsafe-load'),
     ('train.py', ['{cls}', '--cfg-options', 'load_from={torn}'], 'torn.pth'),
+    ('train.py', ['{cls}', '--cfg-options', 'load_from={other_ckpt}'],
+     'load_from: '),
+    ('train.py', ['{cls}', '--cfg-options', 'load_from={recast_ckpt}'],
+     'recast_run.pth does not match'),
     ('train.py', ['{recast}', '--cfg-options',
                   'model.teacher_checkpoint={root}/gone.pth'], 'gone.pth'),
     ('train.py', ['{recast}', '--cfg-options',
@@ -231,6 +235,8 @@ CASES = [
     ('export_student.py', ['{recast}', '{root}/gone.pth', '{out}'],
      'gone.pth'),
     ('export_student.py', ['{recast}', '{torn}', '{out}'], 'torn.pth'),
+    ('export_student.py', ['{recast}', '{malicious}', '{out}'],
+     '--unsafe-load'),
     ('export_student.py', ['{recast}', '{cls_ckpt}', '{out}'],
      "no weights under 'student.'"),
     ('export_student.py', ['{recast}', '{recast_ckpt}', '{export_dir}'],
@@ -240,6 +246,8 @@ CASES = [
      ['{root}/gone.th', '{out}/x.pth'], 'gone.th'),
     ('model_converters/akamaster_resnet_to_mmrecast.py',
      ['{noise}', '{out}/x.pth'], 'noise.pth'),
+    ('model_converters/akamaster_resnet_to_mmrecast.py',
+     ['{malicious}', '{out}/x.pth'], '--unsafe-load'),
     ('model_converters/akamaster_resnet_to_mmrecast.py',
      ['{cls_ckpt}', '{out}/x.pth'], 'not those of an akamaster'),
     ('model_converters/akamaster_resnet_to_mmrecast.py',
@@ -257,6 +265,9 @@ CASES = [
     ('analysis/compare_models.py',
      ['{cls}', '{other_ckpt}', '{cls}', '{cls_ckpt}', '--out-dir',
       '{out}'], 'other.pth'),
+    ('analysis/compare_models.py',
+     ['{cls}', '{malicious}', '{cls}', '{cls_ckpt}', '--out-dir',
+      '{out}'], '--unsafe-load'),
 ]
 
 

@@ -3,8 +3,9 @@ from .divergence_guard_hook import DivergenceGuardHook, TrainingDiverged
 from .recast_checkpoint_hook import RecastCheckpointHook
 from .recast_progress_hook import RecastProgressHook
 from .recast_stage_hook import RecastStageHook
+from .strict_load_hook import StrictLoadHook
 
 __all__ = [
     'DivergenceGuardHook', 'TrainingDiverged', 'RecastCheckpointHook',
-    'RecastProgressHook', 'RecastStageHook'
+    'RecastProgressHook', 'RecastStageHook', 'StrictLoadHook'
 ]

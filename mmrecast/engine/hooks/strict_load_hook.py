@@ -1,0 +1,48 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+from mmengine.hooks import Hook
+
+from mmrecast.registry import HOOKS
+from mmrecast.utils.errors import CheckpointFileError
+
+__all__ = ['StrictLoadHook']
+
+
+@HOOKS.register_module()
+class StrictLoadHook(Hook):
+    """Refuse a ``load_from`` or resume checkpoint that does not fit the
+    model.
+
+    mmengine loads them non-strictly and only logs a mismatch, so a run can
+    train from scratch while its user believes it started from a
+    checkpoint. This hook loads the weights itself, strictly, before
+    mmengine does (the result is the same), and fails in one line naming
+    the file and the first missing or unexpected keys. It runs after
+    :class:`RecastStageHook`, so a staged model has its stages installed.
+    ``tools/train.py --non-strict`` removes it.
+    """
+
+    priority = 'LOW'
+
+    def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
+        model = getattr(runner.model, 'module', runner.model)
+        state = checkpoint.get('state_dict', checkpoint)
+        state = {k[7:] if k.startswith('module.') else k: v
+                 for k, v in state.items()}
+        path = runner.cfg.get('load_from') or 'the checkpoint'
+        name = type(model).__name__
+        try:
+            result = model.load_state_dict(state, strict=False)
+        except RuntimeError as error:  # shapes differ
+            sizes = [line.strip() for line in str(error).splitlines()
+                     if 'size mismatch' in line]
+            raise CheckpointFileError(
+                f'load_from: {path} does not fit {name}: '
+                f'{(sizes or [str(error)])[0]}; use a checkpoint of this '
+                'config, or --non-strict') from None
+        missing, unexpected = result.missing_keys, result.unexpected_keys
+        if missing or unexpected:
+            raise CheckpointFileError(
+                f'load_from: {path} does not match {name}: missing '
+                f'{missing[:3]} ({len(missing)}), unexpected '
+                f'{unexpected[:3]} ({len(unexpected)}); use a checkpoint of '
+                'this config, or --non-strict')
