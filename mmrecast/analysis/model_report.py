@@ -5,7 +5,6 @@ Any mmpretrain-style classifier config works (teacher, exported student,
 a model mmrecast never saw): the model, its test data and its metric come
 from its own config.
 """
-import statistics
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -66,13 +65,12 @@ def _forward(model: nn.Module):
 def measure_latency(model: nn.Module,
                     input_shape: Sequence[int],
                     batch_size: int,
-                    repeats: int = 20,
-                    warmup: int = 3,
+                    min_run_time: float = 0.5,
                     device: str = 'cpu') -> float:
     """Median wall time in ms of one forward pass of ``batch_size``
-    images (eval mode, no autograd), over ``repeats`` measurements of
-    ``torch.utils.benchmark`` (which warms up and synchronises CUDA) with
-    this process's thread count."""
+    images (eval mode, no autograd), from ``torch.utils.benchmark``'s
+    ``blocked_autorange`` (warm-up, CUDA synchronised, this process's
+    threads) over at least ``min_run_time`` seconds."""
     # imported here: importing it loads torch's C++ extension helpers
     import torch.utils.benchmark as benchmark
     model = model.to(device)
@@ -82,10 +80,9 @@ def measure_latency(model: nn.Module,
             forward=_forward(model),
             x=torch.randn(batch_size, *input_shape, device=device)),
         num_threads=torch.get_num_threads())
-    timer.timeit(warmup)
-    times = [timer.timeit(1).median for _ in range(repeats)]
+    measurement = timer.blocked_autorange(min_run_time=min_run_time)
     model.to('cpu')
-    return statistics.median(times) * 1000
+    return measurement.median * 1000
 
 
 def _blocks(model: nn.Module) -> List[Tuple[str, nn.Module]]:
@@ -172,7 +169,7 @@ def profile_model(name: str,
                   config: str,
                   checkpoint: Optional[str],
                   batch_sizes: Sequence[int] = (1, 64),
-                  repeats: int = 20,
+                  min_run_time: float = 0.5,
                   max_batches: Optional[int] = None) -> ModelReport:
     """Everything the comparison reports, for one model. Latency is
     measured on the CPU, and on the GPU too when there is one."""
@@ -190,7 +187,7 @@ def profile_model(name: str,
     for device in devices:
         for batch in batch_sizes:
             report.latency_ms[f'{device} b{batch}'] = measure_latency(
-                model, shape, batch, repeats, device=device)
+                model, shape, batch, min_run_time, device=device)
     report.accuracy = evaluate_accuracy(model, cfg, max_batches, loader)
     report.activations = block_activation_bytes(model, shape)
     return report

@@ -23,7 +23,7 @@ def test_compare_two_zoo_models(tmp_path, cifar10_tiny):
     result = run_tool([
         'analysis/compare_models.py', configs[0], checkpoints[0], configs[1],
         checkpoints[1], '--names', 'resnet20', 'convnet20', '--out-dir', out,
-        '--repeats', '3', '--batch-sizes', '1', '8'
+        '--min-run-time', '0.1', '--batch-sizes', '1', '8'
     ], cwd=tmp_path)
     assert result.returncode == 0, result.stdout[-3000:]
     table = (out / 'report.md').read_text()

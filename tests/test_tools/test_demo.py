@@ -1,6 +1,8 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """The README's main job: tools/demo/run_mnist_demo.py end to end on real
-MNIST (about 7 minutes on 2 CPU cores)."""
+MNIST, every stage and tool, with --quick (a third of the iterations: about
+3 minutes on 2 CPU cores; the full run's numbers are in
+configs/demo/README.md)."""
 import json
 
 import pytest
@@ -23,18 +25,18 @@ def test_main_job_demo(tmp_path):
     if not (data / 'mnist').is_dir():  # the configs read data/mnist
         missing(f'link data/ to the folder holding {mnist}')
     work = tmp_path / 'demo'
-    result = run_tool(['demo/run_mnist_demo.py', '--work-dir', work],
-                      cwd=REPO,
-                      timeout=1500)
+    result = run_tool(['demo/run_mnist_demo.py', '--work-dir', work,
+                       '--quick'], cwd=REPO, timeout=1500)
     assert result.returncode == 0, result.stdout[-4000:]
     for stage in ('teacher', 'recast', 'ft-pretrain', 'ft-train', 'export',
                   'test-teacher', 'test-student', 'report'):
         assert (work / stage / '.done').is_file(), stage
     teacher = json.loads((work / 'test-teacher' / 'metrics.json').read_text())
     student = json.loads((work / 'test-student' / 'metrics.json').read_text())
-    # measured: 98.9 and 98.0 % on the 10,000 test images
-    assert teacher['accuracy/top1'] > 97
-    assert student['accuracy/top1'] > 95
+    # measured with --quick: 95.9 and 91.4 % on the 10,000 test images
+    # (the full run: 98.8 and 97.9 %)
+    assert teacher['accuracy/top1'] > 94
+    assert student['accuracy/top1'] > 88
     table = (work / 'report' / 'report.md').read_text()
     assert (work / 'report' / 'report.png').stat().st_size > 10_000
     accuracy = _row(table, 'accuracy/top1')
@@ -45,7 +47,7 @@ def test_main_job_demo(tmp_path):
         t, s = _row(table, label)
         assert s < t, label
     # run again: every stage is skipped
-    again = run_tool(['demo/run_mnist_demo.py', '--work-dir', work],
-                     cwd=REPO, timeout=300)
+    again = run_tool(['demo/run_mnist_demo.py', '--work-dir', work,
+                      '--quick'], cwd=REPO, timeout=300)
     assert again.returncode == 0
     assert again.stdout.count('done before, skipped') == 8

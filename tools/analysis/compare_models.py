@@ -32,8 +32,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--names', nargs=2, default=['A', 'B'])
     parser.add_argument('--out-dir', default='work_dirs/compare_models')
     parser.add_argument('--batch-sizes', type=int, nargs='+', default=[1, 64])
-    parser.add_argument('--repeats', type=int, default=20,
-                        help='timed forward passes per latency (median)')
+    parser.add_argument(
+        '--min-run-time', type=float, default=0.5,
+        help='seconds of timed forward passes per latency (median)')
     parser.add_argument('--threads', type=int, default=None,
                         help='CPU threads (default: torch\'s choice)')
     parser.add_argument('--max-batches', type=int, default=None,
@@ -54,7 +55,7 @@ def main() -> None:
     if args.threads:
         torch.set_num_threads(args.threads)
     reports = [
-        profile_model(name, config, ckpt, args.batch_sizes, args.repeats,
+        profile_model(name, config, ckpt, args.batch_sizes, args.min_run_time,
                       args.max_batches)
         for name, config, ckpt in zip(args.names,
                                       (args.config_a, args.config_b),

@@ -14,7 +14,8 @@ before it runs so that it can be repeated by hand:
 
 Interrupted, it resumes: finished stages are skipped (marker ``.done`` in
 their folder), an interrupted training stage continues from its last
-checkpoint (``--resume``).
+checkpoint (``--resume``). ``--quick`` runs every stage with about a third
+of the iterations (what the test suite runs; lower accuracy).
 
 Example:
     python tools/demo/run_mnist_demo.py --work-dir work_dirs/demo --nproc 2
@@ -34,6 +35,25 @@ TEACHER = CFG + 'demo_resnet14_1xb128_mnist.py'
 RECAST = CFG + 'demo_recast_resnet14_convnet14_1xb64_mnist.py'
 FT_PRETRAIN = CFG + 'demo_ft-pretrain_resnet14_1xb128_mnist.py'
 FT_TRAIN = CFG + 'demo_ft-train_resnet14_convnet14_1xb128_mnist.py'
+# --quick: the same stages with fewer iterations (schedules scaled alike)
+QUICK = {
+    'teacher': [
+        'train_cfg.max_iters=100', 'train_cfg.val_interval=100',
+        'param_scheduler.T_max=100', 'default_hooks.checkpoint.interval=50'
+    ],
+    'recast': [
+        'train_cfg.iters_per_stage=35', 'param_scheduler.step_size=25',
+        'default_hooks.checkpoint.interval=35'
+    ],
+    'ft-pretrain': [
+        'train_cfg.max_iters=100', 'param_scheduler.T_max=100',
+        'default_hooks.checkpoint.interval=50'
+    ],
+    'ft-train': [
+        'train_cfg.max_iters=140', 'train_cfg.val_interval=140',
+        'param_scheduler.T_max=140', 'default_hooks.checkpoint.interval=70'
+    ],
+}
 
 
 def latest(work_dir: str) -> str:
@@ -85,6 +105,9 @@ def main() -> None:
     parser.add_argument(
         '--nproc', type=int, default=2,
         help='processes per training/test stage (GPUs, or CPU workers)')
+    parser.add_argument(
+        '--quick', action='store_true',
+        help='about a third of the iterations in every training stage')
     args = parser.parse_args()
     root = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
     os.chdir(root)  # configs and tools are addressed from the repo root
@@ -102,6 +125,8 @@ def main() -> None:
         cmd = command()
         if cmd[1] == 'tools/dist_train.sh':
             cmd += ['--work-dir', stage_dir]
+            if args.quick:  # a second --cfg-options adds to the first
+                cmd += ['--cfg-options', *QUICK[name]]
             if osp.exists(osp.join(stage_dir, 'last_checkpoint')):
                 cmd.append('--resume')  # continue where it stopped
         elif cmd[1] == 'tools/dist_test.sh':
