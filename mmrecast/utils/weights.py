@@ -8,7 +8,7 @@ from mmengine.runner import find_latest_checkpoint
 from .checkpoint import load_checkpoint_file
 from .errors import CheckpointFileError
 
-__all__ = ['checkpoint_file', 'load_weights_into']
+__all__ = ['checkpoint_file', 'load_fitting', 'load_weights_into']
 
 
 def checkpoint_file(path: str, field: str) -> str:
@@ -21,6 +21,24 @@ def checkpoint_file(path: str, field: str) -> str:
                                 'last_checkpoint file; name the checkpoint '
                                 'file, or run that stage first')
     return latest
+
+
+def load_fitting(module: nn.Module, state: dict, what: str):
+    """``module.load_state_dict(state, strict=False)``; weights of another
+    shape are a one-line :class:`CheckpointFileError` about ``what``.
+
+    Returns:
+        The missing and unexpected keys (torch's ``_IncompatibleKeys``).
+    """
+    try:
+        return module.load_state_dict(state, strict=False)
+    except RuntimeError as error:  # shapes differ
+        sizes = [line.strip() for line in str(error).splitlines()
+                 if 'size mismatch' in line]
+        raise CheckpointFileError(
+            f'{what} does not fit {type(module).__name__}: '
+            f'{(sizes or [str(error)])[0]}; is it a checkpoint of this '
+            'config (depth, width, classes)?') from None
 
 
 def load_weights_into(module: nn.Module,
@@ -62,15 +80,7 @@ def load_weights_into(module: nn.Module,
         raise CheckpointFileError(
             f'{field}: {checkpoint} has no weights under prefix {prefix!r}; '
             f'its top-level prefixes are {tops}')
-    try:
-        result = module.load_state_dict(picked, strict=False)
-    except RuntimeError as error:  # shapes differ
-        sizes = [line.strip() for line in str(error).splitlines()
-                 if 'size mismatch' in line]
-        raise CheckpointFileError(
-            f'{field}: {checkpoint} does not fit {name}: '
-            f'{(sizes or [str(error)])[0]}; is it a checkpoint of this '
-            'config (depth, width, classes)?') from None
+    result = load_fitting(module, picked, f'{field}: {checkpoint}')
     missing, unexpected = result.missing_keys, result.unexpected_keys
     if not strict or not (missing or unexpected):
         return

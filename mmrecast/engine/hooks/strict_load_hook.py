@@ -3,6 +3,7 @@ from mmengine.hooks import Hook
 
 from mmrecast.registry import HOOKS
 from mmrecast.utils.errors import CheckpointFileError
+from mmrecast.utils.weights import load_fitting
 
 __all__ = ['StrictLoadHook']
 
@@ -30,15 +31,7 @@ class StrictLoadHook(Hook):
                  for k, v in state.items()}
         path = runner.cfg.get('load_from') or 'the checkpoint'
         name = type(model).__name__
-        try:
-            result = model.load_state_dict(state, strict=False)
-        except RuntimeError as error:  # shapes differ
-            sizes = [line.strip() for line in str(error).splitlines()
-                     if 'size mismatch' in line]
-            raise CheckpointFileError(
-                f'load_from: {path} does not fit {name}: '
-                f'{(sizes or [str(error)])[0]}; use a checkpoint of this '
-                'config, or --non-strict') from None
+        result = load_fitting(model, state, f'load_from: {path}')
         missing, unexpected = result.missing_keys, result.unexpected_keys
         if missing or unexpected:
             raise CheckpointFileError(
