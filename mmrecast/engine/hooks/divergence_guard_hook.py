@@ -51,8 +51,10 @@ class DivergenceGuardHook(Hook):
                          outputs=None) -> None:
         if not outputs:
             return
-        loss = sum(float(v.detach().sum()) if hasattr(v, 'detach') else
-                   float(v) for k, v in outputs.items() if 'loss' in k)
+        loss = outputs.get('loss')  # parse_losses' total
+        if loss is None:
+            return
+        loss = float(loss)
         info = StageInfo.read(runner.message_hub)
         stage = None if info is None else info.stage
         if stage != self._stage:  # each stage has a loss of its own
