@@ -45,8 +45,7 @@ def explain(error: BaseException) -> Optional[str]:
     if isinstance(error, UnsafeCheckpointError):
         return str(error)
     if isinstance(error, FileNotFoundError) and error.filename:
-        return (f'{error.filename}: no such file or folder; check the path '
-                '(data sets live under data/, see the README, "Data")')
+        return f'{error.filename}: no such file or folder; check the path'
     if isinstance(error, SyntaxError) and error.filename:
         return (f'{error.filename}:{error.lineno}: {error.msg}; fix the '
                 "config's Python syntax")

@@ -63,6 +63,9 @@ def load_weights_into(module: nn.Module,
         strict (bool): Refuse missing and unexpected keys. Defaults to True.
     """
     checkpoint = checkpoint_file(checkpoint, field)
+    if not osp.isfile(checkpoint):
+        raise CheckpointFileError(f'{field}: {checkpoint}: no such '
+                                  'checkpoint file; check the path')
     state = load_checkpoint_file(checkpoint, 'cpu')
     state = state.get('state_dict', state)
     if not isinstance(state, dict):
