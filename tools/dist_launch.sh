@@ -16,6 +16,16 @@ MASTER_ADDR=${MASTER_ADDR:-"127.0.0.1"}
 PYTHON=${PYTHON:-python}
 TOOLS="$(dirname "$0")"
 
+# torchrun and mmengine default every process to one CPU thread, which idles
+# the other cores; share the cores out instead unless the user chose.
+if [ -z "${OMP_NUM_THREADS:-}" ]; then
+    CORES=$(nproc)
+    THREADS=$(( CORES / NPROC > 0 ? CORES / NPROC : 1 ))
+    export OMP_NUM_THREADS=$THREADS MKL_NUM_THREADS=${MKL_NUM_THREADS:-$THREADS}
+    echo "dist_launch: OMP_NUM_THREADS=$THREADS per process ($CORES cores," \
+        "$NPROC processes); set OMP_NUM_THREADS to choose"
+fi
+
 ERROR_FILE=$(mktemp)
 STDERR_LOG=$(mktemp)
 trap 'rm -f "$ERROR_FILE" "$STDERR_LOG"' EXIT

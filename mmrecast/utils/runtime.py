@@ -1,14 +1,17 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """Runtime checks and set-up shared by ``tools/train.py`` and ``test.py``."""
+import os
+
 import torch
 from mmengine.config import Config
+from mmengine.logging import print_log
 
 from .allocator import keep_freed_memory
 from .checkpoint import set_unsafe_load
 from .dist import init_cpu_distributed
 from .errors import ConfigError
 
-__all__ = ['setup_runtime']
+__all__ = ['setup_runtime', 'share_cpu_threads']
 
 
 def _check_amp(cfg: Config) -> None:
@@ -20,6 +23,24 @@ def _check_amp(cfg: Config) -> None:
             'this machine has none; drop --amp to train in fp32 on the CPU')
 
 
+def share_cpu_threads(cfg: Config) -> None:
+    """Give each process of a distributed job ``cores / processes`` CPU
+    threads unless ``OMP_NUM_THREADS`` is set (mmengine would set 1, which
+    leaves all but one core idle in a single-process ``torchrun`` job)."""
+    if cfg.get('launcher', 'none') == 'none' \
+            or 'OMP_NUM_THREADS' in os.environ:
+        return
+    processes = int(os.environ.get('LOCAL_WORLD_SIZE', 1))
+    threads = max(1, len(os.sched_getaffinity(0)) // processes)
+    os.environ['OMP_NUM_THREADS'] = str(threads)
+    os.environ.setdefault('MKL_NUM_THREADS', str(threads))
+    torch.set_num_threads(threads)
+    if os.environ.get('RANK', '0') == '0':
+        print_log(f'OMP_NUM_THREADS={threads} per process ({processes} '
+                  'processes on this node); set OMP_NUM_THREADS to choose',
+                  logger='current')
+
+
 def setup_runtime(cfg: Config) -> None:
     """Apply the run-level options of an mmrecast config before the runner.
 
@@ -29,6 +50,8 @@ def setup_runtime(cfg: Config) -> None:
       (:func:`~mmrecast.utils.dist.init_cpu_distributed`).
     * mixed precision asked for on a machine without GPU fails here with
       one line, instead of an assertion deep inside mmengine.
+    * CPU threads shared out between the processes
+      (:func:`share_cpu_threads`).
     * glibc ``malloc`` keeps freed memory for the next step
       (:func:`~mmrecast.utils.allocator.keep_freed_memory`; opt out with
       ``MMRECAST_MALLOC_TUNING=0``).
@@ -39,5 +62,6 @@ def setup_runtime(cfg: Config) -> None:
     if cfg.get('unsafe_load') is not None:
         set_unsafe_load(bool(cfg.unsafe_load))
     _check_amp(cfg)
+    share_cpu_threads(cfg)
     keep_freed_memory()
     init_cpu_distributed(cfg)
