@@ -123,6 +123,7 @@ def test_crashed_and_resumed_run_ends_with_the_same_weights(
         assert torch.equal(a[key], b[key]), key
 
 
+@pytest.mark.slow
 def test_killed_train_tool_resumes_bit_identical(recast_run, tmp_path,
                                                  cifar10_tiny, teacher):
     """The same through tools/train.py, killed by os._exit mid-stage."""

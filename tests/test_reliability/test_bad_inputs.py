@@ -2,14 +2,12 @@
 """Bad inputs through the real tools, in-process: each must end with a
 non-zero exit, at most 3 lines on stderr whose last one names the field or
 file, and every file that existed before unchanged."""
-import contextlib
 import hashlib
-import io
 import os
+import runpy
 import shutil
 import socket
 import subprocess
-import runpy
 import sys
 from pathlib import Path
 from typing import Dict, List
@@ -23,7 +21,8 @@ from mmrecast.apis import register_all_modules
 from mmrecast.registry import MODELS
 from mmrecast.utils import set_unsafe_load
 from mmrecast.utils.errors import CheckpointFileError
-from tests.helpers import REPO, config_path, find_checkpoint
+from tests.helpers import (REPO, config_path, find_checkpoint,
+                           run_tool_in_process)
 
 CLASSIFIER = config_path('classification',
                          'resnet18-w16_1xb128_cifar10-folder.py')
@@ -34,19 +33,9 @@ OTHER = config_path('resnet_cifar', 'resnet20_akamaster_cifar10-folder.py')
 
 
 def run(tool: str, args: List) -> tuple:
-    """Run ``tools/<tool>`` in this process as from the command line;
-    return its exit status and what it wrote to stderr. (Not capsys: the
-    runners' loggers outlive a test and must keep a live stdout.)"""
-    path = str(REPO / 'tools' / tool)
-    err = io.StringIO()
-    with mock.patch.object(sys, 'argv', [path] + [str(a) for a in args]), \
-            contextlib.redirect_stderr(err):
-        try:
-            runpy.run_path(path, run_name='__main__')
-            code = 0
-        except SystemExit as exit_:
-            code = exit_.code if isinstance(exit_.code, int) else 1
-    return code, err.getvalue()
+    """Exit status and stderr of ``tools/<tool>`` run in this process."""
+    code, _, err = run_tool_in_process(tool, args)
+    return code, err
 
 
 def _fast(cfg: Config, data_root: Path) -> Config:
@@ -313,6 +302,7 @@ def test_debug_raises_the_error_itself(ws, tmp_path):
                         '--debug'])
 
 
+@pytest.mark.slow
 def test_distributed_error_is_one_line_from_rank_0(ws, tmp_path):
     """Under torchrun (2 CPU processes): the user error is the only line
     on stderr; torchrun's failure report is held back."""

@@ -3,6 +3,7 @@
 the newest intact checkpoint and the run ends bit-identical to one that was
 never interrupted."""
 import os
+import shutil
 
 import pytest
 import torch
@@ -40,22 +41,35 @@ def straight(tmp_path_factory, cifar10_tiny):
     return load_checkpoint_file(work_dir / 'iter_4.pth')['state_dict']
 
 
+@pytest.fixture(scope='module')
+def killed(tmp_path_factory, cifar10_tiny):
+    """The work dir of a run killed after iteration 2: iter_2.pth is kept
+    (max_keep_ckpts=1). Each case damages a copy of it."""
+    root = tmp_path_factory.mktemp('killed')
+    work_dir = root / 'run'
+    work_dir.mkdir()
+    cfg = Config.fromfile(CONFIG)
+    cfg.custom_imports = dict(imports=['tests.data.kill_hook'])
+    cfg.custom_hooks = [dict(type='KillAtIteration', iteration=2)]
+    cfg.dump(str(root / 'killed.py'))
+    _train(work_dir, data_root_options(cifar10_tiny)[:1],
+           config=root / 'killed.py', code=3)
+    return work_dir
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize('damage', [
     'empty pointer', 'dangling pointer', 'torn latest checkpoint',
     'killed between writing the new file and removing the old one'
 ])
-def test_resume_falls_back_and_ends_bit_identical(straight, tmp_path,
+def test_resume_falls_back_and_ends_bit_identical(straight, killed, tmp_path,
                                                   cifar10_tiny, damage):
     data = data_root_options(cifar10_tiny)[:1]
     work_dir = tmp_path / 'run'
-    work_dir.mkdir()
-    killed = Config.fromfile(CONFIG)
-    killed.custom_imports = dict(imports=['tests.data.kill_hook'])
-    killed.custom_hooks = [dict(type='KillAtIteration', iteration=2)]
-    killed.dump(str(tmp_path / 'killed.py'))
-    # killed after iteration 2: iter_2.pth is kept (max_keep_ckpts=1)
-    _train(work_dir, data, config=tmp_path / 'killed.py', code=3)
+    shutil.copytree(killed, work_dir)
+    # the pointer names the file by its absolute path in the killed run
     pointer = work_dir / 'last_checkpoint'
+    pointer.write_text(str(work_dir / 'iter_2.pth'))
     intact = work_dir / 'iter_2.pth'
     if damage == 'empty pointer':
         pointer.write_text('')
@@ -81,6 +95,7 @@ def test_resume_falls_back_and_ends_bit_identical(straight, tmp_path,
         assert torch.equal(resumed[key], value), key
 
 
+@pytest.mark.slow
 def test_old_checkpoint_is_removed_only_after_the_new_one_is_complete(
         tmp_path, cifar10_tiny):
     """With max_keep_ckpts=1, while iter_3 is written iter_2 still exists
@@ -90,6 +105,7 @@ def test_old_checkpoint_is_removed_only_after_the_new_one_is_complete(
     hook = tmp_path / 'watch.py'
     hook.write_text('''
 import os
+import shutil
 from mmengine.hooks import Hook
 from mmrecast.registry import HOOKS
 

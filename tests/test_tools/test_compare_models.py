@@ -1,11 +1,14 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """tools/analysis/compare_models.py on two zoo models (ResNet-20 and
 ConvNet-20) with real CIFAR-10 test images."""
+import pytest
 import torch
 
 from mmrecast.analysis import load_classifier
 from mmrecast.utils.complexity import count_params
 from tests.helpers import on_cifar10_folder, run_tool, top1_in_process
+
+pytestmark = pytest.mark.slow  # runs the tools in subprocesses
 
 
 def test_compare_two_zoo_models(tmp_path, cifar10_tiny):

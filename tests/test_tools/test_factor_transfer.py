@@ -5,11 +5,14 @@ stage hand-over, student export, evaluation of the export."""
 import re
 import socket
 
+import pytest
 import torch
 
 from mmrecast.utils import load_checkpoint_file
 from tests.helpers import (config_path, data_root_options, find_checkpoint,
                            run_tool, top1_in_process)
+
+pytestmark = pytest.mark.slow  # runs the tools in subprocesses
 
 CONFIG = config_path(
     'factor_transfer',

@@ -9,6 +9,8 @@ import torch
 from mmrecast.utils import load_checkpoint_file
 from tests.helpers import config_path, find_checkpoint, find_data, run_tool
 
+pytestmark = pytest.mark.slow  # runs the tools in subprocesses
+
 CONVERTER = 'model_converters/akamaster_resnet_to_mmrecast.py'
 
 

@@ -11,6 +11,8 @@ from mmrecast.utils import load_checkpoint_file
 from tests.helpers import (config_path, data_root_options, run_tool,
                            top1_in_process)
 
+pytestmark = pytest.mark.slow  # runs the tools in subprocesses
+
 CONFIG = config_path('classification',
                      'resnet18-w16_1xb128_cifar10-folder.py')
 # tiny batches, no worker processes, a checkpoint every 2 iterations

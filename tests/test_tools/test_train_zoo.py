@@ -7,7 +7,7 @@ import pytest
 
 from tests.helpers import find_data, on_cifar10_folder, run_tool
 
-ITERS = 300
+ITERS = 160
 
 
 def _losses(log: str):

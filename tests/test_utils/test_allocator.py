@@ -6,6 +6,8 @@ import sys
 
 import pytest
 
+pytestmark = pytest.mark.slow  # trains in a subprocess
+
 # training steps of a small conv net (4 MB activations, as a CIFAR batch of
 # 64): print whether the tuning applies and the page faults per step
 _SCRIPT = '''

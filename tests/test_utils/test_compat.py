@@ -3,6 +3,7 @@ import os.path as osp
 
 import mmengine.utils
 import numpy as np
+import pytest
 from mmengine.config import Config
 
 # the compatibility layer is on: tests/conftest.py turns it on as the tools
@@ -86,6 +87,7 @@ print(json.dumps(dict(
 '''
 
 
+@pytest.mark.slow
 def test_import_changes_nothing_outside_mmrecast():
     """``import mmrecast.*`` leaves mmengine, numpy and torch as they were;
     turning the compatibility layer on is what changes them."""

@@ -14,9 +14,9 @@ Example:
         --verify configs/resnet_cifar/resnet20_akamaster_cifar10-folder.py
 """
 import argparse
-import re
 import os
 import os.path as osp
+import re
 
 import torch
 from mmengine.config import Config

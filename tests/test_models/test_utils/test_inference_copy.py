@@ -147,6 +147,7 @@ def test_untraceable_forward_is_run_unfolded(warnings_logged):
         'teacher: BN not folded into convs, torch.fx cannot trace')
 
 
+@pytest.mark.slow
 def test_real_teacher_on_real_images_predicts_the_same(tmp_path):
     """The converted akamaster ResNet-44 on the 1,017 real CIFAR-10 test
     images: its twin gives the module's logits and predictions."""
