@@ -48,7 +48,9 @@ setup(
     extras_require={
         'lite': read_requirements('mminstall'),
         'tests': read_requirements('tests'),
-        'all': read_requirements('mminstall') + read_requirements('tests'),
+        'deploy': read_requirements('deploy'),
+        'all': (read_requirements('mminstall') + read_requirements('tests') +
+                read_requirements('deploy')),
     },
     classifiers=[
         'Programming Language :: Python :: 3',

@@ -6,13 +6,18 @@ local copy) and then in ``../shared/data``. Without it, the tests that need
 it are skipped with a reason naming the folder, unless
 ``MMRECAST_REQUIRE_DATA=1`` (set by ``.ci/run``), where they fail instead.
 """
+import contextlib
+import io
+import json
 import os
 import os.path as osp
+import runpy
 import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import List, Optional, Tuple
+from unittest import mock
 
 import pytest
 
@@ -75,6 +80,22 @@ def run_tool(args: List[str], cwd: Path, timeout: int = 600,
         timeout=timeout)
 
 
+def run_tool_in_process(tool: str, args: List) -> Tuple[int, str, str]:
+    """Run ``tools/<tool>`` in this process as from the command line;
+    return its exit status, stdout and stderr. (Not capsys: the runners'
+    loggers outlive a test and must keep a stream that stays open.)"""
+    path = str(REPO / 'tools' / tool)
+    out, err = io.StringIO(), io.StringIO()
+    with mock.patch.object(sys, 'argv', [path] + [str(a) for a in args]), \
+            contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            runpy.run_path(path, run_name='__main__')
+            code = 0
+        except SystemExit as exit_:
+            code = exit_.code if isinstance(exit_.code, int) else 1
+    return code, out.getvalue(), err.getvalue()
+
+
 def config_path(*parts: str) -> str:
     return osp.join(REPO, 'configs', *parts)
 
@@ -119,23 +140,6 @@ def on_cifar10_folder(config: str, dest: Path, data_root: Path,
     return out
 
 
-def detach_weight_files(cfg: dict) -> dict:
-    """Drop every weight file a model config names (``teacher_checkpoint``,
-    ``init_from``, ``ExternalBackbone.checkpoint``): for building configs
-    whose weights come from earlier runs or downloads."""
-    if isinstance(cfg, dict):
-        for key in ('teacher_checkpoint', 'init_from'):
-            cfg.pop(key, None)
-        if str(cfg.get('type', '')).endswith('ExternalBackbone'):
-            cfg.pop('checkpoint', None)
-        for value in cfg.values():
-            detach_weight_files(value)
-    elif isinstance(cfg, list):
-        for value in cfg:
-            detach_weight_files(value)
-    return cfg
-
-
 def input_shape(config: str) -> tuple:
     """A small input that a config's model accepts: MNIST digits, CIFAR
     images, or ImageNet-layout images (224 x 224 where an FC expects 7 x 7
@@ -157,3 +161,28 @@ def top1_in_process(config, checkpoint, data_root: Path) -> float:
     loader.dataset.data_root = str(data_root)
     loader.num_workers, loader.persistent_workers = 0, False
     return evaluate_accuracy(model, cfg)['accuracy/top1']
+
+
+def onnx_matches_torch(config, checkpoint, tmp_path, *extra) -> float:
+    """``pytorch2onnx.py --verify`` agrees on 64 real CIFAR-10 test images
+    and ``test_onnx.py`` gives torch's top-1 on all of them (within 0.1
+    point), both run in this process; return that top-1."""
+    data = find_data('cifar10')
+    test_data = f'test_dataloader.dataset.data_root={data}'
+    onnx = tmp_path / 'model.onnx'
+    code, out, err = run_tool_in_process('deployment/pytorch2onnx.py', [
+        config, checkpoint, '--output-file', onnx, '--verify',
+        '--verify-images', 64, *extra, '--cfg-options', test_data
+    ])
+    assert code == 0, out[-2000:] + err[-2000:]
+    assert out.strip().splitlines()[-1].endswith('top1_agreement=64/64')
+    metrics = tmp_path / 'onnx_metrics.json'
+    code, out, err = run_tool_in_process('deployment/test_onnx.py', [
+        config, onnx, '--out', metrics, '--work-dir', tmp_path,
+        '--cfg-options', test_data
+    ])
+    assert code == 0, out[-2000:] + err[-2000:]
+    in_runtime = json.loads(metrics.read_text())['accuracy/top1']
+    in_torch = top1_in_process(config, checkpoint, data)
+    assert in_runtime == pytest.approx(in_torch, abs=0.1)
+    return in_runtime

@@ -7,11 +7,10 @@ import torch
 from mmengine.config import Config
 from mmpretrain.structures import DataSample
 
-from mmrecast.apis import register_all_modules
+from mmrecast.apis import register_all_modules, without_weight_files
 from mmrecast.models import StagedAlgorithm
 from mmrecast.registry import MODELS
-from tests.helpers import (config_path, detach_weight_files, input_shape,
-                           leaf_configs)
+from tests.helpers import config_path, input_shape, leaf_configs
 
 register_all_modules()
 
@@ -25,7 +24,7 @@ def _classes(model_cfg: dict) -> int:
 @pytest.mark.parametrize('config', leaf_configs())
 def test_config_builds_and_trains_a_step(config):
     cfg = Config.fromfile(config_path(config))
-    model_cfg = detach_weight_files(cfg.model.to_dict())
+    model_cfg = without_weight_files(cfg.model.to_dict())
     model = MODELS.build(model_cfg)
     model.init_weights()
     if isinstance(model, StagedAlgorithm):  # driven by RecastLoop

@@ -5,7 +5,8 @@
 #   VENV=~/envs/mmrecast PYTHON=python3.11 bash tools/setup_env.sh
 #
 # torch/torchvision are installed first from requirements/torch.txt, then
-# mmrecast (editable) with mmcv-lite and the test requirements. Safe to run
+# mmrecast (editable) with mmcv-lite, the test requirements and the deploy
+# extra (onnx, onnxruntime). Safe to run
 # again: it installs only what is missing. Links data/ to ../shared/data when
 # that local copy exists and data/ does not.
 set -euo pipefail

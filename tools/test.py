@@ -12,7 +12,7 @@ from mmengine.evaluator import DumpResults
 
 from mmrecast.utils import apply_compat_patches, destroy_distributed
 from mmrecast.utils.cli import (add_common_args, build_runner, load_config,
-                                merge_common_args)
+                                merge_common_args, refuse_existing)
 from mmrecast.utils.config_check import check_config
 from mmrecast.utils.errors import run_tool_main
 from mmrecast.utils.weights import load_weights_into
@@ -24,6 +24,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('checkpoint', help='checkpoint file')
     parser.add_argument(
         '--out', help='file to dump the predictions or metrics to (.pkl)')
+    parser.add_argument(
+        '--force', action='store_true', help='overwrite an existing --out')
     parser.add_argument(
         '--non-strict',
         action='store_true',
@@ -42,6 +44,8 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     args = parse_args()
     apply_compat_patches()
+    if args.out:
+        refuse_existing([args.out], args.force)
     cfg = merge_common_args(load_config(args.config), args)
     check_config(cfg)
     cfg.load_from = None  # loaded below, strictly unless --non-strict

@@ -1,12 +1,14 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
-from .model_report import (ModelReport, block_activation_bytes,
-                           evaluate_accuracy, load_classifier, measure_latency,
-                           profile_model)
+from .latency import (LatencyStats, compare_latency, forward_fn,
+                      interleaved_latency)
+from .model_report import (NO_CHECKPOINT, ModelReport, block_activation_bytes,
+                           evaluate_accuracy, load_classifier, profile_model)
 from .report_writer import plot_reports, reports_to_markdown
 from .timing import interleaved_times, time_call
 
 __all__ = [
-    'ModelReport', 'block_activation_bytes', 'evaluate_accuracy',
-    'load_classifier', 'measure_latency', 'profile_model', 'plot_reports',
-    'reports_to_markdown', 'interleaved_times', 'time_call'
+    'ModelReport', 'NO_CHECKPOINT', 'block_activation_bytes',
+    'evaluate_accuracy', 'load_classifier', 'profile_model', 'plot_reports',
+    'reports_to_markdown', 'interleaved_times', 'time_call', 'LatencyStats',
+    'compare_latency', 'forward_fn', 'interleaved_latency'
 ]

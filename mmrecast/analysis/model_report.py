@@ -6,7 +6,7 @@ a model mmrecast never saw): the model, its test data and its metric come
 from its own config.
 """
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import torch
 import torch.nn as nn
@@ -16,11 +16,12 @@ from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
 
 from mmrecast.registry import MODELS
+from mmrecast.utils.cli import load_config
 from mmrecast.utils.complexity import count_macs, count_params
 from mmrecast.utils.weights import load_weights_into
 
 __all__ = [
-    'ModelReport', 'load_classifier', 'measure_latency',
+    'ModelReport', 'NO_CHECKPOINT', 'load_classifier',
     'block_activation_bytes', 'evaluate_accuracy', 'profile_model'
 ]
 
@@ -32,26 +33,34 @@ class ModelReport:
     params: int
     macs: int
     input_shape: Tuple[int, ...]
+    # 'runtime device bN' -> median and minimum of the timed rounds (ms)
     latency_ms: Dict[str, float] = field(default_factory=dict)
+    latency_min_ms: Dict[str, float] = field(default_factory=dict)
     accuracy: Dict[str, float] = field(default_factory=dict)
     # block path -> bytes of the activations it produces for one image
     activations: Dict[str, int] = field(default_factory=dict)
 
 
-def load_classifier(config: str, checkpoint: Optional[str]) -> tuple:
+#: CHECKPOINT arguments that mean "no file": the model's own config loads
+#: its weights (e.g. an ``ExternalBackbone`` with ``checkpoint=``).
+NO_CHECKPOINT = ('', 'none')
+
+
+def load_classifier(config: Union[str, Config],
+                    checkpoint: Optional[str]) -> tuple:
     """Build the model of ``config`` and load ``checkpoint`` (weights-only,
-    as everywhere in mmrecast).
+    strict, as everywhere in mmrecast; ``None`` or ``'none'``: no file).
 
     Returns:
         tuple: ``(model, cfg)``; the model is in eval mode on the CPU.
     """
-    cfg = Config.fromfile(config)
+    cfg = config if isinstance(config, Config) else load_config(config)
     init_default_scope(cfg.get('default_scope', 'mmrecast'))
     model_cfg = cfg.model.copy()
     if cfg.get('data_preprocessor') is not None:  # as mmengine's Runner
         model_cfg.setdefault('data_preprocessor', cfg.data_preprocessor)
     model = MODELS.build(model_cfg)
-    if checkpoint:
+    if checkpoint is not None and checkpoint.lower() not in NO_CHECKPOINT:
         load_weights_into(model, checkpoint, field='checkpoint')
     return model.eval(), cfg
 
@@ -59,30 +68,6 @@ def load_classifier(config: str, checkpoint: Optional[str]) -> tuple:
 def _forward(model: nn.Module):
     """The plain forward of a classifier: images in, scores out."""
     return lambda x: model(x, mode='tensor')
-
-
-@torch.no_grad()
-def measure_latency(model: nn.Module,
-                    input_shape: Sequence[int],
-                    batch_size: int,
-                    min_run_time: float = 0.5,
-                    device: str = 'cpu') -> float:
-    """Median wall time in ms of one forward pass of ``batch_size``
-    images (eval mode, no autograd), from ``torch.utils.benchmark``'s
-    ``blocked_autorange`` (warm-up, CUDA synchronised, this process's
-    threads) over at least ``min_run_time`` seconds."""
-    # imported here: importing it loads torch's C++ extension helpers
-    import torch.utils.benchmark as benchmark
-    model = model.to(device)
-    timer = benchmark.Timer(
-        stmt='forward(x)',
-        globals=dict(
-            forward=_forward(model),
-            x=torch.randn(batch_size, *input_shape, device=device)),
-        num_threads=torch.get_num_threads())
-    measurement = timer.blocked_autorange(min_run_time=min_run_time)
-    model.to('cpu')
-    return measurement.median * 1000
 
 
 def _blocks(model: nn.Module) -> List[Tuple[str, nn.Module]]:
@@ -168,11 +153,19 @@ def evaluate_accuracy(model: nn.Module,
 def profile_model(name: str,
                   config: str,
                   checkpoint: Optional[str],
-                  batch_sizes: Sequence[int] = (1, 64),
-                  min_run_time: float = 0.5,
-                  max_batches: Optional[int] = None) -> ModelReport:
-    """Everything the comparison reports, for one model. Latency is
-    measured on the CPU, and on the GPU too when there is one."""
+                  max_batches: Optional[int] = None,
+                  onnx_file: Optional[str] = None) -> tuple:
+    """What the comparison reports for one model, but its latency (that
+    is measured for all models together:
+    :func:`~mmrecast.analysis.compare_latency`).
+
+    With ``onnx_file``, the model is also exported there and evaluated in
+    onnxruntime (``'<metric> (onnxruntime)'``).
+
+    Returns:
+        tuple: ``(report, model, session)``; ``session`` is the
+        onnxruntime session of ``onnx_file`` (None without it).
+    """
     model, cfg = load_classifier(config, checkpoint)
     loader = Runner.build_dataloader(cfg.test_dataloader)
     # one preprocessed test image gives the input shape (C, H, W)
@@ -183,11 +176,16 @@ def profile_model(name: str,
         params=count_params(model),
         macs=count_macs(model, shape),
         input_shape=shape)
-    devices = ['cpu'] + (['cuda'] if torch.cuda.is_available() else [])
-    for device in devices:
-        for batch in batch_sizes:
-            report.latency_ms[f'{device} b{batch}'] = measure_latency(
-                model, shape, batch, min_run_time, device=device)
     report.accuracy = evaluate_accuracy(model, cfg, max_batches, loader)
     report.activations = block_activation_bytes(model, shape)
-    return report
+    session = None
+    if onnx_file is not None:
+        from mmrecast.deployment import ONNXRuntimeClassifier, export_onnx
+        export_onnx(model, first[:1], onnx_file, dynamic=True)
+        runtime = ONNXRuntimeClassifier(
+            onnx_file, data_preprocessor=model.data_preprocessor)
+        for key, value in evaluate_accuracy(runtime, cfg, max_batches,
+                                            loader).items():
+            report.accuracy[f'{key} (onnxruntime)'] = value
+        session = runtime.session
+    return report, model, session

@@ -29,10 +29,13 @@ def reports_to_markdown(reports: Sequence[ModelReport]) -> str:
         f'{r.macs / 1e6:.1f}' + _ratio(r.macs, base.macs) for r in reports
     ])
     for key in base.latency_ms:
-        row(f'latency {key} (ms, median)', [
-            f'{r.latency_ms[key]:.2f}' +
-            _ratio(r.latency_ms[key], base.latency_ms[key]) for r in reports
-        ])
+        for stat, values in (('median', 'latency_ms'),
+                             ('min', 'latency_min_ms')):
+            row(f'latency {key} (ms, {stat})', [
+                f'{getattr(r, values)[key]:.2f}' +
+                _ratio(getattr(r, values)[key], getattr(base, values)[key])
+                for r in reports
+            ])
     for key in base.accuracy:
         row(key, [f'{r.accuracy.get(key, float("nan")):.2f}' for r in reports])
     row('largest block activations (KB / image)', [
@@ -43,7 +46,9 @@ def reports_to_markdown(reports: Sequence[ModelReport]) -> str:
     ])
     lines.append('')
     lines.append(f'Input {tuple(base.input_shape)}; latency of the forward '
-                 'pass in eval mode without autograd.')
+                 'pass in eval mode without autograd, the models timed in '
+                 'turn, round by round (torch: this process\'s threads; '
+                 'onnxruntime: the ONNX export, its default threads).')
     for r in reports:
         lines.append('')
         lines.append(f'Activations produced inside each block of {r.name} '
@@ -66,7 +71,8 @@ def plot_reports(reports: Sequence[ModelReport], path: str) -> None:
     names = [r.name for r in reports]
     panels = [('parameters (M)', [r.params / 1e6 for r in reports]),
               ('MACs (M)', [r.macs / 1e6 for r in reports])]
-    panels += [(f'latency {k} (ms)', [r.latency_ms[k] for r in reports])
+    panels += [(f'latency {k} (ms, median)',
+                [r.latency_ms[k] for r in reports])
                for k in reports[0].latency_ms]
     panels += [(k, [r.accuracy.get(k, 0) for r in reports])
                for k in reports[0].accuracy]

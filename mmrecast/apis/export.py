@@ -1,9 +1,10 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """Export the student of a run as a classifier config + weights."""
 import copy
+import datetime
 import os
 import os.path as osp
-from typing import Tuple
+from typing import Optional, Tuple
 
 import torch
 from mmengine.config import Config
@@ -13,13 +14,36 @@ from mmrecast.registry import MODELS
 from mmrecast.utils.checkpoint import load_checkpoint_file
 from mmrecast.utils.errors import CheckpointFileError, ConfigError
 
-__all__ = ['export_student', 'student_model_config']
+__all__ = ['export_student', 'student_model_config', 'without_weight_files']
 
 # What only training (or the algorithm around the student) needs.
 _TRAIN_ONLY = ('train_dataloader', 'train_cfg', 'optim_wrapper',
                'param_scheduler', 'auto_scale_lr', 'load_from', 'resume',
                'teacher', 'student', 'plan', 'model_wrapper_cfg',
                'launcher', 'work_dir')
+
+
+def without_weight_files(cfg):
+    """``cfg`` without the weight files a model config names
+    (``teacher_checkpoint``, ``init_from``, ``ExternalBackbone.checkpoint``,
+    ``Pretrained`` inits), changed in place: for a model whose weights come
+    from elsewhere (an exported checkpoint, an earlier run)."""
+    if isinstance(cfg, dict):
+        for key in ('teacher_checkpoint', 'init_from'):
+            cfg.pop(key, None)
+        if str(cfg.get('type', '')).endswith('ExternalBackbone'):
+            cfg.pop('checkpoint', None)
+        init = cfg.get('init_cfg')
+        inits = init if isinstance(init, list) else [init]
+        if any(isinstance(i, dict) and i.get('type') == 'Pretrained'
+               for i in inits):
+            cfg.pop('init_cfg')
+        for value in cfg.values():
+            without_weight_files(value)
+    elif isinstance(cfg, list):
+        for value in cfg:
+            without_weight_files(value)
+    return cfg
 
 
 def student_model_config(model: dict, default_scope: str = 'mmrecast'
@@ -44,14 +68,69 @@ def _student_config(cfg: Config) -> Config:
         out['model'], out.get('default_scope', 'mmrecast'))
     for name in _TRAIN_ONLY:
         out.pop(name, None)
-    model = out['model'].get('architecture', out['model'])
-    backbone = model.get('backbone', {}).get('type', '')
-    if str(out['model']['type']).startswith('mmrecast.') \
-            or str(backbone).startswith('mmrecast.'):
-        # lets mmpretrain's own tools build the mmrecast backbone too
-        out['custom_imports'] = dict(
-            imports=['mmrecast.models'], allow_failed_imports=False)
+    without_weight_files(out['model'])  # the exported .pth holds them all
+    # the user's imports (their recasters, blocks) stay; mmrecast.models
+    # lets mmpretrain's own tools build mmrecast's modules too
+    imports = dict(out.get('custom_imports') or {}).get('imports', [])
+    imports = [imports] if isinstance(imports, str) else list(imports)
+    out['custom_imports'] = dict(
+        imports=list(dict.fromkeys(['mmrecast.models', *imports])),
+        allow_failed_imports=False)
     return Config(out)
+
+
+def _plain_equivalent(model_cfg: dict, weights: dict) -> Optional[dict]:
+    """The config of a registered plain network that is exactly the recast
+    student (same weights, same outputs), or None."""
+    if 'architecture' not in model_cfg:
+        return None
+    student = MODELS.build(model_cfg).eval()
+    backbone = getattr(student, 'backbone', None)
+    plain_backbone = getattr(backbone, 'plain_equivalent', lambda: None)()
+    if plain_backbone is None:
+        return None
+    plain_cfg = copy.deepcopy(model_cfg['architecture'])
+    plain_cfg['backbone'] = plain_backbone
+    if 'data_preprocessor' in model_cfg:
+        plain_cfg.setdefault('data_preprocessor',
+                             model_cfg['data_preprocessor'])
+    plain = MODELS.build(plain_cfg).eval()
+    try:
+        plain.load_state_dict(weights, strict=True)
+        student.load_state_dict(weights, strict=True)
+    except (RuntimeError, KeyError):
+        return None
+    probe = torch.randn(2, plain_backbone['in_channels'], 32, 32)
+    with torch.no_grad():
+        same = torch.equal(
+            student(probe, mode='tensor'), plain(probe, mode='tensor'))
+    return plain_cfg if same else None
+
+
+def _header(cfg: Config, checkpoint: str, model: dict) -> str:
+    """What the exported config is, as comment lines above it."""
+    run = cfg.model
+    teacher = run.get('teacher') or run.get('architecture') or {}
+    backbone = teacher.get('backbone', {}) if isinstance(teacher, dict) \
+        else {}
+    lines = [
+        f'mmrecast student, exported {datetime.date.today().isoformat()} '
+        f'by tools/export_student.py',
+        f'run config: {cfg.filename or "(in memory)"} ({run.get("type")})',
+        f'source checkpoint: {osp.abspath(checkpoint)}',
+        f'teacher: {teacher.get("type")} / {backbone.get("type")} '
+        f'{backbone.get("depth", "")}'.rstrip(),
+    ]
+    if run.get('plan'):
+        steps = '; '.join(
+            f'{step["blocks"]} -> {step["recaster"]["type"]}'
+            for step in run['plan'].get('steps', []))
+        lines.append(f'plan: {steps}')
+    lines.append(f'model: {model.get("type")} / '
+                 f'{model.get("backbone", {}).get("type")}')
+    lines.append('weights: the .pth beside this file; no teacher file is '
+                 'needed')
+    return ''.join(f'# {line}\n' for line in lines) + '\n'
 
 
 def export_student(cfg: Config,
@@ -104,6 +183,11 @@ def export_student(cfg: Config,
         if osp.exists(path):
             raise ConfigError(f'{path}: exists; choose another out_dir or '
                               '--name (nothing is overwritten)')
-    student_cfg.dump(config_path)
+    plain = _plain_equivalent(student_cfg.model.to_dict(), student)
+    if plain is not None:
+        student_cfg.model = plain
+    text = student_cfg.pretty_text
+    with open(config_path, 'w') as f:
+        f.write(_header(cfg, checkpoint, student_cfg.model) + text)
     torch.save(dict(state_dict=student, meta=meta), ckpt_path)
     return config_path, ckpt_path

@@ -4,11 +4,14 @@ and its config, taken from the page, recast a torchvision ResNet-18 with
 tools/train.py (a few iterations per stage, real CIFAR-10 images)."""
 import re
 
+import pytest
 import torch
 import torchvision
 
 from mmrecast.utils import load_checkpoint_file
 from tests.helpers import REPO, data_root_options, run_tool
+
+pytestmark = pytest.mark.slow  # runs the tools in subprocesses
 
 DOC = REPO / 'docs' / 'recast_your_own_network.md'
 
@@ -51,3 +54,23 @@ def test_doc_plan_for_torchvision_resnet18_runs(tmp_path, cifar10_tiny):
     assert depthwise.shape == (128, 1, 3, 3)
     assert state['student.backbone.module.layer1.0.0.weight'].shape == (
         64, 64, 3, 3)
+
+    # export, then test the export with the teacher's weights file gone:
+    # the student needs only its own files and the user's recaster module
+    result = run_tool(['export_student.py', config,
+                       tmp_path / 'work' / 'stage_6.pth', tmp_path / 'export'],
+                      cwd=tmp_path, env=dict(PYTHONPATH=str(tmp_path)))
+    assert result.returncode == 0, result.stdout[-3000:]
+    exported = (tmp_path / 'export' / 'student.py').read_text()
+    assert "'my_recasters'" in exported and 'my_resnet18.pth' not in \
+        exported.split('\n\n', 1)[1]
+    (tmp_path / 'checkpoints' / 'my_resnet18.pth').unlink()
+    result = run_tool(
+        ['test.py', tmp_path / 'export' / 'student.py',
+         tmp_path / 'export' / 'student.pth', '--work-dir', tmp_path / 'test',
+         '--cfg-options', 'test_dataloader.num_workers=0',
+         f'test_dataloader.dataset.data_root={cifar10_tiny}'],
+        cwd=tmp_path,
+        env=dict(PYTHONPATH=str(tmp_path)))
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert re.search(r'accuracy/top1: [\d.]+', result.stdout)

@@ -10,7 +10,7 @@ import torch
 
 from mmrecast.utils import load_checkpoint_file
 from tests.helpers import (config_path, data_root_options, find_checkpoint,
-                           run_tool, top1_in_process)
+                           onnx_matches_torch, run_tool, top1_in_process)
 
 pytestmark = pytest.mark.slow  # runs the tools in subprocesses
 
@@ -85,4 +85,11 @@ def test_pretrain_distill_export_evaluate(cifar10_tiny, tmp_path):
                                tmp_path / 'export' / 'student.pth',
                                cifar10_tiny)
     assert abs(top1 - expected) < 1e-3
-    assert 'teacher' not in (tmp_path / 'export' / 'student.py').read_text()
+    exported = (tmp_path / 'export' / 'student.py').read_text()
+    header, body = exported.split('\n\n', 1)  # comment lines, config
+    assert '# teacher: ImageClassifier / mmrecast.CifarResNet 44' in header
+    assert 'teacher' not in body
+
+    # the Factor Transfer student in onnxruntime, on real test images
+    onnx_matches_torch(tmp_path / 'export' / 'student.py',
+                       tmp_path / 'export' / 'student.pth', tmp_path)

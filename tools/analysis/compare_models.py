@@ -1,14 +1,17 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """Compare two classifiers (e.g. teacher and student): parameters, MACs,
-latency at batch 1 and 64 (CPU; GPU too when present), test accuracy and
-per-block activation memory. Prints a Markdown table and writes it, with a
-PNG chart, to --out-dir.
+latency at batch 1 and 64 (torch on the CPU, the GPU too when present;
+onnxruntime with --runtime torch onnxruntime), test accuracy and per-block
+activation memory. Prints a Markdown table and writes it, with a PNG
+chart, to --out-dir. The models are timed in turn, round by round; minimum
+and median are reported, with a warning when the rounds spread widely.
 
 Example:
     python tools/analysis/compare_models.py \\
         configs/demo/demo_resnet14_1xb128_mnist.py teacher.pth \\
         work_dirs/export/student.py work_dirs/export/student.pth \\
-        --names teacher student --out-dir work_dirs/report
+        --names teacher student --out-dir work_dirs/report \\
+        --runtime torch onnxruntime
 """
 import argparse
 import os
@@ -16,7 +19,8 @@ import os.path as osp
 
 import torch
 
-from mmrecast.analysis import plot_reports, profile_model, reports_to_markdown
+from mmrecast.analysis import (compare_latency, plot_reports, profile_model,
+                               reports_to_markdown)
 from mmrecast.apis import register_all_modules
 from mmrecast.utils import apply_compat_patches, keep_freed_memory
 from mmrecast.utils.cli import add_tool_args, apply_tool_args, refuse_existing
@@ -26,7 +30,8 @@ from mmrecast.utils.errors import run_tool_main
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('config_a')
-    parser.add_argument('checkpoint_a')
+    parser.add_argument(
+        'checkpoint_a', help="its weights; 'none' if the config loads them")
     parser.add_argument('config_b')
     parser.add_argument('checkpoint_b')
     parser.add_argument('--names', nargs=2, default=['A', 'B'])
@@ -34,7 +39,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--batch-sizes', type=int, nargs='+', default=[1, 64])
     parser.add_argument(
         '--min-run-time', type=float, default=0.5,
-        help='seconds of timed forward passes per latency (median)')
+        help='seconds of timed rounds per latency (each round runs every '
+        'model once)')
+    parser.add_argument(
+        '--runtime', nargs='+', choices=['torch', 'onnxruntime'],
+        default=['torch'],
+        help='runtimes to time; onnxruntime exports both models to ONNX '
+        '(into --out-dir) and also evaluates their accuracy there')
     parser.add_argument('--threads', type=int, default=None,
                         help='CPU threads (default: torch\'s choice)')
     parser.add_argument('--max-batches', type=int, default=None,
@@ -47,30 +58,39 @@ def main() -> None:
     args = parse_args()
     apply_compat_patches()
     apply_tool_args(args)
-    refuse_existing([
-        osp.join(args.out_dir, name) for name in ('report.md', 'report.png')
-    ], args.force)
+    onnx = 'onnxruntime' in args.runtime
+    outputs = ['report.md', 'report.png']
+    if onnx:
+        outputs += [f'{name}.onnx' for name in args.names]
+    refuse_existing([osp.join(args.out_dir, name) for name in outputs],
+                    args.force)
+    os.makedirs(args.out_dir, exist_ok=True)
     register_all_modules()
     keep_freed_memory()
     if args.threads:
         torch.set_num_threads(args.threads)
-    reports = [
-        profile_model(name, config, ckpt, args.batch_sizes, args.min_run_time,
-                      args.max_batches)
+    profiled = [
+        profile_model(
+            name, config, ckpt, args.max_batches,
+            osp.join(args.out_dir, f'{name}.onnx') if onnx else None)
         for name, config, ckpt in zip(args.names,
                                       (args.config_a, args.config_b),
                                       (args.checkpoint_a, args.checkpoint_b))
     ]
+    reports, models, sessions = zip(*profiled)
+    busy = compare_latency(reports, models, sessions, args.batch_sizes,
+                           args.min_run_time)
     table = reports_to_markdown(reports)
     gpu = torch.cuda.get_device_name() if torch.cuda.is_available() \
         else 'none'
     header = (f'# {args.names[0]} vs {args.names[1]}\n\n'
               f'CPU threads: {torch.get_num_threads()}; GPU: {gpu}.\n\n')
-    os.makedirs(args.out_dir, exist_ok=True)
+    warnings = ''.join(f'warning: {line}\n' for line in busy)
     with open(osp.join(args.out_dir, 'report.md'), 'w') as f:
-        f.write(header + table + '\n![chart](report.png)\n')
+        f.write(header + table + '\n![chart](report.png)\n' +
+                (f'\n{warnings}' if warnings else ''))
     plot_reports(reports, osp.join(args.out_dir, 'report.png'))
-    print(header + table)
+    print(header + table + warnings)
     print(f'written: {osp.join(args.out_dir, "report.md")}, '
           f'{osp.join(args.out_dir, "report.png")}')
 

@@ -10,7 +10,10 @@ before it runs so that it can be repeated by hand:
 4. distill: the recast student with FT + CE     (RecastFinetune)
 5. export the student (mmpretrain config + weights-only checkpoint)
 6. evaluate teacher and student                 (tools/dist_test.sh)
-7. report: tools/analysis/compare_models.py -> report.md + report.png
+7. the student to ONNX, parity checked          (deployment/pytorch2onnx.py)
+8. the ONNX student evaluated in onnxruntime    (deployment/test_onnx.py)
+9. report: tools/analysis/compare_models.py -> report.md + report.png
+   (torch and onnxruntime latency, accuracy in both)
 
 Interrupted, it resumes: finished stages are skipped (marker ``.done`` in
 their folder), an interrupted training stage continues from its last
@@ -35,14 +38,17 @@ TEACHER = CFG + 'demo_resnet14_1xb128_mnist.py'
 RECAST = CFG + 'demo_recast_resnet14_convnet14_1xb64_mnist.py'
 FT_PRETRAIN = CFG + 'demo_ft-pretrain_resnet14_1xb128_mnist.py'
 FT_TRAIN = CFG + 'demo_ft-train_resnet14_convnet14_1xb128_mnist.py'
+NO_VAL = ['val_dataloader=None', 'val_cfg=None', 'val_evaluator=None']
 # --quick: the same stages with fewer iterations (schedules scaled alike)
+# and no validation during training (the test stages evaluate both models)
 QUICK = {
     'teacher': [
-        'train_cfg.max_iters=100', 'train_cfg.val_interval=100',
-        'param_scheduler.T_max=100', 'default_hooks.checkpoint.interval=50'
+        'train_cfg.max_iters=100', *NO_VAL, 'param_scheduler.T_max=100',
+        'default_hooks.checkpoint.interval=50'
     ],
     'recast': [
         'train_cfg.iters_per_stage=35', 'param_scheduler.step_size=25',
+        'train_cfg.val_each_stage=False',
         'default_hooks.checkpoint.interval=35'
     ],
     'ft-pretrain': [
@@ -50,7 +56,7 @@ QUICK = {
         'default_hooks.checkpoint.interval=50'
     ],
     'ft-train': [
-        'train_cfg.max_iters=140', 'train_cfg.val_interval=140',
+        'train_cfg.max_iters=140', *NO_VAL,
         'param_scheduler.T_max=140', 'default_hooks.checkpoint.interval=70'
     ],
 }
@@ -91,11 +97,20 @@ def stages(w: str, nproc: int) -> list:
                   f'{w}/export/student.pth', n, '--out',
                   f'{w}/test-student/metrics.json', '--out-item',
                   'metrics']),
+        ('onnx',
+         lambda: [sys.executable, 'tools/deployment/pytorch2onnx.py',
+                  f'{w}/export/student.py', f'{w}/export/student.pth',
+                  '--output-file', f'{w}/onnx/student.onnx', '--verify']),
+        ('test-onnx',
+         lambda: [sys.executable, 'tools/deployment/test_onnx.py',
+                  f'{w}/export/student.py', f'{w}/onnx/student.onnx',
+                  '--out', f'{w}/test-onnx/metrics.json']),
         ('report',
          lambda: [sys.executable, 'tools/analysis/compare_models.py',
                   TEACHER, latest(f'{w}/teacher'), f'{w}/export/student.py',
                   f'{w}/export/student.pth', '--names', 'teacher',
-                  'student', '--out-dir', f'{w}/report']),
+                  'student', '--out-dir', f'{w}/report', '--runtime',
+                  'torch', 'onnxruntime']),
     ]
 
 
@@ -129,8 +144,12 @@ def main() -> None:
                 cmd += ['--cfg-options', *QUICK[name]]
             if osp.exists(osp.join(stage_dir, 'last_checkpoint')):
                 cmd.append('--resume')  # continue where it stopped
-        elif cmd[1] == 'tools/dist_test.sh':
+        elif cmd[1] in ('tools/dist_test.sh',
+                        'tools/deployment/test_onnx.py'):
             cmd += ['--work-dir', stage_dir]
+        if name in ('test-teacher', 'test-student', 'onnx', 'test-onnx',
+                    'report'):
+            cmd.append('--force')  # a stage run again rewrites its output
         print(f'\n{banner} ({time.time() - start:.0f} s): '
               f'{shlex.join(cmd)}', flush=True)
         os.makedirs(stage_dir, exist_ok=True)

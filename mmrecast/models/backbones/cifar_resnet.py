@@ -4,7 +4,7 @@ from typing import Optional, Sequence, Union
 import torch.nn as nn
 
 from mmrecast.registry import MODELS
-from ..blocks import BasicBlock, Bottleneck
+from ..blocks import BasicBlock, Bottleneck, ConvBNReLU
 from .block_backbone import BlockBackbone
 
 __all__ = ['CifarResNet']
@@ -54,6 +54,7 @@ class CifarResNet(BlockBackbone):
                  out_indices: Union[int, Sequence[int]] = -1,
                  init_cfg: Optional[dict] = None):
         super().__init__(out_indices=out_indices, init_cfg=init_cfg)
+        self.block = block
         if block not in ('basic', 'bottleneck'):
             raise ValueError(f"block must be 'basic' or 'bottleneck', got "
                              f'{block!r}')
@@ -91,3 +92,26 @@ class CifarResNet(BlockBackbone):
             self.stage_names.append(name)
         self.out_channels = channels
         self._check_out_indices()
+
+    def plain_equivalent(self) -> Optional[dict]:
+        """The :class:`ConvNet` config with exactly this network's layers
+        once recasting has made every block a ``ConvBNReLU`` (export then
+        writes the student as that plain network), else None."""
+        names = self.block_names()
+        if not all(
+                isinstance(self.get_submodule(n), ConvBNReLU) for n in names):
+            return None
+        stem_conv = self.stem[0]
+        widths = [
+            getattr(self, stage)[-1].out_channels
+            for stage in self.stage_names
+        ]
+        return dict(
+            type='mmrecast.ConvNet',
+            depth=self.depth,
+            widths=widths,
+            bottleneck_layout=self.block == 'bottleneck',
+            stem_norm=len(self.stem) > 1,
+            stem_channels=stem_conv.out_channels,
+            in_channels=stem_conv.in_channels,
+            out_indices=self.out_indices)

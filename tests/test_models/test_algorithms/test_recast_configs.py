@@ -10,11 +10,10 @@ from mmengine.runner import Runner
 from mmpretrain.structures import DataSample
 from torch.utils.data import DataLoader
 
-from mmrecast.apis import register_all_modules
+from mmrecast.apis import register_all_modules, without_weight_files
 from mmrecast.models import recasted_student
 from mmrecast.registry import MODELS
-from tests.helpers import (config_path, detach_weight_files, input_shape,
-                           leaf_configs)
+from tests.helpers import config_path, input_shape, leaf_configs
 
 register_all_modules()
 
@@ -38,7 +37,7 @@ def _images(config: str, classes: int) -> DataLoader:
 @pytest.mark.parametrize('config', RECAST_CONFIGS)
 def test_every_stage_trains_and_export_rebuilds_the_student(config, tmp_path):
     cfg = Config.fromfile(config_path(config))
-    model_cfg = detach_weight_files(cfg.model.to_dict())
+    model_cfg = without_weight_files(cfg.model.to_dict())
     classes = 1000 if 'imagenet' in config else 10
     runner = Runner(
         model=model_cfg,

@@ -1,0 +1,15 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""Students that leave mmrecast: ONNX export, parity, ONNX Runtime.
+
+onnx, onnxscript and onnxruntime are the ``deploy`` extra; they are
+imported only when used.
+"""
+from .onnx_export import AXES, ClassifierLogits, ExportError, export_onnx
+from .ort_classifier import ONNXRuntimeClassifier, ort_session, run_session
+from .parity import Parity, compare_logits, preprocessed_test_images
+
+__all__ = [
+    'AXES', 'ClassifierLogits', 'ExportError', 'export_onnx',
+    'ONNXRuntimeClassifier', 'ort_session', 'run_session', 'Parity',
+    'compare_logits', 'preprocessed_test_images'
+]

@@ -1,0 +1,162 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""Export a classifier to ONNX through ``torch.export``."""
+from typing import Callable, List, Optional, Tuple
+
+import torch
+import torch.nn as nn
+from torch.export import Dim
+
+from mmrecast.utils.errors import ConfigError
+
+__all__ = ['ClassifierLogits', 'ExportError', 'export_onnx', 'AXES']
+
+#: Names of the input axes that ``dynamic=True`` lets vary.
+AXES = {0: 'batch', 2: 'height', 3: 'width'}
+
+
+class ExportError(ConfigError):
+    """The model (or the dynamic-shape request) cannot be exported; the
+    message names the module or the axis."""
+
+
+class ClassifierLogits(nn.Module):
+    """What a deployed classifier computes: preprocessed images in, class
+    logits out (``mode='tensor'`` of an mmpretrain classifier)."""
+
+    def __init__(self, classifier: nn.Module):
+        super().__init__()
+        self.classifier = classifier
+
+    def forward(self, inputs: torch.Tensor) -> torch.Tensor:
+        return self.classifier(inputs, mode='tensor')
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return (text[0] if text else type(error).__name__)[:200]
+
+
+def _modules_in_call_order(model: nn.Module, example: torch.Tensor
+                           ) -> List[Tuple[str, nn.Module, tuple]]:
+    """(path, module, positional inputs) of every submodule call, children
+    before their parents (the order forward hooks fire in)."""
+    calls, handles = [], []
+    for path, module in model.named_modules():
+        if module is model:
+            continue
+
+        def hook(module, args, output, path=path):
+            if all(isinstance(a, torch.Tensor) for a in args):
+                calls.append((path, module, args))
+
+        handles.append(module.register_forward_hook(hook))
+    try:
+        with torch.no_grad():
+            model(example)
+    finally:
+        for handle in handles:
+            handle.remove()
+    return calls
+
+
+def _culprit(model: nn.Module, example: torch.Tensor,
+             convert: Callable[[nn.Module, tuple], object]) -> Optional[str]:
+    """The first module (deepest first) that ``convert`` fails on alone."""
+    seen = set()
+    for path, module, args in _modules_in_call_order(model, example):
+        if id(module) in seen:
+            continue
+        seen.add(id(module))
+        try:
+            convert(module, args)
+        except Exception as error:  # noqa: B902 (any failure names it)
+            return (f'{path.removeprefix("classifier.")} '
+                    f'({type(module).__name__}): {_first_line(error)}')
+    return None
+
+
+def _torch_export(model: nn.Module, args: tuple, dynamic_shapes=None):
+    return torch.export.export(model, args, dynamic_shapes=dynamic_shapes)
+
+
+def _onnx_export(model, args: tuple, path: Optional[str] = None,
+                 opset: Optional[int] = None, external_data: bool = False):
+    return torch.onnx.export(
+        model,
+        args,
+        path,
+        input_names=['inputs'],
+        output_names=['logits'],
+        opset_version=opset,
+        dynamo=True,
+        external_data=external_data,
+        verbose=False)
+
+
+def _fixed_axes(program) -> List[int]:
+    """Input axes that ``Dim.AUTO`` export had to fix to one size."""
+    name = program.graph_signature.user_inputs[0]
+    node = next(n for n in program.graph.nodes
+                if n.op == 'placeholder' and n.name == name)
+    shape = node.meta['val'].shape
+    # a fixed axis is an int, or a SymInt that prints as its one value
+    return [axis for axis in AXES if str(shape[axis]).isdigit()]
+
+
+def _trace(model: ClassifierLogits, example: torch.Tensor, dynamic: bool):
+    """``torch.export`` the model; a failure names the module (or axis)."""
+    # AUTO: torch.export finds the sizes each axis may take (a stride-2
+    # network needs height > 4, say) instead of failing on them
+    shapes = {'inputs': {axis: Dim.AUTO for axis in AXES}} if dynamic \
+        else None
+    try:
+        program = _torch_export(model, (example, ), shapes)
+    except Exception as error:  # noqa: B902 (explained below)
+        culprit = _culprit(model, example, _torch_export)
+        raise ExportError(
+            f'{culprit or _first_line(error)}: torch.export cannot trace it; '
+            'rewrite it with traceable torch operations (see the '
+            'torch.export programming model)') from None
+    fixed = _fixed_axes(program) if dynamic else []
+    if fixed:
+        names = ', '.join(f'{AXES[axis]} (axis {axis})' for axis in fixed)
+        raise ExportError(
+            f'--dynamic-export: {names} cannot vary in this model (it '
+            f'computes with the size {[example.shape[a] for a in fixed]}); '
+            'export with a fixed shape (--shape H W)')
+    return program
+
+
+def export_onnx(model: nn.Module,
+                example: torch.Tensor,
+                out_file: str,
+                dynamic: bool = False,
+                opset: Optional[int] = None) -> None:
+    """Write ``model``'s logits for ``example``-shaped inputs as ONNX.
+
+    The graph comes from ``torch.export`` (the exporter torch maintains);
+    a module that cannot be traced or converted is named by path and type.
+
+    Args:
+        model (nn.Module): An mmpretrain-style classifier (eval mode).
+        example (Tensor): A preprocessed input batch, ``(N, C, H, W)``.
+        out_file (str): Where the ``.onnx`` file goes.
+        dynamic (bool): Let batch, height and width vary. Defaults to False.
+        opset (int, optional): ONNX opset; torch's default if None.
+    """
+    wrapped = ClassifierLogits(model).eval()
+    if dynamic and len(example) == 1:
+        # torch.export fixes an axis of size 1 (e.g. batch 1) to 1
+        example = example.expand(2, *example.shape[1:]).contiguous()
+    program = _trace(wrapped, example, dynamic)
+    big = sum(p.numel() * p.element_size() for p in model.parameters()) \
+        > 2**30  # protobuf's 2 GB limit: weights go to a side file
+    try:
+        _onnx_export(program, (example, ), out_file, opset, big)
+    except Exception as error:  # noqa: B902 (explained below)
+        culprit = _culprit(wrapped, example,
+                           lambda m, args: _onnx_export(m, args, opset=opset))
+        raise ExportError(
+            f'{culprit or _first_line(error)}: the ONNX exporter cannot '
+            'convert it; rewrite it with standard operators or give '
+            'torch.onnx.export a custom_translation_table') from None

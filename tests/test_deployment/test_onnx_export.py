@@ -1,0 +1,119 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+import pytest
+import torch
+import torch.nn as nn
+
+from mmrecast.apis import register_all_modules
+from mmrecast.deployment import (ExportError, compare_logits, export_onnx,
+                                 ort_session, run_session)
+from mmrecast.registry import MODELS
+
+pytest.importorskip('onnxruntime', reason='the deploy extra')
+register_all_modules()
+
+
+def _classifier(depth: int = 8) -> nn.Module:
+    model = MODELS.build(
+        dict(
+            type='ImageClassifier',
+            _scope_='mmpretrain',
+            backbone=dict(
+                type='mmrecast.CifarResNet', depth=depth, shortcut='A'),
+            neck=dict(type='GlobalAveragePooling'),
+            head=dict(type='LinearClsHead', num_classes=10, in_channels=64)))
+    model.init_weights()
+    return model.eval()
+
+
+class _Stub(nn.Module):
+    """A classifier-like module around ``body`` (``mode='tensor'``)."""
+
+    def __init__(self, body: nn.Module):
+        super().__init__()
+        self.body = body
+
+    def forward(self, inputs, mode='tensor'):
+        return self.body(inputs)
+
+
+class _DataDependent(nn.Module):
+    """Control flow on a tensor's values: torch.export cannot trace it."""
+
+    def forward(self, x):
+        if x.sum() > 0:
+            return x * 2
+        return x
+
+
+def test_onnxruntime_gives_torch_logits(tmp_path):
+    model = _classifier()
+    images = torch.randn(4, 3, 32, 32)
+    export_onnx(model, images[:1], str(tmp_path / 'm.onnx'))
+    with torch.no_grad():
+        expected = model(images, mode='tensor')
+    # a fixed-batch model is fed one image at a time
+    actual = run_session(ort_session(str(tmp_path / 'm.onnx')), images)
+    parity = compare_logits(expected, actual)
+    assert parity.ok(rtol=1e-4), parity
+    assert parity.summary().endswith('top1_agreement=4/4')
+
+
+def test_dynamic_export_takes_other_batch_and_image_sizes(tmp_path):
+    model = _classifier()
+    export_onnx(model, torch.randn(1, 3, 32, 32), str(tmp_path / 'd.onnx'),
+                dynamic=True)
+    session = ort_session(str(tmp_path / 'd.onnx'))
+    assert [type(d) for d in session.get_inputs()[0].shape] == \
+        [str, int, str, str]
+    images = torch.randn(3, 3, 40, 24)
+    with torch.no_grad():
+        expected = model(images, mode='tensor')
+    assert compare_logits(expected, run_session(session, images)).ok(1e-4)
+
+
+def test_untraceable_module_is_named_by_path_and_type(tmp_path):
+    body = nn.Sequential(
+        nn.Conv2d(3, 4, 3), nn.Sequential(nn.ReLU(), _DataDependent()),
+        nn.AdaptiveAvgPool2d(1), nn.Flatten())
+    with pytest.raises(ExportError, match=r'^body\.1\.1 \(_DataDependent\)'):
+        export_onnx(_Stub(body).eval(), torch.randn(1, 3, 8, 8),
+                    str(tmp_path / 'x.onnx'))
+    assert not (tmp_path / 'x.onnx').exists()
+
+
+class _WidthLinear(nn.Module):
+    """A Linear layer over the image width: the width must stay 8."""
+
+    def __init__(self):
+        super().__init__()
+        self.linear = nn.Linear(8, 10)
+
+    def forward(self, x):
+        return self.linear(x).mean(dim=(1, 2))
+
+
+def test_axis_that_cannot_vary_is_named(tmp_path):
+    body = nn.Sequential(nn.Conv2d(3, 2, 1), _WidthLinear())
+    with pytest.raises(ExportError) as error:
+        export_onnx(_Stub(body).eval(), torch.randn(1, 3, 8, 8),
+                    str(tmp_path / 'x.onnx'), dynamic=True)
+    message = str(error.value)
+    assert message.startswith('--dynamic-export: width (axis 3) cannot vary')
+    assert 'batch' not in message and 'height' not in message
+    # fixed, it exports
+    export_onnx(_Stub(body).eval(), torch.randn(1, 3, 8, 8),
+                str(tmp_path / 'x.onnx'))
+
+
+def test_parity_names_the_worst_image():
+    expected = torch.tensor([[1.0, 0.0], [0.0, 2.0], [3.0, 0.0]])
+    actual = expected.clone()
+    actual[1] = torch.tensor([2.5, 2.0])  # flips image 1's top-1
+    parity = compare_logits(expected, actual)
+    assert (parity.agreement, parity.num_images) == (2, 3)
+    assert (parity.worst_index, parity.worst_torch_top1,
+            parity.worst_runtime_top1) == (1, 1, 0)
+    assert parity.max_abs_diff == 2.5 and parity.scale == 3.0
+    assert not parity.ok(rtol=1.0)
+    assert compare_logits(expected, expected + 1e-6).ok(rtol=1e-5)
+    assert not compare_logits(expected, expected + 1e-3).ok(rtol=1e-4)

@@ -1,0 +1,54 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""tools/deployment/: pytorch2onnx.py --verify and test_onnx.py on a real
+teacher (the converted akamaster ResNet-20) and a recast ConvNet-20, on the
+1,017 real CIFAR-10 test images: parity on every verified image, the same
+accuracy in onnxruntime as in torch."""
+import pytest
+
+from tests.helpers import (config_path, find_checkpoint, onnx_matches_torch,
+                           run_tool, run_tool_in_process)
+
+pytestmark = pytest.mark.slow  # real data, a converter subprocess
+
+TEACHER = config_path('resnet_cifar', 'resnet20_akamaster_cifar10-folder.py')
+RECAST = config_path(
+    'recasting', 'recast_backbone_resnet20-akamaster_convnet20_1xb64_'
+    'cifar10-folder_recast.py')
+
+
+@pytest.fixture(scope='module')
+def teacher(tmp_path_factory):
+    out = tmp_path_factory.mktemp('teacher') / 'resnet20.pth'
+    proc = run_tool([
+        'model_converters/akamaster_resnet_to_mmrecast.py',
+        find_checkpoint('resnet20-'), out
+    ], cwd=out.parent)
+    assert proc.returncode == 0, proc.stdout[-2000:]
+    return out
+
+
+def test_teacher_in_onnxruntime(teacher, tmp_path):
+    top1 = onnx_matches_torch(TEACHER, teacher, tmp_path, '--dynamic-export')
+    assert top1 == pytest.approx(91.6, abs=0.3)  # its published accuracy
+
+
+def test_recast_student_in_onnxruntime(teacher, tmp_path, cifar10_tiny):
+    """All 9 blocks recast (one iteration each), exported as the plain
+    ConvNet-20 it is, then to ONNX."""
+    work = tmp_path / 'recast'
+    code, out, err = run_tool_in_process('train.py', [
+        RECAST, '--work-dir', work, '--cfg-options',
+        f'model.teacher_checkpoint={teacher}', 'train_cfg.iters_per_stage=1',
+        'train_cfg.val_each_stage=False', 'train_dataloader.batch_size=8',
+        'train_dataloader.num_workers=0',
+        'train_dataloader.persistent_workers=False',
+        f'train_dataloader.dataset.data_root={cifar10_tiny}',
+        'default_hooks.checkpoint.interval=9'
+    ])
+    assert code == 0, out[-2000:] + err[-2000:]
+    code, out, err = run_tool_in_process('export_student.py', [
+        RECAST, work / 'stage_9.pth', tmp_path / 'export'])
+    assert code == 0, err
+    config = tmp_path / 'export' / 'student.py'
+    assert "type='mmrecast.ConvNet'" in config.read_text()
+    onnx_matches_torch(config, tmp_path / 'export' / 'student.pth', tmp_path)
