@@ -1,5 +1,6 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
-"""Export a classifier to ONNX through ``torch.export``."""
+"""Export a classifier through ``torch.export``: an ``ExportedProgram``
+(``.pt2``) or ONNX."""
 from typing import Callable, List, Optional, Tuple
 
 import torch
@@ -8,7 +9,10 @@ from torch.export import Dim
 
 from mmrecast.utils.errors import ConfigError
 
-__all__ = ['ClassifierLogits', 'ExportError', 'export_onnx', 'AXES']
+__all__ = [
+    'ClassifierLogits', 'ExportError', 'export_onnx', 'export_program',
+    'run_program', 'AXES'
+]
 
 #: Names of the input axes that ``dynamic=True`` lets vary.
 AXES = {0: 'batch', 2: 'height', 3: 'width'}
@@ -127,6 +131,40 @@ def _trace(model: ClassifierLogits, example: torch.Tensor, dynamic: bool):
     return program
 
 
+def export_program(model: nn.Module,
+                   example: torch.Tensor,
+                   dynamic: bool = False) -> torch.export.ExportedProgram:
+    """``torch.export`` of ``model``'s logits for ``example``-shaped
+    inputs (batch, height and width free with ``dynamic``); a module that
+    cannot be traced, or an axis that cannot vary, is named.
+
+    Save it with ``torch.export.save``; ``torch.export.load(f).module()``
+    then runs it with torch alone (no mmrecast, mmpretrain or config).
+    """
+    wrapped = ClassifierLogits(model).eval()
+    if dynamic and len(example) == 1:
+        # torch.export fixes an axis of size 1 (e.g. batch 1) to 1
+        example = example.expand(2, *example.shape[1:]).contiguous()
+    return _trace(wrapped, example, dynamic)
+
+
+def run_program(program: torch.export.ExportedProgram,
+                inputs: torch.Tensor) -> torch.Tensor:
+    """Logits of an exported program for ``inputs``; a program exported
+    for a fixed batch size is fed one slice of that size at a time."""
+    module = program.module()
+    fixed = 0 in _fixed_axes(program)
+    name = program.graph_signature.user_inputs[0]
+    node = next(n for n in program.graph.nodes
+                if n.op == 'placeholder' and n.name == name)
+    batch = int(node.meta['val'].shape[0]) if fixed else len(inputs)
+    with torch.no_grad():
+        return torch.cat([
+            module(inputs[i:i + batch])
+            for i in range(0, len(inputs), batch)
+        ])
+
+
 def export_onnx(model: nn.Module,
                 example: torch.Tensor,
                 out_file: str,
@@ -144,11 +182,9 @@ def export_onnx(model: nn.Module,
         dynamic (bool): Let batch, height and width vary. Defaults to False.
         opset (int, optional): ONNX opset; torch's default if None.
     """
+    program = export_program(model, example, dynamic)
+    example = program.example_inputs[0][0]
     wrapped = ClassifierLogits(model).eval()
-    if dynamic and len(example) == 1:
-        # torch.export fixes an axis of size 1 (e.g. batch 1) to 1
-        example = example.expand(2, *example.shape[1:]).contiguous()
-    program = _trace(wrapped, example, dynamic)
     big = sum(p.numel() * p.element_size() for p in model.parameters()) \
         > 2**30  # protobuf's 2 GB limit: weights go to a side file
     try:

@@ -218,6 +218,20 @@ CASES = [
      'test_dataloader.batch_size=-1'),
     ('test.py', ['{cls}', '{cls_ckpt}', '--cfg-options',
                  'train_dataloader=None'], 'train_dataloader'),
+    ('test.py', ['{cls}', '{cls_ckpt}', '--out', '{exists}'],
+     'converted.pth: exists'),
+    # deployment
+    ('deployment/pytorch2onnx.py',
+     ['{cls}', '{cls_ckpt}', '--output-file', '{exists}'],
+     'converted.pth: exists'),
+    ('deployment/pytorch2onnx.py',
+     ['{cls}', '{torn}', '--output-file', '{out}/m.onnx'], 'torn.pth'),
+    ('deployment/pytorch2onnx.py',
+     ['{cls}', '{malicious}', '--output-file', '{out}/m.onnx'],
+     '--unsafe-load'),
+    ('deployment/test_onnx.py', ['{cls}', '{root}/gone.onnx'], 'gone.onnx'),
+    ('deployment/test_onnx.py', ['{cls}', '{noise}'], 'noise.pth: '
+     'onnxruntime cannot load it'),
     # export_student.py
     ('export_student.py', ['{cls}', '{cls_ckpt}', '{out}'],
      'not an mmrecast algorithm'),
@@ -267,7 +281,7 @@ def test_bad_input_is_one_clear_line(ws, tmp_path, tool, args, says):
     names = {k: str(v) for k, v in ws.items()}
     names.update(root=str(ws['cls'].parent), out=str(tmp_path / 'out'))
     argv = [a.format(**names) for a in args]
-    if tool in ('train.py', 'test.py'):
+    if tool in ('train.py', 'test.py', 'deployment/test_onnx.py'):
         argv += ['--work-dir', str(tmp_path / _W)]
     before = _md5s(ws['cls'].parent)
     try:

@@ -2,7 +2,12 @@
 """tools/deployment/: pytorch2onnx.py --verify and test_onnx.py on a real
 teacher (the converted akamaster ResNet-20) and a recast ConvNet-20, on the
 1,017 real CIFAR-10 test images: parity on every verified image, the same
-accuracy in onnxruntime as in torch."""
+accuracy in onnxruntime as in torch; a torch.export program that loads
+without mmrecast."""
+import re
+import subprocess
+import sys
+
 import pytest
 
 from tests.helpers import (config_path, find_checkpoint, onnx_matches_torch,
@@ -52,3 +57,36 @@ def test_recast_student_in_onnxruntime(teacher, tmp_path, cifar10_tiny):
     config = tmp_path / 'export' / 'student.py'
     assert "type='mmrecast.ConvNet'" in config.read_text()
     onnx_matches_torch(config, tmp_path / 'export' / 'student.pth', tmp_path)
+
+
+def test_torch_export_program_loads_with_torch_alone(teacher, tmp_path):
+    program = tmp_path / 'teacher.pt2'
+    code, out, err = run_tool_in_process('deployment/pytorch2onnx.py', [
+        TEACHER, teacher, '--output-file', program, '--dynamic-export',
+        '--verify', '--verify-images', 16
+    ])
+    assert code == 0, out[-2000:] + err[-2000:]
+    assert out.strip().splitlines()[-1].endswith('top1_agreement=16/16')
+    check = ('import sys, torch\n'
+             f'm = torch.export.load({str(program)!r}).module()\n'
+             'print(tuple(m(torch.zeros(3, 3, 32, 32)).shape))\n'
+             'print(sorted(n for n in sys.modules if n.split(".")[0] in '
+             '("mmrecast", "mmpretrain", "mmengine", "mmcv")))\n')
+    proc = subprocess.run([sys.executable, '-c', check], capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.split('\n')[:2] == ['(3, 10)', '[]']
+
+
+def test_parity_failure_names_the_worst_image(teacher, tmp_path):
+    code, out, _ = run_tool_in_process('deployment/pytorch2onnx.py', [
+        TEACHER, teacher, '--output-file', tmp_path / 'm.onnx', '--verify',
+        '--verify-images', 8, '--rtol', 0
+    ])
+    assert code == 1
+    failed, last = out.strip().splitlines()[-2:]
+    assert re.fullmatch(
+        r'parity failed: image \d differs most \(top-1 torch \d, '
+        r'onnxruntime \d\); tolerance 0 x [\d.]+', failed), failed
+    assert last.startswith('verify: max_abs_diff=') and last.endswith(
+        'top1_agreement=8/8')

@@ -1,14 +1,19 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
-"""Export a classifier (teacher or student) to ONNX; --verify checks that
-onnxruntime gives torch's logits on real test images.
+"""Export a classifier (teacher or student) to ONNX (``F.onnx``) or as a
+torch.export program (``F.pt2``); --verify checks on real test images that
+onnxruntime (or the loaded program) gives torch's logits.
 
-The ONNX model takes preprocessed images (the config's
+The exported model takes preprocessed images (the config's
 ``data_preprocessor`` applied: mean/std, channel order) and returns logits.
+A ``.pt2`` file loads with torch alone:
+``torch.export.load('F.pt2').module()(images)``.
 
 Example:
     python tools/deployment/pytorch2onnx.py \\
         work_dirs/export/student.py work_dirs/export/student.pth \\
         --output-file work_dirs/export/student.onnx --verify
+    python tools/deployment/pytorch2onnx.py CONFIG CHECKPOINT \\
+        --output-file student.pt2 --dynamic-export --verify
 """
 import argparse
 import sys
@@ -18,8 +23,9 @@ from mmengine.config import DictAction
 
 from mmrecast.analysis import load_classifier
 from mmrecast.apis import register_all_modules
-from mmrecast.deployment import (compare_logits, export_onnx, ort_session,
-                                 preprocessed_test_images, run_session)
+from mmrecast.deployment import (compare_logits, export_onnx, export_program,
+                                 ort_session, preprocessed_test_images,
+                                 run_program, run_session)
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, load_config,
                                 refuse_existing)
@@ -32,7 +38,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         'checkpoint',
         help="its weights; 'none' if the config loads them itself")
-    parser.add_argument('--output-file', required=True, help='the .onnx file')
+    parser.add_argument(
+        '--output-file', required=True,
+        help='the .onnx file, or a .pt2 file for a torch.export program')
     parser.add_argument(
         '--shape', type=int, nargs=2, metavar=('H', 'W'),
         help="input height and width (default: the test images' size)")
@@ -43,7 +51,8 @@ def parse_args() -> argparse.Namespace:
                         'default if not given)')
     parser.add_argument(
         '--verify', action='store_true',
-        help='compare onnxruntime with torch on real test images')
+        help='compare onnxruntime (or the saved program) with torch on real '
+        'test images')
     parser.add_argument(
         '--verify-images', type=int, default=32,
         help='how many test images --verify runs (default 32)')
@@ -72,8 +81,14 @@ def main() -> None:
     example = images[:1]
     if args.shape:
         example = torch.zeros(1, example.shape[1], *args.shape)
-    export_onnx(model, example, args.output_file, args.dynamic_export,
-                args.opset)
+    program = args.output_file.endswith('.pt2')
+    if program:
+        torch.export.save(
+            export_program(model, example, args.dynamic_export),
+            args.output_file)
+    else:
+        export_onnx(model, example, args.output_file, args.dynamic_export,
+                    args.opset)
     dynamic = ' (batch, height, width dynamic)' if args.dynamic_export \
         else ''
     print(f'exported {args.output_file}: inputs {tuple(example.shape)}'
@@ -87,11 +102,16 @@ def main() -> None:
             images, size=tuple(args.shape), mode='bilinear')
     with torch.no_grad():
         expected = model(images, mode='tensor')
-    actual = run_session(ort_session(args.output_file), images)
+    if program:
+        runtime = 'torch.export'
+        actual = run_program(torch.export.load(args.output_file), images)
+    else:
+        runtime = 'onnxruntime'
+        actual = run_session(ort_session(args.output_file), images)
     parity = compare_logits(expected, actual)
     if not parity.ok(args.rtol):
         print(f'parity failed: image {parity.worst_index} differs most '
-              f'(top-1 torch {parity.worst_torch_top1}, onnxruntime '
+              f'(top-1 torch {parity.worst_torch_top1}, {runtime} '
               f'{parity.worst_runtime_top1}); tolerance {args.rtol:g} x '
               f'{parity.scale:.3g}')
     print(parity.summary(), flush=True)
