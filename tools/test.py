@@ -15,13 +15,16 @@ from mmrecast.utils.cli import (add_common_args, build_runner, load_config,
                                 merge_common_args, refuse_existing)
 from mmrecast.utils.config_check import check_config
 from mmrecast.utils.errors import run_tool_main
-from mmrecast.utils.weights import load_weights_into
+from mmrecast.utils.weights import load_weights_into, names_no_file
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description='Test (evaluate) a model')
     parser.add_argument('config', help='test config file path')
-    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument(
+        'checkpoint',
+        help="checkpoint file; 'none' if the config loads its own weights "
+        '(e.g. an ExternalBackbone with checkpoint=)')
     parser.add_argument(
         '--out', help='file to dump the predictions or metrics to (.pkl)')
     parser.add_argument(
@@ -51,11 +54,12 @@ def main() -> None:
     cfg.load_from = None  # loaded below, strictly unless --non-strict
     runner = build_runner(cfg)
     model = runner.model
-    load_weights_into(
-        getattr(model, 'module', model),
-        args.checkpoint,
-        field='checkpoint',
-        strict=not args.non_strict)
+    if not names_no_file(args.checkpoint):
+        load_weights_into(
+            getattr(model, 'module', model),
+            args.checkpoint,
+            field='checkpoint',
+            strict=not args.non_strict)
     if args.out and args.out_item in ('pred', None):
         runner.test_evaluator.metrics.append(
             DumpResults(out_file_path=args.out))

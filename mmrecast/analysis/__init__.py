@@ -1,13 +1,13 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 from .latency import (LatencyStats, compare_latency, forward_fn,
                       interleaved_latency)
-from .model_report import (NO_CHECKPOINT, ModelReport, block_activation_bytes,
+from .model_report import (ModelReport, block_activation_bytes,
                            evaluate_accuracy, load_classifier, profile_model)
 from .report_writer import plot_reports, reports_to_markdown
 from .timing import interleaved_times, time_call
 
 __all__ = [
-    'ModelReport', 'NO_CHECKPOINT', 'block_activation_bytes',
+    'ModelReport', 'block_activation_bytes',
     'evaluate_accuracy', 'load_classifier', 'profile_model', 'plot_reports',
     'reports_to_markdown', 'interleaved_times', 'time_call', 'LatencyStats',
     'compare_latency', 'forward_fn', 'interleaved_latency'

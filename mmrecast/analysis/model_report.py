@@ -18,10 +18,10 @@ from mmengine.runner import Runner
 from mmrecast.registry import MODELS
 from mmrecast.utils.cli import load_config
 from mmrecast.utils.complexity import count_macs, count_params
-from mmrecast.utils.weights import load_weights_into
+from mmrecast.utils.weights import load_weights_into, names_no_file
 
 __all__ = [
-    'ModelReport', 'NO_CHECKPOINT', 'load_classifier',
+    'ModelReport', 'load_classifier',
     'block_activation_bytes', 'evaluate_accuracy', 'profile_model'
 ]
 
@@ -41,11 +41,6 @@ class ModelReport:
     activations: Dict[str, int] = field(default_factory=dict)
 
 
-#: CHECKPOINT arguments that mean "no file": the model's own config loads
-#: its weights (e.g. an ``ExternalBackbone`` with ``checkpoint=``).
-NO_CHECKPOINT = ('', 'none')
-
-
 def load_classifier(config: Union[str, Config],
                     checkpoint: Optional[str]) -> tuple:
     """Build the model of ``config`` and load ``checkpoint`` (weights-only,
@@ -60,7 +55,7 @@ def load_classifier(config: Union[str, Config],
     if cfg.get('data_preprocessor') is not None:  # as mmengine's Runner
         model_cfg.setdefault('data_preprocessor', cfg.data_preprocessor)
     model = MODELS.build(model_cfg)
-    if checkpoint is not None and checkpoint.lower() not in NO_CHECKPOINT:
+    if not names_no_file(checkpoint):
         load_weights_into(model, checkpoint, field='checkpoint')
     return model.eval(), cfg
 

@@ -8,7 +8,20 @@ from mmengine.runner import find_latest_checkpoint
 from .checkpoint import load_checkpoint_file
 from .errors import CheckpointFileError
 
-__all__ = ['checkpoint_file', 'load_fitting', 'load_weights_into']
+__all__ = [
+    'NO_CHECKPOINT', 'checkpoint_file', 'load_fitting', 'load_weights_into',
+    'names_no_file'
+]
+
+#: CHECKPOINT arguments that mean "no file": the model's own config loads
+#: its weights (e.g. an ``ExternalBackbone`` with ``checkpoint=``).
+NO_CHECKPOINT = ('', 'none')
+
+
+def names_no_file(checkpoint) -> bool:
+    """Whether a CHECKPOINT argument says the config loads its own weights
+    (None, ``''`` or ``'none'``)."""
+    return checkpoint is None or str(checkpoint).lower() in NO_CHECKPOINT
 
 
 def checkpoint_file(path: str, field: str) -> str:

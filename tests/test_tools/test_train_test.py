@@ -9,7 +9,7 @@ import torch
 
 from mmrecast.utils import load_checkpoint_file
 from tests.helpers import (config_path, data_root_options, run_tool,
-                           top1_in_process)
+                           run_tool_in_process, top1_in_process)
 
 pytestmark = pytest.mark.slow  # runs the tools in subprocesses
 
@@ -126,3 +126,32 @@ def test_amp_on_cpu_is_refused_in_one_line(tmp_path):
     assert proc.stdout.strip().splitlines() == [
         'error: optim_wrapper.type=AmpOptimWrapper (--amp) needs a CUDA GPU '
         'and this machine has none; drop --amp to train in fp32 on the CPU']
+
+
+def test_test_tool_with_none_uses_the_weights_the_config_loads(
+        cifar10_tiny, tmp_path):
+    """A backbone that loads its own file (a third-party teacher) needs no
+    CHECKPOINT: 'none' evaluates it as built."""
+    import torchvision
+    weights = tmp_path / 'resnet18.pth'
+    torch.save(torchvision.models.resnet18(num_classes=10).state_dict(),
+               weights)
+    cfg = mmengine.Config.fromfile(CONFIG)
+    cfg.model = dict(
+        type='ImageClassifier',
+        _scope_='mmpretrain',
+        backbone=dict(
+            type='mmrecast.ExternalBackbone',
+            module='torchvision.models.resnet18',
+            kwargs=dict(num_classes=10),
+            checkpoint=str(weights)),
+        head=dict(type='ClsHead', loss=dict(type='CrossEntropyLoss')))
+    config = tmp_path / 'external.py'
+    cfg.dump(str(config))
+    code, out, err = run_tool_in_process('test.py', [
+        config, 'none', '--work-dir', tmp_path, '--cfg-options', *FAST,
+        *data_root_options(cifar10_tiny)
+    ])
+    assert code == 0, err[-3000:]
+    assert _top1(out) == pytest.approx(
+        top1_in_process(config, 'none', cifar10_tiny), abs=1e-3)
