@@ -6,8 +6,16 @@ package: install them first (``requirements/torch.txt`` has the known-good
 pair) so that no other package picks the torch build. ``mmcv`` is optional
 for the same reason: the ``lite`` extra installs ``mmcv-lite``; a user with
 the full mmcv 2.x installs without it.
+
+As in mmpretrain, ``configs/``, ``tools/`` and ``model-index.yml`` go into
+the package as ``mmrecast/.mim`` (copied for a wheel or sdist, linked for
+an editable install), so that ``mim train mmrecast CONFIG`` and
+``_base_ = 'mmrecast::...'`` configs work from any install.
 """
+import os
 import os.path as osp
+import shutil
+import sys
 
 from setuptools import find_packages, setup
 
@@ -19,6 +27,32 @@ def read_requirements(name: str) -> list:
     with open(osp.join(HERE, 'requirements', f'{name}.txt')) as f:
         lines = (line.split('#')[0].strip() for line in f)
         return [line for line in lines if line and not line.startswith('-')]
+
+
+def add_mim_extension() -> None:
+    """Put the files mim and ``mmrecast::`` configs need under
+    ``mmrecast/.mim``: links for an editable install, copies otherwise."""
+    if {'develop', 'editable_wheel'} & set(sys.argv):
+        mode = 'symlink'
+    elif {'sdist', 'bdist_wheel', 'build', 'install'} & set(sys.argv):
+        mode = 'copy'
+    else:
+        return
+    mim_path = osp.join(HERE, 'mmrecast', '.mim')
+    os.makedirs(mim_path, exist_ok=True)
+    for name in ('configs', 'tools', 'model-index.yml'):
+        src, dst = osp.join(HERE, name), osp.join(mim_path, name)
+        if osp.islink(dst) or osp.isfile(dst):
+            os.remove(dst)
+        elif osp.isdir(dst):
+            shutil.rmtree(dst)
+        if mode == 'symlink':
+            os.symlink(osp.relpath(src, mim_path), dst)
+        elif osp.isdir(src):
+            shutil.copytree(src, dst, ignore=shutil.ignore_patterns(
+                '__pycache__', '*.pyc', 'logs'))
+        else:
+            shutil.copyfile(src, dst)
 
 
 def get_version() -> str:
@@ -33,6 +67,7 @@ def readme() -> str:
         return f.read()
 
 
+add_mim_extension()
 setup(
     name='mmrecast',
     version=get_version(),
@@ -43,6 +78,7 @@ setup(
     keywords='network recasting, knowledge distillation, factor transfer, '
     'model compression, openmmlab',
     packages=find_packages(exclude=('configs', 'tools', 'tests', 'docs')),
+    include_package_data=True,
     python_requires='>=3.9',
     install_requires=read_requirements('runtime'),
     extras_require={

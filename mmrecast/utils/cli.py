@@ -113,12 +113,25 @@ def refuse_existing(paths, force: bool) -> None:
                               'pass --force, or choose another output')
 
 
+def _unscope_collate_fns(cfg: Config) -> None:
+    """Drop the ``_scope_`` that a ``'pkg::...'`` base config puts on every
+    typed dict from the dataloaders' ``collate_fn``: mmengine's Runner
+    would pass it to the function as an argument."""
+    for split in ('train', 'val', 'test'):
+        loader = cfg.get(f'{split}_dataloader')
+        if isinstance(loader, dict) and isinstance(
+                loader.get('collate_fn'), dict):
+            loader['collate_fn'].pop('_scope_', None)
+
+
 def load_config(path: str) -> Config:
     """``Config.fromfile`` with a syntax error named by file and line."""
     try:
-        return Config.fromfile(path)
+        cfg = Config.fromfile(path)
     except SyntaxError as error:
         where = path if error.filename in (None, '<unknown>') \
             else error.filename
         raise ConfigError(f'{where}:{error.lineno}: {error.msg}; fix the '
                           "config's Python syntax") from None
+    _unscope_collate_fns(cfg)
+    return cfg

@@ -13,7 +13,10 @@ fixes on torch 2.14"):
    resolve ``'mmpretrain::...'`` base configs;
 3. ``numpy.in1d`` removed from numpy 2.4, used by mmpretrain's retrieval
    metrics;
-4. mmcv-lite's import-time warning about a compiled op (deformable
+4. ``'mmrecast::...'`` base configs: mmengine resolves ``pkg::`` only for
+   the OpenMMLab packages it lists (``MODULE2PACKAGE``); mmrecast is added
+   there, its configs being ``mmrecast/.mim/configs`` as mim installs them;
+5. mmcv-lite's import-time warning about a compiled op (deformable
    attention) that classification never uses, which would otherwise open
    every tool's stderr.
 """
@@ -101,6 +104,11 @@ def _patch_numpy() -> None:
         np.in1d = _in1d
 
 
+def _register_config_package() -> None:
+    from mmengine.config.utils import MODULE2PACKAGE
+    MODULE2PACKAGE.setdefault('mmrecast', 'mmrecast')
+
+
 def apply_compat_patches() -> None:
     """Turn the compatibility layer on for this process (idempotent)."""
     global _applied
@@ -110,6 +118,7 @@ def apply_compat_patches() -> None:
     patch_checkpoint_loader()
     _patch_package_utils()
     _patch_numpy()
+    _register_config_package()
     warnings.filterwarnings(
         'ignore', message='Fail to import ``MultiScaleDeformableAttention``')
     _applied = True

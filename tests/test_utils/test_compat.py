@@ -47,6 +47,7 @@ import torch
 import mmengine.config.config as config_module
 import mmengine.hub.hub as hub_module
 import mmengine.utils as utils_module
+from mmengine.config.utils import MODULE2PACKAGE
 from mmengine.logging import HistoryBuffer
 from mmengine.runner import CheckpointLoader
 
@@ -60,6 +61,7 @@ def snapshot():
         loaders={k: repr(v) for k, v in CheckpointLoader._schemes.items()},
         helpers=helpers,
         in1d=repr(getattr(np, 'in1d', None)),
+        config_packages=sorted(MODULE2PACKAGE),
         history_buffer=repr(HistoryBuffer.__getstate__),
         safe_globals=repr(torch.serialization.get_safe_globals()),
         torch=[str(torch.get_default_dtype()), torch.get_num_threads(),
@@ -102,4 +104,5 @@ def test_import_changes_nothing_outside_mmrecast():
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert result['import_changed'] == []
     # the check sees the changes the layer makes on purpose
-    assert {'loaders', 'history_buffer'} <= set(result['compat_changed'])
+    assert {'loaders', 'history_buffer',
+            'config_packages'} <= set(result['compat_changed'])
