@@ -31,6 +31,11 @@ class CheckpointFileError(ConfigError):
 
 # mmcv's LoadImageFromFile, also inside a data loader worker's report
 _BAD_IMAGE = re.compile(r'failed to load image: (\S+)')
+# gloo: "Timed out waiting 5000ms for ..."; NCCL's watchdog: "Watchdog caught
+# collective operation timeout: ... Timeout(ms)=1800000"
+_DIST_TIMEOUT = re.compile(
+    r'Timed out waiting (\d+)\s*ms|Watchdog caught collective operation '
+    r'timeout.*?Timeout\(ms\)=(\d+)')
 _REGISTRY_MISS = re.compile(
     r"^'?(?P<type>.+?) is not in the (?P<scope>[\w-]+)::(?P<registry>[\w ]+)"
     r' registry')
@@ -56,6 +61,13 @@ def explain(error: BaseException) -> Optional[str]:
         return (f'{image[-1]}: cannot be read as an image; run '
                 'tools/misc/verify_dataset.py CONFIG to list every '
                 'unreadable image of the data set')
+    timeout = _DIST_TIMEOUT.search(text)
+    if isinstance(error, RuntimeError) and timeout:
+        ms = int(timeout.group(1) or timeout.group(2))
+        return (f'env_cfg.dist_cfg.timeout: another process of the job did '
+                f'not answer for {ms / 1000:g} s (hung, died or far slower); '
+                "see the other ranks' output, or raise the timeout if such "
+                'a wait is expected')
     found = _REGISTRY_MISS.match(text)
     if isinstance(error, KeyError) and found:
         return (f'type={found["type"]!r}: not a registered '

@@ -38,3 +38,19 @@ class RaiseAtIteration(Hook):
                          outputs=None):
         if runner.iter + 1 == self.iteration:
             raise Crash(f'crash after iteration {self.iteration}')
+
+
+@HOOKS.register_module()
+class HangAtIteration(Hook):
+    """Test-only hook: one rank stops answering (sleeps) before an
+    iteration, as a hung process would; the others wait for it."""
+
+    def __init__(self, iteration: int, rank: int = 1, seconds: int = 120):
+        self.iteration, self.rank, self.seconds = iteration, rank, seconds
+
+    def before_train_iter(self, runner, batch_idx, data_batch=None):
+        import time
+
+        from mmengine.dist import get_rank
+        if runner.iter + 1 == self.iteration and get_rank() == self.rank:
+            time.sleep(self.seconds)

@@ -335,6 +335,32 @@ def test_distributed_error_is_one_line_from_rank_0(ws, tmp_path):
         'another file or save it again']
 
 
+@pytest.mark.slow
+def test_hung_rank_ends_the_job_in_one_line(ws, tmp_path):
+    """Rank 1 stops answering; rank 0 gives up after dist_cfg.timeout (5 s
+    here) with one line, and the job ends instead of hanging."""
+    cfg = Config.fromfile(str(ws['cls']))
+    cfg.custom_imports = dict(imports=['tests.data.kill_hook'])
+    cfg.custom_hooks = [dict(type='HangAtIteration', iteration=2)]
+    cfg.env_cfg.dist_cfg.timeout = 5
+    cfg.dump(str(tmp_path / 'hang.py'))
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        port = str(s.getsockname()[1])
+    proc = subprocess.run(
+        ['bash', str(REPO / 'tools' / 'dist_train.sh'),
+         str(tmp_path / 'hang.py'), '2', '--work-dir', str(tmp_path / 'w')],
+        cwd=tmp_path,
+        env=dict(os.environ, PORT=port, PYTHON=sys.executable,
+                 PYTHONPATH=str(REPO)),
+        capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2, proc.stderr[-3000:]
+    assert proc.stderr.strip().splitlines() == [
+        'error: env_cfg.dist_cfg.timeout: another process of the job did not '
+        "answer for 5 s (hung, died or far slower); see the other ranks' "
+        'output, or raise the timeout if such a wait is expected']
+
+
 def test_verify_dataset_lists_unreadable_images(ws, capsys):
     path = str(REPO / 'tools' / 'misc' / 'verify_dataset.py')
     argv = [path, str(ws['cls']), '--splits', 'train', '--cfg-options',

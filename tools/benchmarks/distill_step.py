@@ -22,6 +22,8 @@ import multiprocessing as mp
 import resource
 import statistics
 
+from mmrecast.utils.errors import run_tool_main
+
 CLASSIFIER = dict(
     type='ImageClassifier',
     _scope_='mmpretrain',
@@ -132,6 +134,9 @@ def main() -> None:
     parser.add_argument('--iters', type=int, default=10)
     parser.add_argument('--warmup', type=int, default=3)
     parser.add_argument('--batch', type=int, default=16)
+    parser.add_argument(
+        '--debug', action='store_true',
+        help='show the traceback of an error (also MMRECAST_DEBUG=1)')
     args = parser.parse_args()
     ctx = mp.get_context('spawn')
     modes = ('student', 'distill', 'pretrain')
@@ -183,4 +188,4 @@ def main() -> None:
 
 
 if __name__ == '__main__':
-    main()
+    run_tool_main(main)

@@ -18,6 +18,8 @@ import statistics
 import torch
 import torch.nn.functional as F
 
+from mmrecast.utils.errors import run_tool_main
+
 TEACHER = dict(
     type='ImageClassifier',
     _scope_='mmpretrain',
@@ -50,6 +52,9 @@ def main() -> None:
     parser.add_argument('--threads', type=int, default=2)
     parser.add_argument('--batch', type=int, default=64)
     parser.add_argument('--reps', type=int, default=25)
+    parser.add_argument(
+        '--debug', action='store_true',
+        help='show the traceback of an error (also MMRECAST_DEBUG=1)')
     args = parser.parse_args()
 
     from mmengine.logging import MMLogger
@@ -129,4 +134,4 @@ def main() -> None:
 
 
 if __name__ == '__main__':
-    main()
+    run_tool_main(main)

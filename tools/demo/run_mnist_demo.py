@@ -31,6 +31,7 @@ import subprocess
 import sys
 import time
 
+from mmrecast.utils.errors import run_tool_main
 from mmrecast.utils.weights import checkpoint_file
 
 CFG = 'configs/demo/'
@@ -123,6 +124,9 @@ def main() -> None:
     parser.add_argument(
         '--quick', action='store_true',
         help='about a third of the iterations in every training stage')
+    parser.add_argument(
+        '--debug', action='store_true',
+        help='show the traceback of an error (also MMRECAST_DEBUG=1)')
     args = parser.parse_args()
     root = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
     os.chdir(root)  # configs and tools are addressed from the repo root
@@ -165,4 +169,4 @@ def main() -> None:
 
 
 if __name__ == '__main__':
-    main()
+    run_tool_main(main)
