@@ -11,8 +11,9 @@ import mmengine
 from mmengine.evaluator import DumpResults
 
 from mmrecast.utils import apply_compat_patches, destroy_distributed
-from mmrecast.utils.cli import (add_common_args, build_runner, load_config,
-                                merge_common_args, refuse_existing)
+from mmrecast.utils.cli import (add_common_args, build_runner, for_testing,
+                                load_config, merge_common_args,
+                                refuse_existing)
 from mmrecast.utils.config_check import check_config
 from mmrecast.utils.errors import run_tool_main
 from mmrecast.utils.weights import load_weights_into, names_no_file
@@ -51,8 +52,9 @@ def main() -> None:
         refuse_existing([args.out], args.force)
     cfg = merge_common_args(load_config(args.config), args)
     check_config(cfg)
-    cfg.load_from = None  # loaded below, strictly unless --non-strict
-    runner = build_runner(cfg)
+    # no training fields needed; the checkpoint is loaded below, strictly
+    # unless --non-strict
+    runner = build_runner(for_testing(cfg))
     model = runner.model
     if not names_no_file(args.checkpoint):
         load_weights_into(

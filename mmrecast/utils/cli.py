@@ -14,8 +14,13 @@ from .runtime import setup_runtime
 
 __all__ = [
     'load_config', 'add_common_args', 'merge_common_args', 'build_runner',
-    'add_tool_args', 'apply_tool_args', 'refuse_existing'
+    'add_tool_args', 'apply_tool_args', 'refuse_existing', 'for_testing'
 ]
+
+#: What only training reads: a test run drops them, so that a test-only
+#: config (or one with half a training set-up) evaluates as it is.
+TRAIN_FIELDS = ('train_dataloader', 'train_cfg', 'optim_wrapper',
+                'param_scheduler', 'auto_scale_lr')
 
 
 def add_common_args(parser: argparse.ArgumentParser) -> None:
@@ -68,6 +73,15 @@ def merge_common_args(cfg: Config, args: argparse.Namespace) -> Config:
             raise ConfigError(
                 f'--cfg-options {" ".join(args.cfg_options)}: cannot be set '
                 f'({error}); is a parent field None or not a dict?') from None
+    return cfg
+
+
+def for_testing(cfg: Config) -> Config:
+    """``cfg`` without its training fields (:data:`TRAIN_FIELDS`) and
+    ``load_from``: what ``tools/test.py`` runs."""
+    for name in TRAIN_FIELDS:
+        cfg[name] = None
+    cfg.load_from = None
     return cfg
 
 

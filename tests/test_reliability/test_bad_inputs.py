@@ -216,8 +216,8 @@ CASES = [
     ('test.py', ['{cls}', '{cls_ckpt}', '--cfg-options',
                  'test_dataloader.batch_size=-1'],
      'test_dataloader.batch_size=-1'),
-    ('test.py', ['{cls}', '{cls_ckpt}', '--cfg-options',
-                 'train_dataloader=None'], 'train_dataloader'),
+    ('train.py', ['{cls}', '--cfg-options', 'optim_wrapper=None'],
+     'train_dataloader, train_cfg, and optim_wrapper: give all of them'),
     ('test.py', ['{cls}', '{cls_ckpt}', '--out', '{exists}'],
      'converted.pth: exists'),
     # deployment

@@ -128,6 +128,21 @@ def test_amp_on_cpu_is_refused_in_one_line(tmp_path):
         'and this machine has none; drop --amp to train in fp32 on the CPU']
 
 
+def test_test_tool_takes_a_config_without_training_fields(
+        trained, cifar10_tiny, tmp_path):
+    """A teacher's config with half a training set-up (no optimiser, no
+    schedule) evaluates: tools/test.py needs no training fields."""
+    code, out, err = run_tool_in_process('test.py', [
+        CONFIG, trained / 'iter_2.pth', '--work-dir', tmp_path,
+        '--cfg-options', *FAST, *data_root_options(cifar10_tiny),
+        'optim_wrapper=None', 'param_scheduler=None', 'train_cfg=None'
+    ])
+    assert code == 0, err[-3000:]
+    assert _top1(out) == pytest.approx(
+        top1_in_process(CONFIG, trained / 'iter_2.pth', cifar10_tiny),
+        abs=1e-3)
+
+
 def test_test_tool_with_none_uses_the_weights_the_config_loads(
         cifar10_tiny, tmp_path):
     """A backbone that loads its own file (a third-party teacher) needs no

@@ -11,8 +11,9 @@ import argparse
 import mmengine
 
 from mmrecast.utils import apply_compat_patches
-from mmrecast.utils.cli import (add_common_args, build_runner, load_config,
-                                merge_common_args, refuse_existing)
+from mmrecast.utils.cli import (add_common_args, build_runner, for_testing,
+                                load_config, merge_common_args,
+                                refuse_existing)
 from mmrecast.utils.config_check import check_config
 from mmrecast.utils.errors import ConfigError, run_tool_main
 
@@ -45,10 +46,9 @@ def main() -> None:
         type='mmrecast.ONNXRuntimeClassifier',
         onnx_file=args.onnx_file,
         data_preprocessor=preprocessor)
-    cfg.load_from = None
     # the ONNX model is the model: nothing to initialise or load
     import mmrecast.deployment  # noqa: F401 (registers the classifier)
-    metrics = build_runner(cfg).test()
+    metrics = build_runner(for_testing(cfg)).test()
     if args.out:
         mmengine.dump(metrics, args.out)
 

@@ -1,7 +1,9 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
+import hashlib
 import importlib
 import importlib.util
 import os.path as osp
+import sys
 from typing import Callable, Optional, Tuple
 
 import torch
@@ -15,9 +17,31 @@ from mmrecast.utils.state_dict import KeyMap, remap_state_dict
 __all__ = ['ExternalBackbone', 'import_callable']
 
 
+def _import_file(file: str, path: str):
+    """Import a model file once per process, under a name fixed by its
+    absolute path, so that its classes are the same objects at every build
+    (what is registered on them, e.g. a recaster rule, keeps matching)."""
+    if not osp.isfile(file):
+        raise FileNotFoundError(f'module={path!r}: no file {file}')
+    real = osp.realpath(file)
+    stem = osp.splitext(osp.basename(real))[0]
+    digest = hashlib.sha1(real.encode()).hexdigest()[:10]
+    name = f'mmrecast_file_{stem}_{digest}'
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, real)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module  # before running it, as import does
+        try:
+            spec.loader.exec_module(module)
+        except BaseException:
+            del sys.modules[name]
+            raise
+    return sys.modules[name]
+
+
 def import_callable(path: str) -> Callable:
     """Import ``'pkg.module.Name'``, ``'pkg.module:Name'`` or
-    ``'path/to/file.py:Name'``.
+    ``'path/to/file.py:Name'`` (a file is imported once per process).
 
     Args:
         path (str): Where the callable is.
@@ -33,12 +57,7 @@ def import_callable(path: str) -> Callable:
         raise ValueError(f"module={path!r}: use 'package.module.Name', "
                          "'package.module:Name' or 'file.py:Name'")
     if where.endswith('.py'):
-        if not osp.isfile(where):
-            raise FileNotFoundError(f'module={path!r}: no file {where}')
-        spec = importlib.util.spec_from_file_location(
-            osp.splitext(osp.basename(where))[0], where)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
+        module = _import_file(where, path)
     else:
         module = importlib.import_module(where)
     if not hasattr(module, name):

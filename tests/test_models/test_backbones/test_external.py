@@ -69,6 +69,11 @@ def test_user_file_module(tmp_path):
     backbone = ExternalBackbone(
         module=f'{tmp_path}/my_net.py:TinyNet', kwargs=dict(num_classes=4))
     assert backbone(torch.randn(1, 3, 8, 8))[0].shape == (1, 4)
+    # built again (a teacher and its student, a second run): the same
+    # class, so what was registered on it still applies
+    again = ExternalBackbone(
+        module=f'{tmp_path}/my_net.py:TinyNet', kwargs=dict(num_classes=4))
+    assert type(again.module) is type(backbone.module)
 
 
 def test_mismatched_weights_are_explained(tmp_path):
