@@ -7,7 +7,9 @@ import pytest
 import torch
 
 from mmrecast.utils import load_checkpoint_file
-from tests.helpers import config_path, find_checkpoint, find_data, run_tool
+from mmrecast.utils.state_dict import remap_state_dict
+from tests.helpers import (config_path, find_checkpoint, find_data,
+                           on_cifar10_folder, run_tool, run_tool_in_process)
 
 pytestmark = pytest.mark.slow  # runs the tools in subprocesses
 
@@ -44,3 +46,70 @@ def test_converter_never_overwrites_its_source(tmp_path):
     proc = run_tool([CONVERTER, src, src], cwd=tmp_path)
     assert proc.returncode == 2 and 'dst must differ from src' in proc.stdout
     assert src.read_bytes() == b'x'
+
+
+# the README recipe: CIFAR ResNets named conv1/bn1/layer*/fc with
+# downsample (conv + BN) shortcuts, onto CifarResNet(shortcut='B')
+RECIPE = [
+    r'^conv1\.=backbone.stem.0.', r'^bn1\.=backbone.stem.1.',
+    r'^(layer\d+)\.=backbone.\1.', r'\.downsample\.=.shortcut.',
+    r'^fc\.=head.fc.'
+]
+GENERIC = 'model_converters/state_dict_to_mmrecast.py'
+
+
+def _foreign_resnet20(path):
+    """A CIFAR ResNet-20 state dict in the other repositories' layout,
+    and the mmrecast model it came from."""
+    from mmengine.config import Config
+
+    from mmrecast.apis import register_all_modules
+    from mmrecast.registry import MODELS
+    register_all_modules()
+    cfg = Config.fromfile(config_path('resnet_cifar',
+                                      'resnet20_1xb128_cifar10.py'))
+    cfg.model.backbone.stem_norm = True
+    model = MODELS.build(cfg.model).eval()
+    for m in model.modules():  # BN statistics that are not the defaults
+        if isinstance(m, torch.nn.BatchNorm2d):
+            m.running_mean.uniform_(-1, 1)
+            m.running_var.uniform_(0.5, 2)
+    renames = [(r'^backbone\.stem\.0\.', 'conv1.'),
+               (r'^backbone\.stem\.1\.', 'bn1.'), (r'^backbone\.', ''),
+               (r'\.shortcut\.', '.downsample.'), (r'^head\.fc\.', 'fc.')]
+    foreign = remap_state_dict(model.state_dict(), renames)
+    assert 'layer2.0.downsample.0.weight' in foreign
+    torch.save({'model': foreign, 'epoch': 200}, path)
+    return model
+
+
+def test_generic_converter_recipe_for_downsample_resnets(tmp_path,
+                                                         cifar10_tiny):
+    model = _foreign_resnet20(tmp_path / 'foreign.pth')
+    config = on_cifar10_folder('resnet_cifar/resnet20_1xb128_cifar10.py',
+                               tmp_path, cifar10_tiny)
+    dst = tmp_path / 'converted.pth'
+    code, out, err = run_tool_in_process(GENERIC, [
+        tmp_path / 'foreign.pth', dst, '--config', config, '--key-map',
+        *RECIPE, '--verify', '--cfg-options', 'model.backbone.stem_norm=True'
+    ])
+    assert code == 0, err
+    assert re.search(r'verify: one test batch of \d+ images runs', out)
+    converted = load_checkpoint_file(dst)['state_dict']
+    original = model.state_dict()
+    assert converted.keys() == original.keys()
+    assert all(torch.equal(converted[k], original[k]) for k in original)
+    # a wrong map is refused with the keys it left unmatched
+    code, _, err = run_tool_in_process(GENERIC, [
+        tmp_path / 'foreign.pth', tmp_path / 'bad.pth', '--config', config,
+        '--key-map', *RECIPE[:-1], '--cfg-options',
+        'model.backbone.stem_norm=True'
+    ])
+    assert code == 2 and "unexpected ['fc.weight', 'fc.bias']" in err
+    assert not (tmp_path / 'bad.pth').exists()
+    # and nothing is overwritten
+    code, _, err = run_tool_in_process(GENERIC, [
+        tmp_path / 'foreign.pth', dst, '--config', config, '--key-map',
+        *RECIPE, '--cfg-options', 'model.backbone.stem_norm=True'
+    ])
+    assert code == 2 and 'converted.pth: exists' in err
