@@ -13,37 +13,15 @@ from mmengine.registry import init_default_scope
 from mmrecast.registry import MODELS
 from mmrecast.utils.checkpoint import load_checkpoint_file
 from mmrecast.utils.errors import CheckpointFileError, ConfigError
+from mmrecast.utils.weights import without_weight_files
 
-__all__ = ['export_student', 'student_model_config', 'without_weight_files']
+__all__ = ['export_student', 'student_model_config']
 
 # What only training (or the algorithm around the student) needs.
 _TRAIN_ONLY = ('train_dataloader', 'train_cfg', 'optim_wrapper',
                'param_scheduler', 'auto_scale_lr', 'load_from', 'resume',
                'teacher', 'student', 'plan', 'model_wrapper_cfg',
                'launcher', 'work_dir')
-
-
-def without_weight_files(cfg):
-    """``cfg`` without the weight files a model config names
-    (``teacher_checkpoint``, ``init_from``, ``ExternalBackbone.checkpoint``,
-    ``Pretrained`` inits), changed in place: for a model whose weights come
-    from elsewhere (an exported checkpoint, an earlier run)."""
-    if isinstance(cfg, dict):
-        for key in ('teacher_checkpoint', 'init_from'):
-            cfg.pop(key, None)
-        if str(cfg.get('type', '')).endswith('ExternalBackbone'):
-            cfg.pop('checkpoint', None)
-        init = cfg.get('init_cfg')
-        inits = init if isinstance(init, list) else [init]
-        if any(isinstance(i, dict) and i.get('type') == 'Pretrained'
-               for i in inits):
-            cfg.pop('init_cfg')
-        for value in cfg.values():
-            without_weight_files(value)
-    elif isinstance(cfg, list):
-        for value in cfg:
-            without_weight_files(value)
-    return cfg
 
 
 def student_model_config(model: dict, default_scope: str = 'mmrecast'

@@ -10,7 +10,7 @@ from .errors import CheckpointFileError
 
 __all__ = [
     'NO_CHECKPOINT', 'checkpoint_file', 'load_fitting', 'load_weights_into',
-    'names_no_file'
+    'names_no_file', 'without_weight_files'
 ]
 
 #: CHECKPOINT arguments that mean "no file": the model's own config loads
@@ -112,3 +112,26 @@ def load_weights_into(module: nn.Module,
         f'{missing[:3]}{"..." if len(missing) > 3 else ""} ({len(missing)}), '
         f'unexpected {unexpected[:3]}{"..." if len(unexpected) > 3 else ""} '
         f'({len(unexpected)}); use a checkpoint of this config')
+
+
+def without_weight_files(cfg):
+    """``cfg`` without the weight files a model config names
+    (``teacher_checkpoint``, ``init_from``, ``ExternalBackbone.checkpoint``,
+    ``Pretrained`` inits), changed in place: for a model whose weights come
+    from elsewhere (an exported checkpoint, an earlier run)."""
+    if isinstance(cfg, dict):
+        for key in ('teacher_checkpoint', 'init_from'):
+            cfg.pop(key, None)
+        if str(cfg.get('type', '')).endswith('ExternalBackbone'):
+            cfg.pop('checkpoint', None)
+        init = cfg.get('init_cfg')
+        inits = init if isinstance(init, list) else [init]
+        if any(isinstance(i, dict) and i.get('type') == 'Pretrained'
+               for i in inits):
+            cfg.pop('init_cfg')
+        for value in cfg.values():
+            without_weight_files(value)
+    elif isinstance(cfg, list):
+        for value in cfg:
+            without_weight_files(value)
+    return cfg

@@ -86,6 +86,10 @@ def test_stages_checkpoints_and_progress(recast_run):
     work_dir = recast_run
     log = _log(work_dir)
     assert re.findall(r'Recast stage (\d)/3', log) == ['1', '2', '3']
+    # the plan was checked before the first iteration, once
+    assert log.count('plan check passed') == 1
+    assert log.index('plan check passed') < log.index('Recast stage 1/3')
+    assert '| 3 | backbone.layer1.2 | BasicBlock -> ConvBNReLU |' in log
     assert log.count('accuracy/top1') == 3  # after every stage
     for stage in (1, 2, 3):
         state = load_checkpoint_file(work_dir / f'stage_{stage}.pth')

@@ -1,13 +1,17 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 import copy
+import random
 from typing import Dict, Optional, Sequence, Union
 
+import numpy as np
 import torch
+from mmengine.dataset import pseudo_collate
 from mmengine.model import is_model_wrapper
 from mmengine.runner import IterBasedTrainLoop
 from torch.utils.data import DataLoader
 
 from mmrecast.models.algorithms import StagedAlgorithm
+from mmrecast.models.algorithms.plan_check import plan_table
 from mmrecast.registry import LOOPS
 from mmrecast.utils.errors import ConfigError
 from ..hooks.recast_stage_hook import RecastStageHook
@@ -114,8 +118,31 @@ class RecastLoop(IterBasedTrainLoop):
         return min(-(-iteration // self.iters_per_stage),
                    self.algorithm.num_stages)
 
+    def check_plan(self) -> None:
+        """Before the first iteration: the algorithm's plan check on one
+        training image (random states kept, so the run is unchanged), its
+        table logged."""
+        states = (random.getstate(), np.random.get_state(),
+                  torch.get_rng_state())
+        try:
+            sample = self.dataloader.dataset[0]
+        finally:
+            random.setstate(states[0])
+            np.random.set_state(states[1])
+            torch.set_rng_state(states[2])
+        algorithm = self.algorithm
+        probe = algorithm.data_preprocessor(pseudo_collate([sample]),
+                                            False)['inputs']
+        rows = algorithm.check_plan(probe)
+        self.runner.logger.info('plan check passed (tools/misc/'
+                                f'check_plan.py prints it too):\n'
+                                f'{plan_table(rows)}')
+
     def run(self):
-        """Train every stage, with TF32 off."""
+        """Check the plan on a fresh run, then train every stage, with
+        TF32 off."""
+        if self._iter == 0 and hasattr(self.algorithm, 'check_plan'):
+            self.check_plan()
         tf32 = (torch.backends.cuda.matmul.allow_tf32,
                 torch.backends.cudnn.allow_tf32)
         torch.backends.cuda.matmul.allow_tf32 = False

@@ -6,6 +6,7 @@ import torch
 
 from mmrecast.registry import MODELS
 from ..recasters import RecastPlan, RecastStep
+from .plan_check import check_stages
 from .recast_modes import RecastStage, build_recast_mode
 from .staged_algorithm import StagedAlgorithm
 
@@ -99,6 +100,14 @@ class BlockRecast(StagedAlgorithm):
     @classmethod
     def student_config(cls, model_cfg: dict) -> dict:
         return recasted_student(model_cfg)
+
+    def check_plan(self, probe: torch.Tensor) -> List[dict]:
+        """Every stage applied to a copy of the teacher, each followed by a
+        forward of ``probe``: a plan mistake is a one-line
+        :class:`~mmrecast.utils.ConfigError` before any training (see
+        :func:`~mmrecast.models.algorithms.plan_check.check_stages`)."""
+        return check_stages(self.teacher, self.plan, self.stages,
+                            self.recast_mode.rebuild_next, self.seed, probe)
 
     def init_weights(self) -> None:
         """Initialise, then make the student an exact copy of the teacher

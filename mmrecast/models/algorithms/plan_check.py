@@ -1,0 +1,162 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""Check a recast plan before training: build every target, run a probe
+batch through the student stage by stage, and tabulate what changes."""
+import copy
+from typing import Dict, List, Sequence
+
+import torch
+import torch.nn as nn
+
+from mmrecast.registry import MODELS
+from mmrecast.utils.complexity import count_macs, count_params
+from mmrecast.utils.errors import ConfigError
+from mmrecast.utils.weights import without_weight_files
+from ..recasters import RecastPlan, RecastStep
+from .recast_modes import build_recast_mode
+
+__all__ = ['check_plan', 'check_stages', 'plan_table']
+
+
+def _first_line(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    return (lines[0] if lines else type(error).__name__)[:200]
+
+
+def _shapes(model: nn.Module, paths: Sequence[str],
+            probe: torch.Tensor) -> Dict[str, tuple]:
+    """(input shape, output shape) of each block in ``paths`` for one
+    forward of ``probe``."""
+    seen: Dict[str, tuple] = {}
+    handles = []
+    for path in paths:
+
+        def hook(module, args, output, path=path):
+            if isinstance(output, (tuple, list)):
+                output = output[-1]
+            seen[path] = (tuple(args[0].shape), tuple(output.shape))
+
+        handles.append(model.get_submodule(path).register_forward_hook(hook))
+    try:
+        with torch.no_grad():
+            model(probe, mode='tensor')
+    finally:
+        for handle in handles:
+            handle.remove()
+    return seen
+
+
+def _cost(module: nn.Module, input_shape: tuple) -> tuple:
+    return count_params(module), count_macs(module, input_shape[1:])
+
+
+def _stride(shapes: tuple) -> int:
+    (_, _, *in_hw), (_, _, *out_hw) = shapes
+    return in_hw[0] // out_hw[0] if in_hw and out_hw else 1
+
+
+def check_plan(model_cfg: dict, probe: torch.Tensor) -> List[dict]:
+    """Apply a recast run's plan (the fields of ``BlockRecast``) to its
+    teacher as training would, stage by stage, each stage followed by one
+    forward of ``probe``; weights are not needed (none are loaded).
+
+    Returns:
+        list[dict]: One row per recast block (see :func:`plan_table`).
+
+    Raises:
+        ConfigError: The first thing that would fail, in one line: a path
+            the plan does not find, a target that cannot be built, a next
+            block without a rebuild rule, a width or stride mismatch.
+    """
+    teacher_cfg = without_weight_files(
+        copy.deepcopy(dict(model_cfg['teacher'])))
+    teacher = MODELS.build(teacher_cfg).eval()
+    plan = RecastPlan(**model_cfg['plan'])
+    mode = build_recast_mode(
+        model_cfg.get('mode', 'sequential'),
+        keep_next_weights=model_cfg.get('keep_next_weights', False))
+    stages = mode.stages(plan.expand(teacher))
+    return check_stages(teacher, plan, stages, mode.rebuild_next,
+                        model_cfg.get('seed', 0), probe)
+
+
+def check_stages(teacher: nn.Module, plan: RecastPlan,
+                 stages: Sequence[Sequence[RecastStep]], rebuild_next: bool,
+                 seed: int, probe: torch.Tensor) -> List[dict]:
+    """:func:`check_plan` on a built teacher and its grouped steps (what
+    :class:`~mmrecast.models.BlockRecast` holds); ``teacher`` is not
+    changed."""
+    teacher = copy.deepcopy(teacher).eval()
+    param = next(teacher.parameters(), None)
+    if param is not None:
+        probe = probe.to(param.device)
+    steps = [step for stage in stages for step in stage]
+    paths = sorted({s.block for s in steps} | {s.next for s in steps})
+    before = _shapes(teacher, paths, probe)
+    student = copy.deepcopy(teacher)
+    rows = []
+    for k, stage in enumerate(stages, 1):
+        for step in stage:
+            source = student.get_submodule(step.block)
+            next_block = student.get_submodule(step.next)
+            what = (f'stage {k}: {step.block} ({type(source).__name__}) -> '
+                    f'{type(step.recaster).__name__}')
+            try:
+                plan.apply_step(student, step, seed, rebuild_next)
+            except (TypeError, ValueError, RuntimeError, KeyError) as error:
+                raise ConfigError(f'{what}: {_first_line(error)}') from None
+            rebuilt = student.get_submodule(step.next) is not next_block
+            rows.append(dict(
+                stage=k, block=step.block, source=type(source).__name__,
+                target=type(student.get_submodule(step.block)).__name__,
+                next=step.next, rebuilt=rebuilt))
+        student.eval()
+        try:
+            after = _shapes(student, paths, probe)
+        except Exception as error:  # noqa: B902 (any failure, one line)
+            blocks = ', '.join(s.block for s in stage)
+            raise ConfigError(
+                f'stage {k}: the student does not run once {blocks} is '
+                f'recast ({_first_line(error)}); check the recaster\'s '
+                'output width and stride') from None
+        for row in rows[-len(stage):]:
+            old, new = before[row['block']], after[row['block']]
+            target = student.get_submodule(row['block'])
+            row.update(
+                in_channels=new[0][1], out_channels=new[1][1],
+                old_out=old[1][1], stride=_stride(new),
+                old_stride=_stride(old),
+                # the teacher's block against the student's
+                cost=(_cost(teacher.get_submodule(row['block']), old[0]),
+                      _cost(target, new[0])))
+            if row['stride'] != row['old_stride']:
+                raise ConfigError(
+                    f'stage {row["stage"]}: {row["block"]} -> '
+                    f'{row["target"]} has stride {row["stride"]}, the '
+                    f'{row["source"]} it replaces {row["old_stride"]}; the '
+                    'student would change the feature-map sizes')
+    return rows
+
+
+def plan_table(rows: List[dict]) -> str:
+    """The rows of :func:`check_plan` as a Markdown table."""
+    lines = [
+        '| stage | block | source -> target | in -> out | stride | '
+        'params | MACs | next block |', '|---' * 8 + '|'
+    ]
+    for r in rows:
+        (p0, m0), (p1, m1) = r['cost']
+        width = f'{r["in_channels"]} -> {r["out_channels"]}'
+        if r['out_channels'] != r['old_out']:
+            width += f' (was {r["old_out"]})'
+        lines.append(
+            f'| {r["stage"]} | {r["block"]} | {r["source"]} -> '
+            f'{r["target"]} | {width} | {r["stride"]} | '
+            f'{p0 / 1e3:.1f}K -> {p1 / 1e3:.1f}K | '
+            f'{m0 / 1e6:.2f}M -> {m1 / 1e6:.2f}M | {r["next"]} '
+            f'({"rebuilt" if r["rebuilt"] else "kept"}) |')
+    total = [sum(r['cost'][i][j] for r in rows) for i in (0, 1)
+             for j in (0, 1)]
+    lines.append(f'| | all recast blocks | | | | {total[0] / 1e3:.1f}K -> '
+                 f'{total[2] / 1e3:.1f}K | {total[1] / 1e6:.2f}M -> '
+                 f'{total[3] / 1e6:.2f}M | |')
+    return '\n'.join(lines)

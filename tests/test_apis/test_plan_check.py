@@ -1,0 +1,120 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""tools/misc/check_plan.py on every recast config, and the plan mistakes
+it must report in one line before any training."""
+import pytest
+import torch.nn as nn
+from mmengine.config import Config
+
+from mmrecast.apis import check_plan, plan_table, register_all_modules
+from mmrecast.models import BaseRecaster
+from mmrecast.models.blocks import ConvBNReLU
+from mmrecast.registry import RECASTERS
+from mmrecast.utils.errors import ConfigError
+from tests.helpers import (config_path, input_shape, leaf_configs,
+                           run_tool_in_process)
+
+register_all_modules()
+RECAST_CONFIGS = [c for c in leaf_configs() if c.endswith('_recast.py')]
+RESNET20 = config_path(
+    'recasting', 'recast_backbone_resnet20-akamaster_convnet20_1xb64_'
+    'cifar10-folder_recast.py')
+
+
+@pytest.mark.parametrize('config', RECAST_CONFIGS)
+def test_every_recast_config_passes_its_plan_check(config):
+    shape = input_shape(config)
+    code, out, err = run_tool_in_process(
+        'misc/check_plan.py', [config_path(config), '--shape', *shape])
+    assert code == 0, err
+    table, last = out.strip().rsplit('\n', 1)
+    assert last.startswith('plan ok: ')
+    assert table.count('\n| ') >= 2  # header, a block row, the totals
+
+
+@RECASTERS.register_module()
+class WrongWidthTarget(BaseRecaster):
+    """Test-only: says it keeps the width, then outputs half of it."""
+
+    def make_target(self, source, io):
+        conv = ConvBNReLU(io.in_channels, io.out_channels // 2, io.stride)
+        conv.out_channels = io.out_channels
+        return conv
+
+
+def _model(**plan_changes) -> dict:
+    cfg = Config.fromfile(RESNET20).model.to_dict()
+    cfg['plan']['steps'][0].update(plan_changes)
+    return cfg
+
+
+def test_table_counts_what_changes():
+    rows = check_plan(_model(), _probe())
+    blocks = [r['block'] for r in rows]
+    assert blocks[:2] == ['backbone.layer1.0', 'backbone.layer1.1']
+    assert [r['stage'] for r in rows] == list(range(1, 10))
+    first = rows[0]
+    assert (first['source'], first['target']) == ('BasicBlock', 'ConvBNReLU')
+    assert (first['in_channels'], first['out_channels'], first['stride']) \
+        == (16, 16, 1)
+    assert rows[3]['stride'] == 2 and rows[3]['out_channels'] == 32
+    (params0, macs0), (params1, macs1) = first['cost']
+    assert params1 * 2 == params0 and macs1 * 2 == macs0
+    assert rows[-1]['next'] == 'head.fc' and rows[-1]['rebuilt']
+    assert plan_table(rows).count('BasicBlock -> ConvBNReLU') == 9
+
+
+def _probe():
+    import torch
+    return torch.zeros(2, 3, 32, 32)
+
+
+@pytest.mark.parametrize('changes, says', [
+    (dict(blocks='backbone.layer9.*'), 'match no block'),
+    (dict(recaster=dict(type='WrongWidthTarget')),
+     'stage 1: the student does not run once backbone.layer1.0 is recast'),
+    (dict(recaster=dict(type='NoSuchRecaster')), 'NoSuchRecaster'),
+])
+def test_plan_mistakes_are_one_line(changes, says):
+    with pytest.raises(Exception) as error:
+        check_plan(_model(**changes), _probe())
+    assert says in str(error.value)
+    assert '\n' not in str(error.value)
+
+
+class _Odd(nn.Module):
+    """A block type without a rebuild rule."""
+
+    def __init__(self, width):
+        super().__init__()
+        self.in_channels = self.out_channels = width
+        self.stride = 1
+        self.conv = nn.Conv2d(width, width, 3, padding=1)
+
+    def forward(self, x):
+        return self.conv(x)
+
+
+def test_next_block_without_rebuild_rule_is_named(tmp_path):
+    (tmp_path / 'odd_net.py').write_text(
+        'import torch.nn as nn\n'
+        'from mmrecast.models.blocks import ConvBNReLU\n'
+        'from tests.test_apis.test_plan_check import _Odd\n'
+        'class OddNet(nn.Sequential):\n'
+        '    def __init__(self):\n'
+        '        super().__init__(ConvBNReLU(3, 16), _Odd(16), '
+        'nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(16, 10))\n')
+    model = dict(
+        teacher=dict(
+            type='ImageClassifier', _scope_='mmpretrain',
+            backbone=dict(type='mmrecast.ExternalBackbone',
+                          module=f'{tmp_path}/odd_net.py:OddNet'),
+            head=dict(type='ClsHead')),
+        plan=dict(
+            sequence=['backbone.module.0', 'backbone.module.1',
+                      'backbone.module.4'],
+            steps=[dict(block='backbone.module.0',
+                        recaster=dict(type='ConvReduce', ratio=0.5))]))
+    with pytest.raises(ConfigError, match=r'^stage 1: backbone\.module\.0 '
+                       r'\(ConvBNReLU\) -> ConvReduce: no rule to rebuild a '
+                       r'_Odd for a new input width'):
+        check_plan(model, _probe())

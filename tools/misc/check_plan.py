@@ -1,0 +1,62 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""Check the plan of a recast config before training: every target is
+built and a probe batch runs through the student after every stage
+(sequential) or after all of them (parallel); prints a table per block.
+
+Example:
+    python tools/misc/check_plan.py \\
+        configs/recasting/recast_backbone_resnet56_convnet56_1xb64_cifar10_recast.py
+"""
+import argparse
+
+import torch
+from mmengine.config import DictAction
+from mmengine.runner import Runner
+
+from mmrecast.apis import check_plan, plan_table, register_all_modules
+from mmrecast.utils import apply_compat_patches
+from mmrecast.utils.cli import add_tool_args, apply_tool_args, load_config
+from mmrecast.utils.errors import ConfigError, run_tool_main
+
+
+def _probe(cfg, shape) -> torch.Tensor:
+    """Two images of the config's test data (or zeros of ``shape``)."""
+    if shape:
+        return torch.zeros(2, *shape)
+    loader = Runner.build_dataloader(cfg.test_dataloader)
+    from mmrecast.registry import MODELS
+    preprocessor = MODELS.build(
+        dict(type='mmpretrain.ClsDataPreprocessor',
+             **{k: v for k, v in (cfg.get('data_preprocessor') or {}).items()
+                if k != 'type'}))
+    return preprocessor(next(iter(loader)), False)['inputs'][:2]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('config', help='a recast config (BlockRecast)')
+    parser.add_argument(
+        '--shape', type=int, nargs=3, metavar=('C', 'H', 'W'),
+        help="probe input size (default: the config's test images)")
+    parser.add_argument(
+        '--cfg-options', nargs='+', action=DictAction,
+        help='override config settings (as in tools/train.py)')
+    add_tool_args(parser)
+    args = parser.parse_args()
+    apply_compat_patches()
+    apply_tool_args(args)
+    register_all_modules()
+    cfg = load_config(args.config)
+    if args.cfg_options:
+        cfg.merge_from_dict(args.cfg_options)
+    if 'plan' not in cfg.model or 'teacher' not in cfg.model:
+        raise ConfigError(f'model.type={cfg.model.get("type")!r}: not a '
+                          'recast config (no model.teacher / model.plan)')
+    rows = check_plan(cfg.model.to_dict(), _probe(cfg, args.shape))
+    print(plan_table(rows))
+    print(f'plan ok: {len(rows)} blocks in {rows[-1]["stage"]} stages '
+          f'({cfg.model.get("mode", "sequential")})')
+
+
+if __name__ == '__main__':
+    run_tool_main(main)
