@@ -13,8 +13,8 @@ _base_ = [
 ]
 
 # positions of the 13 ConvModules in VGG.features (the others are pools)
-conv_indices = [0, 1, 3, 4, 6, 7, 8, 10, 11, 12, 14, 15, 16]
-keep_ratios = [.1, .1, .2, .2, .2, .3, .4, .5, .6, .7, .8, .9, 1]
+_conv_indices = [0, 1, 3, 4, 6, 7, 8, 10, 11, 12, 14, 15, 16]
+_keep_ratios = [.1, .1, .2, .2, .2, .3, .4, .5, .6, .7, .8, .9, 1]
 
 teacher = dict(
     type='ImageClassifier',
@@ -29,13 +29,13 @@ model = dict(
     teacher_checkpoint='checkpoints/'
     'vgg16_bn_batch256_imagenet_20210208-7e55cd29.pth',
     plan=dict(
-        sequence=[f'backbone.features.{i}' for i in conv_indices] +
+        sequence=[f'backbone.features.{i}' for i in _conv_indices] +
         ['backbone.classifier.0'],
         steps=[
             dict(
                 block=f'backbone.features.{i}',
                 recaster=dict(type='ConvReduce', ratio=r))
-            for i, r in zip(conv_indices, keep_ratios)
+            for i, r in zip(_conv_indices, _keep_ratios)
         ]),
     mode='sequential')
 
