@@ -117,3 +117,22 @@ def test_parity_names_the_worst_image():
     assert not parity.ok(rtol=1.0)
     assert compare_logits(expected, expected + 1e-6).ok(rtol=1e-5)
     assert not compare_logits(expected, expected + 1e-3).ok(rtol=1e-4)
+
+
+def test_external_backbone_teacher_exports(tmp_path):
+    """A third-party teacher (torchvision, through ExternalBackbone)."""
+    model = MODELS.build(
+        dict(
+            type='ImageClassifier',
+            _scope_='mmpretrain',
+            backbone=dict(
+                type='mmrecast.ExternalBackbone',
+                module='torchvision.models.resnet18',
+                kwargs=dict(num_classes=10)),
+            head=dict(type='ClsHead'))).eval()
+    images = torch.randn(2, 3, 32, 32)
+    export_onnx(model, images[:1], str(tmp_path / 'tv.onnx'), dynamic=True)
+    with torch.no_grad():
+        expected = model(images, mode='tensor')
+    actual = run_session(ort_session(str(tmp_path / 'tv.onnx')), images)
+    assert compare_logits(expected, actual).ok(rtol=1e-4)
