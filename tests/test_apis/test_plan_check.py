@@ -2,6 +2,7 @@
 """tools/misc/check_plan.py on every recast config, and the plan mistakes
 it must report in one line before any training."""
 import pytest
+import torch
 import torch.nn as nn
 from mmengine.config import Config
 
@@ -64,7 +65,6 @@ def test_table_counts_what_changes():
 
 
 def _probe():
-    import torch
     return torch.zeros(2, 3, 32, 32)
 
 
@@ -118,3 +118,17 @@ def test_next_block_without_rebuild_rule_is_named(tmp_path):
                        r'\(ConvBNReLU\) -> ConvReduce: no rule to rebuild a '
                        r'_Odd for a new input width'):
         check_plan(model, _probe())
+
+
+def test_next_block_of_the_same_width_needs_no_rule(tmp_path):
+    """Only a change of input width needs a rebuild rule: a successor of
+    unchanged width (here of a type with no rule) is a fresh copy."""
+    from mmrecast.models import RecastPlan
+    net = nn.Sequential(ConvBNReLU(3, 16), _Odd(16))
+    old = net[1]
+    plan = RecastPlan(
+        sequence=['0', '1'],
+        steps=[dict(block='0', recaster=dict(type='ConvReduce', ratio=1.0))])
+    plan.apply(net, seed=0, rebuild_next=True)
+    assert type(net[1]) is _Odd and net[1] is not old
+    assert not torch.equal(net[1].conv.weight, old.conv.weight)

@@ -1,4 +1,5 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
+import copy
 import re
 from typing import Dict, List, NamedTuple, Optional, Sequence, Union
 
@@ -133,7 +134,9 @@ class RecastPlan:
         spatial = next_in // old_width if next_in % old_width == 0 else 1
         new_in = block_io(target).out_channels * spatial
         if rebuild_next or next_in != new_in:
-            fresh = rebuild_for_input(next_block, new_in)
+            # the same input width needs no rebuild rule: a fresh copy
+            fresh = copy.deepcopy(next_block) if next_in == new_in \
+                else rebuild_for_input(next_block, new_in)
             model.set_submodule(step.next, reset_block(fresh, generator))
 
     def apply(self,
