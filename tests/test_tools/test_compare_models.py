@@ -26,7 +26,8 @@ def test_compare_two_zoo_models(tmp_path, cifar10_tiny):
     result = run_tool([
         'analysis/compare_models.py', configs[0], checkpoints[0], configs[1],
         checkpoints[1], '--names', 'resnet20', 'convnet20', '--out-dir', out,
-        '--min-run-time', '0.1', '--batch-sizes', '1', '8'
+        '--min-run-time', '0.1', '--batch-sizes', '1', '8', '--runtime',
+        'torch', 'onnxruntime'
     ], cwd=tmp_path)
     assert result.returncode == 0, result.stdout[-3000:]
     table = (out / 'report.md').read_text()
@@ -40,11 +41,19 @@ def test_compare_two_zoo_models(tmp_path, cifar10_tiny):
         f'{p / 1e6:.3f}' for p in params]
     macs = [float(v.split()[0]) for v in rows['MACs (M, BN folded)']]
     assert macs[1] < macs[0]
-    for key in ('latency cpu b1 (ms, median)', 'latency cpu b8 (ms, median)'):
-        assert all(float(v.split()[0]) > 0 for v in rows[key])
-    assert [float(v.split()[0]) for v in rows['accuracy/top1']] == [
-        round(top1_in_process(c, k, cifar10_tiny), 2)
-        for c, k in zip(configs, checkpoints)]
+    for runtime in ('torch', 'onnxruntime'):
+        for batch in (1, 8):
+            key = f'latency {runtime} cpu b{batch} (ms, '
+            median = [float(v.split()[0]) for v in rows[key + 'median)']]
+            least = [float(v.split()[0]) for v in rows[key + 'min)']]
+            assert all(0 < m <= x for m, x in zip(least, median)), key
+    top1 = [round(top1_in_process(c, k, cifar10_tiny), 2)
+            for c, k in zip(configs, checkpoints)]
+    assert [float(v.split()[0]) for v in rows['accuracy/top1']] == top1
+    in_runtime = [
+        float(v.split()[0]) for v in rows['accuracy/top1 (onnxruntime)']]
+    assert in_runtime == pytest.approx(top1, abs=0.1)
+    assert (out / 'resnet20.onnx').is_file()
     # the stem and the 9 blocks of each network
     assert table.count('| backbone.layer') == 18
     assert (out / 'report.png').read_bytes()[:8] == b'\x89PNG\r\n\x1a\n'

@@ -1,11 +1,11 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 import copy
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Sequence
 
 import torch
 
 from mmrecast.registry import MODELS
-from ..recasters import RecastPlan, RecastStep
+from ..recasters import RecastPlan, RecastStep, probe_input
 from .plan_check import check_stages
 from .recast_modes import RecastStage, build_recast_mode
 from .staged_algorithm import StagedAlgorithm
@@ -19,12 +19,15 @@ def recasted_student(model_cfg: dict) -> dict:
     mode = build_recast_mode(
         model_cfg.get('mode', 'sequential'),
         keep_next_weights=model_cfg.get('keep_next_weights', False))
-    return dict(
+    student = dict(
         type='mmrecast.RecastedClassifier',
         architecture=copy.deepcopy(model_cfg['teacher']),
         plan=copy.deepcopy(model_cfg['plan']),
         seed=model_cfg.get('seed', 0),
         rebuild_next=mode.rebuild_next)
+    if model_cfg.get('input_size') is not None:
+        student['input_size'] = tuple(model_cfg['input_size'])
+    return student
 
 
 def _install_saved_stages(algorithm: 'BlockRecast', state_dict: dict,
@@ -61,6 +64,10 @@ class BlockRecast(StagedAlgorithm):
         freeze_prefix (bool): Train only the target and block i+1
             (sequential). Defaults to False.
         seed (int): Seed of the new blocks' initialisation (per step).
+        input_size (Sequence[int], optional): ``(C, H, W)`` of the inputs:
+            block widths and strides are then measured by a probe forward
+            (any module type, no reader needed) instead of read from the
+            blocks.
         data_preprocessor (dict, optional): Preprocessor config.
         init_cfg (dict, optional): Initialization config.
         fast_teacher (bool): See :class:`BaseAlgorithm`. Defaults to True.
@@ -74,6 +81,7 @@ class BlockRecast(StagedAlgorithm):
                  keep_next_weights: bool = False,
                  freeze_prefix: bool = False,
                  seed: int = 0,
+                 input_size: Optional[Sequence[int]] = None,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None,
                  fast_teacher: bool = True):
@@ -84,13 +92,14 @@ class BlockRecast(StagedAlgorithm):
             keep_next_weights=keep_next_weights,
             freeze_prefix=freeze_prefix)
         self.seed = seed
+        self.probe = probe_input(input_size)
         self.build_teacher(teacher, teacher_checkpoint)
         self.student = copy.deepcopy(self.teacher)
         self.student.requires_grad_(True)
         self.student.train()
         self.plan = RecastPlan(**plan)
         self.steps = self.plan.expand(self.teacher)
-        self.recast_mode.check(self.teacher, self.steps)
+        self.recast_mode.check(self.teacher, self.steps, self.probe)
         self.stages = self.recast_mode.stages(self.steps)
         self.register_buffer('recast_stage', torch.tensor(0))
         self.active_stage: Optional[RecastStage] = None
@@ -107,7 +116,8 @@ class BlockRecast(StagedAlgorithm):
         :class:`~mmrecast.utils.ConfigError` before any training (see
         :func:`~mmrecast.models.algorithms.plan_check.check_stages`)."""
         return check_stages(self.teacher, self.plan, self.stages,
-                            self.recast_mode.rebuild_next, self.seed, probe)
+                            self.recast_mode.rebuild_next, self.seed, probe,
+                            self.probe)
 
     def init_weights(self) -> None:
         """Initialise, then make the student an exact copy of the teacher
@@ -129,7 +139,8 @@ class BlockRecast(StagedAlgorithm):
         for stage in range(self._installed, stages):
             for step in self.stages[stage]:
                 self.plan.apply_step(self.student, step, self.seed,
-                                     self.recast_mode.rebuild_next)
+                                     self.recast_mode.rebuild_next,
+                                     self.probe)
             self._installed = stage + 1
         self.recast_stage.fill_(self._installed)
         self.student.to(self.recast_stage.device)

@@ -2,7 +2,7 @@
 """Check a recast plan before training: build every target, run a probe
 batch through the student stage by stage, and tabulate what changes."""
 import copy
-from typing import Dict, List, Sequence
+from typing import Dict, List, Optional, Sequence
 
 import torch
 import torch.nn as nn
@@ -11,7 +11,7 @@ from mmrecast.registry import MODELS
 from mmrecast.utils.complexity import count_macs, count_params
 from mmrecast.utils.errors import ConfigError
 from mmrecast.utils.weights import without_weight_files
-from ..recasters import RecastPlan, RecastStep
+from ..recasters import RecastPlan, RecastStep, probe_input
 from .recast_modes import build_recast_mode
 
 __all__ = ['check_plan', 'check_stages', 'plan_table']
@@ -74,17 +74,27 @@ def check_plan(model_cfg: dict, probe: torch.Tensor) -> List[dict]:
     mode = build_recast_mode(
         model_cfg.get('mode', 'sequential'),
         keep_next_weights=model_cfg.get('keep_next_weights', False))
-    stages = mode.stages(plan.expand(teacher))
-    return check_stages(teacher, plan, stages, mode.rebuild_next,
-                        model_cfg.get('seed', 0), probe)
+    steps = plan.expand(teacher)
+    width_probe = probe_input(model_cfg.get('input_size'))
+    try:
+        mode.check(teacher, steps, width_probe)
+    except (TypeError, ValueError, RuntimeError) as error:
+        raise ConfigError(_first_line(error)) from None
+    return check_stages(teacher, plan, mode.stages(steps), mode.rebuild_next,
+                        model_cfg.get('seed', 0), probe, width_probe)
 
 
-def check_stages(teacher: nn.Module, plan: RecastPlan,
-                 stages: Sequence[Sequence[RecastStep]], rebuild_next: bool,
-                 seed: int, probe: torch.Tensor) -> List[dict]:
+def check_stages(teacher: nn.Module,
+                 plan: RecastPlan,
+                 stages: Sequence[Sequence[RecastStep]],
+                 rebuild_next: bool,
+                 seed: int,
+                 probe: torch.Tensor,
+                 width_probe: Optional[torch.Tensor] = None) -> List[dict]:
     """:func:`check_plan` on a built teacher and its grouped steps (what
     :class:`~mmrecast.models.BlockRecast` holds); ``teacher`` is not
-    changed."""
+    changed. ``width_probe`` is what training measures widths with (None:
+    read from the blocks), ``probe`` what the student is run on."""
     teacher = copy.deepcopy(teacher).eval()
     param = next(teacher.parameters(), None)
     if param is not None:
@@ -101,7 +111,8 @@ def check_stages(teacher: nn.Module, plan: RecastPlan,
             what = (f'stage {k}: {step.block} ({type(source).__name__}) -> '
                     f'{type(step.recaster).__name__}')
             try:
-                plan.apply_step(student, step, seed, rebuild_next)
+                plan.apply_step(student, step, seed, rebuild_next,
+                                width_probe)
             except (TypeError, ValueError, RuntimeError, KeyError) as error:
                 raise ConfigError(f'{what}: {_first_line(error)}') from None
             rebuilt = student.get_submodule(step.next) is not next_block

@@ -23,14 +23,14 @@ class RecastFinetune(SingleTeacherDistill):
         plan (dict): The recast plan.
         teacher_checkpoint (str, optional): Teacher weights.
         distill_losses (dict, optional): Replaces the logit MSE.
-        **kwargs: The recast run's ``mode``, ``keep_next_weights`` and
-            ``seed``, which shape the student; its ``freeze_prefix``, which
-            only concerns the recast stage and is dropped; and the other
-            :class:`SingleTeacherDistill` arguments.
+        **kwargs: The recast run's ``mode``, ``keep_next_weights``,
+            ``seed`` and ``input_size``, which shape the student; its
+            ``freeze_prefix``, which only concerns the recast stage and is
+            dropped; and the other :class:`SingleTeacherDistill` arguments.
     """
 
     #: BlockRecast fields that decide the student's structure.
-    RECAST_FIELDS = ('mode', 'keep_next_weights', 'seed')
+    RECAST_FIELDS = ('mode', 'keep_next_weights', 'seed', 'input_size')
     #: BlockRecast fields of the recast stage only, accepted so that a
     #: fine-tune config can be the recast config plus deltas.
     RECAST_ONLY_FIELDS = ('freeze_prefix', )

@@ -6,14 +6,14 @@ a target is rebuilt, and makes the active stage (its trainable parameters,
 recorders and loss). Adding a mode is adding a class to ``RECAST_MODES``.
 """
 from abc import ABCMeta, abstractmethod
-from typing import TYPE_CHECKING, Dict, List, Sequence, Type
+from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Type
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
 from mmrecast.utils.errors import ConfigError
-from ..recasters import RecastStep, block_io
+from ..recasters import RecastStep, block_io, probe_io
 from ..recorders import FeatureRecorder, InputRecorder
 
 if TYPE_CHECKING:
@@ -66,8 +66,12 @@ class RecastMode(metaclass=ABCMeta):
     def stages(self, steps: List[RecastStep]) -> List[List[RecastStep]]:
         """The steps grouped into stages, in training order."""
 
-    def check(self, teacher: nn.Module, steps: List[RecastStep]) -> None:
-        """Refuse a plan this mode cannot train (at build time)."""
+    def check(self,
+              teacher: nn.Module,
+              steps: List[RecastStep],
+              probe: Optional[torch.Tensor] = None) -> None:
+        """Refuse a plan this mode cannot train (at build time; widths
+        measured with ``probe`` when given)."""
 
     @abstractmethod
     def begin(self, algorithm: 'BlockRecast',
@@ -171,16 +175,27 @@ class ParallelRecast(RecastMode):
     def stages(self, steps: List[RecastStep]) -> List[List[RecastStep]]:
         return [list(steps)]
 
-    def check(self, teacher: nn.Module, steps: List[RecastStep]) -> None:
+    def check(self,
+              teacher: nn.Module,
+              steps: List[RecastStep],
+              probe: Optional[torch.Tensor] = None) -> None:
+        measured = probe_io(teacher, [s.block for s in steps], probe) \
+            if probe is not None else {}
         for step in steps:
             source = teacher.get_submodule(step.block)
-            width = block_io(source).out_channels
-            target = step.recaster.make_target(source, block_io(source))
-            if block_io(target).out_channels != width:
+            io, in_shape = measured[step.block] if measured \
+                else (block_io(source), None)
+            target = step.recaster.make_target(source, io)
+            if in_shape is None:
+                new_width = block_io(target).out_channels
+            else:
+                with torch.no_grad():
+                    new_width = target.eval()(torch.zeros(in_shape)).shape[1]
+            if new_width != io.out_channels:
                 raise ConfigError(
                      f"mode='parallel' needs targets that keep their "
-                     f"block's output width; {step.block} goes {width} -> "
-                     f"{block_io(target).out_channels}. Use "
+                     f"block's output width; {step.block} goes "
+                     f'{io.out_channels} -> {new_width}. Use '
                      "mode='sequential'")
 
     def begin(self, algorithm: 'BlockRecast',

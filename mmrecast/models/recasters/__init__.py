@@ -3,13 +3,14 @@ from . import external_rules  # noqa: F401 (registers rules)
 from .base_recaster import BaseRecaster
 from .basic_block_reduce import BasicBlockReduce
 from .basic_block_to_conv import BasicBlockToConv
-from .block_io import BlockIO, block_io, register_block_io
+from .block_io import (BlockIO, block_io, has_reader, probe_io,
+                       register_block_io)
 from .bottleneck_to_conv import BottleneckToConv
 from .conv_reduce import ConvReduce
 from .dense_block_to_basic_block import DenseBlockToBasicBlock
 from .init import reset_block
 from .rebuild import rebuild_for_input, register_rebuilder
-from .recast_plan import RecastPlan, RecastStep
+from .recast_plan import RecastPlan, RecastStep, probe_input
 from .recasted_classifier import build_recasted_classifier
 
 __all__ = [
@@ -17,5 +18,6 @@ __all__ = [
     'block_io', 'register_block_io', 'BottleneckToConv', 'ConvReduce',
     'DenseBlockToBasicBlock',
     'reset_block', 'rebuild_for_input', 'register_rebuilder', 'RecastPlan',
-    'RecastStep', 'build_recasted_classifier'
+    'RecastStep', 'build_recasted_classifier', 'probe_input', 'probe_io',
+    'has_reader'
 ]

@@ -1,5 +1,6 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 from abc import ABCMeta, abstractmethod
+from typing import Optional
 
 import torch
 import torch.nn as nn
@@ -25,11 +26,14 @@ class BaseRecaster(metaclass=ABCMeta):
     def make_target(self, source: nn.Module, io: BlockIO) -> nn.Module:
         """The target block (its weights are reset afterwards)."""
 
-    def build_target(self, source: nn.Module,
-                     generator: torch.Generator) -> nn.Module:
-        """The initialised target for ``source``."""
-        return reset_block(self.make_target(source, block_io(source)),
-                           generator)
+    def build_target(self,
+                     source: nn.Module,
+                     generator: torch.Generator,
+                     io: Optional[BlockIO] = None) -> nn.Module:
+        """The initialised target for ``source`` (``io``: its measured
+        widths and stride; read from the block when not given)."""
+        return reset_block(
+            self.make_target(source, io or block_io(source)), generator)
 
     def __repr__(self) -> str:
         args = ', '.join(f'{k}={v!r}' for k, v in vars(self).items())

@@ -2,11 +2,13 @@
 """Read the input width, output width and stride of a block."""
 import functools
 import math
-from typing import NamedTuple
+from typing import Dict, NamedTuple, Sequence, Tuple
 
+import torch
 import torch.nn as nn
 
-__all__ = ['BlockIO', 'block_io', 'register_block_io']
+__all__ = ['BlockIO', 'block_io', 'register_block_io', 'probe_io',
+           'has_reader']
 
 
 class BlockIO(NamedTuple):
@@ -69,3 +71,54 @@ def block_io(block: nn.Module) -> BlockIO:
 #: a reader for a type whose widths :func:`block_io` cannot read by itself
 #: (dispatch on the block's type, subclasses included).
 register_block_io = block_io.register
+
+
+def has_reader(block: nn.Module) -> bool:
+    """Whether a reader is registered for ``block``'s type (it then
+    overrides what a probe measures)."""
+    return block_io.dispatch(type(block)) is not block_io.dispatch(object)
+
+
+def _io_of(args: tuple, output) -> Tuple[BlockIO, tuple]:
+    if isinstance(output, (tuple, list)):
+        output = output[-1]
+    x = args[0]
+    stride = 1
+    if x.dim() == 4 and output.dim() == 4 and output.shape[2]:
+        stride = max(1, x.shape[2] // output.shape[2])
+    return BlockIO(x.shape[1], output.shape[1], stride), tuple(x.shape)
+
+
+@torch.no_grad()
+def probe_io(model: nn.Module, paths: Sequence[str],
+             inputs: torch.Tensor) -> Dict[str, Tuple[BlockIO, tuple]]:
+    """Widths and stride of the blocks at ``paths``, measured by one
+    forward of ``inputs`` (eval mode, restored after): for any module,
+    with no reader. A registered reader overrides the measurement.
+
+    Returns:
+        dict: path -> (:class:`BlockIO`, the block's input shape).
+    """
+    seen: Dict[str, Tuple[BlockIO, tuple]] = {}
+    handles = []
+    for path in paths:
+
+        def hook(module, args, output, path=path):
+            seen[path] = _io_of(args, output)
+
+        handles.append(model.get_submodule(path).register_forward_hook(hook))
+    was_training = model.training
+    model.eval()
+    param = next(model.parameters(), None)
+    try:
+        model(inputs.to(param.device) if param is not None else inputs,
+              mode='tensor')
+    finally:
+        model.train(was_training)
+        for handle in handles:
+            handle.remove()
+    for path in paths:
+        block = model.get_submodule(path)
+        if has_reader(block):
+            seen[path] = (block_io(block), seen[path][1])
+    return seen

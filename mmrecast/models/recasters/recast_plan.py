@@ -8,11 +8,11 @@ import torch.nn as nn
 
 from mmrecast.registry import RECASTERS
 from mmrecast.utils.errors import ConfigError
-from .block_io import block_io
+from .block_io import block_io, probe_io
 from .init import reset_block
 from .rebuild import rebuild_for_input
 
-__all__ = ['RecastPlan', 'RecastStep']
+__all__ = ['RecastPlan', 'RecastStep', 'probe_input']
 
 
 class RecastStep(NamedTuple):
@@ -22,6 +22,27 @@ class RecastStep(NamedTuple):
     block: str
     next: str
     recaster: object
+
+
+@torch.no_grad()
+def _measured_width(block: nn.Module, in_shape: tuple) -> int:
+    """Output channels of a new block for inputs of ``in_shape``."""
+    was_training = block.training
+    block.eval()
+    try:
+        output = block(torch.zeros(in_shape))
+    finally:
+        block.train(was_training)
+    if isinstance(output, (tuple, list)):
+        output = output[-1]
+    return output.shape[1]
+
+
+def probe_input(input_size: Optional[Sequence[int]]
+                ) -> Optional[torch.Tensor]:
+    """The probe batch for ``input_size`` (C, H, W): two zero images, or
+    None (widths are then read from the blocks)."""
+    return None if input_size is None else torch.zeros(2, *input_size)
 
 
 def _pattern(pattern: str) -> 're.Pattern':
@@ -120,19 +141,34 @@ class RecastPlan:
     def apply_step(model: nn.Module,
                    step: RecastStep,
                    seed: int,
-                   rebuild_next: bool = True) -> None:
+                   rebuild_next: bool = True,
+                   probe: Optional[torch.Tensor] = None) -> None:
         """Install the target of ``step`` and, unless shapes allow keeping
-        it and ``rebuild_next`` is False, a fresh next block."""
+        it and ``rebuild_next`` is False, a fresh next block.
+
+        Widths and strides come from a forward of ``probe`` when given
+        (:func:`probe_io`: any module type), else from the blocks'
+        attributes and readers (:func:`block_io`).
+        """
         generator = RecastPlan.generator(seed, step.index)
         source = model.get_submodule(step.block)
-        old_width = block_io(source).out_channels
-        target = step.recaster.build_target(source, generator)
-        model.set_submodule(step.block, target)
         next_block = model.get_submodule(step.next)
-        next_in = block_io(next_block).in_channels
+        if probe is not None:
+            measured = probe_io(model, [step.block, step.next], probe)
+            (source_io, in_shape), (next_io, _) = (measured[step.block],
+                                                   measured[step.next])
+        else:
+            source_io, next_io = block_io(source), block_io(next_block)
+        target = step.recaster.build_target(source, generator, source_io)
+        model.set_submodule(step.block, target)
+        if probe is not None:
+            target_out = _measured_width(target, in_shape)
+        else:
+            target_out = block_io(target).out_channels
+        old_width, next_in = source_io.out_channels, next_io.in_channels
         # an FC after a flatten takes C x H x W inputs: keep H x W
         spatial = next_in // old_width if next_in % old_width == 0 else 1
-        new_in = block_io(target).out_channels * spatial
+        new_in = target_out * spatial
         if rebuild_next or next_in != new_in:
             # the same input width needs no rebuild rule: a fresh copy
             fresh = copy.deepcopy(next_block) if next_in == new_in \
@@ -143,12 +179,13 @@ class RecastPlan:
               model: nn.Module,
               seed: int = 0,
               upto: Optional[int] = None,
-              rebuild_next: bool = True) -> nn.Module:
+              rebuild_next: bool = True,
+              probe: Optional[torch.Tensor] = None) -> nn.Module:
         """Turn ``model`` into the student after ``upto`` steps (all by
         default), structurally; weights are fresh where blocks changed."""
         steps = self.expand(model)
         for step in steps[:len(steps) if upto is None else upto]:
-            self.apply_step(model, step, seed, rebuild_next)
+            self.apply_step(model, step, seed, rebuild_next, probe)
         return model
 
     def describe(self, model: nn.Module) -> List[Dict[str, str]]:
