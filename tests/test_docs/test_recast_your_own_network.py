@@ -74,3 +74,20 @@ def test_doc_plan_for_torchvision_resnet18_runs(tmp_path, cifar10_tiny):
         env=dict(PYTHONPATH=str(tmp_path)))
     assert result.returncode == 0, result.stdout[-3000:]
     assert re.search(r'accuracy/top1: [\d.]+', result.stdout)
+
+
+def test_doc_densenet121_plan_check_prints_the_page_table(tmp_path):
+    """The page's DenseNet-121 config passes tools/misc/check_plan.py and
+    the table the page shows is what the tool prints."""
+    from tests.helpers import run_tool_in_process
+    project = tmp_path / 'configs' / 'my_project'
+    project.mkdir(parents=True)
+    (tmp_path / 'configs' / '_base_').symlink_to(REPO / 'configs' / '_base_')
+    config = project / 'recast_densenet121.py'
+    config.write_text(_code_block('# configs/my_project/recast_densenet121'))
+    code, out, err = run_tool_in_process(
+        'misc/check_plan.py', [config, '--shape', 3, 32, 32])
+    assert code == 0, err
+    shown = re.search(r'prints \(the docs test runs it\):\n\n```\n(.*?)```',
+                      DOC.read_text(), re.S).group(1)
+    assert out.strip() == shown.strip()
