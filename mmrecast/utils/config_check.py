@@ -1,15 +1,13 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """Checks of a run config before anything is built, in one line each."""
-import ast
 import difflib
-from typing import Iterable, List
+from typing import Iterable
 
 from mmengine.config import Config
-from mmengine.logging import print_log
 
 from .errors import ConfigError
 
-__all__ = ['check_config', 'unused_keys', 'RUN_FIELDS']
+__all__ = ['check_config', 'RUN_FIELDS']
 
 #: Top-level fields that mmengine's Runner (and mmrecast's tools) read.
 RUN_FIELDS = (
@@ -52,55 +50,10 @@ def _misspelt(keys: Iterable[str]) -> None:
                               f'`{close[0]}`?')
 
 
-def _own_names(filename: str) -> List[str]:
-    """Top-level names a config file assigns itself (not its bases')."""
-    try:
-        with open(filename, encoding='utf-8') as f:
-            tree = ast.parse(f.read())
-    except (OSError, SyntaxError, ValueError):
-        return []
-    return [
-        target.id for node in tree.body if isinstance(node, ast.Assign)
-        for target in node.targets if isinstance(target, ast.Name)
-    ]
-
-
-def _values(value) -> Iterable:
-    yield value
-    if isinstance(value, dict):
-        for item in value.values():
-            yield from _values(item)
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            yield from _values(item)
-
-
-def unused_keys(cfg: Config) -> List[str]:
-    """Top-level keys the run's own config file sets that are no field and
-    whose value no field holds: variables used nowhere, or typos.
-
-    Keys from ``_base_`` files are left alone (shared variables a leaf
-    config need not use), and so is a variable whose value a field holds
-    (``data_root = ...`` used in a dataset), as mmengine configs do."""
-    own = [k for k in _own_names(cfg.filename or '')
-           if k in cfg and k not in RUN_FIELDS and not k.startswith('_')]
-    if not own:
-        return []
-    held = [v for k in cfg.keys() if k in RUN_FIELDS
-            for v in _values(cfg[k])]
-    return [k for k in own if not any(
-        v is cfg[k] or v == cfg[k] for v in held)]
-
-
 def check_config(cfg: Config) -> None:
     """Refuse what would fail (or silently do nothing) much later: a
     misspelt top-level field, a count that is not a positive integer."""
     _misspelt(cfg.keys())
-    unused = unused_keys(cfg)
-    if unused:
-        print_log(f'{", ".join(unused)}: set in {cfg.filename} but neither '
-                  'a config field nor used by one; ignored (a typo?)',
-                  logger='current', level=30)
     for path, what in _COUNTS:
         value = _get(cfg, path)
         if value is None:
