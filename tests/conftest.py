@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from mmrecast.utils import apply_compat_patches
-from tests.helpers import make_cifar10_subset
+from tests.helpers import find_checkpoint, make_cifar10_subset, run_tool
 
 
 @pytest.fixture(scope='session', autouse=True)
@@ -21,3 +21,15 @@ def cifar10_tiny(tmp_path_factory) -> Path:
     make_cifar10_subset(root, 4, 'train')
     make_cifar10_subset(root, 2, 'test')
     return root
+
+
+@pytest.fixture(scope='session')
+def resnet20_akamaster(tmp_path_factory) -> Path:
+    """The pre-trained akamaster ResNet-20, converted by the tool."""
+    out = tmp_path_factory.mktemp('teacher') / 'resnet20.pth'
+    proc = run_tool([
+        'model_converters/akamaster_resnet_to_mmrecast.py',
+        find_checkpoint('resnet20-'), out
+    ], cwd=out.parent)
+    assert proc.returncode == 0, proc.stdout[-2000:]
+    return out

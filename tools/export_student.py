@@ -10,8 +10,6 @@ Example:
 """
 import argparse
 
-from mmengine.config import DictAction
-
 from mmrecast.apis import export_student
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import add_tool_args, apply_tool_args, load_config
@@ -25,18 +23,11 @@ def main() -> None:
     parser.add_argument('out_dir', help='folder for the exported files')
     parser.add_argument(
         '--name', default='student', help='file name stem (student)')
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override config settings (as in tools/train.py)')
-    add_tool_args(parser)
+    add_tool_args(parser, cfg_options=True)
     args = parser.parse_args()
     apply_compat_patches()
     apply_tool_args(args)
-    cfg = load_config(args.config)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
+    cfg = load_config(args.config, args.cfg_options)
     config_path, ckpt_path = export_student(cfg, args.checkpoint,
                                             args.out_dir, args.name)
     print(f'exported {config_path} and {ckpt_path}')

@@ -11,10 +11,8 @@ import mmengine
 from mmengine.evaluator import DumpResults
 
 from mmrecast.utils import apply_compat_patches, destroy_distributed
-from mmrecast.utils.cli import (add_common_args, build_runner, for_testing,
-                                load_config, merge_common_args,
-                                refuse_existing)
-from mmrecast.utils.config_check import check_config
+from mmrecast.utils.cli import (add_common_args, build_runner,
+                                config_for_testing)
 from mmrecast.utils.errors import run_tool_main
 from mmrecast.utils.weights import load_weights_into, names_no_file
 
@@ -48,13 +46,10 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     args = parse_args()
     apply_compat_patches()
-    if args.out:
-        refuse_existing([args.out], args.force)
-    cfg = merge_common_args(load_config(args.config), args)
-    check_config(cfg)
+    cfg = config_for_testing(args)
     # no training fields needed; the checkpoint is loaded below, strictly
     # unless --non-strict
-    runner = build_runner(for_testing(cfg))
+    runner = build_runner(cfg)
     model = runner.model
     if not names_no_file(args.checkpoint):
         load_weights_into(

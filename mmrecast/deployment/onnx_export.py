@@ -97,12 +97,17 @@ def _onnx_export(model, args: tuple, path: Optional[str] = None,
         verbose=False)
 
 
-def _fixed_axes(program) -> List[int]:
-    """Input axes that ``Dim.AUTO`` export had to fix to one size."""
+def _input_shape(program) -> tuple:
+    """The traced shape of the program's input (ints and SymInts)."""
     name = program.graph_signature.user_inputs[0]
     node = next(n for n in program.graph.nodes
                 if n.op == 'placeholder' and n.name == name)
-    shape = node.meta['val'].shape
+    return tuple(node.meta['val'].shape)
+
+
+def _fixed_axes(program) -> List[int]:
+    """Input axes that ``Dim.AUTO`` export had to fix to one size."""
+    shape = _input_shape(program)
     # a fixed axis is an int, or a SymInt that prints as its one value
     return [axis for axis in AXES if str(shape[axis]).isdigit()]
 
@@ -153,11 +158,8 @@ def run_program(program: torch.export.ExportedProgram,
     """Logits of an exported program for ``inputs``; a program exported
     for a fixed batch size is fed one slice of that size at a time."""
     module = program.module()
-    fixed = 0 in _fixed_axes(program)
-    name = program.graph_signature.user_inputs[0]
-    node = next(n for n in program.graph.nodes
-                if n.op == 'placeholder' and n.name == name)
-    batch = int(node.meta['val'].shape[0]) if fixed else len(inputs)
+    batch = int(_input_shape(program)[0]) if 0 in _fixed_axes(program) \
+        else len(inputs)
     with torch.no_grad():
         return torch.cat([
             module(inputs[i:i + batch])

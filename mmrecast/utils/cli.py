@@ -3,18 +3,22 @@
 import argparse
 import os
 import os.path as osp
+from typing import Optional
 
 from mmengine.config import Config, DictAction
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
 from .checkpoint import set_unsafe_load
+from .config_check import check_config
 from .errors import ConfigError
 from .runtime import setup_runtime
 
 __all__ = [
     'load_config', 'add_common_args', 'merge_common_args', 'build_runner',
-    'add_tool_args', 'apply_tool_args', 'refuse_existing', 'for_testing'
+    'add_tool_args', 'apply_tool_args', 'refuse_existing',
+    'config_for_testing',
+    'merge_cfg_options'
 ]
 
 #: What only training reads: a test run drops them, so that a test-only
@@ -66,19 +70,31 @@ def merge_common_args(cfg: Config, args: argparse.Namespace) -> Config:
                                 osp.splitext(osp.basename(args.config))[0])
     if args.unsafe_load:
         cfg.unsafe_load = True
-    if args.cfg_options is not None:
+    return merge_cfg_options(cfg, args.cfg_options)
+
+
+def merge_cfg_options(cfg: Config, options: Optional[dict]) -> Config:
+    """Apply ``--cfg-options`` to ``cfg``; a field that cannot take its
+    value is a one-line :class:`ConfigError`."""
+    if options:
         try:
-            cfg.merge_from_dict(args.cfg_options)
+            cfg.merge_from_dict(options)
         except (AttributeError, TypeError, KeyError) as error:
             raise ConfigError(
-                f'--cfg-options {" ".join(args.cfg_options)}: cannot be set '
+                f'--cfg-options {" ".join(options)}: cannot be set '
                 f'({error}); is a parent field None or not a dict?') from None
     return cfg
 
 
-def for_testing(cfg: Config) -> Config:
-    """``cfg`` without its training fields (:data:`TRAIN_FIELDS`) and
-    ``load_from``: what ``tools/test.py`` runs."""
+def config_for_testing(args: argparse.Namespace) -> Config:
+    """The config a test tool runs: ``args.config`` with the common
+    arguments, checked, without training fields (:data:`TRAIN_FIELDS`) or
+    ``load_from``; an existing ``--out`` file is refused first (unless
+    ``--force``)."""
+    if args.out:
+        refuse_existing([args.out], args.force)
+    cfg = merge_common_args(load_config(args.config), args)
+    check_config(cfg)
     for name in TRAIN_FIELDS:
         cfg[name] = None
     cfg.load_from = None
@@ -94,9 +110,11 @@ def build_runner(cfg: Config) -> Runner:
 
 
 def add_tool_args(parser: argparse.ArgumentParser,
-                  writes: bool = False) -> None:
+                  writes: bool = False,
+                  cfg_options: bool = False) -> None:
     """``--debug`` and ``--unsafe-load`` for a tool that loads checkpoints
-    without a runner; ``--force`` too if it ``writes`` files."""
+    without a runner; ``--force`` too if it ``writes`` files, and
+    ``--cfg-options`` if it reads a config (see :func:`load_config`)."""
     parser.add_argument(
         '--unsafe-load',
         action='store_true',
@@ -111,6 +129,12 @@ def add_tool_args(parser: argparse.ArgumentParser,
             '--force',
             action='store_true',
             help='overwrite existing output files')
+    if cfg_options:
+        parser.add_argument(
+            '--cfg-options',
+            nargs='+',
+            action=DictAction,
+            help='override config settings (as in tools/train.py)')
 
 
 def apply_tool_args(args: argparse.Namespace) -> None:
@@ -138,8 +162,9 @@ def _unscope_collate_fns(cfg: Config) -> None:
             loader['collate_fn'].pop('_scope_', None)
 
 
-def load_config(path: str) -> Config:
-    """``Config.fromfile`` with a syntax error named by file and line."""
+def load_config(path: str, cfg_options: Optional[dict] = None) -> Config:
+    """``Config.fromfile`` with a syntax error named by file and line, and
+    ``cfg_options`` (``--cfg-options``) merged in."""
     try:
         cfg = Config.fromfile(path)
     except SyntaxError as error:
@@ -148,4 +173,4 @@ def load_config(path: str) -> Config:
         raise ConfigError(f'{where}:{error.lineno}: {error.msg}; fix the '
                           "config's Python syntax") from None
     _unscope_collate_fns(cfg)
-    return cfg
+    return merge_cfg_options(cfg, cfg_options)

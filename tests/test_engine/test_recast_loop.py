@@ -14,8 +14,7 @@ from mmengine.runner import Runner
 from mmrecast.apis import export_student
 from mmrecast.utils import load_checkpoint_file
 from tests.data.kill_hook import Crash
-from tests.helpers import (REPO, config_path, find_checkpoint, run_tool,
-                           top1_in_process)
+from tests.helpers import REPO, config_path, run_tool, top1_in_process
 
 RECAST = config_path(
     'recasting', 'recast_backbone_resnet20-akamaster_convnet20_1xb64_'
@@ -24,14 +23,8 @@ FINETUNE = RECAST.replace('_recast.py', '_finetune.py')
 
 
 @pytest.fixture(scope='module')
-def teacher(tmp_path_factory):
-    out = tmp_path_factory.mktemp('teacher') / 'resnet20.pth'
-    proc = run_tool([
-        'model_converters/akamaster_resnet_to_mmrecast.py',
-        find_checkpoint('resnet20-'), out
-    ], cwd=out.parent)
-    assert proc.returncode == 0, proc.stdout[-2000:]
-    return out
+def teacher(resnet20_akamaster):
+    return resnet20_akamaster
 
 
 def _config(data_root, teacher, source=RECAST, **hooks) -> Config:

@@ -10,8 +10,7 @@ import sys
 
 import pytest
 
-from tests.helpers import (config_path, find_checkpoint, onnx_matches_torch,
-                           run_tool, run_tool_in_process)
+from tests.helpers import config_path, onnx_matches_torch, run_tool_in_process
 
 pytestmark = pytest.mark.slow  # real data, a converter subprocess
 
@@ -22,14 +21,8 @@ RECAST = config_path(
 
 
 @pytest.fixture(scope='module')
-def teacher(tmp_path_factory):
-    out = tmp_path_factory.mktemp('teacher') / 'resnet20.pth'
-    proc = run_tool([
-        'model_converters/akamaster_resnet_to_mmrecast.py',
-        find_checkpoint('resnet20-'), out
-    ], cwd=out.parent)
-    assert proc.returncode == 0, proc.stdout[-2000:]
-    return out
+def teacher(resnet20_akamaster):
+    return resnet20_akamaster
 
 
 def test_teacher_in_onnxruntime(teacher, tmp_path):

@@ -19,7 +19,6 @@ import argparse
 import sys
 
 import torch
-from mmengine.config import DictAction
 
 from mmrecast.analysis import load_classifier
 from mmrecast.apis import register_all_modules
@@ -60,10 +59,7 @@ def parse_args() -> argparse.Namespace:
         '--rtol', type=float, default=1e-4,
         help='largest logit difference --verify accepts, relative to the '
         'largest logit (default 1e-4)')
-    parser.add_argument(
-        '--cfg-options', nargs='+', action=DictAction,
-        help='override config settings (as in tools/train.py)')
-    add_tool_args(parser, writes=True)
+    add_tool_args(parser, writes=True, cfg_options=True)
     return parser.parse_args()
 
 
@@ -73,11 +69,10 @@ def main() -> None:
     apply_tool_args(args)
     refuse_existing([args.output_file], args.force)
     register_all_modules()
-    cfg = load_config(args.config)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
+    cfg = load_config(args.config, args.cfg_options)
     model, cfg = load_classifier(cfg, args.checkpoint)
-    images = preprocessed_test_images(model, cfg, max(1, args.verify_images))
+    images = preprocessed_test_images(
+        model, cfg, max(1, args.verify_images) if args.verify else 1)
     example = images[:1]
     if args.shape:
         example = torch.zeros(1, example.shape[1], *args.shape)

@@ -11,10 +11,8 @@ import argparse
 import mmengine
 
 from mmrecast.utils import apply_compat_patches
-from mmrecast.utils.cli import (add_common_args, build_runner, for_testing,
-                                load_config, merge_common_args,
-                                refuse_existing)
-from mmrecast.utils.config_check import check_config
+from mmrecast.utils.cli import (add_common_args, build_runner,
+                                config_for_testing)
 from mmrecast.utils.errors import ConfigError, run_tool_main
 
 
@@ -33,10 +31,7 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     args = parse_args()
     apply_compat_patches()
-    if args.out:
-        refuse_existing([args.out], args.force)
-    cfg = merge_common_args(load_config(args.config), args)
-    check_config(cfg)
+    cfg = config_for_testing(args)
     if cfg.launcher != 'none':
         raise ConfigError('--launcher: test_onnx.py runs in one process; '
                           'run it without dist_test.sh')
@@ -48,7 +43,7 @@ def main() -> None:
         data_preprocessor=preprocessor)
     # the ONNX model is the model: nothing to initialise or load
     import mmrecast.deployment  # noqa: F401 (registers the classifier)
-    metrics = build_runner(for_testing(cfg)).test()
+    metrics = build_runner(cfg).test()
     if args.out:
         mmengine.dump(metrics, args.out)
 

@@ -10,7 +10,6 @@ Example:
 import argparse
 
 import torch
-from mmengine.config import DictAction
 from mmengine.runner import Runner
 
 from mmrecast.apis import check_plan, plan_table, register_all_modules
@@ -38,17 +37,12 @@ def main() -> None:
     parser.add_argument(
         '--shape', type=int, nargs=3, metavar=('C', 'H', 'W'),
         help="probe input size (default: the config's test images)")
-    parser.add_argument(
-        '--cfg-options', nargs='+', action=DictAction,
-        help='override config settings (as in tools/train.py)')
-    add_tool_args(parser)
+    add_tool_args(parser, cfg_options=True)
     args = parser.parse_args()
     apply_compat_patches()
     apply_tool_args(args)
     register_all_modules()
-    cfg = load_config(args.config)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
+    cfg = load_config(args.config, args.cfg_options)
     if 'plan' not in cfg.model or 'teacher' not in cfg.model:
         raise ConfigError(f'model.type={cfg.model.get("type")!r}: not a '
                           'recast config (no model.teacher / model.plan)')

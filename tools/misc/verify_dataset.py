@@ -8,8 +8,6 @@ Example:
 import argparse
 import sys
 
-from mmengine.config import DictAction
-
 from mmrecast.datasets import unreadable_images
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import add_tool_args, apply_tool_args, load_config
@@ -24,16 +22,11 @@ def main() -> None:
         choices=['train', 'val', 'test'])
     parser.add_argument('--workers', type=int, default=4,
                         help='images decoded at once')
-    parser.add_argument(
-        '--cfg-options', nargs='+', action=DictAction,
-        help='override config settings (as in tools/train.py)')
-    add_tool_args(parser)
+    add_tool_args(parser, cfg_options=True)
     args = parser.parse_args()
     apply_compat_patches()
     apply_tool_args(args)
-    cfg = load_config(args.config)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
+    cfg = load_config(args.config, args.cfg_options)
     bad_total = 0
     for split in args.splits:
         loader = cfg.get(f'{split}_dataloader')

@@ -19,7 +19,6 @@ import os
 import os.path as osp
 
 import torch
-from mmengine.config import DictAction
 from mmengine.runner import Runner
 
 from mmrecast.apis import register_all_modules
@@ -92,10 +91,7 @@ def main() -> None:
     parser.add_argument(
         '--verify', action='store_true',
         help="also run one batch of the config's test set through it")
-    parser.add_argument(
-        '--cfg-options', nargs='+', action=DictAction,
-        help='override config settings (as in tools/train.py)')
-    add_tool_args(parser, writes=True)
+    add_tool_args(parser, writes=True, cfg_options=True)
     args = parser.parse_args()
     apply_compat_patches()
     apply_tool_args(args)
@@ -104,9 +100,7 @@ def main() -> None:
                      'overwritten')
     refuse_existing([args.dst], args.force)
     register_all_modules()
-    cfg = load_config(args.config)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
+    cfg = load_config(args.config, args.cfg_options)
     source = load_checkpoint_file(args.src, map_location='cpu')
     try:
         weights = remap_state_dict(

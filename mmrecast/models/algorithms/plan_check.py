@@ -2,7 +2,7 @@
 """Check a recast plan before training: build every target, run a probe
 batch through the student stage by stage, and tabulate what changes."""
 import copy
-from typing import Dict, List, Optional, Sequence
+from typing import List, Optional, Sequence
 
 import torch
 import torch.nn as nn
@@ -11,7 +11,7 @@ from mmrecast.registry import MODELS
 from mmrecast.utils.complexity import count_macs, count_params
 from mmrecast.utils.errors import ConfigError
 from mmrecast.utils.weights import without_weight_files
-from ..recasters import RecastPlan, RecastStep, probe_input
+from ..recasters import RecastPlan, RecastStep, probe_input, probe_io
 from .recast_modes import build_recast_mode
 
 __all__ = ['check_plan', 'check_stages', 'plan_table']
@@ -22,36 +22,8 @@ def _first_line(error: BaseException) -> str:
     return (lines[0] if lines else type(error).__name__)[:200]
 
 
-def _shapes(model: nn.Module, paths: Sequence[str],
-            probe: torch.Tensor) -> Dict[str, tuple]:
-    """(input shape, output shape) of each block in ``paths`` for one
-    forward of ``probe``."""
-    seen: Dict[str, tuple] = {}
-    handles = []
-    for path in paths:
-
-        def hook(module, args, output, path=path):
-            if isinstance(output, (tuple, list)):
-                output = output[-1]
-            seen[path] = (tuple(args[0].shape), tuple(output.shape))
-
-        handles.append(model.get_submodule(path).register_forward_hook(hook))
-    try:
-        with torch.no_grad():
-            model(probe, mode='tensor')
-    finally:
-        for handle in handles:
-            handle.remove()
-    return seen
-
-
 def _cost(module: nn.Module, input_shape: tuple) -> tuple:
     return count_params(module), count_macs(module, input_shape[1:])
-
-
-def _stride(shapes: tuple) -> int:
-    (_, _, *in_hw), (_, _, *out_hw) = shapes
-    return in_hw[0] // out_hw[0] if in_hw and out_hw else 1
 
 
 def check_plan(model_cfg: dict, probe: torch.Tensor) -> List[dict]:
@@ -96,12 +68,9 @@ def check_stages(teacher: nn.Module,
     changed. ``width_probe`` is what training measures widths with (None:
     read from the blocks), ``probe`` what the student is run on."""
     teacher = copy.deepcopy(teacher).eval()
-    param = next(teacher.parameters(), None)
-    if param is not None:
-        probe = probe.to(param.device)
     steps = [step for stage in stages for step in stage]
     paths = sorted({s.block for s in steps} | {s.next for s in steps})
-    before = _shapes(teacher, paths, probe)
+    before = probe_io(teacher, paths, probe)
     student = copy.deepcopy(teacher)
     rows = []
     for k, stage in enumerate(stages, 1):
@@ -120,9 +89,8 @@ def check_stages(teacher: nn.Module,
                 stage=k, block=step.block, source=type(source).__name__,
                 target=type(student.get_submodule(step.block)).__name__,
                 next=step.next, rebuilt=rebuilt))
-        student.eval()
         try:
-            after = _shapes(student, paths, probe)
+            after = probe_io(student, paths, probe)
         except Exception as error:  # noqa: B902 (any failure, one line)
             blocks = ', '.join(s.block for s in stage)
             raise ConfigError(
@@ -130,15 +98,16 @@ def check_stages(teacher: nn.Module,
                 f'recast ({_first_line(error)}); check the recaster\'s '
                 'output width and stride') from None
         for row in rows[-len(stage):]:
-            old, new = before[row['block']], after[row['block']]
+            (old, old_in), (new, new_in) = (before[row['block']],
+                                            after[row['block']])
             target = student.get_submodule(row['block'])
             row.update(
-                in_channels=new[0][1], out_channels=new[1][1],
-                old_out=old[1][1], stride=_stride(new),
-                old_stride=_stride(old),
+                in_channels=new.in_channels, out_channels=new.out_channels,
+                old_out=old.out_channels, stride=new.stride,
+                old_stride=old.stride,
                 # the teacher's block against the student's
-                cost=(_cost(teacher.get_submodule(row['block']), old[0]),
-                      _cost(target, new[0])))
+                cost=(_cost(teacher.get_submodule(row['block']), old_in),
+                      _cost(target, new_in)))
             if row['stride'] != row['old_stride']:
                 raise ConfigError(
                     f'stage {row["stage"]}: {row["block"]} -> '

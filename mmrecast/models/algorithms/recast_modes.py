@@ -13,7 +13,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from mmrecast.utils.errors import ConfigError
-from ..recasters import RecastStep, block_io, probe_io
+from ..recasters import RecastStep, block_io, measured_width, probe_io
 from ..recorders import FeatureRecorder, InputRecorder
 
 if TYPE_CHECKING:
@@ -186,11 +186,8 @@ class ParallelRecast(RecastMode):
             io, in_shape = measured[step.block] if measured \
                 else (block_io(source), None)
             target = step.recaster.make_target(source, io)
-            if in_shape is None:
-                new_width = block_io(target).out_channels
-            else:
-                with torch.no_grad():
-                    new_width = target.eval()(torch.zeros(in_shape)).shape[1]
+            new_width = block_io(target).out_channels if in_shape is None \
+                else measured_width(target, in_shape)
             if new_width != io.out_channels:
                 raise ConfigError(
                      f"mode='parallel' needs targets that keep their "

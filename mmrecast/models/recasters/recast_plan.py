@@ -12,7 +12,7 @@ from .block_io import block_io, probe_io
 from .init import reset_block
 from .rebuild import rebuild_for_input
 
-__all__ = ['RecastPlan', 'RecastStep', 'probe_input']
+__all__ = ['RecastPlan', 'RecastStep', 'probe_input', 'measured_width']
 
 
 class RecastStep(NamedTuple):
@@ -25,7 +25,7 @@ class RecastStep(NamedTuple):
 
 
 @torch.no_grad()
-def _measured_width(block: nn.Module, in_shape: tuple) -> int:
+def measured_width(block: nn.Module, in_shape: tuple) -> int:
     """Output channels of a new block for inputs of ``in_shape``."""
     was_training = block.training
     block.eval()
@@ -162,7 +162,7 @@ class RecastPlan:
         target = step.recaster.build_target(source, generator, source_io)
         model.set_submodule(step.block, target)
         if probe is not None:
-            target_out = _measured_width(target, in_shape)
+            target_out = measured_width(target, in_shape)
         else:
             target_out = block_io(target).out_channels
         old_width, next_in = source_io.out_channels, next_io.in_channels
