@@ -102,10 +102,10 @@ def main() -> None:
     register_all_modules()
     cfg = load_config(args.config, args.cfg_options)
     source = load_checkpoint_file(args.src, map_location='cpu')
+    key_map = _key_map(args.key_map)
+    weights = _weights(source, args.src, args.state_dict_key)
     try:
-        weights = remap_state_dict(
-            _weights(source, args.src, args.state_dict_key),
-            _key_map(args.key_map))
+        weights = remap_state_dict(weights, key_map)
     except ValueError as error:  # two keys renamed alike
         raise ConfigError(f'--key-map: {error}') from None
     model_cfg = cfg.model.copy()

@@ -129,7 +129,8 @@ class RecastPlan:
         if not steps:
             raise ConfigError(
                  f'plan.steps {[s["text"] for s in self.step_specs]} match no '
-                 f'block of the sequence {sequence[:4]}...')
+                 f'block of the sequence {sequence[:4]}...; fix the '
+                 'pattern (each * matches one segment of a module path)')
         return steps
 
     @staticmethod
