@@ -60,7 +60,7 @@ class BaseAlgorithm(BaseModel):
         self.init_from = [dict(entry) for entry in init_from or []]
         for i, entry in enumerate(self.init_from):
             for key in ('module', 'checkpoint'):
-                if key not in entry:
+                if not isinstance(entry.get(key), str):
                     raise ConfigError(f'init_from[{i}] needs {key!r}, e.g. '
                                       "dict(module='student', checkpoint="
                                       "'student.pth', prefix='')")

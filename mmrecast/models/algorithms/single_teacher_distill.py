@@ -4,6 +4,7 @@ from typing import Dict, List, Optional, Tuple
 import torch
 
 from mmrecast.registry import MODELS
+from mmrecast.utils.errors import ConfigError
 from ..recorders import FeatureRecorder
 from .base_algorithm import BaseAlgorithm
 from .distiller import Distiller, Source
@@ -52,6 +53,10 @@ class SingleTeacherDistill(BaseAlgorithm):
         init_from (list[dict], optional): See :class:`BaseAlgorithm`.
         init_cfg (dict, optional): Initialization config.
         fast_teacher (bool): See :class:`BaseAlgorithm`. Defaults to True.
+        label_loss (bool): Train on the labels too (the student head's own
+            loss). False trains on unlabeled images (e.g. a
+            ``CustomDataset`` with ``with_label=False``) from the distill
+            losses alone. Defaults to True.
     """
 
     def __init__(self,
@@ -65,9 +70,11 @@ class SingleTeacherDistill(BaseAlgorithm):
                  data_preprocessor: Optional[dict] = None,
                  init_from: Optional[List[dict]] = None,
                  init_cfg: Optional[dict] = None,
-                 fast_teacher: bool = True):
+                 fast_teacher: bool = True,
+                 label_loss: bool = True):
         super().__init__(data_preprocessor, init_from, init_cfg,
                          fast_teacher)
+        self.label_loss = label_loss
         self.student = MODELS.build(student)
         self.build_teacher(teacher, teacher_checkpoint)
         recorders = dict(
@@ -88,15 +95,25 @@ class SingleTeacherDistill(BaseAlgorithm):
             teacher=distiller.run_teacher(self.teacher_runner(), inputs))
         feats = distiller.recorders['student'].run(self.student.extract_feat,
                                                    inputs)
-        losses = {
-            'loss_cls' if key == 'loss' else key: value
-            for key, value in self.student.head.loss(feats,
-                                                     data_samples).items()
-        }
+        losses = self._label_losses(feats, data_samples)
         if distiller.needs_logits('student'):
             logits['student'] = self.student.head(feats)
         losses.update(distiller.compute(logits))
         return losses
+
+    def _label_losses(self, feats, data_samples: list) -> dict:
+        """The student head's own loss on the labels, as ``loss_cls``."""
+        if not self.label_loss:
+            return {}
+        if data_samples and 'gt_label' not in data_samples[0]:
+            raise ConfigError('train_dataloader: the images have no labels; '
+                              'set model.label_loss=False to train from the '
+                              'distill losses alone')
+        return {
+            'loss_cls' if key == 'loss' else key: value
+            for key, value in self.student.head.loss(feats,
+                                                     data_samples).items()
+        }
 
     def forward(self,
                 inputs: torch.Tensor,

@@ -190,6 +190,8 @@ def test_fast_teacher_gives_the_teacher_modules_losses(tmp_path, stage):
      "loss names must start with 'loss'"),
     (dict(student_recorders=dict(feat='backbone.layer9')),
      "student_recorders.feat: no module 'backbone.layer9'"),
+    (dict(init_from=[dict(module='student', checkpoint=None)]),
+     r"init_from\[0\] needs 'checkpoint'"),
 ])
 def test_config_mistakes_are_explained(teacher_file, model, message):
     with pytest.raises(ValueError, match=message):
@@ -221,3 +223,36 @@ def test_kd_and_logit_mse_use_teacher_logits(teacher_file):
     torch.testing.assert_close(
         losses['loss_logits'].detach(),
         torch.nn.functional.mse_loss(student, teacher), rtol=1e-4, atol=0)
+
+
+def _logit_mse_only(teacher_file, **model):
+    return _build(
+        'train',
+        teacher_file,
+        connectors={},
+        teacher_recorders={},
+        student_recorders={},
+        distill_losses=dict(
+            loss_logits=dict(
+                type='MSELoss', student='logits', teacher='logits')),
+        **model)
+
+
+def test_label_free_distill_trains_on_unlabeled_images(teacher_file):
+    algo = _logit_mse_only(teacher_file, label_loss=False)
+    inputs, _ = _batch()
+    unlabeled = [DataSample() for _ in range(len(inputs))]
+    algo.train()
+    losses = algo(inputs, unlabeled, mode='loss')
+    assert 'loss_logits' in losses and 'loss_cls' not in losses
+    losses['loss_logits'].backward()
+    assert all(p.grad is not None for p in algo.student.parameters())
+
+
+def test_unlabeled_images_with_the_label_loss_are_explained(teacher_file):
+    algo = _logit_mse_only(teacher_file)
+    inputs, _ = _batch()
+    algo.train()
+    with pytest.raises(ValueError, match='model.label_loss=False'):
+        algo(inputs, [DataSample() for _ in range(len(inputs))],
+             mode='loss')

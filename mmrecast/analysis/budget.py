@@ -1,0 +1,113 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""Fit a training config to a wall-clock budget: read a timed warm-up run,
+then stretch the iteration count and the schedule to the time left."""
+import glob
+import json
+import math
+import os.path as osp
+import statistics
+from typing import Dict, List, Tuple
+
+from mmengine.config import Config
+
+from mmrecast.utils.errors import ConfigError
+
+__all__ = ['warmup_options', 'stretch_options', 'read_warmup',
+           'iterations_for', 'is_recast_loop']
+
+#: Scheduler fields that count iterations and stretch with the run.
+_LENGTH_FIELDS = ('T_max', 'step_size', 'begin', 'end', 'milestones')
+
+
+def is_recast_loop(cfg: Config) -> bool:
+    """Whether ``cfg`` trains with :class:`~mmrecast.engine.RecastLoop`
+    (iterations count per stage) rather than ``IterBasedTrainLoop``."""
+    return cfg.train_cfg.get('type') == 'RecastLoop'
+
+
+def _length(cfg: Config) -> int:
+    """Iterations the schedule of ``cfg`` spans (per stage for a recast
+    loop, whose stages each get a fresh schedule)."""
+    train_cfg = cfg.train_cfg
+    key = 'iters_per_stage' if is_recast_loop(cfg) else 'max_iters'
+    if train_cfg.get('by_epoch') or train_cfg.get(key) is None:
+        raise ConfigError(f'train_cfg.{key}: the budget tool sizes runs in '
+                          'iterations; the config must set it (and not '
+                          'train by epochs)')
+    return int(train_cfg[key])
+
+
+def _scaled(value, factor: float):
+    if isinstance(value, (list, tuple)):
+        return [_scaled(v, factor) for v in value]
+    return 0 if value == 0 else max(1, round(value * factor))
+
+
+def stretch_options(cfg: Config, iters: int) -> Dict[str, object]:
+    """``--cfg-options`` that make ``cfg`` train ``iters`` iterations (per
+    stage for a recast loop), with every scheduler's lengths and
+    milestones scaled alike, checkpoints at the end only and no
+    validation interval inside the run."""
+    length = _length(cfg)
+    factor = iters / length
+    if is_recast_loop(cfg):
+        options = {'train_cfg.iters_per_stage': iters}
+    else:
+        options = {'train_cfg.max_iters': iters,
+                   'train_cfg.val_interval': iters}
+    options['default_hooks.checkpoint.interval'] = iters
+    schedulers = cfg.get('param_scheduler') or []
+    listed = isinstance(schedulers, (list, tuple))
+    for i, scheduler in enumerate(schedulers if listed else [schedulers]):
+        prefix = f'param_scheduler.{i}.' if listed else 'param_scheduler.'
+        for field in _LENGTH_FIELDS:
+            value = scheduler.get(field)
+            # an open end (mmengine's INF default) stays open
+            if value is not None and not (field == 'end' and value > 1e8):
+                options[prefix + field] = _scaled(value, factor)
+    return options
+
+
+def warmup_options(cfg: Config, iters: int,
+                   log_interval: int) -> Dict[str, object]:
+    """:func:`stretch_options` for a warm-up of ``iters`` iterations per
+    stage that logs its iteration time every ``log_interval``."""
+    options = stretch_options(cfg, iters)
+    options['default_hooks.logger.interval'] = log_interval
+    return options
+
+
+def read_warmup(work_dir: str) -> Tuple[float, int]:
+    """Seconds per iteration and iterations run, from a warm-up's
+    ``vis_data/scalars.json`` (mmengine's ``time`` of each log interval;
+    the first interval, which pays one-off start-up costs, is left out
+    unless it is the only one)."""
+    paths = sorted(
+        glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json')))
+    if not paths:
+        raise ConfigError(f'{work_dir}: the warm-up run logged no '
+                          'scalars.json; see its log above')
+    records: List[dict] = []
+    with open(paths[-1]) as file:
+        for line in file:
+            record = json.loads(line)
+            if 'time' in record and 'iter' in record:
+                records.append(record)
+    if not records:
+        raise ConfigError(f'{paths[-1]}: no iteration times; the warm-up '
+                          'must run at least one logging interval')
+    times = [r['time'] for r in records[1:]] or [records[0]['time']]
+    return statistics.mean(times), int(records[-1]['iter'])
+
+
+def iterations_for(seconds: float, per_iter: float, overhead: float,
+                   stages: int = 1) -> int:
+    """Iterations per stage that fill ``seconds`` of wall time, given the
+    time per iteration and the run's fixed overhead (start-up, model
+    building, stage switches)."""
+    usable = seconds - overhead
+    if usable <= per_iter * stages:
+        raise ConfigError(
+            f'budget: {seconds:.0f} s for a stage whose start-up alone '
+            f'takes {overhead:.0f} s; give a larger --budget')
+    return max(1, math.floor(usable / (per_iter * stages)))

@@ -1,0 +1,81 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+import json
+
+import pytest
+from mmengine.config import Config
+
+from mmrecast.analysis.budget import (iterations_for, read_warmup,
+                                      stretch_options, warmup_options)
+from mmrecast.utils.errors import ConfigError
+from tests.helpers import config_path
+
+C20 = ('recasting/recast_backbone_resnet20-akamaster_convnet20_1xb64_'
+       'cifar10-folder')
+
+
+def test_stretch_scales_iterations_and_schedule_of_a_train_loop():
+    cfg = Config.fromfile(config_path(f'{C20}_finetune-parallel.py'))
+    assert cfg.train_cfg.max_iters == 5000
+    options = stretch_options(cfg, 7500)
+    assert options == {
+        'train_cfg.max_iters': 7500,
+        'train_cfg.val_interval': 7500,
+        'default_hooks.checkpoint.interval': 7500,
+        'param_scheduler.T_max': 7500,
+    }
+
+
+def test_stretch_scales_each_stage_of_a_recast_loop():
+    cfg = Config.fromfile(config_path(f'{C20}_recast.py'))
+    # 1000 iterations per stage, StepLR x0.1 after 667
+    options = stretch_options(cfg, 300)
+    assert options['train_cfg.iters_per_stage'] == 300
+    assert options['param_scheduler.step_size'] == 200
+    assert 'train_cfg.max_iters' not in options
+
+
+def test_stretch_scales_every_scheduler_of_a_list():
+    cfg = Config(
+        dict(
+            train_cfg=dict(by_epoch=False, max_iters=100),
+            param_scheduler=[
+                dict(type='LinearLR', begin=0, end=10),
+                dict(type='MultiStepLR', begin=10, milestones=[50, 75]),
+                dict(type='ConstantLR', end=1e9),
+            ]))
+    options = warmup_options(cfg, 20, log_interval=5)
+    assert options['param_scheduler.0.end'] == 2
+    assert options['param_scheduler.1.begin'] == 2
+    assert options['param_scheduler.1.milestones'] == [10, 15]
+    assert 'param_scheduler.2.end' not in options  # open end stays open
+    assert options['default_hooks.logger.interval'] == 5
+
+
+def test_epoch_based_config_is_refused_with_its_field():
+    cfg = Config(dict(train_cfg=dict(by_epoch=True, max_epochs=3)))
+    with pytest.raises(ConfigError, match='train_cfg.max_iters'):
+        stretch_options(cfg, 10)
+
+
+def test_read_warmup_leaves_out_the_first_interval(tmp_path):
+    scalars = tmp_path / '20261130_000000' / 'vis_data' / 'scalars.json'
+    scalars.parent.mkdir(parents=True)
+    records = [dict(iter=10, time=0.9, loss=1.0),
+               dict(iter=20, time=0.2, loss=0.9),
+               dict(iter=30, time=0.3, loss=0.8)]
+    scalars.write_text('\n'.join(map(json.dumps, records)) + '\n')
+    per_iter, done = read_warmup(str(tmp_path))
+    assert per_iter == pytest.approx(0.25)
+    assert done == 30
+
+
+def test_read_warmup_without_log_names_the_folder(tmp_path):
+    with pytest.raises(ConfigError, match=str(tmp_path)):
+        read_warmup(str(tmp_path))
+
+
+def test_iterations_fill_the_time_left_after_the_overhead():
+    assert iterations_for(100, per_iter=0.5, overhead=20) == 160
+    assert iterations_for(100, per_iter=0.5, overhead=10, stages=9) == 20
+    with pytest.raises(ConfigError, match='larger --budget'):
+        iterations_for(30, per_iter=0.5, overhead=30)

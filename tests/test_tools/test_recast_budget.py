@@ -1,0 +1,51 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""tools/benchmarks/recast_budget.py end to end: warm-ups, sized stages
+handing over their weights, export, evaluation of the export."""
+import json
+import re
+
+import pytest
+
+from tests.helpers import REPO, data_root_options, run_tool
+
+
+@pytest.mark.slow
+def test_teacher_fed_method_within_a_budget(tmp_path, cifar10_tiny,
+                                            resnet20_akamaster):
+    work = tmp_path / 'run'
+    result = run_tool([
+        'benchmarks/recast_budget.py', 'teacher-fed', '--budget', 110,
+        '--warmup-iters', 20, '--work-dir', work, '--cfg-options',
+        f'model.teacher_checkpoint={resnet20_akamaster}',
+        *data_root_options(cifar10_tiny)
+    ], cwd=REPO, timeout=600)
+    out = result.stdout
+    assert result.returncode == 0, out[-3000:]
+    # each stage was sized from its warm-up, with its schedule stretched
+    sized = re.findall(r'stage(\d): \S+ (\d+) iterations', out)
+    assert [s for s, _ in sized] == ['0', '1']
+    commands = (work / 'commands.sh').read_text().splitlines()
+    stage1 = next(c for c in commands if '/stage1 ' in c)
+    iters = sized[1][1]
+    assert f'train_cfg.max_iters={iters}' in stage1
+    assert f'param_scheduler.T_max={iters}' in stage1
+    # the fine-tune starts from the recast stage's weights
+    assert f'model.init_from.0.checkpoint={work}/stage0' in stage1
+    assert 'model.init_from=None' in next(c for c in commands
+                                          if '/warmup1 ' in c)
+    # the exported student, evaluated by the test tool
+    assert (work / 'export' / 'student.pth').is_file()
+    saved = json.loads((work / 'result.json').read_text())
+    header, row = out.strip().splitlines()[-2:]
+    assert header == 'method budget_s wall_s top1'
+    method, budget, wall, top1 = row.split()
+    assert (method, float(budget)) == ('teacher-fed', 110)
+    assert float(top1) == saved['top1'] and 0 <= saved['top1'] <= 100
+    test_log = (work / 'test.log').read_text()
+    assert f'accuracy/top1: {top1}' in test_log
+    # a finished run is not overwritten
+    again = run_tool(['benchmarks/recast_budget.py', 'teacher-fed',
+                      '--budget', 110, '--work-dir', work], cwd=REPO)
+    assert again.returncode == 2
+    assert again.stdout.strip().splitlines()[-1] == (
+        f'error: {work}: holds a finished run; choose another --work-dir')

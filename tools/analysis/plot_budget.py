@@ -1,0 +1,62 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""Plot accuracy against wall time from ``recast_budget.py`` results and
+print them as a Markdown table.
+
+Example:
+    python tools/analysis/plot_budget.py \
+        work_dirs/recast_budget/*/result.json --out budget.png
+"""
+import argparse
+import json
+from collections import defaultdict
+
+from mmrecast.utils.cli import refuse_existing
+from mmrecast.utils.errors import ConfigError, run_tool_main
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('results', nargs='+', help='result.json files')
+    parser.add_argument('--out', required=True, help='the PNG to write')
+    parser.add_argument(
+        '--force', action='store_true', help='overwrite --out')
+    parser.add_argument(
+        '--debug', action='store_true',
+        help='show the traceback of an error (also MMRECAST_DEBUG=1)')
+    args = parser.parse_args()
+    refuse_existing([args.out], args.force)
+
+    runs = defaultdict(list)
+    for path in args.results:
+        try:
+            with open(path) as file:
+                result = json.load(file)
+            runs[result['method']].append(
+                (result['wall_s'] / 60, result['top1'], result['budget_s']))
+        except (OSError, ValueError, KeyError) as error:
+            raise ConfigError(f'{path}: not a recast_budget.py result '
+                              f'({error})') from None
+
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(6, 4), dpi=120)
+    print('| method | budget (s) | wall (s) | top-1 |\n|---|---|---|---|')
+    for method, points in sorted(runs.items()):
+        points.sort()
+        ax.plot([p[0] for p in points], [p[1] for p in points], 'o-',
+                label=method)
+        for minutes, top1, budget in points:
+            print(f'| {method} | {budget:g} | {minutes * 60:.0f} | '
+                  f'{top1:.2f} |')
+    ax.set_xlabel('wall time, everything included (min)')
+    ax.set_ylabel('top-1 of the exported student (%)')
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(args.out)
+    print(f'wrote {args.out}')
+
+
+if __name__ == '__main__':
+    run_tool_main(main)

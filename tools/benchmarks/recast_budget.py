@@ -1,0 +1,255 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""Run one method end to end within a wall-clock budget and print the
+accuracy of its exported student.
+
+A method is a list of training stages (configs), each given a share of the
+time. Every stage first runs a short timed warm-up; the tool then sizes
+each stage's iterations (and stretches its schedule) to fill the budget
+left, runs the stages with ``tools/dist_train.sh`` (each starting from the
+previous one's weights), exports the student with
+``tools/export_student.py`` and evaluates the export with
+``tools/dist_test.sh``. The wall time covers all of it, warm-ups included.
+The last line is ``<method> <budget_s> <wall_s> <top1>``; the commands that
+ran are in WORK_DIR/commands.sh, the logs beside them, the numbers in
+WORK_DIR/result.json.
+
+Examples:
+    python tools/benchmarks/recast_budget.py teacher-fed --budget 900
+    python tools/benchmarks/recast_budget.py my-method --budget 300 \
+        --stages configs/a_recast.py:0.2 configs/a_finetune.py:0.8
+"""
+import argparse
+import json
+import os
+import os.path as osp
+import re
+import shlex
+import subprocess
+import sys
+import time
+from typing import Dict, List, Sequence, Tuple
+
+from mmengine.config import DictAction
+
+from mmrecast.utils.errors import ConfigError, run_tool_main
+
+TOOLS = osp.dirname(osp.dirname(osp.abspath(__file__)))
+_C20 = ('configs/recasting/recast_backbone_resnet20-akamaster_convnet20_'
+        '1xb64_cifar10-folder')
+#: Built-in methods (ResNet-20 -> ConvNet-20 on the CIFAR-10 folder):
+#: stages as (config, share of the training time).
+METHODS: Dict[str, List[Tuple[str, float]]] = {
+    'ce-scratch':
+    [('configs/convnet/convnet20_1xb128_cifar10-folder_scratch-budget.py',
+      1.0)],
+    'kd-scratch': [(f'{_C20}_kd-scratch.py', 1.0)],
+    'kd-soft-scratch': [(f'{_C20}_kd-soft-scratch.py', 1.0)],
+    'sequential': [(f'{_C20}_recast.py', 0.85), (f'{_C20}_finetune.py', 0.15)],
+    'teacher-fed': [(f'{_C20}_recast-parallel.py', 1 / 6),
+                    (f'{_C20}_finetune-parallel.py', 5 / 6)],
+    'teacher-fed-blockwise': [(f'{_C20}_recast-parallel.py', 1 / 6),
+                              (f'{_C20}_finetune-blockwise.py', 5 / 6)],
+    'teacher-fed-blockwise-label-free':
+    [(f'{_C20}_recast-parallel_label-free.py', 1 / 6),
+     (f'{_C20}_finetune-blockwise_label-free.py', 5 / 6)],
+}
+#: Where a stage takes the previous stage's work dir (its last checkpoint);
+#: its warm-up starts from scratch instead (``model.init_from=None``).
+HANDOVER = 'model.init_from'
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        'method', help=f'a built-in method ({", ".join(METHODS)}) or the '
+        'name of the --stages given')
+    parser.add_argument(
+        '--budget', type=float, required=True,
+        help='wall-clock budget in seconds, everything included')
+    parser.add_argument(
+        '--stages', nargs='+', metavar='CONFIG:SHARE',
+        help='the stages of a method of your own, in order')
+    parser.add_argument('--work-dir', help='default: '
+                        'work_dirs/recast_budget/<method>_<budget>')
+    parser.add_argument(
+        '--nproc', type=int, default=1, help='processes per stage (1)')
+    parser.add_argument(
+        '--warmup-iters', type=int, default=40,
+        help='iterations of each warm-up (per recast stage)')
+    parser.add_argument(
+        '--reserve', type=float, default=20,
+        help='seconds kept for export and evaluation (20)')
+    parser.add_argument(
+        '--cfg-options', nargs='+', default=[], metavar='KEY=VALUE',
+        help='override settings of every stage (as in tools/train.py), '
+        'e.g. train_dataloader.dataset.data_root=...')
+    parser.add_argument(
+        '--debug', action='store_true',
+        help='show the traceback of an error (also MMRECAST_DEBUG=1)')
+    return parser.parse_args()
+
+
+def method_stages(args: argparse.Namespace) -> List[Tuple[str, float]]:
+    """The stages of ``args.method`` (built in, or from ``--stages``)."""
+    if not args.stages:
+        if args.method not in METHODS:
+            raise ConfigError(f'method {args.method!r}: not built in '
+                              f'({", ".join(METHODS)}); give --stages')
+        return METHODS[args.method]
+    stages = []
+    for item in args.stages:
+        path, _, share = item.rpartition(':')
+        try:
+            stages.append((path, float(share)))
+        except ValueError:
+            raise ConfigError(f'--stages {item}: expected CONFIG:SHARE, '
+                              'e.g. configs/x_finetune.py:0.8') from None
+    return stages
+
+
+def parse_options(words: List[str]) -> dict:
+    """``--cfg-options`` words as the tools read them."""
+    parser = argparse.ArgumentParser(prog='--cfg-options')
+    parser.add_argument('options', nargs='*', action=DictAction)
+    return parser.parse_args(words).options or {}
+
+
+def options_args(options: Dict[str, object],
+                 user: Sequence[str] = ()) -> List[str]:
+    """``--cfg-options`` arguments: the user's words, then ``options``
+    (which win where both set a key)."""
+    words = list(user)
+    for key, value in options.items():
+        value = '[' + ','.join(map(str, value)) + ']' if isinstance(
+            value, list) else value
+        words.append(f'{key}={value}')
+    return ['--cfg-options', *words] if words else []
+
+
+class Tools:
+    """Runs the tools as subprocesses, logging each command and its output
+    under the work dir."""
+
+    def __init__(self, work_dir: str, nproc: int):
+        self.work_dir = work_dir
+        self.nproc = nproc
+        self.commands = open(osp.join(work_dir, 'commands.sh'), 'a')
+
+    def run(self, name: str, argv: Sequence[str]) -> str:
+        """Run ``argv``; return its output, or stop with its log named."""
+        self.commands.write(shlex.join(argv) + '\n')
+        self.commands.flush()
+        log = osp.join(self.work_dir, f'{name}.log')
+        start = time.perf_counter()
+        with open(log, 'w') as file:
+            done = subprocess.run(argv, stdout=file, stderr=subprocess.STDOUT,
+                                  env=dict(os.environ, PYTHON=sys.executable))
+        print(f'{name}: {time.perf_counter() - start:.0f} s', flush=True)
+        text = open(log).read()
+        if done.returncode != 0:
+            lines = text.strip().splitlines() or ['(no output)']
+            errors = [line for line in lines if line.startswith('error:')]
+            raise ConfigError(f'{log}: {name} failed: {(errors or lines)[-1]}')
+        return text
+
+    def train(self, name: str, config: str, options: dict,
+              user: Sequence[str]) -> str:
+        work = osp.join(self.work_dir, name)
+        argv = ['bash', osp.join(TOOLS, 'dist_train.sh'), config,
+                str(self.nproc), '--work-dir', work, '--no-validate',
+                *options_args(options, user)]
+        self.run(name, argv)
+        return work
+
+
+def main() -> None:
+    args = parse_args()
+    from mmrecast.analysis.budget import (is_recast_loop, iterations_for,
+                                          read_warmup, stretch_options,
+                                          warmup_options)
+    from mmrecast.apis.export import student_model_config
+    from mmrecast.utils.cli import load_config
+
+    start = time.perf_counter()
+    stages = method_stages(args)
+    user = args.cfg_options
+    configs = [load_config(path, parse_options(user)) for path, _ in stages]
+    work_dir = args.work_dir or osp.join(
+        'work_dirs', 'recast_budget', f'{args.method}_{args.budget:g}')
+    if osp.exists(osp.join(work_dir, 'result.json')):
+        raise ConfigError(f'{work_dir}: holds a finished run; choose '
+                          'another --work-dir')
+    os.makedirs(work_dir, exist_ok=True)
+    tools = Tools(work_dir, args.nproc)
+
+    # 1. warm-ups: seconds per iteration and fixed overhead of each stage
+    timings = []
+    for i, ((path, _), cfg) in enumerate(zip(stages, configs)):
+        options = warmup_options(cfg, args.warmup_iters, log_interval=10)
+        if i > 0:
+            options[HANDOVER] = None
+        began = time.perf_counter()
+        work = tools.train(f'warmup{i}', path, options, user)
+        wall = time.perf_counter() - began
+        per_iter, done = read_warmup(work)
+        timings.append((per_iter, wall - per_iter * done,
+                        done // args.warmup_iters))
+
+    # 2. the stages, sized to the time left
+    left = args.budget - (time.perf_counter() - start) - args.reserve
+    total_share = sum(share for _, share in stages)
+    previous = None
+    for i, ((path, share), cfg, (per_iter, overhead, n_stages)) in \
+            enumerate(zip(stages, configs, timings)):
+        seconds = left * share / total_share
+        iters = iterations_for(seconds, per_iter, overhead,
+                               n_stages if is_recast_loop(cfg) else 1)
+        options = stretch_options(cfg, iters)
+        if previous is not None:
+            options[HANDOVER + '.0.checkpoint'] = previous
+        print(f'stage{i}: {path} {iters} iterations'
+              f'{" per stage" if is_recast_loop(cfg) else ""} '
+              f'({per_iter:.3f} s each, {overhead:.0f} s overhead)',
+              flush=True)
+        previous = tools.train(f'stage{i}', path, options, user)
+
+    # 3. export the student and evaluate the export
+    final_config, final_options = stages[-1][0], options
+    with open(osp.join(previous, 'last_checkpoint')) as file:
+        checkpoint = file.read().strip()
+    try:  # a distill or recast run exports its student
+        student_model_config(configs[-1].model)
+    except ConfigError:  # a plain classifier is its own export
+        model_config, weights = final_config, checkpoint
+    else:
+        export = osp.join(work_dir, 'export')
+        tools.run('export', [
+            sys.executable, osp.join(TOOLS, 'export_student.py'),
+            final_config, checkpoint, export,
+            *options_args(final_options, user)])
+        model_config = osp.join(export, 'student.py')
+        weights = osp.join(export, 'student.pth')
+        user = []  # the exported config holds them
+    text = tools.run('test', [
+        'bash', osp.join(TOOLS, 'dist_test.sh'), model_config, weights,
+        str(args.nproc), '--work-dir', osp.join(work_dir, 'test'),
+        *options_args({}, user)])
+    found = re.findall(r'accuracy/top1: ([0-9.]+)', text)
+    if not found:
+        raise ConfigError(f'{work_dir}/test.log: no accuracy/top1 line')
+    wall = time.perf_counter() - start
+    result = dict(method=args.method, budget_s=args.budget,
+                  wall_s=round(wall, 1), top1=float(found[-1]),
+                  stages=[dict(config=p, share=s) for p, s in stages])
+    with open(osp.join(work_dir, 'result.json'), 'w') as file:
+        json.dump(result, file, indent=1)
+    if wall > 1.05 * args.budget:
+        print(f'warning: {wall:.0f} s for a budget of {args.budget:g} s: the '
+              'machine ran slower than during the warm-ups (busy?)',
+              flush=True)
+    print('method budget_s wall_s top1')
+    print(f'{args.method} {args.budget:g} {wall:.0f} {found[-1]}')
+
+
+if __name__ == '__main__':
+    run_tool_main(main)
