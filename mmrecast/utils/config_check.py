@@ -1,13 +1,17 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """Checks of a run config before anything is built, in one line each."""
+import ast
+import builtins
 import difflib
-from typing import Iterable
+import os
+import sys
+from typing import Iterable, List, Tuple
 
 from mmengine.config import Config
 
 from .errors import ConfigError
 
-__all__ = ['check_config', 'RUN_FIELDS']
+__all__ = ['check_config', 'unused_variables', 'RUN_FIELDS']
 
 #: Top-level fields that mmengine's Runner (and mmrecast's tools) read.
 RUN_FIELDS = (
@@ -50,10 +54,43 @@ def _misspelt(keys: Iterable[str]) -> None:
                               f'`{close[0]}`?')
 
 
+def unused_variables(path: str) -> List[Tuple[str, int]]:
+    """Top-level names that the config file ``path`` sets, that are not
+    config fields, and that nothing in the file reads: ``(name, line)``.
+
+    Such a name does nothing: its ``_base_`` files were read before it was
+    set, so it is a misspelt field or a variable set where it is not used.
+    A file that reads no variable and has no ``_base_`` (a flattened dump
+    of a run's config) is not checked: its variables are copies.
+    """
+    if not path.endswith('.py') or not os.path.isfile(path):
+        return []
+    with open(path) as file:
+        tree = ast.parse(file.read(), path)
+    read = {node.id for node in ast.walk(tree)
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
+            } - set(dir(builtins))
+    set_here = [(target.id, node.lineno) for node in tree.body
+                if isinstance(node, ast.Assign) for target in node.targets
+                if isinstance(target, ast.Name)]
+    if not read and all(name != '_base_' for name, _ in set_here):
+        return []
+    return [(name, line) for name, line in set_here
+            if name not in RUN_FIELDS and not name.startswith('_')
+            and name not in read]
+
+
 def check_config(cfg: Config) -> None:
     """Refuse what would fail (or silently do nothing) much later: a
-    misspelt top-level field, a count that is not a positive integer."""
+    misspelt top-level field, a count that is not a positive integer; warn
+    (on stderr, rank 0) of a top-level variable that nothing reads."""
     _misspelt(cfg.keys())
+    if os.environ.get('RANK', '0') == '0' and cfg.filename:
+        for name, line in unused_variables(cfg.filename):
+            print(f'warning: {cfg.filename}:{line}: {name} is not a config '
+                  'field and nothing in the file reads it (its _base_ '
+                  'files cannot); a misspelt field?', file=sys.stderr,
+                  flush=True)
     for path, what in _COUNTS:
         value = _get(cfg, path)
         if value is None:
