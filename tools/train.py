@@ -49,8 +49,6 @@ def parse_args() -> argparse.Namespace:
 
 def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
     """Merge the training arguments into the config."""
-    if args.no_validate:
-        cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
     if args.amp:
         cfg.optim_wrapper.type = 'AmpOptimWrapper'
         cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
@@ -62,7 +60,10 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
         cfg.default_hooks.strict_load = None
     if args.auto_scale_lr:
         cfg.setdefault('auto_scale_lr', {})['enable'] = True
-    return merge_common_args(cfg, args)
+    cfg = merge_common_args(cfg, args)
+    if args.no_validate:  # after --cfg-options, which may name val fields
+        cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
+    return cfg
 
 
 def main() -> None:

@@ -17,7 +17,10 @@ def test_teacher_fed_method_within_a_budget(tmp_path, cifar10_tiny,
         'benchmarks/recast_budget.py', 'teacher-fed', '--budget', 110,
         '--warmup-iters', 20, '--work-dir', work, '--cfg-options',
         f'model.teacher_checkpoint={resnet20_akamaster}',
-        *data_root_options(cifar10_tiny)
+        *data_root_options(cifar10_tiny),
+        # 40 images: no worker processes to restart at every epoch
+        'train_dataloader.batch_size=8', 'train_dataloader.num_workers=0',
+        'train_dataloader.persistent_workers=False'
     ], cwd=REPO, timeout=600)
     out = result.stdout
     assert result.returncode == 0, out[-3000:]
