@@ -6,7 +6,6 @@ Example:
     bash tools/dist_train.sh configs/xxx.py 2 --resume
 """
 import argparse
-import sys
 
 from mmengine.config import Config
 
@@ -15,7 +14,7 @@ from mmrecast.utils.checkpoint import latest_intact_checkpoint
 from mmrecast.utils.cli import (add_common_args, build_runner, load_config,
                                 merge_common_args)
 from mmrecast.utils.config_check import check_config
-from mmrecast.utils.errors import run_tool_main
+from mmrecast.utils.errors import print_warning, run_tool_main
 
 
 def parse_args() -> argparse.Namespace:
@@ -74,7 +73,7 @@ def main() -> None:
     if cfg.get('resume') and cfg.get('load_from') is None:
         cfg.load_from, fallback = latest_intact_checkpoint(cfg.work_dir)
         if fallback:
-            print(f'warning: {fallback}', file=sys.stderr, flush=True)
+            print_warning(fallback)
     build_runner(cfg).train()
     destroy_distributed()
 

@@ -4,12 +4,11 @@ import ast
 import builtins
 import difflib
 import os
-import sys
 from typing import Iterable, List, Tuple
 
 from mmengine.config import Config
 
-from .errors import ConfigError
+from .errors import ConfigError, print_warning
 
 __all__ = ['check_config', 'unused_variables', 'RUN_FIELDS']
 
@@ -85,12 +84,10 @@ def check_config(cfg: Config) -> None:
     misspelt top-level field, a count that is not a positive integer; warn
     (on stderr, rank 0) of a top-level variable that nothing reads."""
     _misspelt(cfg.keys())
-    if os.environ.get('RANK', '0') == '0' and cfg.filename:
-        for name, line in unused_variables(cfg.filename):
-            print(f'warning: {cfg.filename}:{line}: {name} is not a config '
-                  'field and nothing in the file reads it (its _base_ '
-                  'files cannot); a misspelt field?', file=sys.stderr,
-                  flush=True)
+    for name, line in unused_variables(cfg.filename or ''):
+        print_warning(f'{cfg.filename}:{line}: {name} is not a config field '
+                      'and nothing in the file reads it (its _base_ files '
+                      'cannot); a misspelt field?')
     for path, what in _COUNTS:
         value = _get(cfg, path)
         if value is None:

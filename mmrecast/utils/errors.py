@@ -9,7 +9,7 @@ from typing import Callable, Optional
 
 __all__ = [
     'ConfigError', 'CheckpointFileError', 'DEBUG_ENV', 'ERROR_FILE_ENV',
-    'explain', 'run_tool_main'
+    'explain', 'run_tool_main', 'print_warning'
 ]
 
 #: Environment variable that shows tracebacks of user errors (``1``).
@@ -81,9 +81,21 @@ def explain(error: BaseException) -> Optional[str]:
     return None
 
 
+def _rank_zero() -> bool:
+    """Whether this process is rank 0 of its job (or not distributed):
+    rank 0 speaks for the job."""
+    return os.environ.get('RANK', '0') == '0'
+
+
+def print_warning(line: str) -> None:
+    """Print ``warning: <line>`` on stderr, once per job (rank 0)."""
+    if _rank_zero():
+        print(f'warning: {line}', file=sys.stderr, flush=True)
+
+
 def _print_once(line: str) -> None:
-    if os.environ.get('RANK', '0') != '0':
-        return  # rank 0 speaks for the job
+    if not _rank_zero():
+        return
     path = os.environ.get(ERROR_FILE_ENV)
     if not path:
         print(line, file=sys.stderr)

@@ -133,12 +133,11 @@ class Tools:
     def __init__(self, work_dir: str, nproc: int):
         self.work_dir = work_dir
         self.nproc = nproc
-        self.commands = open(osp.join(work_dir, 'commands.sh'), 'a')
 
     def run(self, name: str, argv: Sequence[str]) -> str:
         """Run ``argv``; return its output, or stop with its log named."""
-        self.commands.write(shlex.join(argv) + '\n')
-        self.commands.flush()
+        with open(osp.join(self.work_dir, 'commands.sh'), 'a') as file:
+            file.write(shlex.join(argv) + '\n')
         log = osp.join(self.work_dir, f'{name}.log')
         start = time.perf_counter()
         with open(log, 'w') as file:
@@ -214,7 +213,7 @@ def main() -> None:
         previous = tools.train(f'stage{i}', path, options, user)
 
     # 3. export the student and evaluate the export
-    final_config, final_options = stages[-1][0], options
+    final_config = stages[-1][0]  # trained with the loop's last options
     with open(osp.join(previous, 'last_checkpoint')) as file:
         checkpoint = file.read().strip()
     try:  # a distill or recast run exports its student
@@ -226,7 +225,7 @@ def main() -> None:
         tools.run('export', [
             sys.executable, osp.join(TOOLS, 'export_student.py'),
             final_config, checkpoint, export,
-            *options_args(final_options, user)])
+            *options_args(options, user)])
         model_config = osp.join(export, 'student.py')
         weights = osp.join(export, 'student.pth')
         user = []  # the exported config holds them

@@ -198,17 +198,24 @@ def test_config_mistakes_are_explained(teacher_file, model, message):
         _build('train', teacher_file, **model)
 
 
-def test_kd_and_logit_mse_use_teacher_logits(teacher_file):
-    algo = _build(
+def _on_logits(teacher_file, losses: dict, **model):
+    """The FT distill stage with only ``losses`` on logits."""
+    return _build(
         'train',
         teacher_file,
         connectors={},
         teacher_recorders={},
         student_recorders={},
-        distill_losses=dict(
-            loss_kd=dict(type='KDLoss', student='logits', teacher='logits'),
-            loss_logits=dict(
-                type='MSELoss', student='logits', teacher='logits')))
+        distill_losses={
+            name: dict(type=kind, student='logits', teacher='logits')
+            for name, kind in losses.items()
+        },
+        **model)
+
+
+def test_kd_and_logit_mse_use_teacher_logits(teacher_file):
+    algo = _on_logits(teacher_file,
+                      dict(loss_kd='KDLoss', loss_logits='MSELoss'))
     inputs, samples = _batch()
     algo.train()
     losses = algo(inputs, samples, mode='loss')
@@ -225,21 +232,9 @@ def test_kd_and_logit_mse_use_teacher_logits(teacher_file):
         torch.nn.functional.mse_loss(student, teacher), rtol=1e-4, atol=0)
 
 
-def _logit_mse_only(teacher_file, **model):
-    return _build(
-        'train',
-        teacher_file,
-        connectors={},
-        teacher_recorders={},
-        student_recorders={},
-        distill_losses=dict(
-            loss_logits=dict(
-                type='MSELoss', student='logits', teacher='logits')),
-        **model)
-
-
 def test_label_free_distill_trains_on_unlabeled_images(teacher_file):
-    algo = _logit_mse_only(teacher_file, label_loss=False)
+    algo = _on_logits(teacher_file, dict(loss_logits='MSELoss'),
+                      label_loss=False)
     inputs, _ = _batch()
     unlabeled = [DataSample() for _ in range(len(inputs))]
     algo.train()
@@ -250,7 +245,7 @@ def test_label_free_distill_trains_on_unlabeled_images(teacher_file):
 
 
 def test_unlabeled_images_with_the_label_loss_are_explained(teacher_file):
-    algo = _logit_mse_only(teacher_file)
+    algo = _on_logits(teacher_file, dict(loss_logits='MSELoss'))
     inputs, _ = _batch()
     algo.train()
     with pytest.raises(ValueError, match='model.label_loss=False'):
