@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from tests.helpers import REPO, data_root_options, run_tool
+from tests.helpers import (REPO, data_root_options, run_tool,
+                           run_tool_in_process)
 
 
 @pytest.mark.slow
@@ -52,3 +53,17 @@ def test_teacher_fed_method_within_a_budget(tmp_path, cifar10_tiny,
     assert again.returncode == 2
     assert again.stdout.strip().splitlines()[-1] == (
         f'error: {work}: holds a finished run; choose another --work-dir')
+
+
+@pytest.mark.parametrize('args, line', [
+    (['teacher-fd'], "error: method 'teacher-fd': not built in"),
+    (['kd-scratch', '--cfg-options', 'trian_dataloader.batch_size=8'],
+     'error: trian_dataloader: not a config field; did you mean '
+     '`train_dataloader`?'),
+])
+def test_mistakes_stop_before_any_run(tmp_path, args, line):
+    code, out, err = run_tool_in_process('benchmarks/recast_budget.py', [
+        *args, '--budget', 900, '--work-dir', tmp_path / 'run'])
+    assert code == 2
+    assert err.strip().splitlines()[-1].startswith(line)
+    assert not (tmp_path / 'run').exists()

@@ -19,6 +19,7 @@ Examples:
         --stages configs/a_recast.py:0.2 configs/a_finetune.py:0.8
 """
 import argparse
+import difflib
 import json
 import os
 import os.path as osp
@@ -93,8 +94,10 @@ def method_stages(args: argparse.Namespace) -> List[Tuple[str, float]]:
     """The stages of ``args.method`` (built in, or from ``--stages``)."""
     if not args.stages:
         if args.method not in METHODS:
+            close = difflib.get_close_matches(args.method, METHODS, n=1)
+            hint = f'did you mean {close[0]!r}, or ' if close else ''
             raise ConfigError(f'method {args.method!r}: not built in '
-                              f'({", ".join(METHODS)}); give --stages')
+                              f'({", ".join(METHODS)}); {hint}give --stages')
         return METHODS[args.method]
     stages = []
     for item in args.stages:
@@ -168,11 +171,14 @@ def main() -> None:
                                           warmup_options)
     from mmrecast.apis.export import student_model_config
     from mmrecast.utils.cli import load_config
+    from mmrecast.utils.config_check import check_config
 
     start = time.perf_counter()
     stages = method_stages(args)
     user = args.cfg_options
     configs = [load_config(path, parse_options(user)) for path, _ in stages]
+    for cfg in configs:  # a misspelt field fails now, not in a warm-up
+        check_config(cfg)
     work_dir = args.work_dir or osp.join(
         'work_dirs', 'recast_budget', f'{args.method}_{args.budget:g}')
     if osp.exists(osp.join(work_dir, 'result.json')):
