@@ -6,13 +6,20 @@
 # ends (the training log goes to stdout, live).
 #   bash tools/dist_launch.sh SCRIPT NPROC [script args...]
 # Multi-node: NNODES, NODE_RANK, MASTER_ADDR, PORT (same on every node).
+# One node without PORT: torchrun --standalone picks a free port, so two jobs
+# on one machine never collide.
 set -u
 SCRIPT=$1
 NPROC=$2
 NNODES=${NNODES:-1}
 NODE_RANK=${NODE_RANK:-0}
-PORT=${PORT:-29500}
 MASTER_ADDR=${MASTER_ADDR:-"127.0.0.1"}
+if [ "$NNODES" = 1 ] && [ -z "${PORT:-}" ]; then
+    RENDEZVOUS=(--standalone)
+else
+    RENDEZVOUS=(--nnodes="$NNODES" --node_rank="$NODE_RANK"
+        --master_addr="$MASTER_ADDR" --master_port="${PORT:-29500}")
+fi
 PYTHON=${PYTHON:-python}
 TOOLS="$(dirname "$0")"
 
@@ -31,12 +38,8 @@ STDERR_LOG=$(mktemp)
 trap 'rm -f "$ERROR_FILE" "$STDERR_LOG"' EXIT
 
 MMRECAST_ERROR_FILE="$ERROR_FILE" PYTHONPATH="$TOOLS/..":${PYTHONPATH:-} \
-"$PYTHON" -m torch.distributed.run \
-    --nnodes="$NNODES" \
-    --node_rank="$NODE_RANK" \
-    --master_addr="$MASTER_ADDR" \
+"$PYTHON" -m torch.distributed.run "${RENDEZVOUS[@]}" \
     --nproc_per_node="$NPROC" \
-    --master_port="$PORT" \
     "$TOOLS/$SCRIPT" "${@:3}" 2> "$STDERR_LOG"
 rc=$?
 if [ "$rc" -ne 0 ] && [ -s "$ERROR_FILE" ]; then
