@@ -27,6 +27,9 @@ teacher = dict(
 model = dict(
     type='BlockRecast',
     teacher=teacher,
+    # torchvision's dense blocks have no width attributes: one probe
+    # forward at the training size measures them
+    input_size=(3, 224, 224),
     plan=dict(
         # torchvision's DenseNet is not an mmrecast backbone: list its
         # blocks (the stem layers are in the list but never recast)

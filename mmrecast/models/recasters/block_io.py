@@ -36,7 +36,7 @@ def block_io(block: nn.Module) -> BlockIO:
 
     Raises:
         TypeError: The block is none of these; the message says how to
-            make it readable.
+            measure it instead (``input_size``) or make it readable.
     """
     if all(hasattr(block, a) for a in ('in_channels', 'out_channels')):
         stride = getattr(block, 'stride', 1)
@@ -61,10 +61,9 @@ def block_io(block: nn.Module) -> BlockIO:
             return BlockIO(ios[0].in_channels, ios[-1].out_channels,
                            math.prod(io.stride for io in ios))
     raise TypeError(f'cannot read the widths of a {type(block).__name__}: '
-                    'give it in_channels, out_channels and stride '
-                    'attributes, name its convs conv1, conv2, ..., or '
-                    'register a reader with mmrecast.models.recasters.'
-                    'register_block_io')
+                    'set input_size=(C, H, W) on the model to measure them '
+                    'with a probe forward, or register a reader with '
+                    'mmrecast.models.recasters.register_block_io')
 
 
 #: Decorator ``register_block_io(BlockType)`` on ``fn(block) -> BlockIO``:

@@ -1,11 +1,12 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
-"""Width readers and rebuild rules for blocks of other libraries, so that
-their models can be recast: torchvision's ResNet and DenseNet blocks, and
-mmcv's ``ConvModule`` (mmpretrain's VGG, among others). Each library is
-optional; its rules are registered only when it imports."""
+"""Rebuild rules for blocks of other libraries: how to make torchvision's
+ResNet and DenseNet blocks and mmcv's ``ConvModule`` (mmpretrain's VGG,
+among others) for a new input width, when the block before them changes
+its output width. Their widths need no reader: a probe forward measures
+them (``input_size``). Each library is optional; its rules are registered
+only when it imports."""
 import torch.nn as nn
 
-from .block_io import BlockIO, register_block_io
 from .rebuild import register_rebuilder
 
 __all__ = []
@@ -41,17 +42,6 @@ def _torchvision_resnet() -> None:
 
 def _torchvision_densenet() -> None:
     from torchvision.models.densenet import _DenseBlock, _Transition
-
-    @register_block_io(_DenseBlock)
-    def _dense_io(block) -> BlockIO:
-        layers = list(block.values())
-        in_channels = layers[0].norm1.num_features
-        growth = layers[0].conv2.out_channels
-        return BlockIO(in_channels, in_channels + growth * len(layers), 1)
-
-    @register_block_io(_Transition)
-    def _transition_io(block) -> BlockIO:
-        return BlockIO(block.conv.in_channels, block.conv.out_channels, 2)
 
     @register_rebuilder(_DenseBlock)
     def _dense(block, in_channels):

@@ -11,8 +11,17 @@ from mmrecast.models import (BasicBlock, BasicBlockReduce, BasicBlockToConv,
                              CifarVGG, ConvBNReLU, ConvReduce, DenseBlock,
                              DenseBlockToBasicBlock, RecastPlan, block_io,
                              rebuild_for_input)
+from mmrecast.models.recasters import BlockIO
 
 G = torch.Generator().manual_seed(0)
+#: torchvision's DenseNet blocks have no width attributes and no reader:
+#: their widths are measured, as a run with ``input_size`` measures them
+MEASURED = (_DenseBlock, _Transition)
+
+
+def _measured_io(block: nn.Module, in_channels: int, size: int = 8):
+    out = block(torch.randn(1, in_channels, size, size))
+    return BlockIO(in_channels, out.shape[1], size // out.shape[2])
 
 
 @pytest.mark.parametrize('recaster, source, expected', [
@@ -33,8 +42,9 @@ G = torch.Generator().manual_seed(0)
                                                              16, 1)),
 ])
 def test_targets(recaster, source, expected):
-    target = recaster.build_target(source, G)
     cls, c_in, c_out, stride = expected
+    io = _measured_io(source, c_in) if isinstance(source, MEASURED) else None
+    target = recaster.build_target(source, G, io)
     assert isinstance(target, cls)
     assert tuple(block_io(target)) == (c_in, c_out, stride)
     size = 8
@@ -64,11 +74,16 @@ def test_target_init_is_xavier_and_seeded():
 def test_rebuild_for_a_new_input_width(block):
     new = rebuild_for_input(block, 7)
     assert type(new) is type(block)
-    assert block_io(new).in_channels == 7
-    if isinstance(block, (DenseBlock, _DenseBlock)):  # out = in + n k
-        assert block_io(new).out_channels == 7 + 2 * 12
+    if isinstance(block, MEASURED):
+        old_io, new_io = _measured_io(block, 16 if isinstance(
+            block, _DenseBlock) else 40), _measured_io(new, 7)
     else:
-        assert block_io(new).out_channels == block_io(block).out_channels
+        old_io, new_io = block_io(block), block_io(new)
+    assert new_io.in_channels == 7
+    if isinstance(block, (DenseBlock, _DenseBlock)):  # out = in + n k
+        assert new_io.out_channels == 7 + 2 * 12
+    else:
+        assert new_io.out_channels == old_io.out_channels
 
 
 def test_unknown_block_type_is_explained():
@@ -76,6 +91,8 @@ def test_unknown_block_type_is_explained():
         rebuild_for_input(nn.GRU(2, 2), 3)
     with pytest.raises(TypeError, match='cannot read the widths'):
         block_io(nn.ReLU())
+    with pytest.raises(TypeError, match=r'input_size=\(C, H, W\)'):
+        block_io(_DenseBlock(2, 16, 4, 12, 0.))  # no built-in reader
 
 
 def _classifier(backbone):
