@@ -5,6 +5,7 @@ export. One run goes through tools/train.py and is killed for real."""
 import copy
 import os.path as osp
 import re
+from pathlib import Path
 
 import pytest
 import torch
@@ -63,11 +64,16 @@ def _train(cfg: Config, work_dir, resume: bool = False) -> Runner:
 
 
 @pytest.fixture(scope='module')
-def recast_run(tmp_path_factory, cifar10_tiny, teacher):
-    """One recast run (3 stages of 2 iterations) and its work dir."""
+def recast_runner(tmp_path_factory, cifar10_tiny, teacher) -> Runner:
+    """One recast run (3 stages of 2 iterations), its runner."""
     work_dir = tmp_path_factory.mktemp('recast')
-    _train(_config(cifar10_tiny, teacher), work_dir)
-    return work_dir
+    return _train(_config(cifar10_tiny, teacher), work_dir)
+
+
+@pytest.fixture(scope='module')
+def recast_run(recast_runner):
+    """The work dir of that run."""
+    return Path(recast_runner.work_dir)
 
 
 def _log(work_dir) -> str:
@@ -101,6 +107,15 @@ def test_stages_checkpoints_and_progress(recast_run):
                                        for line in per_stage)
     assert [int(re.search(r'"step": (\d+)', line).group(1))
             for line in per_stage] == [1, 2, 3]
+
+
+def test_logged_loss_averages_only_the_current_stage(recast_runner):
+    # a window reaching into the last stage mixes two loss scales: a
+    # falling loss would be logged as a rising one
+    for key in ('train/loss', 'train/loss_recast'):
+        history, _ = recast_runner.message_hub.get_scalar(key).data
+        assert len(history) == 2, key  # stage 3's two iterations
+    assert len(recast_runner.message_hub.get_scalar('train/lr').data[0]) == 6
 
 
 def test_crashed_and_resumed_run_ends_with_the_same_weights(

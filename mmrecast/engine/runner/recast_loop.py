@@ -6,6 +6,7 @@ from typing import Dict, Optional, Sequence, Union
 import numpy as np
 import torch
 from mmengine.dataset import pseudo_collate
+from mmengine.logging import HistoryBuffer
 from mmengine.model import is_model_wrapper
 from mmengine.runner import IterBasedTrainLoop
 from torch.utils.data import DataLoader
@@ -174,11 +175,20 @@ class RecastLoop(IterBasedTrainLoop):
                 runner.cfg.get('model_wrapper_cfg'), algorithm)
         if fresh:
             self.rebuild_optimizer()
+            self.reset_loss_history()
         runner.logger.info(
             f'Recast stage {stage + 1}/{algorithm.num_stages} ({what}); '
             f'{self.iters_per_stage} iterations'
             f'{"" if fresh else f", resumed at iteration {self._iter}"}')
         self._active_stage = stage
+
+    def reset_loss_history(self) -> None:
+        """Start the logged loss averages afresh: each stage has a loss of
+        its own scale, and a window reaching back into the last stage
+        would show a falling loss as a rising one."""
+        scalars = self.runner.message_hub.log_scalars
+        for key in [k for k in scalars if k.startswith('train/loss')]:
+            scalars[key] = HistoryBuffer()
 
     def rebuild_optimizer(self) -> None:
         """A fresh optimiser and schedulers for the model as it is now."""
