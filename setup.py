@@ -85,8 +85,9 @@ setup(
         'lite': read_requirements('mminstall'),
         'tests': read_requirements('tests'),
         'deploy': read_requirements('deploy'),
+        'search': read_requirements('search'),
         'all': (read_requirements('mminstall') + read_requirements('tests') +
-                read_requirements('deploy')),
+                read_requirements('deploy') + read_requirements('search')),
     },
     classifiers=[
         'Programming Language :: Python :: 3',

@@ -186,3 +186,36 @@ def onnx_matches_torch(config, checkpoint, tmp_path, *extra) -> float:
     in_torch = top1_in_process(config, checkpoint, data)
     assert in_runtime == pytest.approx(in_torch, abs=0.1)
     return in_runtime
+
+
+#: An untrained CIFAR ResNet-20 classifier, for model-level tests.
+RESNET20 = dict(
+    type='ImageClassifier',
+    _scope_='mmpretrain',
+    backbone=dict(type='mmrecast.CifarResNet', depth=20),
+    neck=dict(type='GlobalAveragePooling'),
+    head=dict(
+        type='LinearClsHead',
+        num_classes=10,
+        in_channels=64,
+        loss=dict(type='CrossEntropyLoss')))
+#: Library candidates of every kind: a conv, a slimmed block, no block.
+LIBRARY_RECASTERS = (dict(type='BasicBlockToConv'),
+                     dict(type='BasicBlockSlim', ratio=0.25),
+                     dict(type='BlockToShortcut'))
+
+
+def candidate_library(blocks: str = 'backbone.layer*.*',
+                      recasters=LIBRARY_RECASTERS, **kwargs):
+    """A :class:`CandidateLibrary` of ``recasters`` for the ``blocks`` of
+    an untrained ResNet-20, initialised."""
+    from mmrecast.apis import register_all_modules
+    from mmrecast.registry import MODELS
+    register_all_modules()
+    library = MODELS.build(
+        dict(type='CandidateLibrary', teacher=RESNET20,
+             input_size=(3, 32, 32),
+             candidates=[dict(blocks=blocks, recasters=list(recasters))],
+             **kwargs))
+    library.init_weights()
+    return library

@@ -11,7 +11,8 @@ from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
 from mmrecast.registry import MODELS
-from mmrecast.utils.checkpoint import load_checkpoint_file
+from mmrecast.utils.checkpoint import (load_checkpoint_file,
+                                       write_text_atomically)
 from mmrecast.utils.errors import CheckpointFileError, ConfigError
 from mmrecast.utils.weights import without_weight_files
 
@@ -101,7 +102,8 @@ def _header(cfg: Config, checkpoint: str, model: dict) -> str:
     ]
     if run.get('plan'):
         steps = '; '.join(
-            f'{step["blocks"]} -> {step["recaster"]["type"]}'
+            f'{step.get("blocks", step.get("block"))} -> '
+            f'{step["recaster"]["type"]}'
             for step in run['plan'].get('steps', []))
         lines.append(f'plan: {steps}')
     lines.append(f'model: {model.get("type")} / '
@@ -164,8 +166,10 @@ def export_student(cfg: Config,
     plain = _plain_equivalent(student_cfg.model.to_dict(), student)
     if plain is not None:
         student_cfg.model = plain
-    text = student_cfg.pretty_text
-    with open(config_path, 'w') as f:
-        f.write(_header(cfg, checkpoint, student_cfg.model) + text)
-    torch.save(dict(state_dict=student, meta=meta), ckpt_path)
+    text = _header(cfg, checkpoint, student_cfg.model) + \
+        student_cfg.pretty_text
+    # a failure leaves no partial file that would block the next try
+    torch.save(dict(state_dict=student, meta=meta), ckpt_path + '.part')
+    write_text_atomically(config_path, text)
+    os.replace(ckpt_path + '.part', ckpt_path)
     return config_path, ckpt_path

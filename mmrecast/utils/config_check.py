@@ -21,7 +21,7 @@ RUN_FIELDS = (
     'resume', 'launcher', 'env_cfg', 'log_processor', 'log_level',
     'visualizer', 'default_scope', 'randomness', 'experiment_name', 'cfg',
     'custom_imports', 'model_wrapper_cfg', 'runner_type', 'unsafe_load',
-    'vis_backends', 'strategy', 'compile')
+    'vis_backends', 'strategy', 'compile', 'search_dataloader', 'search_cfg')
 
 # (path, what) of counts that must be positive integers when given
 _COUNTS = (('train_cfg.iters_per_stage', 'iterations per stage'),

@@ -1,4 +1,6 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
+from typing import Optional
+
 import torch
 import torch.nn as nn
 
@@ -17,22 +19,27 @@ class BasicBlock(nn.Module):
         shortcut (str): ``'A'`` or ``'B'``, see
             :func:`~mmrecast.models.blocks.build_shortcut`. Defaults to
             ``'B'``.
+        mid_channels (int, optional): Channels between the two convs (a
+            slimmed block keeps its interface). Defaults to
+            ``out_channels``.
     """
 
     def __init__(self,
                  in_channels: int,
                  out_channels: int,
                  stride: int = 1,
-                 shortcut: str = 'B'):
+                 shortcut: str = 'B',
+                 mid_channels: Optional[int] = None):
         super().__init__()
+        mid = mid_channels or out_channels
         self.in_channels = in_channels
         self.out_channels = out_channels
+        self.mid_channels = mid
         self.stride = stride
         self.conv1 = nn.Conv2d(
-            in_channels, out_channels, 3, stride, padding=1, bias=False)
-        self.bn1 = nn.BatchNorm2d(out_channels)
-        self.conv2 = nn.Conv2d(
-            out_channels, out_channels, 3, 1, padding=1, bias=False)
+            in_channels, mid, 3, stride, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(mid)
+        self.conv2 = nn.Conv2d(mid, out_channels, 3, 1, padding=1, bias=False)
         self.bn2 = nn.BatchNorm2d(out_channels)
         self.relu = nn.ReLU(inplace=True)
         self.shortcut = build_shortcut(shortcut, in_channels, out_channels,

@@ -2,9 +2,11 @@
 from . import external_rules  # noqa: F401 (registers rules)
 from .base_recaster import BaseRecaster
 from .basic_block_reduce import BasicBlockReduce
+from .basic_block_slim import BasicBlockSlim
 from .basic_block_to_conv import BasicBlockToConv
 from .block_io import (BlockIO, block_io, has_reader, probe_io,
                        register_block_io)
+from .block_to_shortcut import BlockToShortcut
 from .bottleneck_to_conv import BottleneckToConv
 from .conv_reduce import ConvReduce
 from .dense_block_to_basic_block import DenseBlockToBasicBlock
@@ -14,7 +16,8 @@ from .recast_plan import RecastPlan, RecastStep, measured_width, probe_input
 from .recasted_classifier import build_recasted_classifier
 
 __all__ = [
-    'BaseRecaster', 'BasicBlockReduce', 'BasicBlockToConv', 'BlockIO',
+    'BaseRecaster', 'BasicBlockReduce', 'BasicBlockSlim', 'BasicBlockToConv',
+    'BlockIO', 'BlockToShortcut',
     'block_io', 'register_block_io', 'BottleneckToConv', 'ConvReduce',
     'DenseBlockToBasicBlock',
     'reset_block', 'rebuild_for_input', 'register_rebuilder', 'RecastPlan',

@@ -40,7 +40,7 @@ def _shortcut_kind(block) -> str:
 @register_rebuilder(BasicBlock)
 def _basic(block: BasicBlock, in_channels: int) -> BasicBlock:
     return BasicBlock(in_channels, block.out_channels, block.stride,
-                      _shortcut_kind(block))
+                      _shortcut_kind(block), block.mid_channels)
 
 
 @register_rebuilder(Bottleneck)

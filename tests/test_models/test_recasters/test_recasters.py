@@ -6,9 +6,10 @@ import torchvision
 from mmcv.cnn import ConvModule
 from torchvision.models.densenet import _DenseBlock, _Transition
 
-from mmrecast.models import (BasicBlock, BasicBlockReduce, BasicBlockToConv,
-                             Bottleneck, BottleneckToConv, CifarResNet,
-                             CifarVGG, ConvBNReLU, ConvReduce, DenseBlock,
+from mmrecast.models import (BasicBlock, BasicBlockReduce, BasicBlockSlim,
+                             BasicBlockToConv, BlockToShortcut, Bottleneck,
+                             BottleneckToConv, CifarResNet, CifarVGG,
+                             ConvBNReLU, ConvReduce, DenseBlock,
                              DenseBlockToBasicBlock, RecastPlan, block_io,
                              rebuild_for_input)
 from mmrecast.models.recasters import BlockIO
@@ -33,6 +34,7 @@ def _measured_io(block: nn.Module, in_channels: int, size: int = 8):
     (ConvReduce(0.4), ConvBNReLU(64, 128, 1), (ConvBNReLU, 64, 51, 1)),
     (BasicBlockReduce(0.2), BasicBlock(160, 320, 2), (BasicBlock, 160, 64,
                                                       2)),
+    (BasicBlockSlim(0.25), BasicBlock(16, 32, 2), (BasicBlock, 16, 32, 2)),
     (BasicBlockToConv(), torchvision.models.resnet.BasicBlock(
         64, 64), (ConvBNReLU, 64, 64, 1)),
     (DenseBlockToBasicBlock(), _DenseBlock(3, 16, 4, 8, 0.),
@@ -50,6 +52,24 @@ def test_targets(recaster, source, expected):
     size = 8
     out = target(torch.randn(2, c_in, size, size))
     assert out.shape == (2, c_out, size // stride, size // stride)
+
+
+def test_slim_block_keeps_its_interface_and_shortcut():
+    source = CifarResNet(20, shortcut='A').layer2[0]  # 16 -> 32, stride 2
+    target = BasicBlockSlim(0.25).build_target(source, G)
+    assert (target.conv1.out_channels, target.conv2.in_channels) == (8, 8)
+    assert type(target.shortcut) is type(source.shortcut)
+    assert type(rebuild_for_input(target, 7)).__name__ == 'BasicBlock'
+    assert rebuild_for_input(target, 7).mid_channels == 8
+
+
+def test_block_to_shortcut_is_the_block_removed():
+    keep = BlockToShortcut().build_target(BasicBlock(16, 16), G)
+    assert isinstance(keep, nn.Identity)
+    down = BlockToShortcut().build_target(BasicBlock(16, 32, 2), G)
+    x = torch.randn(2, 16, 8, 8)
+    assert down(x).shape == (2, 32, 4, 4)
+    assert sum(p.numel() for p in down.parameters()) == 16 * 32 + 2 * 32
 
 
 def test_target_init_is_xavier_and_seeded():

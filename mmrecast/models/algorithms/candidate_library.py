@@ -1,0 +1,193 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+import contextlib
+from typing import Dict, Iterator, List, NamedTuple, Optional, Sequence
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from mmrecast.registry import MODELS, RECASTERS
+from mmrecast.utils.errors import ConfigError
+from ..recasters import RecastPlan, measured_width, probe_input, probe_io
+from ..recorders import InputRecorder
+from .base_algorithm import BaseAlgorithm
+
+__all__ = ['CandidateLibrary', 'Candidate']
+
+
+class Candidate(NamedTuple):
+    """One entry of the library: ``recaster`` applied to ``block``;
+    ``index`` is its place in the block's list (0 = the first recaster)."""
+    block: str
+    index: int
+    recaster: dict
+
+
+def _key(block: str) -> str:
+    """A module path as a ModuleDict key (which may not contain dots)."""
+    return block.replace('.', '/')
+
+
+@MODELS.register_module()
+class CandidateLibrary(BaseAlgorithm):
+    """Every candidate target of every searched block, trained at once.
+
+    The plan search (``tools/recast_search.py``) picks one candidate per
+    block; this algorithm makes the candidates. Each is trained teacher-fed
+    (as ``BlockRecast(mode='parallel')``): on the teacher's input activation
+    of its block, against the teacher's output of that block, all from one
+    teacher forward per batch. It trains under mmengine's
+    ``IterBasedTrainLoop`` like any model, so resume and DDP are the
+    runner's.
+
+    Candidates keep their block's output width, so any choice of one
+    candidate per block is a valid student without projections; a recaster
+    that changes the width is refused at build time.
+
+    Args:
+        teacher (dict): Teacher classifier config.
+        candidates (Sequence[dict]): ``dict(blocks=PATTERN, recasters=[CFG,
+            ...])`` per group of blocks (patterns as in
+            :class:`~mmrecast.models.recasters.RecastPlan`); a block takes
+            the first group that matches it. Keeping the teacher's block is
+            always a choice and needs no entry.
+        teacher_checkpoint (str, optional): Teacher weights (weights-only).
+        sequence (Sequence[str] | str): The plan's block sequence.
+            Defaults to ``'auto'``.
+        seed (int): Seed of the candidates' initialisation.
+        input_size (Sequence[int]): ``(C, H, W)`` of the inputs: every
+            block's widths are measured with a probe forward (candidates
+            such as an identity have none to read), and the search times
+            students at this size.
+        data_preprocessor (dict, optional): Preprocessor config.
+        init_cfg (dict, optional): Initialization config.
+        fast_teacher (bool): See :class:`BaseAlgorithm`. Defaults to True.
+    """
+
+    def __init__(self,
+                 teacher: dict,
+                 candidates: Sequence[dict],
+                 teacher_checkpoint: Optional[str] = None,
+                 sequence='auto',
+                 seed: int = 0,
+                 input_size: Sequence[int] = (3, 224, 224),
+                 data_preprocessor: Optional[dict] = None,
+                 init_cfg: Optional[dict] = None,
+                 fast_teacher: bool = True):
+        super().__init__(data_preprocessor, None, init_cfg, fast_teacher)
+        self.build_teacher(teacher, teacher_checkpoint)
+        self.sequence = sequence
+        self.seed = seed
+        self.input_size = tuple(input_size)
+        if not candidates:
+            raise ConfigError('model.candidates is empty: list dict(blocks='
+                              'PATTERN, recasters=[...]) groups')
+        self.entries = self._expand(candidates)
+        self.blocks = list(dict.fromkeys(c.block for c in self.entries))
+        self.candidates = nn.ModuleDict(
+            {_key(b): nn.ModuleList() for b in self.blocks})
+        self._build_targets(probe_input(self.input_size))
+        # a candidate without parameters (an identity) has nothing to learn
+        self.trained = [
+            c for c in self.entries
+            if any(True for _ in self.target(c.block, c.index).parameters())
+        ]
+        if not self.trained:
+            raise ConfigError('model.candidates: no candidate has '
+                              'parameters to train')
+        self.teacher_in = self.record_teacher(
+            {b: b for b in self.blocks}, 'candidates', InputRecorder)
+        self.teacher_out = self.record_teacher({b: b for b in self.blocks},
+                                               'candidates')
+
+    def _expand(self, groups: Sequence[dict]) -> List[Candidate]:
+        """(block, index, recaster config) of every candidate, blocks in
+        forward order."""
+        plans = []
+        for i, group in enumerate(groups):
+            recasters = group.get('recasters')
+            if 'blocks' not in group or not recasters:
+                raise ConfigError(f'model.candidates[{i}] needs blocks='
+                                  'PATTERN and recasters=[dict(type=...), '
+                                  '...]')
+            plans.append(
+                (RecastPlan([dict(blocks=group['blocks'],
+                                  recaster=recasters[0])], self.sequence),
+                 recasters))
+        found: Dict[str, List[dict]] = {}
+        for plan, recasters in plans:
+            for step in plan.expand(self.teacher):
+                found.setdefault(step.block, [dict(r) for r in recasters])
+        sequence = plans[0][0].block_sequence(self.teacher) if plans else []
+        return [
+            Candidate(block, k, recaster) for block in sequence
+            if block in found for k, recaster in enumerate(found[block])
+        ]
+
+    def _build_targets(self, probe: torch.Tensor) -> None:
+        measured = probe_io(self.teacher, self.blocks, probe)
+        for n, entry in enumerate(self.entries):
+            source = self.teacher.get_submodule(entry.block)
+            io, in_shape = measured[entry.block]
+            recaster = RECASTERS.build(entry.recaster)
+            target = recaster.build_target(
+                source, RecastPlan.generator(self.seed, n), io)
+            width = measured_width(target, in_shape)
+            if width != io.out_channels:
+                raise ConfigError(
+                    f'model.candidates: {recaster!r} turns {entry.block} '
+                    f'{io.out_channels} -> {width} channels; library '
+                    'candidates must keep the output width (e.g. '
+                    'BasicBlockSlim instead of BasicBlockReduce)')
+            self.candidates[_key(entry.block)].append(target)
+
+    def target(self, block: str, index: int) -> nn.Module:
+        """The trained candidate ``index`` of ``block``."""
+        return self.candidates[_key(block)][index]
+
+    def options(self, block: str) -> List[Candidate]:
+        """The candidates of ``block``, in order."""
+        return [c for c in self.entries if c.block == block]
+
+    @contextlib.contextmanager
+    def swapped(self, choice: Dict[str, int]) -> Iterator[nn.Module]:
+        """The teacher with ``choice`` (block -> candidate index) swapped in
+        through forward hooks; yields the teacher, hooks removed after."""
+        handles = []
+        for block, index in choice.items():
+            target = self.target(block, index)
+
+            def hook(module, args, output, target=target):
+                return target(args[0])
+
+            handles.append(
+                self.teacher.get_submodule(block).register_forward_hook(hook))
+        try:
+            yield self.teacher
+        finally:
+            for handle in handles:
+                handle.remove()
+
+    def loss(self, inputs: torch.Tensor,
+             data_samples=None) -> Dict[str, torch.Tensor]:
+        """Mean over the trained candidates of the MSE to the teacher's
+        block output, each fed the teacher's block input."""
+        with torch.no_grad():
+            self.teacher_out.run(
+                self.teacher_runner(),
+                inputs,
+                mode='tensor',
+                stop_after=self.blocks)
+        losses = [
+            F.mse_loss(self.target(c.block, c.index)(self.teacher_in[c.block]),
+                       self.teacher_out[c.block]) for c in self.trained
+        ]
+        return dict(loss_library=sum(losses) / len(losses))
+
+    def forward(self, inputs: torch.Tensor, data_samples=None,
+                mode: str = 'tensor'):
+        """``'loss'``: the library loss; otherwise the teacher (a library
+        is not a classifier of its own)."""
+        if mode == 'loss':
+            return self.loss(inputs, data_samples)
+        return self.teacher(inputs, data_samples, mode=mode)

@@ -1,0 +1,24 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+import torch.nn as nn
+
+from mmrecast.registry import RECASTERS
+from ..blocks.shortcut import build_shortcut
+from .base_recaster import BaseRecaster
+from .block_io import BlockIO
+
+__all__ = ['BlockToShortcut']
+
+
+@RECASTERS.register_module()
+class BlockToShortcut(BaseRecaster):
+    """Any block (in, out, stride) -> its shortcut alone: nothing at all
+    (identity) where the shape is kept, else a 1x1 Conv-BN projection.
+
+    The block is removed from the network: the cheapest candidate of a
+    plan search (the "no-op" choice of LANA and Puzzle). The identity has
+    no widths to read, so runs that use it measure them (``input_size``).
+    """
+
+    def make_target(self, source: nn.Module, io: BlockIO) -> nn.Module:
+        return build_shortcut('B', io.in_channels, io.out_channels,
+                              io.stride)

@@ -1,0 +1,15 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""Latency-aware plan search: score the candidates of a trained
+:class:`~mmrecast.models.CandidateLibrary`, time them in place, and pick
+one per block for a budget with an integer program."""
+from .latency_table import (LatencyTable, build_student, measure_latency_table,
+                            measure_students)
+from .plan_writer import plan_steps, write_plan
+from .scores import SCORES, score_candidates
+from .selection import RESOURCES, Budget, parse_budget, select_plan
+
+__all__ = [
+    'LatencyTable', 'build_student', 'measure_latency_table',
+    'measure_students', 'plan_steps', 'write_plan', 'SCORES',
+    'score_candidates', 'RESOURCES', 'Budget', 'parse_budget', 'select_plan'
+]

@@ -1,0 +1,71 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""The evaluated plans of a search: table and plot."""
+from typing import List, Sequence
+
+__all__ = ['pareto_table', 'plot_pareto', 'on_front']
+
+
+def on_front(plans: Sequence[dict]) -> List[bool]:
+    """Whether each plan is Pareto-optimal: no other is at least as fast
+    (measured) and scores higher."""
+    return [
+        not any(o['measured_ms'] <= p['measured_ms'] and o['score']
+                > p['score'] for o in plans) for p in plans
+    ]
+
+
+def pareto_table(plans: Sequence[dict], teacher_ms: float,
+                 report_ms: float, report_batch: int) -> str:
+    """A markdown table: every evaluated plan, predicted and measured
+    latency, the prediction's error, the summed score, and the latency at
+    the report batch size."""
+    rows = [
+        '| plan | swapped | predicted ms | measured ms | x teacher | '
+        f'error | b{report_batch} ms | b{report_batch} x teacher | score | '
+        'params | MACs | front |',
+        '|---|---|---|---|---|---|---|---|---|---|---|---|'
+    ]
+    for plan, front in zip(plans, on_front(plans)):
+        error = plan['predicted_ms'] / plan['measured_ms'] - 1
+        rows.append(
+            f"| {plan['name']} | {len(plan['choice'])} | "
+            f"{plan['predicted_ms']:.3f} | {plan['measured_ms']:.3f} | "
+            f"{plan['measured_ms'] / teacher_ms:.2f} | {error:+.1%} | "
+            f"{plan[f'measured_ms_b{report_batch}']:.3f} | "
+            f"{plan[f'measured_ms_b{report_batch}'] / report_ms:.2f} | "
+            f"{plan['score']:.4f} | {plan['params'] / 1e3:.1f}K | "
+            f"{plan['macs'] / 1e6:.2f}M | {'*' if front else ''} |")
+    return '\n'.join(rows)
+
+
+def plot_pareto(plans: Sequence[dict], teacher_ms: float, score: str,
+                out_file: str) -> None:
+    """Score against measured latency (x teacher): every plan a dot, the
+    budgets' chosen plans marked and named, uniform plans as squares."""
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.4, 4.2), dpi=120)
+    for kind, style in (('frontier', dict(marker='.', c='0.6')),
+                        ('uniform', dict(marker='s', c='C0')),
+                        ('chosen', dict(marker='*', c='C3', s=140))):
+        chosen = [p for p in plans if p['kind'] == kind]
+        if not chosen:
+            continue
+        ax.scatter([p['measured_ms'] / teacher_ms for p in chosen],
+                   [p['score'] for p in chosen],
+                   label=kind, zorder=3, **style)
+        if kind != 'frontier':
+            for p in chosen:
+                ax.annotate(p['name'], (p['measured_ms'] / teacher_ms,
+                                        p['score']), fontsize=7,
+                            xytext=(4, 4), textcoords='offset points')
+    ax.set(xlabel='measured latency (x teacher)',
+           ylabel=f'summed score ({score}; 0 = teacher)',
+           title='searched plans')
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(out_file)
+    plt.close(fig)

@@ -1,0 +1,78 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""A searched plan as files the existing tools run."""
+import os
+import os.path as osp
+import pprint
+from typing import Mapping
+
+import torch
+
+from mmrecast.models.algorithms import CandidateLibrary
+from .latency_table import build_student
+
+__all__ = ['plan_steps', 'write_plan']
+
+
+def plan_steps(library: CandidateLibrary,
+               choice: Mapping[str, int]) -> list:
+    """``plan.steps`` of a choice: one ``dict(block=..., recaster=...)``
+    per swapped block, in forward order."""
+    return [
+        dict(block=block,
+             recaster=dict(library.options(block)[index].recaster))
+        for block in library.blocks if block in choice
+        for index in [choice[block]]
+    ]
+
+
+def _config(base: str, out_dir: str, model: dict, header: str) -> str:
+    base = osp.relpath(osp.abspath(base), osp.abspath(out_dir))
+    return (f'# {header}\n_base_ = [{base!r}]\n\n'
+            f'model = {pprint.pformat(model, width=76, sort_dicts=False)}\n')
+
+
+def write_plan(library: CandidateLibrary, choice: Mapping[str, int],
+               out_dir: str, recast_config: str, finetune_config: str,
+               note: str) -> None:
+    """Write ``out_dir/{recast.py, finetune.py, student.pth}``.
+
+    * ``student.pth``: the teacher with the chosen library candidates in
+      place (keys ``student.*``), i.e. what ``recast.py`` would train.
+    * ``recast.py``: ``recast_config`` with this plan (teacher-fed); it
+      trains the chosen candidates again from scratch, for a run that
+      should not depend on the library.
+    * ``finetune.py``: ``finetune_config`` with this plan, initialised from
+      ``student.pth``.
+
+    Args:
+        library (CandidateLibrary): The trained library.
+        choice (Mapping[str, int]): Block -> candidate index.
+        out_dir (str): Folder for the three files (created).
+        recast_config (str): A teacher-fed recast config of this teacher.
+        finetune_config (str): Its fine-tune config.
+        note (str): One line for the configs' header (budget, latency).
+    """
+    os.makedirs(out_dir, exist_ok=True)
+    plan = dict(_delete_=True, sequence=library.sequence,
+                steps=plan_steps(library, choice))
+    student = build_student(library, choice)
+    weights = osp.join(out_dir, 'student.pth')
+    torch.save(
+        dict(state_dict={f'student.{k}': v
+                         for k, v in student.state_dict().items()},
+             meta=dict(plan=plan['steps'], note=note)), weights)
+    files = dict(
+        recast=(recast_config,
+                dict(plan=plan, mode='parallel', input_size=library.input_size)
+                ),
+        finetune=(finetune_config,
+                  dict(plan=plan, mode='parallel',
+                       input_size=library.input_size,
+                       init_from=[dict(module='student',
+                                       checkpoint=osp.abspath(weights),
+                                       prefix='student.')])))
+    for name, (base, model) in files.items():
+        with open(osp.join(out_dir, f'{name}.py'), 'w') as f:
+            f.write(_config(base, out_dir, model,
+                            f'searched plan ({note}), written by '
+                            f'tools/recast_search.py: {name} stage'))

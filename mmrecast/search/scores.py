@@ -1,0 +1,102 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""How well each library candidate stands in for its block, on held-out
+images."""
+from typing import Dict, Iterable, List, Optional, Tuple
+
+import torch
+import torch.nn.functional as F
+
+from mmrecast.models.algorithms import Candidate, CandidateLibrary
+
+__all__ = ['score_candidates', 'SCORES']
+
+#: score name -> (field of a candidate's row, sign): the search maximises
+#: ``sign * row[field]`` summed over the chosen candidates
+SCORES = dict(kl=('kl', -1.0), top1=('top1_drop', -1.0),
+              mse=('rel_mse', -1.0))
+
+
+@torch.no_grad()
+def score_candidates(library: CandidateLibrary,
+                     batches: Iterable[dict],
+                     max_batches: Optional[int] = None
+                     ) -> Tuple[float, List[dict]]:
+    """Each candidate on held-out images, in two ways.
+
+    * ``rel_mse``: MSE of its output against the teacher's block output,
+      fed the teacher's block input, divided by the variance of that output
+      (0 = exact, 1 = as good as a constant).
+    * The teacher with only this block swapped: ``kl``, the mean KL
+      divergence of its class distribution from the teacher's, and
+      ``top1_drop``, the teacher's top-1 minus its own (points).
+
+    Args:
+        library (CandidateLibrary): The trained library (eval mode).
+        batches (Iterable[dict]): Dataloader batches of held-out images
+            (``inputs`` and labelled ``data_samples``).
+        max_batches (int, optional): Stop after this many batches.
+
+    Returns:
+        tuple: The teacher's top-1 (%) and one row per candidate (block,
+        index, recaster, rel_mse, kl, top1, top1_drop), in library order.
+    """
+    library.eval()
+    entries = library.entries
+    sq_err = torch.zeros(len(entries), dtype=torch.float64)
+    kl = torch.zeros(len(entries), dtype=torch.float64)
+    correct = torch.zeros(len(entries), dtype=torch.float64)
+    out_sum: Dict[str, torch.Tensor] = {}
+    out_sq: Dict[str, torch.Tensor] = {}
+    elements: Dict[str, int] = {}
+    teacher_correct, seen = 0.0, 0
+    for i, batch in enumerate(batches):
+        if max_batches is not None and i >= max_batches:
+            break
+        data = library.data_preprocessor(batch, False)
+        inputs = data['inputs']
+        labels = torch.cat([s.gt_label for s in data['data_samples']])
+        logits = library.teacher_out.run(
+            library.teacher_runner(), inputs, mode='tensor')
+        log_p = F.log_softmax(logits, 1)
+        teacher_correct += (logits.argmax(1) == labels).sum().item()
+        seen += len(labels)
+        for block in library.blocks:
+            out = library.teacher_out[block].double()
+            out_sum[block] = out_sum.get(block, 0) + out.sum()
+            out_sq[block] = out_sq.get(block, 0) + (out * out).sum()
+            elements[block] = elements.get(block, 0) + out.numel()
+        block_in = {b: library.teacher_in[b] for b in library.blocks}
+        block_out = {b: library.teacher_out[b] for b in library.blocks}
+        for n, entry in enumerate(entries):
+            target = library.target(entry.block, entry.index)
+            sq_err[n] += F.mse_loss(
+                target(block_in[entry.block]), block_out[entry.block],
+                reduction='sum').double()
+            with library.swapped({entry.block: entry.index}) as swapped:
+                own = swapped(inputs, mode='tensor')
+            kl[n] += F.kl_div(
+                F.log_softmax(own, 1), log_p, log_target=True,
+                reduction='sum').double()
+            correct[n] += (own.argmax(1) == labels).sum().item()
+    if not seen:
+        raise ValueError('score_candidates: no held-out images')
+    teacher_top1 = 100.0 * teacher_correct / seen
+    rows = []
+    for n, entry in enumerate(entries):
+        count = elements[entry.block]
+        mean = out_sum[entry.block] / count
+        variance = out_sq[entry.block] / count - mean**2
+        top1 = 100.0 * correct[n].item() / seen
+        rows.append(
+            dict(block=entry.block, index=entry.index,
+                 recaster=_label(entry),
+                 rel_mse=(sq_err[n] / count / variance).item(),
+                 kl=kl[n].item() / seen, top1=top1,
+                 top1_drop=teacher_top1 - top1))
+    return teacher_top1, rows
+
+
+def _label(entry: Candidate) -> str:
+    args = ', '.join(f'{k}={v}' for k, v in entry.recaster.items()
+                     if k != 'type')
+    return f'{entry.recaster["type"]}({args})'

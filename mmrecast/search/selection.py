@@ -1,0 +1,108 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""Choose one candidate per block: an integer program, solved by scipy."""
+import re
+from typing import Dict, List, Mapping, NamedTuple, Sequence, Tuple
+
+import numpy as np
+
+from mmrecast.utils.errors import ConfigError
+
+__all__ = ['Budget', 'parse_budget', 'select_plan', 'RESOURCES']
+
+#: what a budget can limit
+RESOURCES = ('latency', 'params', 'macs')
+
+Option = Tuple[str, int]  # (block, candidate index); index -1 keeps it
+
+
+class Budget(NamedTuple):
+    """At most ``value`` of ``resource``; ``relative``: a fraction of the
+    teacher's (``latency=0.5x``), else an absolute amount (ms, count)."""
+    resource: str
+    value: float
+    relative: bool
+
+    def limit(self, teacher_total: float) -> float:
+        return self.value * teacher_total if self.relative else self.value
+
+    def __str__(self) -> str:
+        return f'{self.resource}={self.value:g}{"x" if self.relative else ""}'
+
+
+def parse_budget(text: str) -> Budget:
+    """``'latency=0.5x'`` (half the teacher's), ``'params=150000'``, ..."""
+    match = re.fullmatch(r'(\w+)=([0-9.]+(?:e-?\d+)?)(x?)', text.strip())
+    if not match or match.group(1) not in RESOURCES:
+        raise ConfigError(f'--budget {text!r}: write RESOURCE=VALUE or '
+                          f'RESOURCE=FRACTIONx, RESOURCE one of '
+                          f'{", ".join(RESOURCES)} (e.g. latency=0.5x)')
+    return Budget(match.group(1), float(match.group(2)),
+                  match.group(3) == 'x')
+
+
+def select_plan(options: Mapping[str, Sequence[int]],
+                scores: Mapping[Option, float],
+                deltas: Mapping[str, Mapping[Option, float]],
+                limits: Mapping[str, float]) -> Dict[str, int]:
+    """The choice of at most one candidate per block that maximises the
+    summed score under every limit.
+
+    Keeping a block scores 0 and costs nothing extra; a candidate adds its
+    score and its cost difference to the teacher's block (``deltas``, per
+    resource). The binary program is solved exactly by HiGHS through
+    ``scipy.optimize.milp``.
+
+    Args:
+        options (Mapping[str, Sequence[int]]): Block -> its candidate
+            indices.
+        scores (Mapping[Option, float]): (block, index) -> score (higher is
+            better; usually <= 0, a loss of quality).
+        deltas (Mapping[str, Mapping[Option, float]]): Resource ->
+            (block, index) -> cost of the candidate minus the block's.
+        limits (Mapping[str, float]): Resource -> the most the student may
+            save *less* than: the allowed sum of deltas (negative: a saving
+            is required).
+
+    Returns:
+        dict: Block -> chosen candidate index, for swapped blocks only.
+
+    Raises:
+        ValueError: No choice meets the limits (the message gives the
+            least reachable value of each).
+    """
+    try:
+        from scipy.optimize import Bounds, LinearConstraint, milp
+    except ImportError:
+        raise ConfigError('the plan search needs scipy: pip install '
+                          '"mmrecast[search]" (or scipy>=1.9)') from None
+    variables: List[Option] = [(b, i) for b, idx in options.items()
+                               for i in idx]
+    blocks = list(options)
+    if not variables:
+        return {}
+    # one row per block: at most one of its candidates (none = keep it)
+    pick = np.zeros((len(blocks), len(variables)))
+    for col, (block, _) in enumerate(variables):
+        pick[blocks.index(block), col] = 1
+    constraints = [LinearConstraint(pick, 0, 1)]
+    for resource, limit in limits.items():
+        row = np.array([deltas[resource][v] for v in variables])
+        constraints.append(LinearConstraint(row[None], -np.inf, limit))
+    result = milp(
+        c=-np.array([scores[v] for v in variables]),
+        constraints=constraints,
+        integrality=np.ones(len(variables)),
+        bounds=Bounds(0, 1))
+    if result.status != 0 or result.x is None:
+        reachable = {
+            r: sum(min([0.0] + [deltas[r][(b, i)] for i in options[b]])
+                   for b in blocks)
+            for r in limits
+        }
+        raise ValueError('no plan meets the budget: ' + ', '.join(
+            f'{r} needs a change of at most {limits[r]:.4g}, the most any '
+            f'plan changes it is {reachable[r]:.4g}' for r in limits))
+    return {
+        block: index
+        for (block, index), x in zip(variables, result.x) if x > 0.5
+    }

@@ -1,0 +1,42 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+import pytest
+
+from mmrecast.search import LatencyTable, latency_table, measure_students
+from tests.helpers import candidate_library as _library
+
+
+def test_prediction_subtracts_the_chosen_savings():
+    table = LatencyTable(64, 'cpu', 10.0, {('a', 0): 2.0, ('b', 1): 0.5})
+    assert table.predict({}) == 10.0
+    assert table.predict({'a': 0, 'b': 1}) == 7.5
+
+
+def test_the_additive_model_is_fitted_to_whole_students(monkeypatch):
+    """Timing is replaced by a known additive truth (plus one interaction
+    the model cannot express): the fit recovers the savings."""
+    library = _library(blocks='backbone.layer1.*')
+    truth = {(c.block, c.index): 0.1 + 0.3 * c.index + 0.05 * n
+             for n, c in enumerate(library.entries)}
+    plans = []
+
+    def fake(library, choices, *args, **kwargs):
+        plans.extend(choices)
+        return 20.0, [20.0 - sum(truth[(b, i)] for b, i in c.items())
+                      for c in choices]
+
+    monkeypatch.setattr(latency_table, 'measure_students', fake)
+    table = latency_table.measure_latency_table(library, (3, 32, 32), 64,
+                                                samples=30)
+    assert table.whole_ms == pytest.approx(20.0)
+    assert table.savings == pytest.approx(truth)
+    assert table.fit_error == pytest.approx(0.0, abs=1e-9)
+    # the uniform plans and 30 random ones were measured
+    assert {b: 0 for b in library.blocks} in plans and len(plans) == 3 + 30
+
+
+def test_students_are_timed_against_the_teacher():
+    library = _library(blocks='backbone.layer3.*')
+    choice = {b: 2 for b in library.blocks}  # blocks removed
+    teacher_ms, (student_ms, ) = measure_students(
+        library, [choice], (3, 32, 32), batch=2, min_run_time=0.05)
+    assert teacher_ms > 0 and student_ms > 0

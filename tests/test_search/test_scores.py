@@ -1,0 +1,52 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+import pytest
+import torch
+from mmpretrain.structures import DataSample
+
+from mmrecast.search import score_candidates
+from tests.helpers import candidate_library
+
+
+def _batches(n: int = 2, size: int = 8):
+    g = torch.Generator().manual_seed(0)
+    return [
+        dict(inputs=[torch.randint(0, 256, (3, 32, 32), dtype=torch.uint8,
+                                   generator=g) for _ in range(size)],
+             data_samples=[DataSample().set_gt_label(k % 10)
+                           for k in range(size)]) for _ in range(n)
+    ]
+
+
+#: normalised inputs keep an untrained network's softmax from saturating
+NORMALISE = dict(mean=[125.3, 123.0, 113.9], std=[63.0, 62.1, 66.7])
+
+
+def test_an_exact_stand_in_scores_zero_and_others_do_not():
+    library = candidate_library(
+        blocks='backbone.layer2.1',
+        recasters=[dict(type='BasicBlockSlim', ratio=1.0),
+                   dict(type='BasicBlockToConv')],
+        data_preprocessor=NORMALISE)
+    exact = library.target('backbone.layer2.1', 0)
+    exact.load_state_dict(
+        library.teacher.get_submodule('backbone.layer2.1').state_dict())
+    teacher_top1, rows = score_candidates(library, _batches())
+    same, conv = rows
+    assert (same['block'], same['index'], conv['index']) == (
+        'backbone.layer2.1', 0, 1)
+    assert same['recaster'] == 'BasicBlockSlim(ratio=1.0)'
+    assert same['rel_mse'] == pytest.approx(0, abs=1e-10)
+    # (the teacher's own pass runs on its BN-folded twin: rounding only)
+    assert same['kl'] == pytest.approx(0, abs=1e-6)
+    assert same['top1_drop'] == 0 and same['top1'] == teacher_top1
+    # an untrained conv is about as far off as a constant, and the
+    # teacher's predictions move
+    assert conv['rel_mse'] > 0.5 and conv['kl'] > 1e-4
+
+
+def test_max_batches_limits_the_images():
+    library = candidate_library(blocks='backbone.layer3.2')
+    _, rows = score_candidates(library, _batches(3), max_batches=1)
+    assert len(rows) == 3
+    with pytest.raises(ValueError, match='no held-out images'):
+        score_candidates(library, [], None)

@@ -1,0 +1,74 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+import itertools
+
+import numpy as np
+import pytest
+
+from mmrecast.search import Budget, parse_budget, select_plan
+from mmrecast.utils.errors import ConfigError
+
+
+def _problem(seed: int):
+    rng = np.random.default_rng(seed)
+    options = {f'b{k}': [0, 1, 2] for k in range(4)}
+    scores = {(b, i): -float(rng.uniform(0, 1)) for b in options
+              for i in options[b]}
+    deltas = dict(
+        latency={(b, i): -float(rng.uniform(0, 3)) for b in options
+                 for i in options[b]},
+        params={(b, i): float(rng.uniform(-2, 1)) for b in options
+                for i in options[b]})
+    return options, scores, deltas
+
+
+def _brute_force(options, scores, deltas, limits):
+    best, best_score = None, -np.inf
+    blocks = list(options)
+    for picks in itertools.product(*[[-1] + options[b] for b in blocks]):
+        choice = {b: i for b, i in zip(blocks, picks) if i >= 0}
+        if all(sum(deltas[r][(b, i)] for b, i in choice.items()) <= limit +
+               1e-9 for r, limit in limits.items()):
+            score = sum(scores[(b, i)] for b, i in choice.items())
+            if score > best_score:
+                best, best_score = choice, score
+    return best, best_score
+
+
+@pytest.mark.parametrize('seed', range(4))
+@pytest.mark.parametrize('limits', [
+    dict(latency=-2.0),
+    dict(latency=-6.0),
+    dict(latency=-4.0, params=-1.0),
+])
+def test_milp_finds_the_best_choice(seed, limits):
+    options, scores, deltas = _problem(seed)
+    expected, expected_score = _brute_force(options, scores, deltas, limits)
+    choice = select_plan(options, scores, deltas, limits)
+    assert sum(scores[(b, i)] for b, i in choice.items()) == pytest.approx(
+        expected_score)
+    for resource, limit in limits.items():
+        assert sum(deltas[resource][(b, i)]
+                   for b, i in choice.items()) <= limit + 1e-6
+
+
+def test_no_saving_needed_keeps_the_teacher():
+    options, scores, deltas = _problem(0)
+    assert select_plan(options, scores, deltas, dict(latency=0.0)) == {}
+
+
+def test_an_unreachable_budget_says_how_far_plans_go():
+    options, scores, deltas = _problem(0)
+    most = sum(min(deltas['latency'][(b, i)] for i in options[b])
+               for b in options)
+    with pytest.raises(ValueError, match=f'{most:.4g}'):
+        select_plan(options, scores, deltas, dict(latency=most - 1))
+
+
+def test_budgets_parse_relative_and_absolute():
+    assert parse_budget('latency=0.5x') == Budget('latency', 0.5, True)
+    assert parse_budget('params=150000') == Budget('params', 150000, False)
+    assert parse_budget('latency=0.5x').limit(10.0) == 5.0
+    assert str(parse_budget('macs=0.25x')) == 'macs=0.25x'
+    for bad in ('latency', 'speed=0.5x', 'latency=fast'):
+        with pytest.raises(ConfigError, match='--budget'):
+            parse_budget(bad)

@@ -1,0 +1,91 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""The plan search end to end: a candidate library trained by the Runner,
+tools/recast_search.py on it, and the fine-tune config it writes, built
+and initialised from the searched student."""
+import json
+
+import pytest
+import torch
+from mmengine.config import Config
+from mmengine.runner import Runner
+
+from mmrecast.registry import MODELS
+from mmrecast.search import build_student
+from mmrecast.utils.complexity import count_params
+from mmrecast.utils.weights import load_weights_into
+from tests.helpers import REPO, config_path, run_tool
+
+LIBRARY = config_path(
+    'recast_search', 'recast-search_resnet20-akamaster_1xb64_cifar10-'
+    'folder_library.py')
+
+
+def _library_config(data_root, teacher, work_dir) -> Config:
+    """The shipped library config on tiny data: 4 iterations, 8 of the 40
+    training images held out."""
+    cfg = Config.fromfile(LIBRARY)
+    cfg.model.teacher_checkpoint = str(teacher)
+    for loader in (cfg.train_dataloader, cfg.search_dataloader):
+        loader.dataset.num_splits = 5
+        loader.dataset.dataset.data_root = str(data_root)
+        loader.batch_size = 8
+        loader.num_workers = 0
+        loader.persistent_workers = False
+    cfg.train_cfg.max_iters = 4
+    cfg.default_hooks.checkpoint.interval = 4
+    cfg.work_dir = str(work_dir)
+    return cfg
+
+
+@pytest.mark.slow
+def test_search_writes_plans_the_fine_tune_starts_from(
+        tmp_path, cifar10_tiny, resnet20_akamaster):
+    cfg = _library_config(cifar10_tiny, resnet20_akamaster,
+                          tmp_path / 'library')
+    Runner.from_cfg(cfg).train()
+    # search_cfg names the recast configs relative to the library config
+    (tmp_path / 'configs').mkdir()
+    for folder in ('recasting', '_base_'):
+        (tmp_path / folder).symlink_to(REPO / 'configs' / folder)
+    config = tmp_path / 'configs' / 'library.py'
+    cfg.dump(str(config))
+    result = run_tool([
+        'recast_search.py', config, '--checkpoint', tmp_path / 'library',
+        '--budget', 'latency=0.7x', 'params=0.5x', '--timing-seconds', 2,
+        '--batch', 8, '--report-batch', 2, '--work-dir', tmp_path / 'search'
+    ], cwd=REPO, timeout=600)
+    out = result.stdout
+    assert result.returncode == 0, out[-3000:]
+    assert 'latency check latency=0.7x: predicted' in out
+    assert '| all BlockToShortcut | 9 |' in out
+    search = json.loads((tmp_path / 'search' / 'search.json').read_text())
+    assert len(search['candidates']) == 27
+    chosen = {p['name']: p for p in search['plans'] if p['kind'] == 'chosen'}
+    assert set(chosen) == {'latency=0.7x', 'params=0.5x'}
+    assert (tmp_path / 'search' / 'pareto.png').stat().st_size > 10_000
+    # the fine-tune of a searched plan builds its student from the plan and
+    # starts from the library's candidates
+    plan = tmp_path / 'search' / 'plan_latency=0.7x'
+    finetune = Config.fromfile(str(plan / 'finetune.py'))
+    finetune.model.teacher_checkpoint = str(resnet20_akamaster)
+    model = MODELS.build(dict(finetune.model,
+                              data_preprocessor=finetune.data_preprocessor))
+    model.init_weights()
+    library = MODELS.build(dict(cfg.model,
+                                data_preprocessor=cfg.data_preprocessor))
+    load_weights_into(library, str(tmp_path / 'library' / 'iter_4.pth'))
+    assert chosen['params=0.5x']['params'] <= 0.5 * count_params(
+        library.teacher)
+    choice = {s['block']: next(c.index for c in library.options(s['block'])
+                               if c.recaster == s['recaster'])
+              for s in finetune.model.plan.steps}
+    assert choice == chosen['latency=0.7x']['choice']
+    x = torch.randn(2, 3, 32, 32)
+    expected = build_student(library, choice)(x, mode='tensor')
+    assert torch.allclose(model.student.eval()(x, mode='tensor'), expected,
+                          atol=1e-5)
+    # a search never overwrites one that is there
+    again = run_tool(['recast_search.py', config, '--checkpoint',
+                      tmp_path / 'library', '--work-dir', tmp_path / 'search'],
+                     cwd=REPO)
+    assert again.returncode == 2 and 'exists' in again.stdout

@@ -1,0 +1,79 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""What does a candidate library cost against one teacher-fed recast pass?
+Times the training step (preprocessing, teacher forward, every target's
+forward and backward, Adam) of a ``CandidateLibrary`` config and of the
+teacher-fed (``mode='parallel'``) recast config of the same teacher,
+interleaved step by step in one run, and prints the ratio of the medians.
+The target of the plan search is <= 2.0.
+
+Example:
+    python tools/benchmarks/library_step.py --threads 2 --reps 30
+"""
+import argparse
+import os.path as osp
+import statistics
+
+import torch
+
+from mmrecast.utils.errors import run_tool_main
+
+LIBRARY = ('configs/recast_search/recast-search_resnet20-akamaster_1xb64_'
+           'cifar10-folder_library.py')
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--config', default=LIBRARY,
+                        help='a CandidateLibrary config')
+    parser.add_argument('--threads', type=int, default=2)
+    parser.add_argument('--batch', type=int, default=64)
+    parser.add_argument('--reps', type=int, default=30)
+    parser.add_argument(
+        '--debug', action='store_true',
+        help='show the traceback of an error (also MMRECAST_DEBUG=1)')
+    args = parser.parse_args()
+
+    from mmengine.optim import build_optim_wrapper
+
+    from mmrecast.analysis import interleaved_times
+    from mmrecast.apis import register_all_modules
+    from mmrecast.registry import MODELS
+    from mmrecast.utils import apply_compat_patches
+    from mmrecast.utils.cli import load_config
+    apply_compat_patches()
+    register_all_modules()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(0)
+
+    library_cfg = load_config(args.config)
+    recast_cfg = load_config(
+        osp.join(osp.dirname(args.config),
+                 library_cfg.search_cfg['recast_config']))
+    steps = []
+    for cfg in (recast_cfg, library_cfg):
+        model_cfg = cfg.model.to_dict()
+        model_cfg.pop('teacher_checkpoint', None)  # weights do not matter
+        model_cfg.setdefault('data_preprocessor', cfg.data_preprocessor)
+        model = MODELS.build(model_cfg)
+        model.init_weights()
+        if hasattr(model, 'begin_stage'):
+            model.begin_stage(0)  # the teacher-fed pass has one stage
+        model.train()
+        optim = build_optim_wrapper(model, cfg.optim_wrapper)
+        size = getattr(model, 'input_size', (3, 32, 32))
+        batch = dict(inputs=[
+            torch.randint(0, 256, size, dtype=torch.uint8)
+            for _ in range(args.batch)
+        ])
+        steps.append(lambda m=model, o=optim, b=batch: m.train_step(b, o))
+    times = interleaved_times(steps, args.reps)
+    recast, library = (statistics.median(t[i] for t in times) * 1000
+                       for i in range(2))
+    print(f'teacher-fed recast step: {recast:.1f} ms (median of '
+          f'{args.reps})')
+    print(f'candidate library step: {library:.1f} ms')
+    print(f'library / recast pass: {library / recast:.2f} (target <= 2.0)')
+
+
+if __name__ == '__main__':
+    run_tool_main(main)

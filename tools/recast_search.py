@@ -1,0 +1,223 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""Search the per-block recast plan for a latency (or size) budget.
+
+Reads a trained candidate library (a ``CandidateLibrary`` config and its
+checkpoint), scores every candidate on the config's held-out images
+(``search_dataloader``), times every candidate in place, and for each
+budget picks one candidate per block with an integer program. Prints the
+latency table check and the table of every evaluated plan; writes
+``pareto.png``, ``search.json`` and, per budget and per uniform plan (the
+hand-made baselines), a plan folder with ``recast.py``, ``finetune.py`` and
+``student.pth`` for the existing tools.
+
+Example:
+    python tools/recast_search.py configs/recast_search/\\
+recast-search_resnet20-akamaster_1xb64_cifar10-folder_library.py \\
+        --checkpoint work_dirs/library --budget latency=0.7x latency=0.5x \\
+        --work-dir work_dirs/search
+"""
+import argparse
+import json
+import os
+import os.path as osp
+
+import numpy as np
+import torch
+from mmengine.runner import Runner
+
+from mmrecast.apis import register_all_modules
+from mmrecast.models.recasters import probe_io
+from mmrecast.registry import MODELS
+from mmrecast.search import (SCORES, measure_latency_table, measure_students,
+                             parse_budget, score_candidates, select_plan,
+                             write_plan)
+from mmrecast.search.pareto import pareto_table, plot_pareto
+from mmrecast.utils import apply_compat_patches
+from mmrecast.utils.cli import (add_tool_args, apply_tool_args, load_config,
+                                refuse_existing)
+from mmrecast.utils.complexity import count_macs, count_params
+from mmrecast.utils.errors import ConfigError, run_tool_main
+from mmrecast.utils.weights import load_weights_into
+
+#: latency budgets (x teacher) that trace the frontier between the budgets
+SWEEP = np.round(np.arange(0.30, 1.0, 0.05), 2)
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('config', help='a CandidateLibrary config')
+    parser.add_argument('--checkpoint', required=True,
+                        help='the trained library (file or work dir)')
+    parser.add_argument('--budget', nargs='+', default=['latency=0.5x'],
+                        help='one plan per budget: latency|params|macs='
+                        'VALUE or FRACTIONx of the teacher')
+    parser.add_argument('--batch', type=int, default=64,
+                        help='batch size of the latency table')
+    parser.add_argument('--report-batch', type=int, default=1,
+                        help='a second batch size at which every evaluated '
+                        'plan is measured (reported, not searched)')
+    parser.add_argument('--device', default='cpu')
+    parser.add_argument('--timing-seconds', type=float, default=20.0,
+                        help='seconds of timing for the latency model (the '
+                        'final measurements take half as long each)')
+    parser.add_argument('--score', choices=sorted(SCORES), default='kl',
+                        help='what the search maximises')
+    parser.add_argument('--max-batches', type=int,
+                        help='held-out batches to score on (default: all)')
+    parser.add_argument('--work-dir', default='work_dirs/recast_search')
+    add_tool_args(parser, writes=True, cfg_options=True)
+    return parser.parse_args()
+
+
+def _costs(library, table, input_size):
+    """Per resource: the teacher's total and each candidate's change."""
+    shapes = probe_io(library.teacher, library.blocks,
+                      torch.zeros(1, *input_size))
+    totals = dict(latency=table.whole_ms,
+                  params=count_params(library.teacher),
+                  macs=count_macs(library.teacher, input_size))
+    deltas = {r: {} for r in totals}
+    for entry in library.entries:
+        block = library.teacher.get_submodule(entry.block)
+        target = library.target(entry.block, entry.index)
+        shape = shapes[entry.block][1][1:]
+        key = (entry.block, entry.index)
+        deltas['latency'][key] = -table.savings[key]
+        deltas['params'][key] = count_params(target) - count_params(block)
+        deltas['macs'][key] = count_macs(target, shape) - count_macs(
+            block, shape)
+    return totals, deltas
+
+
+def main() -> None:
+    args = parse_args()
+    apply_compat_patches()
+    apply_tool_args(args)
+    register_all_modules()
+    budgets = [parse_budget(b) for b in args.budget]
+    cfg = load_config(args.config, args.cfg_options)
+    search_cfg = cfg.get('search_cfg') or {}
+    if cfg.model.get('type') != 'CandidateLibrary':
+        raise ConfigError(f'model.type={cfg.model.get("type")!r}: '
+                          'recast_search.py needs a CandidateLibrary config')
+    for key in ('recast_config', 'finetune_config'):
+        if key not in search_cfg:
+            raise ConfigError(f'search_cfg.{key} is missing (see configs/'
+                              'recast_search/README.md)')
+    if 'search_dataloader' not in cfg:
+        raise ConfigError('search_dataloader is missing: the held-out '
+                          'images the candidates are scored on')
+    refuse_existing([osp.join(args.work_dir, 'search.json')], args.force)
+
+    model_cfg = cfg.model.to_dict()
+    if cfg.get('data_preprocessor'):  # as the Runner merges it
+        model_cfg.setdefault('data_preprocessor', cfg.data_preprocessor)
+    library = MODELS.build(model_cfg)
+    load_weights_into(library, args.checkpoint, field='--checkpoint')
+    library.eval()
+    input_size = library.input_size
+    loader = Runner.build_dataloader(cfg.search_dataloader)
+    teacher_top1, rows = score_candidates(library, loader, args.max_batches)
+    field, sign = SCORES[args.score]
+    scores = {(r['block'], r['index']): sign * r[field] for r in rows}
+
+    table = measure_latency_table(library, input_size, args.batch,
+                                  args.device,
+                                  min_run_time=args.timing_seconds)
+    totals, deltas = _costs(library, table, input_size)
+    options = {b: [c.index for c in library.options(b)]
+               for b in library.blocks}
+
+    def plan(name, kind, choice):
+        return dict(
+            name=name, kind=kind, choice=choice,
+            predicted_ms=table.predict(choice),
+            score=sum(scores[(b, i)] for b, i in choice.items()),
+            params=totals['params'] + sum(
+                deltas['params'][(b, i)] for b, i in choice.items()),
+            macs=totals['macs'] + sum(
+                deltas['macs'][(b, i)] for b, i in choice.items()))
+
+    def limit(budget):
+        return {budget.resource:
+                budget.limit(totals[budget.resource]) -
+                totals[budget.resource]}
+
+    plans = []
+    for budget in budgets:
+        try:
+            choice = select_plan(options, scores, deltas, limit(budget))
+        except ValueError as error:
+            raise ConfigError(f'--budget {budget}: {error}') from None
+        plans.append(plan(str(budget), 'chosen', choice))
+    indices = set.intersection(*(set(o) for o in options.values()))
+    for index in sorted(indices):
+        recaster = library.options(library.blocks[0])[index].recaster
+        plans.append(plan(f'all {recaster["type"]}'
+                          f'{recaster.get("ratio", "")}', 'uniform',
+                          {b: index for b in library.blocks}))
+    seen = {tuple(sorted(p['choice'].items())) for p in plans}
+    for fraction in SWEEP:
+        budget = parse_budget(f'latency={fraction}x')
+        try:
+            choice = select_plan(options, scores, deltas, limit(budget))
+        except ValueError:
+            continue
+        if tuple(sorted(choice.items())) not in seen:
+            seen.add(tuple(sorted(choice.items())))
+            plans.append(plan(f'latency={fraction}x', 'frontier', choice))
+    teacher_ms, measured = measure_students(
+        library, [p['choice'] for p in plans], input_size, args.batch,
+        args.device, args.timing_seconds / 2)
+    for p, ms in zip(plans, measured):
+        p['measured_ms'] = ms
+    report_ms, measured = measure_students(
+        library, [p['choice'] for p in plans], input_size, args.report_batch,
+        args.device, args.timing_seconds / 2)
+    for p, ms in zip(plans, measured):
+        p[f'measured_ms_b{args.report_batch}'] = ms
+
+    os.makedirs(args.work_dir, exist_ok=True)
+    print(f'teacher: top-1 {teacher_top1:.2f} % on the held-out images; '
+          f'{teacher_ms:.3f} ms at batch {args.batch} on {args.device} '
+          f'(latency model: {table.whole_ms:.3f} ms, largest error '
+          f'{table.fit_error:.1%} on the plans it was fitted to)')
+    print(f'batch {args.report_batch}: teacher {report_ms:.3f} ms')
+    print(pareto_table(plans, teacher_ms, report_ms, args.report_batch))
+    for p in plans:
+        if p['kind'] == 'chosen':
+            error = p['predicted_ms'] / p['measured_ms'] - 1
+            print(f"latency check {p['name']}: predicted "
+                  f"{p['predicted_ms']:.3f} ms, measured "
+                  f"{p['measured_ms']:.3f} ms ({error:+.1%}"
+                  f"{'' if abs(error) <= 0.10 else ', above 10 %'})")
+    plot_pareto(plans, teacher_ms, args.score,
+                osp.join(args.work_dir, 'pareto.png'))
+    here = osp.dirname(osp.abspath(args.config))  # bases are relative
+    for p in plans:
+        if p['kind'] == 'frontier':
+            continue
+        out_dir = osp.join(args.work_dir, 'plan_' + p['name'].replace(' ',
+                                                                      '-'))
+        write_plan(library, p['choice'], out_dir,
+                   osp.join(here, search_cfg['recast_config']),
+                   osp.join(here, search_cfg['finetune_config']),
+                   f"{p['name']}: {len(p['choice'])} blocks swapped, "
+                   f"{p['measured_ms']:.3f} ms at batch {args.batch}")
+        print(f"{p['name']}: {out_dir}/finetune.py")
+    with open(osp.join(args.work_dir, 'search.json'), 'w') as f:
+        json.dump(
+            dict(teacher_top1=teacher_top1, teacher_ms=teacher_ms,
+                 report_batch=args.report_batch,
+                 teacher_ms_report_batch=report_ms, batch=args.batch,
+                 device=args.device, score=args.score,
+                 candidates=rows,
+                 table=dict(whole_ms=table.whole_ms,
+                            savings={f'{b}:{i}': ms for (b, i), ms in
+                                     table.savings.items()}),
+                 plans=[dict(p, choice=dict(p['choice'])) for p in plans]),
+            f, indent=1)
+
+
+if __name__ == '__main__':
+    run_tool_main(main)
