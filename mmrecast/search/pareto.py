@@ -47,15 +47,16 @@ def plot_pareto(plans: Sequence[dict], teacher_ms: float, score: str,
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(6.4, 4.2), dpi=120)
-    for kind, style in (('frontier', dict(marker='.', c='0.6')),
-                        ('uniform', dict(marker='s', c='C0')),
-                        ('chosen', dict(marker='*', c='C3', s=140))):
+    for kind, label, style in (
+            ('frontier', 'latency sweep', dict(marker='.', c='0.6')),
+            ('uniform', 'uniform plan', dict(marker='s', c='C0')),
+            ('chosen', 'budget plan', dict(marker='*', c='C3', s=140))):
         chosen = [p for p in plans if p['kind'] == kind]
         if not chosen:
             continue
         ax.scatter([p['measured_ms'] / teacher_ms for p in chosen],
                    [p['score'] for p in chosen],
-                   label=kind, zorder=3, **style)
+                   label=label, zorder=3, **style)
         if kind != 'frontier':
             for p in chosen:
                 ax.annotate(p['name'], (p['measured_ms'] / teacher_ms,

@@ -9,6 +9,7 @@ import torch
 from mmengine.config import Config
 from mmengine.runner import Runner
 
+from mmrecast.apis import export_student
 from mmrecast.registry import MODELS
 from mmrecast.search import build_student
 from mmrecast.utils.complexity import count_params
@@ -84,6 +85,12 @@ def test_search_writes_plans_the_fine_tune_starts_from(
     expected = build_student(library, choice)(x, mode='tensor')
     assert torch.allclose(model.student.eval()(x, mode='tensor'), expected,
                           atol=1e-5)
+    # its student exports as a plain classifier (steps name single blocks)
+    export_dir = tmp_path / 'export'
+    config_file, _ = export_student(finetune, str(plan / 'student.pth'),
+                                    str(export_dir))
+    header = open(config_file).read().split('\n\n', 1)[0]
+    assert f"plan: {finetune.model.plan.steps[0]['block']} ->" in header
     # a search never overwrites one that is there
     again = run_tool(['recast_search.py', config, '--checkpoint',
                       tmp_path / 'library', '--work-dir', tmp_path / 'search'],
