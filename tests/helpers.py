@@ -188,17 +188,22 @@ def onnx_matches_torch(config, checkpoint, tmp_path, *extra) -> float:
     return in_runtime
 
 
-#: An untrained CIFAR ResNet-20 classifier, for model-level tests.
-RESNET20 = dict(
-    type='ImageClassifier',
-    _scope_='mmpretrain',
-    backbone=dict(type='mmrecast.CifarResNet', depth=20),
-    neck=dict(type='GlobalAveragePooling'),
-    head=dict(
-        type='LinearClsHead',
-        num_classes=10,
-        in_channels=64,
-        loss=dict(type='CrossEntropyLoss')))
+def cifar_resnet(depth: int) -> dict:
+    """An untrained CIFAR ResNet classifier config, for model-level
+    tests."""
+    return dict(
+        type='ImageClassifier',
+        _scope_='mmpretrain',
+        backbone=dict(type='mmrecast.CifarResNet', depth=depth),
+        neck=dict(type='GlobalAveragePooling'),
+        head=dict(
+            type='LinearClsHead',
+            num_classes=10,
+            in_channels=64,
+            loss=dict(type='CrossEntropyLoss')))
+
+
+RESNET20 = cifar_resnet(20)
 #: Library candidates of every kind: a conv, a slimmed block, no block.
 LIBRARY_RECASTERS = (dict(type='BasicBlockToConv'),
                      dict(type='BasicBlockSlim', ratio=0.25),

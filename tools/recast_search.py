@@ -56,7 +56,15 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--report-batch', type=int, default=1,
                         help='a second batch size at which every evaluated '
                         'plan is measured (reported, not searched)')
-    parser.add_argument('--device', default='cpu')
+    parser.add_argument('--device', default='cpu',
+                        help="torch's device for the timings")
+    parser.add_argument('--runtime', choices=['torch', 'onnxruntime'],
+                        default='torch',
+                        help='where the students are timed; onnxruntime '
+                        'exports each to ONNX first (seconds per network)')
+    parser.add_argument('--samples', type=int, default=48,
+                        help='random plans the latency model is fitted to, '
+                        'besides the uniform ones')
     parser.add_argument('--timing-seconds', type=float, default=20.0,
                         help='seconds of timing for the latency model (the '
                         'final measurements take half as long each)')
@@ -122,8 +130,9 @@ def main() -> None:
     scores = {(r['block'], r['index']): sign * r[field] for r in rows}
 
     table = measure_latency_table(library, input_size, args.batch,
-                                  args.device,
-                                  min_run_time=args.timing_seconds)
+                                  args.device, args.samples,
+                                  min_run_time=args.timing_seconds,
+                                  runtime=args.runtime)
     totals, deltas = _costs(library, table, input_size)
     options = {b: [c.index for c in library.options(b)]
                for b in library.blocks}
@@ -168,29 +177,36 @@ def main() -> None:
             plans.append(plan(f'latency={fraction}x', 'frontier', choice))
     teacher_ms, measured = measure_students(
         library, [p['choice'] for p in plans], input_size, args.batch,
-        args.device, args.timing_seconds / 2)
+        args.device, args.timing_seconds / 2, args.runtime)
     for p, ms in zip(plans, measured):
         p['measured_ms'] = ms
     report_ms, measured = measure_students(
         library, [p['choice'] for p in plans], input_size, args.report_batch,
-        args.device, args.timing_seconds / 2)
+        args.device, args.timing_seconds / 2, args.runtime)
     for p, ms in zip(plans, measured):
         p[f'measured_ms_b{args.report_batch}'] = ms
 
     os.makedirs(args.work_dir, exist_ok=True)
+    where = 'onnxruntime' if args.runtime == 'onnxruntime' else \
+        f'torch ({args.device})'
     print(f'teacher: top-1 {teacher_top1:.2f} % on the held-out images; '
-          f'{teacher_ms:.3f} ms at batch {args.batch} on {args.device} '
+          f'{teacher_ms:.3f} ms at batch {args.batch} in {where} '
           f'(latency model: {table.whole_ms:.3f} ms, largest error '
           f'{table.fit_error:.1%} on the plans it was fitted to)')
     print(f'batch {args.report_batch}: teacher {report_ms:.3f} ms')
-    print(pareto_table(plans, teacher_ms, report_ms, args.report_batch))
+    print(pareto_table(plans, table.whole_ms, teacher_ms, report_ms,
+                       args.report_batch))
     for p in plans:
         if p['kind'] == 'chosen':
-            error = p['predicted_ms'] / p['measured_ms'] - 1
-            print(f"latency check {p['name']}: predicted "
-                  f"{p['predicted_ms']:.3f} ms, measured "
-                  f"{p['measured_ms']:.3f} ms ({error:+.1%}"
-                  f"{'' if abs(error) <= 0.10 else ', above 10 %'})")
+            # as fractions of the teacher timed alongside: a shared
+            # machine's speed drifts between the model's fit and this run
+            predicted = p['predicted_ms'] / table.whole_ms
+            measured = p['measured_ms'] / teacher_ms
+            error = predicted / measured - 1
+            print(f"latency check {p['name']}: predicted {predicted:.3f}x "
+                  f"({p['predicted_ms']:.3f} ms), measured {measured:.3f}x "
+                  f"({p['measured_ms']:.3f} ms) the teacher: {error:+.1%}"
+                  f"{'' if abs(error) <= 0.10 else ', above 10 %'}")
     plot_pareto(plans, teacher_ms, args.score,
                 osp.join(args.work_dir, 'pareto.png'))
     here = osp.dirname(osp.abspath(args.config))  # bases are relative
@@ -210,7 +226,8 @@ def main() -> None:
             dict(teacher_top1=teacher_top1, teacher_ms=teacher_ms,
                  report_batch=args.report_batch,
                  teacher_ms_report_batch=report_ms, batch=args.batch,
-                 device=args.device, score=args.score,
+                 device=args.device, runtime=args.runtime,
+                 score=args.score,
                  candidates=rows,
                  table=dict(whole_ms=table.whole_ms,
                             savings={f'{b}:{i}': ms for (b, i), ms in

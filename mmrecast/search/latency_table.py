@@ -1,11 +1,14 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """Latency of every library candidate in place, and of whole students."""
 import copy
+import os.path as osp
 import statistics
+import tempfile
 from dataclasses import dataclass, field
 from typing import Dict, List, Mapping, Sequence, Tuple
 
 import numpy as np
+import torch
 import torch.nn as nn
 
 from mmrecast.analysis import forward_fn, interleaved_times, time_call
@@ -27,6 +30,7 @@ class LatencyTable:
     batch: int
     device: str
     whole_ms: float
+    runtime: str = 'torch'
     savings: Dict[Tuple[str, int], float] = field(default_factory=dict)
     fit_error: float = 0.0
 
@@ -48,37 +52,63 @@ def build_student(library: CandidateLibrary,
     return student.eval()
 
 
+def _onnxruntime_fns(models: Sequence[nn.Module], batch: int,
+                     input_size: Sequence[int], folder: str) -> list:
+    """Each model exported to ONNX in ``folder``, as an onnxruntime
+    forward of ``batch`` images."""
+    from mmrecast.deployment import export_onnx, ort_session
+    fns = []
+    for n, model in enumerate(models):
+        path = osp.join(folder, f'student{n}.onnx')
+        export_onnx(model.cpu(), torch.zeros(batch, *input_size), path)
+        fns.append(
+            forward_fn(batch, input_size, session=ort_session(path)))
+    return fns
+
+
 def measure_students(library: CandidateLibrary,
                      choices: Sequence[Mapping[str, int]],
                      input_size: Sequence[int],
                      batch: int,
                      device: str = 'cpu',
-                     min_run_time: float = 10.0) -> Tuple[float, List[float]]:
+                     min_run_time: float = 10.0,
+                     runtime: str = 'torch') -> Tuple[float, List[float]]:
     """Latency (ms) of the teacher and of each student in ``choices``.
 
     All are timed in turn, round by round; a student's latency is its
     median ratio to the teacher within a round times the teacher's minimum,
     so that slow spells of a shared machine, which hit a whole round,
-    cancel out.
+    cancel out. ``runtime='onnxruntime'`` exports every network to ONNX
+    first (seconds per network) and times onnxruntime sessions.
 
     Returns:
         tuple: The teacher's latency and one latency per choice.
     """
-    models = [library.teacher.eval().to(device)] + [
-        build_student(library, choice).to(device) for choice in choices
+    models = [library.teacher.eval()] + [
+        build_student(library, choice) for choice in choices
     ]
-    fns = [forward_fn(batch, input_size, model=m, device=device)
-           for m in models]
-    for fn in fns:  # warm-up (allocations, lazy initialisation)
-        fn()
-    one_round = sum(time_call(fn) for fn in fns)
-    times = interleaved_times(
-        fns, max(10, int(min_run_time / max(one_round, 1e-6))), warmup=0)
+    with tempfile.TemporaryDirectory() as folder:
+        if runtime == 'onnxruntime':
+            fns = _onnxruntime_fns(models, batch, input_size, folder)
+        else:
+            fns = [forward_fn(batch, input_size, model=m, device=device)
+                   for m in models]
+        times = _timed_rounds(fns, min_run_time)
+    library.teacher.to('cpu')
     teacher_ms = 1000 * min(t[0] for t in times)
     return teacher_ms, [
         teacher_ms * statistics.median(t[i] / t[0] for t in times)
         for i in range(1, len(models))
     ]
+
+
+def _timed_rounds(fns: list, min_run_time: float) -> List[List[float]]:
+    """At least 10 rounds, about ``min_run_time`` seconds in all."""
+    for fn in fns:  # warm-up (allocations, lazy initialisation)
+        fn()
+    one_round = sum(time_call(fn) for fn in fns)
+    return interleaved_times(
+        fns, max(10, int(min_run_time / max(one_round, 1e-6))), warmup=0)
 
 
 def measure_latency_table(library: CandidateLibrary,
@@ -87,7 +117,8 @@ def measure_latency_table(library: CandidateLibrary,
                           device: str = 'cpu',
                           samples: int = 48,
                           seed: int = 0,
-                          min_run_time: float = 20.0) -> LatencyTable:
+                          min_run_time: float = 20.0,
+                          runtime: str = 'torch') -> LatencyTable:
     """Fit the additive latency model to measured whole students.
 
     Each candidate is timed where it runs, inside a student: the teacher,
@@ -106,14 +137,15 @@ def measure_latency_table(library: CandidateLibrary,
         picks = {b: int(rng.integers(-1, len(o))) for b, o in options.items()}
         choices.append({b: options[b][k] for b, k in picks.items() if k >= 0})
     teacher_ms, measured = measure_students(library, choices, input_size,
-                                            batch, device, min_run_time)
+                                            batch, device, min_run_time,
+                                            runtime)
     columns = [(b, i) for b in library.blocks for i in options[b]]
     rows = [{}] + choices
     design = np.array([[1.0] + [-float(choice.get(b) == i)
                                 for b, i in columns] for choice in rows])
     target = np.array([teacher_ms] + measured)
     fitted, *_ = np.linalg.lstsq(design, target, rcond=None)
-    table = LatencyTable(batch, device, float(fitted[0]),
+    table = LatencyTable(batch, device, float(fitted[0]), runtime,
                          dict(zip(columns, map(float, fitted[1:]))))
     table.fit_error = float(max(
         abs(table.predict(c) / ms - 1) for c, ms in zip(rows, target)))

@@ -14,11 +14,13 @@ def on_front(plans: Sequence[dict]) -> List[bool]:
     ]
 
 
-def pareto_table(plans: Sequence[dict], teacher_ms: float,
+def pareto_table(plans: Sequence[dict], model_ms: float, teacher_ms: float,
                  report_ms: float, report_batch: int) -> str:
     """A markdown table: every evaluated plan, predicted and measured
-    latency, the prediction's error, the summed score, and the latency at
-    the report batch size."""
+    latency, the prediction's error (as fractions of the teacher: the
+    latency model's, ``model_ms``, and the one timed with the plans,
+    ``teacher_ms``), the summed score, and the latency at the report batch
+    size (teacher: ``report_ms``)."""
     rows = [
         '| plan | swapped | predicted ms | measured ms | x teacher | '
         f'error | b{report_batch} ms | b{report_batch} x teacher | score | '
@@ -26,11 +28,12 @@ def pareto_table(plans: Sequence[dict], teacher_ms: float,
         '|---|---|---|---|---|---|---|---|---|---|---|---|'
     ]
     for plan, front in zip(plans, on_front(plans)):
-        error = plan['predicted_ms'] / plan['measured_ms'] - 1
+        measured = plan['measured_ms'] / teacher_ms
+        error = plan['predicted_ms'] / model_ms / measured - 1
         rows.append(
             f"| {plan['name']} | {len(plan['choice'])} | "
             f"{plan['predicted_ms']:.3f} | {plan['measured_ms']:.3f} | "
-            f"{plan['measured_ms'] / teacher_ms:.2f} | {error:+.1%} | "
+            f"{measured:.2f} | {error:+.1%} | "
             f"{plan[f'measured_ms_b{report_batch}']:.3f} | "
             f"{plan[f'measured_ms_b{report_batch}'] / report_ms:.2f} | "
             f"{plan['score']:.4f} | {plan['params'] / 1e3:.1f}K | "

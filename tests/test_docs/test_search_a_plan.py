@@ -68,8 +68,9 @@ def test_doc_library_trains_and_the_search_writes_a_plan(
     search = json.loads((tmp_path / 'search' / 'search.json').read_text())
     # 8 blocks x 3 candidates, scored on the 8 held-out images
     assert len(search['candidates']) == 24
-    finetune = Config.fromfile(
-        str(tmp_path / 'search' / 'plan_latency=0.7x' / 'finetune.py'))
+    finetune = Config.fromfile(  # my_recasters is on the tools' path only
+        str(tmp_path / 'search' / 'plan_latency=0.7x' / 'finetune.py'),
+        import_custom_modules=False)
     assert finetune.model.type == 'RecastFinetune'
     assert finetune.model.mode == 'parallel'
     assert finetune.model.init_from[0].checkpoint.endswith('student.pth')

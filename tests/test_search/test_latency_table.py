@@ -6,7 +6,8 @@ from tests.helpers import candidate_library as _library
 
 
 def test_prediction_subtracts_the_chosen_savings():
-    table = LatencyTable(64, 'cpu', 10.0, {('a', 0): 2.0, ('b', 1): 0.5})
+    table = LatencyTable(64, 'cpu', 10.0,
+                         savings={('a', 0): 2.0, ('b', 1): 0.5})
     assert table.predict({}) == 10.0
     assert table.predict({'a': 0, 'b': 1}) == 7.5
 
@@ -40,3 +41,25 @@ def test_students_are_timed_against_the_teacher():
     teacher_ms, (student_ms, ) = measure_students(
         library, [choice], (3, 32, 32), batch=2, min_run_time=0.05)
     assert teacher_ms > 0 and student_ms > 0
+
+
+@pytest.mark.slow  # exports two networks to ONNX
+def test_students_are_timed_in_onnxruntime_too(monkeypatch):
+    import mmrecast.deployment as deployment
+    sessions = []
+
+    def spy(path, *args, **kwargs):
+        sessions.append(path)
+        return real(path, *args, **kwargs)
+
+    real = deployment.ort_session
+    monkeypatch.setattr(deployment, 'ort_session', spy)
+    library = _library(blocks='backbone.layer3.*')
+    choice = {b: 0 for b in library.blocks}
+    teacher_ms, (student_ms, ) = measure_students(
+        library, [choice], (3, 32, 32), batch=2, min_run_time=0.05,
+        runtime='onnxruntime')
+    assert teacher_ms > 0 and student_ms > 0
+    assert [p.rsplit('/', 1)[-1] for p in sessions] == [
+        'student0.onnx', 'student1.onnx'
+    ]

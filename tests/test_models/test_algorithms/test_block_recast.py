@@ -6,19 +6,11 @@ from mmpretrain.structures import DataSample
 from mmrecast.apis import register_all_modules
 from mmrecast.models import ConvBNReLU
 from mmrecast.registry import MODELS
+from tests.helpers import RESNET20
 
 register_all_modules()
 
-TEACHER = dict(
-    type='ImageClassifier',
-    _scope_='mmpretrain',
-    backbone=dict(type='mmrecast.CifarResNet', depth=20),
-    neck=dict(type='GlobalAveragePooling'),
-    head=dict(
-        type='LinearClsHead',
-        num_classes=10,
-        in_channels=64,
-        loss=dict(type='CrossEntropyLoss')))
+TEACHER = RESNET20
 PLAN = dict(steps=[
     dict(blocks='backbone.layer*.*', recaster=dict(type='BasicBlockToConv'))
 ])

@@ -11,7 +11,7 @@ from mmpretrain.structures import DataSample
 from mmrecast.apis import register_all_modules
 from mmrecast.registry import MODELS
 from mmrecast.utils.errors import CheckpointFileError
-from tests.helpers import config_path
+from tests.helpers import cifar_resnet, config_path
 
 register_all_modules()
 
@@ -19,23 +19,10 @@ FT = 'factor_transfer/factor-transfer_backbone_resnet56_resnet20_1xb128_' \
      'cifar10_{}.py'
 
 
-def _classifier(depth):
-    return dict(
-        type='ImageClassifier',
-        _scope_='mmpretrain',
-        backbone=dict(type='mmrecast.CifarResNet', depth=depth),
-        neck=dict(type='GlobalAveragePooling'),
-        head=dict(
-            type='LinearClsHead',
-            num_classes=10,
-            in_channels=64,
-            loss=dict(type='CrossEntropyLoss')))
-
-
 @pytest.fixture
 def teacher_file(tmp_path):
     """A (random) ResNet-20 teacher saved as a plain weights file."""
-    teacher = MODELS.build(_classifier(20))
+    teacher = MODELS.build(cifar_resnet(20))
     teacher.init_weights()
     path = tmp_path / 'teacher.pth'
     torch.save({'state_dict': teacher.state_dict()}, path)
@@ -44,7 +31,7 @@ def teacher_file(tmp_path):
 
 def _build(stage, teacher_file, **model):
     cfg = Config.fromfile(config_path(FT.format(stage)))
-    cfg.model.teacher = _classifier(20)
+    cfg.model.teacher = cifar_resnet(20)
     cfg.model.teacher_checkpoint = str(teacher_file)
     cfg.model.pop('init_from', None)
     cfg.model.update(model)
@@ -156,7 +143,7 @@ def test_init_from_hands_over_explicitly(teacher_file, tmp_path):
 
 @pytest.mark.parametrize('stage', ['pretrain', 'train'])
 def test_fast_teacher_gives_the_teacher_modules_losses(tmp_path, stage):
-    teacher = MODELS.build(_classifier(20))
+    teacher = MODELS.build(cifar_resnet(20))
     teacher.init_weights()
     gen = torch.Generator().manual_seed(0)
     for name, value in teacher.state_dict().items():
