@@ -79,7 +79,7 @@ class CandidateLibrary(BaseAlgorithm):
         self.sequence = sequence
         self.seed = seed
         self.input_size = tuple(input_size)
-        if not candidates:
+        if not candidates:  # _expand reads the first group's sequence
             raise ConfigError('model.candidates is empty: list dict(blocks='
                               'PATTERN, recasters=[...]) groups')
         self.entries = self._expand(candidates)
@@ -118,7 +118,7 @@ class CandidateLibrary(BaseAlgorithm):
         for plan, recasters in plans:
             for step in plan.expand(self.teacher):
                 found.setdefault(step.block, [dict(r) for r in recasters])
-        sequence = plans[0][0].block_sequence(self.teacher) if plans else []
+        sequence = plans[0][0].block_sequence(self.teacher)
         return [
             Candidate(block, k, recaster) for block in sequence
             if block in found for k, recaster in enumerate(found[block])
