@@ -1,9 +1,10 @@
 # Candidate library for the latency-aware plan search (tools/recast_search.py)
-# on the pre-trained akamaster ResNet-20: every BasicBlock gets four
+# on the pre-trained akamaster ResNet-20: every BasicBlock gets three
 # candidates that keep its interface (a plain Conv-BN-ReLU, the block with
-# 1/2 and 1/4 of its inner channels, and no block at all: its shortcut), all
-# trained teacher-fed at once from one teacher forward per batch. A 1/50 fold of the training images is
-# held out: the search scores the candidates on it, never on the test set.
+# 1/4 of its inner channels, and no block at all: its shortcut), all trained
+# teacher-fed at once from one teacher forward per batch. A 1/50 fold of the
+# training images is held out: the search scores the candidates on it, never
+# on the test set.
 _base_ = ['../recasting/recast_backbone_resnet20-akamaster_convnet20_1xb64_'
           'cifar10-folder_recast-parallel.py']
 

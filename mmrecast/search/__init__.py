@@ -2,14 +2,18 @@
 """Latency-aware plan search: score the candidates of a trained
 :class:`~mmrecast.models.CandidateLibrary`, time them in place, and pick
 one per block for a budget with an integer program."""
+from .costs import candidate_costs
 from .latency_table import (LatencyTable, build_student, measure_latency_table,
                             measure_students)
 from .plan_writer import plan_steps, write_plan
-from .scores import SCORES, score_candidates
-from .selection import RESOURCES, Budget, parse_budget, select_plan
+from .scores import SCORES, score_candidates, score_plans
+from .selection import (RESOURCES, Budget, parse_budget, select_plan,
+                        select_plans)
 
 __all__ = [
-    'LatencyTable', 'build_student', 'measure_latency_table',
-    'measure_students', 'plan_steps', 'write_plan', 'SCORES',
-    'score_candidates', 'RESOURCES', 'Budget', 'parse_budget', 'select_plan'
+    'candidate_costs', 'LatencyTable', 'build_student',
+    'measure_latency_table', 'measure_students', 'plan_steps', 'write_plan',
+    'SCORES',
+    'score_candidates', 'score_plans', 'RESOURCES', 'Budget', 'parse_budget',
+    'select_plan', 'select_plans'
 ]

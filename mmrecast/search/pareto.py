@@ -19,13 +19,14 @@ def pareto_table(plans: Sequence[dict], model_ms: float, teacher_ms: float,
     """A markdown table: every evaluated plan, predicted and measured
     latency, the prediction's error (as fractions of the teacher: the
     latency model's, ``model_ms``, and the one timed with the plans,
-    ``teacher_ms``), the summed score, and the latency at the report batch
-    size (teacher: ``report_ms``)."""
+    ``teacher_ms``), the summed score, the KL of the whole plan (where it
+    was measured), and the latency at the report batch size (teacher:
+    ``report_ms``)."""
     rows = [
         '| plan | swapped | predicted ms | measured ms | x teacher | '
         f'error | b{report_batch} ms | b{report_batch} x teacher | score | '
-        'params | MACs | front |',
-        '|---|---|---|---|---|---|---|---|---|---|---|---|'
+        'joint KL | params | MACs | front |',
+        '|---|---|---|---|---|---|---|---|---|---|---|---|---|'
     ]
     for plan, front in zip(plans, on_front(plans)):
         measured = plan['measured_ms'] / teacher_ms
@@ -36,9 +37,14 @@ def pareto_table(plans: Sequence[dict], model_ms: float, teacher_ms: float,
             f"{measured:.2f} | {error:+.1%} | "
             f"{plan[f'measured_ms_b{report_batch}']:.3f} | "
             f"{plan[f'measured_ms_b{report_batch}'] / report_ms:.2f} | "
-            f"{plan['score']:.4f} | {plan['params'] / 1e3:.1f}K | "
+            f"{plan['score']:.4f} | {_maybe(plan.get('joint_kl'))} | "
+            f"{plan['params'] / 1e3:.1f}K | "
             f"{plan['macs'] / 1e6:.2f}M | {'*' if front else ''} |")
     return '\n'.join(rows)
+
+
+def _maybe(value) -> str:
+    return '-' if value is None else f'{value:.4f}'
 
 
 def plot_pareto(plans: Sequence[dict], teacher_ms: float, score: str,

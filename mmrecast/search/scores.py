@@ -1,14 +1,14 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """How well each library candidate stands in for its block, on held-out
 images."""
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import torch
 import torch.nn.functional as F
 
 from mmrecast.models.algorithms import Candidate, CandidateLibrary
 
-__all__ = ['score_candidates', 'SCORES']
+__all__ = ['score_candidates', 'score_plans', 'SCORES']
 
 #: score name -> (field of a candidate's row, sign): the search maximises
 #: ``sign * row[field]`` summed over the chosen candidates
@@ -43,8 +43,7 @@ def score_candidates(library: CandidateLibrary,
     library.eval()
     entries = library.entries
     sq_err = torch.zeros(len(entries), dtype=torch.float64)
-    kl = torch.zeros(len(entries), dtype=torch.float64)
-    correct = torch.zeros(len(entries), dtype=torch.float64)
+    agree = torch.zeros(len(entries), 2, dtype=torch.float64)  # kl, correct
     out_sum: Dict[str, torch.Tensor] = {}
     out_sq: Dict[str, torch.Tensor] = {}
     elements: Dict[str, int] = {}
@@ -72,12 +71,8 @@ def score_candidates(library: CandidateLibrary,
             sq_err[n] += F.mse_loss(
                 target(block_in[entry.block]), block_out[entry.block],
                 reduction='sum').double()
-            with library.swapped({entry.block: entry.index}) as swapped:
-                own = swapped(inputs, mode='tensor')
-            kl[n] += F.kl_div(
-                F.log_softmax(own, 1), log_p, log_target=True,
-                reduction='sum').double()
-            correct[n] += (own.argmax(1) == labels).sum().item()
+            agree[n] += _agreement(library, {entry.block: entry.index},
+                                   inputs, log_p, labels)
     if not seen:
         raise ValueError('score_candidates: no held-out images')
     teacher_top1 = 100.0 * teacher_correct / seen
@@ -86,14 +81,68 @@ def score_candidates(library: CandidateLibrary,
         count = elements[entry.block]
         mean = out_sum[entry.block] / count
         variance = out_sq[entry.block] / count - mean**2
-        top1 = 100.0 * correct[n].item() / seen
+        top1 = 100.0 * agree[n, 1].item() / seen
         rows.append(
             dict(block=entry.block, index=entry.index,
                  recaster=_label(entry),
                  rel_mse=(sq_err[n] / count / variance).item(),
-                 kl=kl[n].item() / seen, top1=top1,
+                 kl=agree[n, 0].item() / seen, top1=top1,
                  top1_drop=teacher_top1 - top1))
     return teacher_top1, rows
+
+
+@torch.no_grad()
+def score_plans(library: CandidateLibrary,
+                choices: Sequence[Dict[str, int]],
+                batches: Iterable[dict],
+                max_batches: Optional[int] = None) -> List[dict]:
+    """Each whole plan on held-out images: the teacher with all of a
+    choice's blocks swapped at once.
+
+    The per-candidate scores add up the damage of single swaps; this
+    measures it jointly (errors of consecutive replacements compound),
+    before any fine-tuning.
+
+    Args:
+        library (CandidateLibrary): The trained library (eval mode).
+        choices (Sequence[Dict[str, int]]): Plans, block -> candidate index.
+        batches (Iterable[dict]): Labelled held-out dataloader batches.
+        max_batches (int, optional): Stop after this many batches.
+
+    Returns:
+        list: Per plan, ``kl`` (mean KL divergence from the teacher's class
+        distribution) and ``top1`` (%).
+    """
+    library.eval()
+    totals = torch.zeros(len(choices), 2, dtype=torch.float64)
+    seen = 0
+    for i, batch in enumerate(batches):
+        if max_batches is not None and i >= max_batches:
+            break
+        data = library.data_preprocessor(batch, False)
+        inputs = data['inputs']
+        labels = torch.cat([s.gt_label for s in data['data_samples']])
+        log_p = F.log_softmax(library.teacher(inputs, mode='tensor'), 1)
+        seen += len(labels)
+        for n, choice in enumerate(choices):
+            totals[n] += _agreement(library, choice, inputs, log_p, labels)
+    if not seen:
+        raise ValueError('score_plans: no held-out images')
+    return [dict(kl=kl.item() / seen, top1=100.0 * correct.item() / seen)
+            for kl, correct in totals]
+
+
+def _agreement(library: CandidateLibrary, choice: Dict[str, int],
+               inputs: torch.Tensor, log_p: torch.Tensor,
+               labels: torch.Tensor) -> torch.Tensor:
+    """Summed KL from the teacher (``log_p``) and correct predictions of
+    the teacher with ``choice`` swapped, on one batch."""
+    with library.swapped(choice) as swapped:
+        own = swapped(inputs, mode='tensor')
+    kl = F.kl_div(F.log_softmax(own, 1), log_p, log_target=True,
+                  reduction='sum')
+    correct = (own.argmax(1) == labels).sum()
+    return torch.stack([kl.double(), correct.double()])
 
 
 def _label(entry: Candidate) -> str:

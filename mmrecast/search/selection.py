@@ -7,7 +7,9 @@ import numpy as np
 
 from mmrecast.utils.errors import ConfigError
 
-__all__ = ['Budget', 'parse_budget', 'select_plan', 'RESOURCES']
+__all__ = [
+    'Budget', 'parse_budget', 'select_plan', 'select_plans', 'RESOURCES'
+]
 
 #: what a budget can limit
 RESOURCES = ('latency', 'params', 'macs')
@@ -43,7 +45,8 @@ def parse_budget(text: str) -> Budget:
 def select_plan(options: Mapping[str, Sequence[int]],
                 scores: Mapping[Option, float],
                 deltas: Mapping[str, Mapping[Option, float]],
-                limits: Mapping[str, float]) -> Dict[str, int]:
+                limits: Mapping[str, float],
+                exclude: Sequence[Mapping[str, int]] = ()) -> Dict[str, int]:
     """The choice of at most one candidate per block that maximises the
     summed score under every limit.
 
@@ -62,6 +65,8 @@ def select_plan(options: Mapping[str, Sequence[int]],
         limits (Mapping[str, float]): Resource -> the most the student may
             save *less* than: the allowed sum of deltas (negative: a saving
             is required).
+        exclude (Sequence[Mapping[str, int]]): Choices not to return (the
+            next best is found instead).
 
     Returns:
         dict: Block -> chosen candidate index, for swapped blocks only.
@@ -88,12 +93,21 @@ def select_plan(options: Mapping[str, Sequence[int]],
     for resource, limit in limits.items():
         row = np.array([deltas[resource][v] for v in variables])
         constraints.append(LinearConstraint(row[None], -np.inf, limit))
+    for choice in exclude:
+        # a "no-good" cut: differ from this choice in at least one variable
+        chosen = np.array([choice.get(b) == i for b, i in variables])
+        row = np.where(chosen, 1.0, -1.0)
+        constraints.append(
+            LinearConstraint(row[None], -np.inf, chosen.sum() - 1))
     result = milp(
         c=-np.array([scores[v] for v in variables]),
         constraints=constraints,
         integrality=np.ones(len(variables)),
         bounds=Bounds(0, 1))
     if result.status != 0 or result.x is None:
+        if exclude:
+            raise ValueError(f'no plan meets the budget besides the '
+                             f'{len(exclude)} excluded')
         reachable = {
             r: sum(min([0.0] + [deltas[r][(b, i)] for i in options[b]])
                    for b in blocks)
@@ -106,3 +120,25 @@ def select_plan(options: Mapping[str, Sequence[int]],
         block: index
         for (block, index), x in zip(variables, result.x) if x > 0.5
     }
+
+
+def select_plans(options: Mapping[str, Sequence[int]],
+                 scores: Mapping[Option, float],
+                 deltas: Mapping[str, Mapping[Option, float]],
+                 limits: Mapping[str, float],
+                 count: int) -> List[Dict[str, int]]:
+    """The ``count`` best choices under the limits, best first (fewer if
+    fewer exist); arguments as :func:`select_plan`, which finds each next
+    one with the earlier ones excluded.
+
+    Raises:
+        ValueError: No choice meets the limits.
+    """
+    plans = [select_plan(options, scores, deltas, limits)]
+    while len(plans) < count:
+        try:
+            plans.append(
+                select_plan(options, scores, deltas, limits, plans))
+        except ValueError:
+            break
+    return plans

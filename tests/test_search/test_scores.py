@@ -1,9 +1,10 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 import pytest
 import torch
+import torch.nn.functional as F
 from mmpretrain.structures import DataSample
 
-from mmrecast.search import score_candidates
+from mmrecast.search import build_student, score_candidates, score_plans
 from tests.helpers import candidate_library
 
 
@@ -50,3 +51,44 @@ def test_max_batches_limits_the_images():
     assert len(rows) == 3
     with pytest.raises(ValueError, match='no held-out images'):
         score_candidates(library, [], None)
+
+
+def test_a_plan_is_scored_with_all_its_blocks_swapped_at_once():
+    library = candidate_library(
+        blocks='backbone.layer3.*',
+        recasters=[dict(type='BasicBlockSlim', ratio=1.0),
+                   dict(type='BasicBlockToConv')],
+        data_preprocessor=NORMALISE)
+    for block in library.blocks:  # candidate 0: an exact copy
+        library.target(block, 0).load_state_dict(
+            library.teacher.get_submodule(block).state_dict())
+    batches = _batches()
+    _, rows = score_candidates(library, batches)
+    single = {(r['block'], r['index']): r for r in rows}
+    exact, one, both = score_plans(library, [
+        {b: 0 for b in library.blocks}, {'backbone.layer3.2': 1},
+        {b: 1 for b in library.blocks}
+    ], batches)
+    assert exact['kl'] == pytest.approx(0, abs=1e-6)
+    # one swap scores as the candidate alone; two are measured together,
+    # not added up
+    assert one['kl'] == pytest.approx(
+        single[('backbone.layer3.2', 1)]['kl'], rel=1e-6)
+    assert one['top1'] == single[('backbone.layer3.2', 1)]['top1']
+    summed = sum(single[(b, 1)]['kl'] for b in library.blocks)
+    assert both['kl'] > 0 and both['kl'] != pytest.approx(summed, rel=1e-3)
+    # ... as the student built from the plan predicts
+    student = build_student(library, {b: 1 for b in library.blocks})
+    kl = correct = 0.0
+    for batch in batches:
+        data = library.data_preprocessor(batch, False)
+        with torch.no_grad():
+            own = student(data['inputs'], mode='tensor')
+            ref = library.teacher(data['inputs'], mode='tensor')
+        kl += F.kl_div(F.log_softmax(own, 1), F.log_softmax(ref, 1),
+                       log_target=True, reduction='sum').item()
+        correct += sum(int(p == s.gt_label) for p, s in zip(
+            own.argmax(1), data['data_samples']))
+    images = sum(len(b['inputs']) for b in batches)
+    assert both['kl'] == pytest.approx(kl / images, rel=1e-4)
+    assert both['top1'] == pytest.approx(100 * correct / images)

@@ -4,7 +4,7 @@ import itertools
 import numpy as np
 import pytest
 
-from mmrecast.search import Budget, parse_budget, select_plan
+from mmrecast.search import Budget, parse_budget, select_plan, select_plans
 from mmrecast.utils.errors import ConfigError
 
 
@@ -72,3 +72,28 @@ def test_budgets_parse_relative_and_absolute():
     for bad in ('latency', 'speed=0.5x', 'latency=fast'):
         with pytest.raises(ConfigError, match='--budget'):
             parse_budget(bad)
+
+
+@pytest.mark.parametrize('seed', range(3))
+def test_the_best_plans_come_in_order_and_all_meet_the_budget(seed):
+    options, scores, deltas = _problem(seed)
+    limits = dict(latency=-3.0)
+    blocks = list(options)
+    feasible = []
+    for picks in itertools.product(*[[-1] + options[b] for b in blocks]):
+        choice = {b: i for b, i in zip(blocks, picks) if i >= 0}
+        if sum(deltas['latency'][(b, i)]
+               for b, i in choice.items()) <= limits['latency'] + 1e-9:
+            feasible.append(sum(scores[(b, i)] for b, i in choice.items()))
+    plans = select_plans(options, scores, deltas, limits, 6)
+    assert len({tuple(sorted(p.items())) for p in plans}) == 6
+    found = [sum(scores[(b, i)] for b, i in p.items()) for p in plans]
+    assert found == pytest.approx(sorted(feasible, reverse=True)[:6])
+
+
+def test_asking_for_more_plans_than_exist_returns_them_all():
+    options = {'a': [0], 'b': [0]}
+    scores = {('a', 0): -1.0, ('b', 0): -2.0}
+    deltas = dict(latency={('a', 0): -1.0, ('b', 0): -1.0})
+    plans = select_plans(options, scores, deltas, dict(latency=-1.0), 10)
+    assert plans == [{'a': 0}, {'b': 0}, {'a': 0, 'b': 0}]

@@ -3,6 +3,7 @@
 tools/recast_search.py on it, and the fine-tune config it writes, built
 and initialised from the searched student."""
 import json
+import re
 
 import pytest
 import torch
@@ -53,7 +54,8 @@ def test_search_writes_plans_the_fine_tune_starts_from(
     result = run_tool([
         'recast_search.py', config, '--checkpoint', tmp_path / 'library',
         '--budget', 'latency=0.7x', 'params=0.5x', '--timing-seconds', 2,
-        '--batch', 8, '--report-batch', 2, '--work-dir', tmp_path / 'search'
+        '--rerank', 4, '--batch', 8, '--report-batch', 2, '--work-dir',
+        tmp_path / 'search'
     ], cwd=REPO, timeout=600)
     out = result.stdout
     assert result.returncode == 0, out[-3000:]
@@ -63,6 +65,17 @@ def test_search_writes_plans_the_fine_tune_starts_from(
     assert len(search['candidates']) == 27
     chosen = {p['name']: p for p in search['plans'] if p['kind'] == 'chosen'}
     assert set(chosen) == {'latency=0.7x', 'params=0.5x'}
+    # each budget's plan is the one of its best by summed score whose
+    # whole student is closest to the teacher
+    for name, p in chosen.items():
+        kls = re.search(rf'{re.escape(name)}: joint KL of the (\d+) best '
+                        r'plans by summed score: ([\d. ]+); number (\d+) '
+                        'is kept', out)
+        assert kls, name
+        values = [float(v) for v in kls.group(2).split()]
+        assert len(values) == int(kls.group(1)) == p['of'] > 1
+        assert int(kls.group(3)) == p['rank'] == values.index(min(values)) + 1
+        assert p['joint_kl'] == pytest.approx(min(values), abs=1e-4)
     assert (tmp_path / 'search' / 'pareto.png').stat().st_size > 10_000
     # the fine-tune of a searched plan builds its student from the plan and
     # starts from the library's candidates
