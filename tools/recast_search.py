@@ -35,7 +35,7 @@ from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, load_config,
                                 refuse_existing)
 from mmrecast.utils.errors import ConfigError, run_tool_main
-from mmrecast.utils.weights import load_weights_into
+from mmrecast.utils.weights import existing_checkpoint, load_weights_into
 
 #: latency budgets (x teacher) that trace the frontier between the budgets
 SWEEP = np.round(np.arange(0.30, 1.0, 0.05), 2)
@@ -99,12 +99,13 @@ def main() -> None:
         raise ConfigError('search_dataloader is missing: the held-out '
                           'images the candidates are scored on')
     refuse_existing([osp.join(args.work_dir, 'search.json')], args.force)
+    checkpoint = existing_checkpoint(args.checkpoint, '--checkpoint')
 
     model_cfg = cfg.model.to_dict()
     if cfg.get('data_preprocessor'):  # as the Runner merges it
         model_cfg.setdefault('data_preprocessor', cfg.data_preprocessor)
     library = MODELS.build(model_cfg)
-    load_weights_into(library, args.checkpoint, field='--checkpoint')
+    load_weights_into(library, checkpoint, field='--checkpoint')
     library.eval()
     input_size = library.input_size
     loader = Runner.build_dataloader(cfg.search_dataloader)

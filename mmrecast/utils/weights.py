@@ -9,8 +9,8 @@ from .checkpoint import load_checkpoint_file
 from .errors import CheckpointFileError
 
 __all__ = [
-    'NO_CHECKPOINT', 'checkpoint_file', 'load_fitting', 'load_weights_into',
-    'names_no_file', 'without_weight_files'
+    'NO_CHECKPOINT', 'checkpoint_file', 'existing_checkpoint', 'load_fitting',
+    'load_weights_into', 'names_no_file', 'without_weight_files'
 ]
 
 #: CHECKPOINT arguments that mean "no file": the model's own config loads
@@ -34,6 +34,16 @@ def checkpoint_file(path: str, field: str) -> str:
                                 'last_checkpoint file; name the checkpoint '
                                 'file, or run that stage first')
     return latest
+
+
+def existing_checkpoint(path: str, field: str) -> str:
+    """:func:`checkpoint_file`, refused in one line when no such file
+    exists (checked before anything slow is built)."""
+    checkpoint = checkpoint_file(path, field)
+    if not osp.isfile(checkpoint):
+        raise CheckpointFileError(f'{field}: {checkpoint}: no such '
+                                  'checkpoint file; check the path')
+    return checkpoint
 
 
 def load_fitting(module: nn.Module, state: dict, what: str):
@@ -75,10 +85,7 @@ def load_weights_into(module: nn.Module,
         field (str): Config field or option named in errors.
         strict (bool): Refuse missing and unexpected keys. Defaults to True.
     """
-    checkpoint = checkpoint_file(checkpoint, field)
-    if not osp.isfile(checkpoint):
-        raise CheckpointFileError(f'{field}: {checkpoint}: no such '
-                                  'checkpoint file; check the path')
+    checkpoint = existing_checkpoint(checkpoint, field)
     state = load_checkpoint_file(checkpoint, 'cpu')
     state = state.get('state_dict', state)
     if not isinstance(state, dict):

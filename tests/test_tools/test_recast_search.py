@@ -4,6 +4,7 @@ tools/recast_search.py on it, and the fine-tune config it writes, built
 and initialised from the searched student."""
 import json
 import re
+from unittest import mock
 
 import pytest
 import torch
@@ -15,7 +16,7 @@ from mmrecast.registry import MODELS
 from mmrecast.search import build_student
 from mmrecast.utils.complexity import count_params
 from mmrecast.utils.weights import load_weights_into
-from tests.helpers import REPO, config_path, run_tool
+from tests.helpers import REPO, config_path, run_tool, run_tool_in_process
 
 LIBRARY = config_path(
     'recast_search', 'recast-search_resnet20-akamaster_1xb64_cifar10-'
@@ -109,3 +110,17 @@ def test_search_writes_plans_the_fine_tune_starts_from(
                       tmp_path / 'library', '--work-dir', tmp_path / 'search'],
                      cwd=REPO)
     assert again.returncode == 2 and 'exists' in again.stdout
+
+
+def test_a_misspelt_checkpoint_is_refused_before_the_library_is_built(
+        tmp_path):
+    with mock.patch.object(MODELS, 'build',
+                           side_effect=AssertionError('library built')):
+        code, out, err = run_tool_in_process('recast_search.py', [
+            LIBRARY, '--checkpoint', tmp_path / 'librar', '--work-dir',
+            tmp_path / 'search'
+        ])
+    assert code == 2, out + err
+    assert err.strip().splitlines()[-1] == (
+        f'error: --checkpoint: {tmp_path}/librar: no such checkpoint file; '
+        'check the path')

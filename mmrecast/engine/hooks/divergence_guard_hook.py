@@ -3,6 +3,7 @@ import math
 import statistics
 from typing import List, Optional
 
+import torch
 from mmengine.hooks import Hook
 
 from mmrecast.registry import HOOKS
@@ -54,7 +55,8 @@ class DivergenceGuardHook(Hook):
         loss = outputs.get('loss')  # parse_losses' total
         if loss is None:
             return
-        loss = float(loss)
+        loss = float(loss.detach()) if isinstance(loss, torch.Tensor) \
+            else float(loss)
         info = StageInfo.read(runner.message_hub)
         stage = None if info is None else info.stage
         if stage != self._stage:  # each stage has a loss of its own
