@@ -1,7 +1,8 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """How well each library candidate stands in for its block, on held-out
 images."""
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+import itertools
+from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -48,12 +49,7 @@ def score_candidates(library: CandidateLibrary,
     out_sq: Dict[str, torch.Tensor] = {}
     elements: Dict[str, int] = {}
     teacher_correct, seen = 0.0, 0
-    for i, batch in enumerate(batches):
-        if max_batches is not None and i >= max_batches:
-            break
-        data = library.data_preprocessor(batch, False)
-        inputs = data['inputs']
-        labels = torch.cat([s.gt_label for s in data['data_samples']])
+    for inputs, labels in _held_out(library, batches, max_batches):
         logits = library.teacher_out.run(
             library.teacher_runner(), inputs, mode='tensor')
         log_p = F.log_softmax(logits, 1)
@@ -116,12 +112,7 @@ def score_plans(library: CandidateLibrary,
     library.eval()
     totals = torch.zeros(len(choices), 2, dtype=torch.float64)
     seen = 0
-    for i, batch in enumerate(batches):
-        if max_batches is not None and i >= max_batches:
-            break
-        data = library.data_preprocessor(batch, False)
-        inputs = data['inputs']
-        labels = torch.cat([s.gt_label for s in data['data_samples']])
+    for inputs, labels in _held_out(library, batches, max_batches):
         log_p = F.log_softmax(library.teacher(inputs, mode='tensor'), 1)
         seen += len(labels)
         for n, choice in enumerate(choices):
@@ -130,6 +121,16 @@ def score_plans(library: CandidateLibrary,
         raise ValueError('score_plans: no held-out images')
     return [dict(kl=kl.item() / seen, top1=100.0 * correct.item() / seen)
             for kl, correct in totals]
+
+
+def _held_out(library: CandidateLibrary, batches: Iterable[dict],
+              max_batches: Optional[int]
+              ) -> Iterator[Tuple[torch.Tensor, torch.Tensor]]:
+    """Preprocessed images and labels of the first ``max_batches``."""
+    for batch in itertools.islice(batches, max_batches):
+        data = library.data_preprocessor(batch, False)
+        yield data['inputs'], torch.cat(
+            [s.gt_label for s in data['data_samples']])
 
 
 def _agreement(library: CandidateLibrary, choice: Dict[str, int],
