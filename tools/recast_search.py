@@ -60,9 +60,10 @@ def parse_args() -> argparse.Namespace:
                         default='torch',
                         help='where the students are timed; onnxruntime '
                         'exports each to ONNX first (seconds per network)')
-    parser.add_argument('--samples', type=int, default=48,
+    parser.add_argument('--samples', type=int,
                         help='random plans the latency model is fitted to, '
-                        'besides the uniform ones')
+                        'besides the uniform ones (default: twice the '
+                        'number of candidates)')
     parser.add_argument('--timing-seconds', type=float, default=20.0,
                         help='seconds of timing for the latency model (the '
                         'final measurements take half as long each)')

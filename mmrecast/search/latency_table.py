@@ -5,7 +5,7 @@ import os.path as osp
 import statistics
 import tempfile
 from dataclasses import dataclass, field
-from typing import Dict, List, Mapping, Sequence, Tuple
+from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 import torch
@@ -13,6 +13,7 @@ import torch.nn as nn
 
 from mmrecast.analysis import forward_fn, interleaved_times, time_call
 from mmrecast.models.algorithms import CandidateLibrary
+from mmrecast.utils.errors import ConfigError
 
 __all__ = ['LatencyTable', 'measure_latency_table', 'build_student',
            'measure_students']
@@ -115,7 +116,7 @@ def measure_latency_table(library: CandidateLibrary,
                           input_size: Sequence[int],
                           batch: int,
                           device: str = 'cpu',
-                          samples: int = 48,
+                          samples: Optional[int] = None,
                           seed: int = 0,
                           min_run_time: float = 20.0,
                           runtime: str = 'torch') -> LatencyTable:
@@ -123,16 +124,30 @@ def measure_latency_table(library: CandidateLibrary,
 
     Each candidate is timed where it runs, inside a student: the teacher,
     every uniform plan and ``samples`` random plans (each block keeps its
-    teacher block or takes one of its candidates at random) are measured
-    together (:func:`measure_students`), and the savings are the least
-    squares fit of those latencies. Timing blocks one by one, out of the
-    network, mispredicted whole students by up to 20 % here.
+    teacher block or takes one of its candidates at random; default: twice
+    the number of candidates) are measured together
+    (:func:`measure_students`), and the savings are the least squares fit
+    of those latencies. Timing blocks one by one, out of the network,
+    mispredicted whole students by up to 20 % here.
+
+    Raises:
+        ConfigError: Fewer than two plans per unknown of the model (a fit
+            that matches every plan can predict nothing).
     """
     rng = np.random.default_rng(seed)
     options = {b: [c.index for c in library.options(b)]
                for b in library.blocks}
+    unknowns = 1 + sum(map(len, options.values()))
+    if samples is None:
+        samples = 2 * (unknowns - 1)
     choices = [{b: i for b in library.blocks if i in options[b]}
                for i in sorted(set().union(*options.values()))]
+    if 1 + len(choices) + samples < 2 * unknowns:
+        raise ConfigError(
+            f'--samples {samples}: the latency model has {unknowns} unknowns '
+            f'(one per candidate and the teacher); time at least '
+            f'{2 * unknowns - 1 - len(choices)} random plans, so that each '
+            'is fitted to two measurements')
     for _ in range(samples):
         picks = {b: int(rng.integers(-1, len(o))) for b, o in options.items()}
         choices.append({b: options[b][k] for b, k in picks.items() if k >= 0})

@@ -2,6 +2,7 @@
 import pytest
 
 from mmrecast.search import LatencyTable, latency_table, measure_students
+from mmrecast.utils.errors import ConfigError
 from tests.helpers import candidate_library as _library
 
 
@@ -63,3 +64,21 @@ def test_students_are_timed_in_onnxruntime_too(monkeypatch):
     assert [p.rsplit('/', 1)[-1] for p in sessions] == [
         'student0.onnx', 'student1.onnx'
     ]
+
+
+def test_the_fit_has_twice_as_many_plans_as_unknowns(monkeypatch):
+    library = _library(blocks='backbone.layer1.*')  # 9 candidates
+    plans = []
+
+    def fake(library, choices, *args, **kwargs):
+        plans.extend(choices)
+        return 20.0, [20.0] * len(choices)
+
+    monkeypatch.setattr(latency_table, 'measure_students', fake)
+    latency_table.measure_latency_table(library, (3, 32, 32), 64)
+    assert len(plans) == 3 + 2 * 9  # uniform ones and random ones
+    # with the teacher, 3 uniform plans and 15 random ones, 19 measurements
+    # for 10 unknowns (an exact fit that predicts nothing) is refused
+    with pytest.raises(ConfigError, match='--samples 15: .* 10 unknowns'):
+        latency_table.measure_latency_table(library, (3, 32, 32), 64,
+                                            samples=15)
