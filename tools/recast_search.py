@@ -147,17 +147,20 @@ def main() -> None:
                                 max(1, args.rerank))
         except ValueError as error:
             raise ConfigError(f'--budget {budget}: {error}') from None
-        rank = 0
+        rank, measured = 0, {}
         if len(best) > 1:
             # the summed score assumes swaps do not interact; the plans it
             # ranks best are built and the one closest to the teacher kept
-            kls = [j['kl'] for j in joint(best)]
+            scored = joint(best)
+            kls = [j['kl'] for j in scored]
             rank = int(np.argmin(kls))
+            measured = dict(joint_kl=kls[rank],
+                            joint_top1=scored[rank]['top1'])
             print(f'{budget}: joint KL of the {len(best)} best plans by '
                   f'summed score: {" ".join(f"{kl:.4f}" for kl in kls)}; '
                   f'number {rank + 1} is kept')
         plans.append(dict(plan(str(budget), 'chosen', best[rank]),
-                          rank=rank + 1, of=len(best)))
+                          rank=rank + 1, of=len(best), **measured))
     indices = set.intersection(*(set(o) for o in options.values()))
     for index in sorted(indices):
         recaster = library.options(library.blocks[0])[index].recaster
@@ -174,7 +177,8 @@ def main() -> None:
         if tuple(sorted(choice.items())) not in seen:
             seen.add(tuple(sorted(choice.items())))
             plans.append(plan(f'latency={fraction}x', 'frontier', choice))
-    built = [p for p in plans if p['kind'] != 'frontier']
+    built = [p for p in plans
+             if p['kind'] != 'frontier' and 'joint_kl' not in p]
     for p, measured in zip(built, joint([p['choice'] for p in built])):
         p['joint_kl'], p['joint_top1'] = measured['kl'], measured['top1']
     teacher_ms, measured = measure_students(

@@ -12,19 +12,7 @@ FT="train_cfg.max_iters=1000 train_cfg.val_interval=1000 param_scheduler.T_max=1
     --checkpoint $W/library --budget latency=0.7x latency=0.5x latency=0.35x \
     --work-dir $W/search_rerank 2>&1 | tee $W/search_rerank.log
 
-finetune_test() {  # NAME CONFIG [cfg-options...]
-    local name=$1 cfg=$2; shift 2
-    if [ ! -e $W/test_$name.json ]; then
-        [ -e $W/ft_$name/iter_1000.pth ] || bash tools/dist_train.sh $cfg 1 \
-            --work-dir $W/ft_$name --cfg-options $FT "$@" > $W/ft_$name.log 2>&1
-        $PYTHON tools/export_student.py $cfg "$(cat $W/ft_$name/last_checkpoint)" \
-            $W/export_$name --cfg-options "$@" >> $W/ft_$name.log 2>&1
-        bash tools/dist_test.sh $W/export_$name/student.py \
-            $W/export_$name/student.pth 1 --out $W/test_$name.json \
-            --out-item metrics >> $W/ft_$name.log 2>&1
-    fi
-    echo "$name $(cat $W/test_$name.json)"
-}
+source "$(dirname "$0")/finetune_test.sh"
 
 for budget in 0.35x 0.5x 0.7x; do
     finetune_test "rerank_latency=$budget" \

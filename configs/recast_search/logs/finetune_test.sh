@@ -1,0 +1,16 @@
+# finetune_test NAME CONFIG [cfg-options...]: fine-tune (1000 iterations,
+# $FT), export and test one plan into $W; skipped when its result exists.
+# Sourced by the run scripts here.
+finetune_test() {  # NAME CONFIG [cfg-options...]
+    local name=$1 cfg=$2; shift 2
+    if [ ! -e $W/test_$name.json ]; then
+        [ -e $W/ft_$name/iter_1000.pth ] || bash tools/dist_train.sh $cfg 1 \
+            --work-dir $W/ft_$name --cfg-options $FT "$@" > $W/ft_$name.log 2>&1
+        $PYTHON tools/export_student.py $cfg "$(cat $W/ft_$name/last_checkpoint)" \
+            $W/export_$name --cfg-options "$@" >> $W/ft_$name.log 2>&1
+        bash tools/dist_test.sh $W/export_$name/student.py \
+            $W/export_$name/student.pth 1 --out $W/test_$name.json \
+            --out-item metrics >> $W/ft_$name.log 2>&1
+    fi
+    echo "$name $(cat $W/test_$name.json)"
+}
