@@ -1,6 +1,6 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
-from .latency import (LatencyStats, compare_latency, forward_fn,
-                      interleaved_latency)
+from .latency import (LatencyStats, compare_latency, exported_module,
+                      forward_fn, interleaved_latency)
 from .model_report import (ModelReport, block_activation_bytes,
                            evaluate_accuracy, load_classifier, profile_model)
 from .report_writer import plot_reports, reports_to_markdown
@@ -10,5 +10,5 @@ __all__ = [
     'ModelReport', 'block_activation_bytes',
     'evaluate_accuracy', 'load_classifier', 'profile_model', 'plot_reports',
     'reports_to_markdown', 'interleaved_times', 'time_call', 'LatencyStats',
-    'compare_latency', 'forward_fn', 'interleaved_latency'
+    'compare_latency', 'exported_module', 'forward_fn', 'interleaved_latency'
 ]

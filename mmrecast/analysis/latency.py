@@ -1,6 +1,6 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """Latency of several models measured together, round by round, in torch
-and in ONNX Runtime."""
+(eager or a ``torch.export`` program) and in ONNX Runtime."""
 import statistics
 from dataclasses import dataclass
 from typing import Callable, List, Optional, Sequence
@@ -11,7 +11,8 @@ import torch.nn as nn
 from .timing import interleaved_times, time_call
 
 __all__ = [
-    'LatencyStats', 'interleaved_latency', 'forward_fn', 'compare_latency',
+    'LatencyStats', 'interleaved_latency', 'forward_fn', 'exported_module',
+    'compare_latency',
     'BUSY_SPREAD'
 ]
 
@@ -54,53 +55,77 @@ def forward_fn(batch_size: int,
                input_shape: Sequence[int],
                model: Optional[nn.Module] = None,
                session=None,
-               device: str = 'cpu') -> Callable[[], object]:
+               device: str = 'cpu',
+               program: Optional[nn.Module] = None) -> Callable[[], object]:
     """One forward pass of ``batch_size`` random images: the torch
-    ``model`` in eval mode without autograd on ``device``, or the
-    onnxruntime ``session``."""
+    ``model`` in eval mode without autograd on ``device``, the onnxruntime
+    ``session``, or the module of a ``torch.export`` ``program`` (already
+    on its device)."""
     x = torch.randn(batch_size, *input_shape)
     if session is not None:
         feed = {session.get_inputs()[0].name: x.numpy()}
         return lambda: session.run(None, feed)
-    model = model.eval().to(device)
     x = x.to(device)
+    if program is not None:
+        model, kwargs = program, {}
+    else:
+        model, kwargs = model.eval().to(device), dict(mode='tensor')
 
     def forward():
         with torch.no_grad():
-            return model(x, mode='tensor')
+            return model(x, **kwargs)
 
     return forward
+
+
+def exported_module(model: nn.Module, input_shape: Sequence[int],
+                    device: str) -> nn.Module:
+    """The runnable module of ``model``'s ``torch.export`` program, traced
+    on ``device`` with a free batch size: what a deployment that loads the
+    ``.pt2`` file runs."""
+    from mmrecast.deployment import export_program
+    model = model.eval().to(device)
+    example = torch.randn(2, *input_shape, device=device)
+    return export_program(model, example, dynamic=True).module()
 
 
 def compare_latency(reports: Sequence,
                     models: Sequence[nn.Module],
                     sessions: Sequence,
                     batch_sizes: Sequence[int] = (1, 64),
-                    min_run_time: float = 0.5) -> List[str]:
+                    min_run_time: float = 0.5,
+                    export: bool = False) -> List[str]:
     """Fill the ``latency_ms`` (median) and ``latency_min_ms`` of
     ``reports`` (:class:`~mmrecast.analysis.ModelReport`), the models
     timed together for each runtime, device and batch size: torch on the
-    CPU (and CUDA when present), onnxruntime where ``sessions`` are given.
+    CPU (and CUDA when present), their ``torch.export`` programs there
+    too with ``export``, onnxruntime where ``sessions`` are given.
 
     Returns:
         list[str]: A warning per measurement whose rounds spread so much
         that the machine was probably busy.
     """
-    setups = [('torch', 'cpu')]
-    if torch.cuda.is_available():
-        setups.append(('torch', 'cuda'))
+    devices = ['cpu'] + (['cuda'] if torch.cuda.is_available() else [])
+    setups = [('torch', device) for device in devices]
+    if export:
+        setups += [('torch.export', device) for device in devices]
     if all(s is not None for s in sessions):
         device = 'cuda' if 'CUDAExecutionProvider' in \
             sessions[0].get_providers() else 'cpu'
         setups.append(('onnxruntime', device))
     warnings = []
     for runtime, device in setups:
+        programs = [
+            exported_module(m, r.input_shape, device)
+            if runtime == 'torch.export' else None
+            for r, m in zip(reports, models)
+        ]
         for batch in batch_sizes:
             fns = [
-                forward_fn(batch, r.input_shape, model=m, device=device)
-                if runtime == 'torch' else
                 forward_fn(batch, r.input_shape, session=s)
-                for r, m, s in zip(reports, models, sessions)
+                if runtime == 'onnxruntime' else forward_fn(
+                    batch, r.input_shape, model=m, device=device, program=p)
+                for r, m, s, p in zip(reports, models, sessions, programs)
             ]
             key = f'{runtime} {device} b{batch}'
             for report, stats in zip(reports,

@@ -54,3 +54,14 @@ class HangAtIteration(Hook):
         from mmengine.dist import get_rank
         if runner.iter + 1 == self.iteration and get_rank() == self.rank:
             time.sleep(self.seconds)
+
+
+@HOOKS.register_module()
+class Tf32Probe(Hook):
+    """Test-only hook: note whether TF32 was allowed at each iteration."""
+    seen = []
+
+    def before_train_iter(self, runner, batch_idx, data_batch=None):
+        import torch
+        Tf32Probe.seen.append((torch.backends.cuda.matmul.allow_tf32,
+                               torch.backends.cudnn.allow_tf32))

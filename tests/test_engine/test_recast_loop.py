@@ -2,6 +2,7 @@
 """RecastLoop and its hooks in a real Runner on real CIFAR-10 images: stages,
 checkpoints, progress, crash and resume, hand-over to the fine-tune stage,
 export. One run goes through tools/train.py and is killed for real."""
+import contextlib
 import copy
 import os.path as osp
 import re
@@ -63,11 +64,35 @@ def _train(cfg: Config, work_dir, resume: bool = False) -> Runner:
     return runner
 
 
+def tf32_flags() -> tuple:
+    return (torch.backends.cuda.matmul.allow_tf32,
+            torch.backends.cudnn.allow_tf32)
+
+
+@contextlib.contextmanager
+def tf32_allowed():
+    saved = tf32_flags()
+    torch.backends.cuda.matmul.allow_tf32 = True
+    torch.backends.cudnn.allow_tf32 = True
+    try:
+        yield
+    finally:
+        (torch.backends.cuda.matmul.allow_tf32,
+         torch.backends.cudnn.allow_tf32) = saved
+
+
 @pytest.fixture(scope='module')
 def recast_runner(tmp_path_factory, cifar10_tiny, teacher) -> Runner:
     """One recast run (3 stages of 2 iterations), its runner."""
     work_dir = tmp_path_factory.mktemp('recast')
-    return _train(_config(cifar10_tiny, teacher), work_dir)
+    cfg = _config(cifar10_tiny, teacher)
+    cfg.custom_imports = dict(imports=['tests.data.kill_hook'])
+    cfg.custom_hooks = [*cfg.custom_hooks, dict(type='Tf32Probe')]
+    # a user who allows TF32 keeps it outside the recast loop
+    with tf32_allowed():
+        runner = _train(cfg, work_dir)
+        runner.tf32_after = tf32_flags()
+    return runner
 
 
 @pytest.fixture(scope='module')
@@ -107,6 +132,13 @@ def test_stages_checkpoints_and_progress(recast_run):
                                        for line in per_stage)
     assert [int(re.search(r'"step": (\d+)', line).group(1))
             for line in per_stage] == [1, 2, 3]
+
+
+def test_recast_stages_train_without_tf32(recast_runner):
+    # a recast step regresses activations: full fp32 on the GPU's matmuls
+    from tests.data.kill_hook import Tf32Probe
+    assert Tf32Probe.seen == [(False, False)] * 6
+    assert recast_runner.tf32_after == (True, True)  # the user's setting
 
 
 def test_logged_loss_averages_only_the_current_stage(recast_runner):

@@ -27,7 +27,7 @@ def test_compare_two_zoo_models(tmp_path, cifar10_tiny):
         'analysis/compare_models.py', configs[0], checkpoints[0], configs[1],
         checkpoints[1], '--names', 'resnet20', 'convnet20', '--out-dir', out,
         '--min-run-time', '0.1', '--batch-sizes', '1', '8', '--runtime',
-        'torch', 'onnxruntime'
+        'torch', 'torch.export', 'onnxruntime'
     ], cwd=tmp_path)
     assert result.returncode == 0, result.stdout[-3000:]
     table = (out / 'report.md').read_text()
@@ -41,7 +41,7 @@ def test_compare_two_zoo_models(tmp_path, cifar10_tiny):
         f'{p / 1e6:.3f}' for p in params]
     macs = [float(v.split()[0]) for v in rows['MACs (M, BN folded)']]
     assert macs[1] < macs[0]
-    for runtime in ('torch', 'onnxruntime'):
+    for runtime in ('torch', 'torch.export', 'onnxruntime'):
         for batch in (1, 8):
             key = f'latency {runtime} cpu b{batch} (ms, '
             median = [float(v.split()[0]) for v in rows[key + 'median)']]

@@ -1,7 +1,8 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """Compare two classifiers (e.g. teacher and student): parameters, MACs,
 latency at batch 1 and 64 (torch on the CPU, the GPU too when present;
-onnxruntime with --runtime torch onnxruntime), test accuracy and per-block
+their torch.export programs and onnxruntime with --runtime torch
+torch.export onnxruntime), test accuracy and per-block
 activation memory. Prints a Markdown table and writes it, with a PNG
 chart, to --out-dir. The models are timed in turn, round by round; minimum
 and median are reported, with a warning when the rounds spread widely.
@@ -42,8 +43,8 @@ def parse_args() -> argparse.Namespace:
         help='seconds of timed rounds per latency (each round runs every '
         'model once)')
     parser.add_argument(
-        '--runtime', nargs='+', choices=['torch', 'onnxruntime'],
-        default=['torch'],
+        '--runtime', nargs='+',
+        choices=['torch', 'torch.export', 'onnxruntime'], default=['torch'],
         help='runtimes to time; onnxruntime exports both models to ONNX '
         '(into --out-dir) and also evaluates their accuracy there')
     parser.add_argument('--threads', type=int, default=None,
@@ -79,7 +80,8 @@ def main() -> None:
     ]
     reports, models, sessions = zip(*profiled)
     busy = compare_latency(reports, models, sessions, args.batch_sizes,
-                           args.min_run_time)
+                           args.min_run_time,
+                           export='torch.export' in args.runtime)
     table = reports_to_markdown(reports)
     gpu = torch.cuda.get_device_name() if torch.cuda.is_available() \
         else 'none'

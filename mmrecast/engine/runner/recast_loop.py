@@ -15,6 +15,7 @@ from mmrecast.models.algorithms import StagedAlgorithm
 from mmrecast.models.algorithms.plan_check import plan_table
 from mmrecast.registry import LOOPS
 from mmrecast.utils.errors import ConfigError
+from mmrecast.utils.precision import tf32_disabled
 from ..hooks.recast_stage_hook import RecastStageHook
 from ..stage_info import StageInfo
 
@@ -144,15 +145,8 @@ class RecastLoop(IterBasedTrainLoop):
         TF32 off."""
         if self._iter == 0 and hasattr(self.algorithm, 'check_plan'):
             self.check_plan()
-        tf32 = (torch.backends.cuda.matmul.allow_tf32,
-                torch.backends.cudnn.allow_tf32)
-        torch.backends.cuda.matmul.allow_tf32 = False
-        torch.backends.cudnn.allow_tf32 = False
-        try:
+        with tf32_disabled():
             return super().run()
-        finally:
-            (torch.backends.cuda.matmul.allow_tf32,
-             torch.backends.cudnn.allow_tf32) = tf32
 
     def run_iter(self, data_batch: Sequence[dict]) -> None:
         stage = self.stage_of(self._iter)

@@ -1,0 +1,28 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""Full float32 precision for the matrix units while recasting."""
+import contextlib
+from typing import Iterator
+
+import torch
+
+__all__ = ['tf32_disabled']
+
+
+@contextlib.contextmanager
+def tf32_disabled() -> Iterator[None]:
+    """Turn TF32 off for CUDA matmuls and cuDNN convolutions inside the
+    block, and restore the caller's setting after it.
+
+    A recast step regresses one block's output onto the teacher's; TF32's
+    10-bit mantissa leaves a relative error near 1e-3 in both, which is
+    the size of the residual the late steps try to remove.
+    """
+    saved = (torch.backends.cuda.matmul.allow_tf32,
+             torch.backends.cudnn.allow_tf32)
+    torch.backends.cuda.matmul.allow_tf32 = False
+    torch.backends.cudnn.allow_tf32 = False
+    try:
+        yield
+    finally:
+        (torch.backends.cuda.matmul.allow_tf32,
+         torch.backends.cudnn.allow_tf32) = saved
