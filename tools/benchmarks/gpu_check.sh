@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # The GPU checks in one run, each a tool or benchmark of this repository:
+#   0. the tests that need a GPU (pytest -m cuda);
 #   1. tools/benchmarks/recast_step.py on CUDA (TF32 off, as RecastLoop);
 #   2. tools/benchmarks/distill_step.py on CUDA, in fp32 and with --amp;
 #   3. a short teacher-fed recast of the akamaster ResNet-20 (fp32, TF32 off)
@@ -31,6 +32,9 @@ step() {  # step NAME COMMAND...: run, keep the log, stop on failure
     "$@" 2>&1 | tee "$OUT/$name.log"
 }
 
+echo "== pytest -m cuda"
+"$PY" -m pytest -q -p no:cacheprovider -m cuda tests 2>&1 |
+    tee "$OUT/pytest_cuda.log" || echo "CUDA tests FAILED"
 step recast_step "$PY" tools/benchmarks/recast_step.py --device cuda \
     --reps 30
 step distill_step_fp32 "$PY" tools/benchmarks/distill_step.py \
@@ -63,6 +67,7 @@ cp "$WORK/recast"/*/*.log "$OUT/recast_train.log"
 cp "$WORK/finetune"/*/*.log "$OUT/finetune_train.log"
 
 echo "== summary"
+tail -1 "$OUT/pytest_cuda.log"
 grep -h "^ResNet\|worst ratio" "$OUT/recast_step.log" || true
 grep -h "^ResNet\|^(\|b/a\|c/a" "$OUT"/distill_step_*.log || true
 grep -h "accuracy/top1" "$OUT/test.log" | tail -1 || true

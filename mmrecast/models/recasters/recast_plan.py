@@ -1,5 +1,6 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 import copy
+import itertools
 import re
 from typing import Dict, List, NamedTuple, Optional, Sequence, Union
 
@@ -25,12 +26,28 @@ class RecastStep(NamedTuple):
 
 
 @torch.no_grad()
+def module_device(module: nn.Module) -> torch.device:
+    """Where ``module``'s first parameter or buffer lives (the CPU if it
+    has none)."""
+    for tensor in itertools.chain(module.parameters(), module.buffers()):
+        return tensor.device
+    return torch.device('cpu')
+
+
+def _on_cpu(module: nn.Module) -> nn.Module:
+    """``module`` itself on the CPU, else a CPU copy of it (the original
+    stays where it is)."""
+    if module_device(module).type == 'cpu':
+        return module
+    return copy.deepcopy(module).cpu()
+
+
 def measured_width(block: nn.Module, in_shape: tuple) -> int:
     """Output channels of a new block for inputs of ``in_shape``."""
     was_training = block.training
     block.eval()
     try:
-        output = block(torch.zeros(in_shape))
+        output = block(torch.zeros(in_shape, device=module_device(block)))
     finally:
         block.train(was_training)
     if isinstance(output, (tuple, list)):
@@ -160,21 +177,27 @@ class RecastPlan:
                                                    measured[step.next])
         else:
             source_io, next_io = block_io(source), block_io(next_block)
-        target = step.recaster.build_target(source, generator, source_io)
-        model.set_submodule(step.block, target)
+        # new blocks are built and drawn on the CPU, where the generator
+        # is, and then moved: the same weights on every device
+        target = step.recaster.build_target(_on_cpu(source), generator,
+                                            source_io)
         if probe is not None:
             target_out = measured_width(target, in_shape)
         else:
             target_out = block_io(target).out_channels
+        model.set_submodule(step.block, target.to(module_device(source)))
         old_width, next_in = source_io.out_channels, next_io.in_channels
         # an FC after a flatten takes C x H x W inputs: keep H x W
         spatial = next_in // old_width if next_in % old_width == 0 else 1
         new_in = target_out * spatial
         if rebuild_next or next_in != new_in:
             # the same input width needs no rebuild rule: a fresh copy
-            fresh = copy.deepcopy(next_block) if next_in == new_in \
-                else rebuild_for_input(next_block, new_in)
-            model.set_submodule(step.next, reset_block(fresh, generator))
+            template = _on_cpu(next_block)
+            fresh = copy.deepcopy(template) if next_in == new_in \
+                else rebuild_for_input(template, new_in)
+            model.set_submodule(
+                step.next,
+                reset_block(fresh, generator).to(module_device(next_block)))
 
     def apply(self,
               model: nn.Module,
