@@ -146,7 +146,12 @@ def main() -> None:
             best = select_plans(options, scores, deltas, limit(budget),
                                 max(1, args.rerank))
         except ValueError as error:
-            raise ConfigError(f'--budget {budget}: {error}') from None
+            hint = '' if budget.relative else (
+                f'; {budget.resource}={budget.value:g} is absolute (the '
+                f'teacher has {totals[budget.resource]:.4g}), a fraction '
+                f'of the teacher is written {budget.resource}='
+                f'{budget.value:g}x')
+            raise ConfigError(f'--budget {budget}: {error}{hint}') from None
         rank, measured = 0, {}
         if len(best) > 1:
             # the summed score assumes swaps do not interact; the plans it

@@ -149,13 +149,15 @@ def profile_model(name: str,
                   config: str,
                   checkpoint: Optional[str],
                   max_batches: Optional[int] = None,
-                  onnx_file: Optional[str] = None) -> tuple:
+                  onnx_file: Optional[str] = None,
+                  threads: Optional[int] = None) -> tuple:
     """What the comparison reports for one model, but its latency (that
     is measured for all models together:
     :func:`~mmrecast.analysis.compare_latency`).
 
     With ``onnx_file``, the model is also exported there and evaluated in
-    onnxruntime (``'<metric> (onnxruntime)'``).
+    onnxruntime (``'<metric> (onnxruntime)'``), on ``threads`` intra-op
+    threads if given.
 
     Returns:
         tuple: ``(report, model, session)``; ``session`` is the
@@ -178,7 +180,8 @@ def profile_model(name: str,
         from mmrecast.deployment import ONNXRuntimeClassifier, export_onnx
         export_onnx(model, first[:1], onnx_file, dynamic=True)
         runtime = ONNXRuntimeClassifier(
-            onnx_file, data_preprocessor=model.data_preprocessor)
+            onnx_file, data_preprocessor=model.data_preprocessor,
+            threads=threads)
         for key, value in evaluate_accuracy(runtime, cfg, max_batches,
                                             loader).items():
             report.accuracy[f'{key} (onnxruntime)'] = value

@@ -48,7 +48,8 @@ def reports_to_markdown(reports: Sequence[ModelReport]) -> str:
     lines.append(f'Input {tuple(base.input_shape)}; latency of the forward '
                  'pass in eval mode without autograd, the models timed in '
                  'turn, round by round (torch: this process\'s threads; '
-                 'onnxruntime: the ONNX export, its default threads).')
+                 'onnxruntime: the ONNX export, the same threads with '
+                 '--threads, else its own choice).')
     for r in reports:
         lines.append('')
         lines.append(f'Activations produced inside each block of {r.name} '

@@ -73,6 +73,8 @@ class ONNXRuntimeClassifier(BaseModel):
             preprocessor (or a built one); mmpretrain's
             ``ClsDataPreprocessor`` by default.
         providers (Sequence[str], optional): onnxruntime providers.
+        threads (int, optional): onnxruntime's intra-op threads (its own
+            choice, all cores, if None).
         init_cfg (dict, optional): Unused (nothing to initialise).
     """
 
@@ -80,13 +82,14 @@ class ONNXRuntimeClassifier(BaseModel):
                  onnx_file: str,
                  data_preprocessor: Optional[Union[dict, nn.Module]] = None,
                  providers: Optional[Sequence[str]] = None,
+                 threads: Optional[int] = None,
                  init_cfg: Optional[dict] = None):
         if not isinstance(data_preprocessor, nn.Module):
             data_preprocessor = dict(data_preprocessor or {})
             data_preprocessor.setdefault('type',
                                          'mmpretrain.ClsDataPreprocessor')
         super().__init__(data_preprocessor, init_cfg)
-        self.session = ort_session(onnx_file, providers)
+        self.session = ort_session(onnx_file, providers, threads)
 
     def forward(self,
                 inputs: torch.Tensor,

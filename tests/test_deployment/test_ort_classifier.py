@@ -31,7 +31,10 @@ def test_predictions_match_the_torch_classifier(tmp_path):
     model.init_weights()
     onnx = str(tmp_path / 'm.onnx')
     export_onnx(model, torch.randn(1, 3, 32, 32), onnx, dynamic=True)
-    runtime = ONNXRuntimeClassifier(onnx, data_preprocessor=PREPROCESSOR)
+    runtime = ONNXRuntimeClassifier(
+        onnx, data_preprocessor=PREPROCESSOR, threads=1)
+    # timed on the threads asked for (compare_models.py --threads)
+    assert runtime.session.get_session_options().intra_op_num_threads == 1
     images = [torch.randint(0, 256, (3, 32, 32), dtype=torch.uint8)
               for _ in range(6)]
 

@@ -48,7 +48,8 @@ def parse_args() -> argparse.Namespace:
         help='runtimes to time; onnxruntime exports both models to ONNX '
         '(into --out-dir) and also evaluates their accuracy there')
     parser.add_argument('--threads', type=int, default=None,
-                        help='CPU threads (default: torch\'s choice)')
+                        help='CPU threads of torch and onnxruntime (default: '
+                        'each runtime\'s choice)')
     parser.add_argument('--max-batches', type=int, default=None,
                         help='evaluate on the first N test batches only')
     add_tool_args(parser, writes=True)
@@ -73,7 +74,8 @@ def main() -> None:
     profiled = [
         profile_model(
             name, config, ckpt, args.max_batches,
-            osp.join(args.out_dir, f'{name}.onnx') if onnx else None)
+            osp.join(args.out_dir, f'{name}.onnx') if onnx else None,
+            args.threads)
         for name, config, ckpt in zip(args.names,
                                       (args.config_a, args.config_b),
                                       (args.checkpoint_a, args.checkpoint_b))
