@@ -1,14 +1,15 @@
 # Network Recasting on ImageNet, fine-tune stage (reference): logit MSE + CE,
 # all parameters, Adam 1e-4, step x0.1 at epoch 7, 20 epochs.
-_base_ = ['./recast_backbone_densenet121_densenet121-mixed_8xb32_imagenet_recast.py']
+_base_ = ['./recast_backbone_densenet121_densenet121-mixed_8xb32_'
+          'imagenet_recast.py']
 
 model = dict(
     type='RecastFinetune',
     init_from=[
         dict(
             module='student',
-            checkpoint='work_dirs/recast_backbone_densenet121_densenet121-mixed_'
-            '8xb32_imagenet_recast',
+            checkpoint='work_dirs/recast_backbone_densenet121_densenet121-'
+            'mixed_8xb32_imagenet_recast',
             prefix='student.')
     ])
 

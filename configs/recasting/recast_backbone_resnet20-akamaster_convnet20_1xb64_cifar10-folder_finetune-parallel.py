@@ -7,12 +7,12 @@ _base_ = ['./recast_backbone_resnet20-akamaster_convnet20_1xb64_'
 model = dict(
     mode='parallel',
     init_from=[
-    dict(
-        module='student',
-        checkpoint='work_dirs/recast_backbone_resnet20-akamaster_convnet20_'
-        '1xb64_cifar10-folder_recast-parallel',
-        prefix='student.')
-])
+        dict(
+            module='student',
+            checkpoint='work_dirs/recast_backbone_resnet20-akamaster_'
+            'convnet20_1xb64_cifar10-folder_recast-parallel',
+            prefix='student.')
+    ])
 param_scheduler = dict(
     _delete_=True,
     type='CosineAnnealingLR',

@@ -1,6 +1,7 @@
 # Network Recasting on ImageNet, fine-tune stage (reference): logit MSE + CE,
 # all parameters, Adam 1e-4, step x0.1 at epoch 7, 20 epochs.
-_base_ = ['./recast_backbone_vgg16bn_vgg16bn-compressed_8xb32_imagenet_recast.py']
+_base_ = ['./recast_backbone_vgg16bn_vgg16bn-compressed_8xb32_'
+          'imagenet_recast.py']
 
 model = dict(
     type='RecastFinetune',

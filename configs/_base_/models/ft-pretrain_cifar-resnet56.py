@@ -19,4 +19,3 @@ model = dict(
             mode='l1',
             connector='paraphraser',
             record='feat')))
-

@@ -37,4 +37,3 @@ model = dict(
             loss_weight=500.0,
             student=dict(record='feat', connector='translator'),
             teacher=dict(record='feat', connector='paraphraser'))))
-

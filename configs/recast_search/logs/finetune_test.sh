@@ -7,7 +7,7 @@ finetune_test() {  # NAME CONFIG [cfg-options...]
         [ -e $W/ft_$name/iter_1000.pth ] || bash tools/dist_train.sh $cfg 1 \
             --work-dir $W/ft_$name --cfg-options $FT "$@" > $W/ft_$name.log 2>&1
         $PYTHON tools/export_student.py $cfg "$(cat $W/ft_$name/last_checkpoint)" \
-            $W/export_$name --cfg-options "$@" >> $W/ft_$name.log 2>&1
+            $W/export_$name ${1:+--cfg-options "$@"} >> $W/ft_$name.log 2>&1
         bash tools/dist_test.sh $W/export_$name/student.py \
             $W/export_$name/student.pth 1 --out $W/test_$name.json \
             --out-item metrics >> $W/ft_$name.log 2>&1
