@@ -5,9 +5,11 @@ from .bottleneck import Bottleneck
 from .conv_bn_relu import ConvBNReLU
 from .dense_block import DenseBlock, DenseLayer, Transition
 from .linear_bn_relu import LinearBNReLU
+from .separable_conv import SeparableConvBNReLU
 from .shortcut import ZeroPadShortcut, build_shortcut
 
 __all__ = [
     'BasicBlock', 'Bottleneck', 'ConvBNReLU', 'DenseBlock', 'DenseLayer',
-    'LinearBNReLU', 'Transition', 'ZeroPadShortcut', 'build_shortcut'
+    'LinearBNReLU', 'SeparableConvBNReLU', 'Transition', 'ZeroPadShortcut',
+    'build_shortcut'
 ]

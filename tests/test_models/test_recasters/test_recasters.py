@@ -7,11 +7,11 @@ from mmcv.cnn import ConvModule
 from torchvision.models.densenet import _DenseBlock, _Transition
 
 from mmrecast.models import (BasicBlock, BasicBlockReduce, BasicBlockSlim,
-                             BasicBlockToConv, BlockToShortcut, Bottleneck,
-                             BottleneckToConv, CifarResNet, CifarVGG,
-                             ConvBNReLU, ConvReduce, DenseBlock,
-                             DenseBlockToBasicBlock, RecastPlan, block_io,
-                             rebuild_for_input)
+                             BasicBlockToConv, BasicBlockToSeparable,
+                             BlockToShortcut, Bottleneck, BottleneckToConv,
+                             CifarResNet, CifarVGG, ConvBNReLU, ConvReduce,
+                             DenseBlock, DenseBlockToBasicBlock, RecastPlan,
+                             SeparableConvBNReLU, block_io, rebuild_for_input)
 from mmrecast.models.recasters import BlockIO
 
 G = torch.Generator().manual_seed(0)
@@ -35,6 +35,10 @@ def _measured_io(block: nn.Module, in_channels: int, size: int = 8):
     (BasicBlockReduce(0.2), BasicBlock(160, 320, 2), (BasicBlock, 160, 64,
                                                       2)),
     (BasicBlockSlim(0.25), BasicBlock(16, 32, 2), (BasicBlock, 16, 32, 2)),
+    (BasicBlockToSeparable(), BasicBlock(16, 32, 2),
+     (SeparableConvBNReLU, 16, 32, 2)),
+    (BasicBlockToSeparable(), torchvision.models.resnet.BasicBlock(
+        64, 64), (SeparableConvBNReLU, 64, 64, 1)),
     (BasicBlockToConv(), torchvision.models.resnet.BasicBlock(
         64, 64), (ConvBNReLU, 64, 64, 1)),
     (DenseBlockToBasicBlock(), _DenseBlock(3, 16, 4, 8, 0.),
@@ -52,6 +56,16 @@ def test_targets(recaster, source, expected):
     size = 8
     out = target(torch.randn(2, c_in, size, size))
     assert out.shape == (2, c_out, size // stride, size // stride)
+
+
+def test_separable_target_is_depthwise_then_pointwise():
+    target = BasicBlockToSeparable().build_target(BasicBlock(16, 32, 2), G)
+    depthwise, pointwise = target[0], target[3]
+    assert (depthwise.groups, depthwise.stride) == (16, (2, 2))
+    assert (pointwise.kernel_size, pointwise.groups) == ((1, 1), 1)
+    full = 16 * 32 * 9  # weights of the 3x3 conv it replaces
+    assert sum(p.numel() for p in target.parameters()
+               if p.dim() == 4) == 16 * 9 + 16 * 32 < full / 7
 
 
 def test_slim_block_keeps_its_interface_and_shortcut():

@@ -4,8 +4,10 @@ import torch
 import torch.nn as nn
 from mmengine.logging import MMLogger
 
-from mmrecast.models import CifarResNet, FeatureRecorder
+from mmrecast.models import CifarResNet, FeatureRecorder, RecastPlan
 from mmrecast.models.utils import InferenceCopy
+from mmrecast.registry import MODELS
+from tests.helpers import RESNET20
 from .test_conv_bn_folding import _randomise_bn
 
 
@@ -33,6 +35,18 @@ def test_twin_is_folded_channels_last_and_computes_the_same():
     assert any(isinstance(m, nn.BatchNorm2d) for m in model.modules())
     _check_same(copy, model, torch.randn(2, 3, 32, 32))
     assert copy.twin is twin  # cached while nothing changes
+
+
+def test_depthwise_separable_blocks_fold_too():
+    model = MODELS.build(RESNET20)
+    RecastPlan(steps=[dict(blocks='backbone.layer*.*',
+                           recaster=dict(type='BasicBlockToSeparable'))
+                      ]).apply(model)
+    model = _randomise_bn(model.eval())
+    copy = InferenceCopy(model)
+    assert not any(isinstance(m, nn.BatchNorm2d)
+                   for m in copy.twin.modules())
+    _check_same(copy, model, torch.randn(2, 3, 32, 32))
 
 
 def test_tracked_recorders_fire_in_the_twin_and_keep_their_modules():
