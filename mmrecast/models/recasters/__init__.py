@@ -4,7 +4,7 @@ from .base_recaster import BaseRecaster
 from .basic_block_reduce import BasicBlockReduce
 from .basic_block_slim import BasicBlockSlim
 from .basic_block_to_conv import BasicBlockToConv
-from .basic_block_to_separable import BasicBlockToSeparable
+from .basic_block_to_separable import BasicBlockToSeparableConv
 from .block_io import (BlockIO, block_io, has_reader, probe_io,
                        register_block_io)
 from .block_to_shortcut import BlockToShortcut
@@ -18,7 +18,7 @@ from .recasted_classifier import build_recasted_classifier
 
 __all__ = [
     'BaseRecaster', 'BasicBlockReduce', 'BasicBlockSlim', 'BasicBlockToConv',
-    'BasicBlockToSeparable',
+    'BasicBlockToSeparableConv',
     'BlockIO', 'BlockToShortcut',
     'block_io', 'register_block_io', 'BottleneckToConv', 'ConvReduce',
     'DenseBlockToBasicBlock',

@@ -6,11 +6,11 @@ from ..blocks import SeparableConvBNReLU
 from .base_recaster import BaseRecaster
 from .block_io import BlockIO
 
-__all__ = ['BasicBlockToSeparable']
+__all__ = ['BasicBlockToSeparableConv']
 
 
 @RECASTERS.register_module()
-class BasicBlockToSeparable(BaseRecaster):
+class BasicBlockToSeparableConv(BaseRecaster):
     """Residual basic block (in, out, stride) -> one depthwise-separable
     conv (:class:`~mmrecast.models.blocks.SeparableConvBNReLU`): the
     interface kept at a fraction of ``BasicBlockToConv``'s cost, a

@@ -7,7 +7,7 @@ from mmcv.cnn import ConvModule
 from torchvision.models.densenet import _DenseBlock, _Transition
 
 from mmrecast.models import (BasicBlock, BasicBlockReduce, BasicBlockSlim,
-                             BasicBlockToConv, BasicBlockToSeparable,
+                             BasicBlockToConv, BasicBlockToSeparableConv,
                              BlockToShortcut, Bottleneck, BottleneckToConv,
                              CifarResNet, CifarVGG, ConvBNReLU, ConvReduce,
                              DenseBlock, DenseBlockToBasicBlock, RecastPlan,
@@ -35,9 +35,9 @@ def _measured_io(block: nn.Module, in_channels: int, size: int = 8):
     (BasicBlockReduce(0.2), BasicBlock(160, 320, 2), (BasicBlock, 160, 64,
                                                       2)),
     (BasicBlockSlim(0.25), BasicBlock(16, 32, 2), (BasicBlock, 16, 32, 2)),
-    (BasicBlockToSeparable(), BasicBlock(16, 32, 2),
+    (BasicBlockToSeparableConv(), BasicBlock(16, 32, 2),
      (SeparableConvBNReLU, 16, 32, 2)),
-    (BasicBlockToSeparable(), torchvision.models.resnet.BasicBlock(
+    (BasicBlockToSeparableConv(), torchvision.models.resnet.BasicBlock(
         64, 64), (SeparableConvBNReLU, 64, 64, 1)),
     (BasicBlockToConv(), torchvision.models.resnet.BasicBlock(
         64, 64), (ConvBNReLU, 64, 64, 1)),
@@ -59,7 +59,7 @@ def test_targets(recaster, source, expected):
 
 
 def test_separable_target_is_depthwise_then_pointwise():
-    target = BasicBlockToSeparable().build_target(BasicBlock(16, 32, 2), G)
+    target = BasicBlockToSeparableConv().build_target(BasicBlock(16, 32, 2), G)
     depthwise, pointwise = target[0], target[3]
     assert (depthwise.groups, depthwise.stride) == (16, (2, 2))
     assert (pointwise.kernel_size, pointwise.groups) == ((1, 1), 1)

@@ -40,7 +40,7 @@ def test_twin_is_folded_channels_last_and_computes_the_same():
 def test_depthwise_separable_blocks_fold_too():
     model = MODELS.build(RESNET20)
     RecastPlan(steps=[dict(blocks='backbone.layer*.*',
-                           recaster=dict(type='BasicBlockToSeparable'))
+                           recaster=dict(type='BasicBlockToSeparableConv'))
                       ]).apply(model)
     model = _randomise_bn(model.eval())
     copy = InferenceCopy(model)
