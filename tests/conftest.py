@@ -5,9 +5,9 @@ import os
 from pathlib import Path
 
 import pytest
-import torch
 
 from mmrecast.utils import apply_compat_patches
+from mmrecast.utils.runtime import set_cpu_threads
 from tests.helpers import find_checkpoint, make_cifar10_subset, run_tool
 
 
@@ -16,10 +16,7 @@ def pytest_configure(config):
     share of the cores, as ``tools/dist_train.sh`` gives each process."""
     workers = os.environ.get('PYTEST_XDIST_WORKER_COUNT')
     if workers and 'OMP_NUM_THREADS' not in os.environ:
-        threads = max(1, len(os.sched_getaffinity(0)) // int(workers))
-        os.environ['OMP_NUM_THREADS'] = str(threads)
-        os.environ.setdefault('MKL_NUM_THREADS', str(threads))
-        torch.set_num_threads(threads)
+        set_cpu_threads(int(workers))
 
 
 def pytest_collection_modifyitems(config, items):

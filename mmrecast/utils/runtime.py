@@ -11,7 +11,7 @@ from .checkpoint import set_unsafe_load
 from .dist import init_cpu_distributed
 from .errors import ConfigError
 
-__all__ = ['setup_runtime', 'share_cpu_threads']
+__all__ = ['setup_runtime', 'share_cpu_threads', 'set_cpu_threads']
 
 
 def _check_amp(cfg: Config) -> None:
@@ -23,6 +23,21 @@ def _check_amp(cfg: Config) -> None:
             'this machine has none; drop --amp to train in fp32 on the CPU')
 
 
+def set_cpu_threads(processes: int) -> int:
+    """Give this process (and the ones it starts) ``cores / processes``
+    CPU threads: ``OMP_NUM_THREADS``, ``MKL_NUM_THREADS`` unless set, and
+    torch's own pool.
+
+    Returns:
+        int: The threads given.
+    """
+    threads = max(1, len(os.sched_getaffinity(0)) // processes)
+    os.environ['OMP_NUM_THREADS'] = str(threads)
+    os.environ.setdefault('MKL_NUM_THREADS', str(threads))
+    torch.set_num_threads(threads)
+    return threads
+
+
 def share_cpu_threads(cfg: Config) -> None:
     """Give each process of a distributed job ``cores / processes`` CPU
     threads unless ``OMP_NUM_THREADS`` is set (mmengine would set 1, which
@@ -31,10 +46,7 @@ def share_cpu_threads(cfg: Config) -> None:
             or 'OMP_NUM_THREADS' in os.environ:
         return
     processes = int(os.environ.get('LOCAL_WORLD_SIZE', 1))
-    threads = max(1, len(os.sched_getaffinity(0)) // processes)
-    os.environ['OMP_NUM_THREADS'] = str(threads)
-    os.environ.setdefault('MKL_NUM_THREADS', str(threads))
-    torch.set_num_threads(threads)
+    threads = set_cpu_threads(processes)
     if os.environ.get('RANK', '0') == '0':
         print_log(f'OMP_NUM_THREADS={threads} per process ({processes} '
                   'processes on this node); set OMP_NUM_THREADS to choose',

@@ -2,7 +2,6 @@
 """RecastLoop and its hooks in a real Runner on real CIFAR-10 images: stages,
 checkpoints, progress, crash and resume, hand-over to the fine-tune stage,
 export. One run goes through tools/train.py and is killed for real."""
-import contextlib
 import copy
 import os.path as osp
 import re
@@ -15,6 +14,7 @@ from mmengine.runner import Runner
 
 from mmrecast.apis import export_student
 from mmrecast.utils import load_checkpoint_file
+from mmrecast.utils.precision import tf32_mode
 from tests.data.kill_hook import Crash
 from tests.helpers import REPO, config_path, run_tool, top1_in_process
 
@@ -69,18 +69,6 @@ def tf32_flags() -> tuple:
             torch.backends.cudnn.allow_tf32)
 
 
-@contextlib.contextmanager
-def tf32_allowed():
-    saved = tf32_flags()
-    torch.backends.cuda.matmul.allow_tf32 = True
-    torch.backends.cudnn.allow_tf32 = True
-    try:
-        yield
-    finally:
-        (torch.backends.cuda.matmul.allow_tf32,
-         torch.backends.cudnn.allow_tf32) = saved
-
-
 @pytest.fixture(scope='module')
 def recast_runner(tmp_path_factory, cifar10_tiny, teacher) -> Runner:
     """One recast run (3 stages of 2 iterations), its runner."""
@@ -89,7 +77,7 @@ def recast_runner(tmp_path_factory, cifar10_tiny, teacher) -> Runner:
     cfg.custom_imports = dict(imports=['tests.data.kill_hook'])
     cfg.custom_hooks = [*cfg.custom_hooks, dict(type='Tf32Probe')]
     # a user who allows TF32 keeps it outside the recast loop
-    with tf32_allowed():
+    with tf32_mode(True):
         runner = _train(cfg, work_dir)
         runner.tf32_after = tf32_flags()
     return runner

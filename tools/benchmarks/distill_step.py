@@ -92,7 +92,8 @@ def build(mode: str):
 
 def worker(conn, mode: str, args: argparse.Namespace) -> None:
     """Build ``mode``'s model in this process, then time one training
-    iteration per ``'step'`` request; ``'stop'`` answers with the peak RSS.
+    iteration per ``'step'`` request; ``'stop'`` answers with the peak RSS
+    and the peak of torch's CUDA allocator (MB; 0 on the CPU).
     """
     import torch
     from mmengine.logging import MMLogger
