@@ -152,6 +152,10 @@ def main() -> None:
         '--debug', action='store_true',
         help='show the traceback of an error (also MMRECAST_DEBUG=1)')
     args = parser.parse_args()
+    import torch
+    if args.device.startswith('cuda') and not torch.cuda.is_available():
+        parser.error(f'--device {args.device}: this machine has no CUDA '
+                     'GPU; use --device cpu')
     if args.amp and not args.device.startswith('cuda'):
         parser.error('--amp needs --device cuda (mixed precision here is '
                      "mmengine's AmpOptimWrapper, which runs on CUDA)")

@@ -59,6 +59,9 @@ def main() -> None:
         '--debug', action='store_true',
         help='show the traceback of an error (also MMRECAST_DEBUG=1)')
     args = parser.parse_args()
+    if args.device.startswith('cuda') and not torch.cuda.is_available():
+        parser.error(f'--device {args.device}: this machine has no CUDA '
+                     'GPU; use --device cpu')
 
     from mmengine.logging import MMLogger
     from mmengine.optim import build_optim_wrapper
