@@ -22,12 +22,12 @@ PY=${PYTHON:-$( [ -x .venv/bin/python ] && echo .venv/bin/python || echo python)
 C=configs/recasting/recast_backbone_resnet20-akamaster_convnet20_1xb64_
 C=${C}cifar10-folder
 WORK=work_dirs/gpu_check
-mkdir -p "$OUT"
 "$PY" -c 'import sys, torch; sys.exit(not torch.cuda.is_available())' || {
     echo "error: gpu_check.sh: $PY sees no CUDA GPU; run it on a machine" \
         "with one (or set PYTHON to the interpreter that has CUDA torch)" >&2
     exit 2
 }
+mkdir -p "$OUT"
 
 step() {  # step NAME COMMAND...: run, keep the log, stop on failure
     local name=$1

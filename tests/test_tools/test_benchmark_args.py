@@ -1,0 +1,42 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""The step benchmarks and the GPU check refuse a wrong request in one line,
+before any work (the GPU ones only where no GPU is there to refuse)."""
+import sys
+
+import pytest
+import torch
+
+from tests.helpers import REPO, run_tool, run_tool_in_process
+
+no_cuda = pytest.mark.skipif(
+    torch.cuda.is_available(),
+    reason='the refusal is for a machine without a CUDA GPU')
+
+
+@pytest.mark.parametrize('tool, args, line', [
+    pytest.param('benchmarks/recast_step.py', ['--device', 'cuda'],
+                 '--device cuda: this machine has no CUDA GPU; use --device '
+                 'cpu', marks=no_cuda),
+    pytest.param('benchmarks/distill_step.py', ['--device', 'cuda:0'],
+                 '--device cuda:0: this machine has no CUDA GPU; use '
+                 '--device cpu', marks=no_cuda),
+    ('benchmarks/distill_step.py', ['--amp'], '--amp needs --device cuda'),
+])
+def test_step_benchmarks_refuse_in_one_line(tool, args, line):
+    code, out, err = run_tool_in_process(tool, args)
+    assert code == 2
+    assert line in err.strip().splitlines()[-1]
+    assert out == ''
+
+
+@no_cuda
+def test_gpu_check_refuses_a_machine_without_gpu(tmp_path):
+    out_dir = tmp_path / 'out'
+    proc = run_tool(['benchmarks/gpu_check.sh', out_dir], cwd=REPO,
+                    timeout=120)
+    assert proc.returncode == 2
+    assert proc.stdout.strip().splitlines() == [
+        f'error: gpu_check.sh: {sys.executable} '
+        'sees no CUDA GPU; run it on a machine with one (or set PYTHON to '
+        'the interpreter that has CUDA torch)']
+    assert not out_dir.exists()
