@@ -13,6 +13,7 @@ import os
 import os.path as osp
 import runpy
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -78,6 +79,15 @@ def run_tool(args: List[str], cwd: Path, timeout: int = 600,
         stderr=subprocess.STDOUT,
         text=True,
         timeout=timeout)
+
+
+def free_port() -> str:
+    """A local TCP port that is free now, for a torchrun rendezvous (the
+    kernel hands out ephemeral ports in turn, so parallel tests rarely
+    meet on one)."""
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return str(s.getsockname()[1])
 
 
 def run_tool_in_process(tool: str, args: List) -> Tuple[int, str, str]:

@@ -6,7 +6,6 @@ import hashlib
 import os
 import runpy
 import shutil
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -21,7 +20,7 @@ from mmrecast.apis import register_all_modules
 from mmrecast.registry import MODELS
 from mmrecast.utils import set_unsafe_load
 from mmrecast.utils.errors import CheckpointFileError
-from tests.helpers import (REPO, config_path, find_checkpoint,
+from tests.helpers import (REPO, config_path, find_checkpoint, free_port,
                            run_tool_in_process)
 
 CLASSIFIER = config_path('classification',
@@ -320,9 +319,7 @@ def test_debug_raises_the_error_itself(ws, tmp_path):
 def test_distributed_error_is_one_line_from_rank_0(ws, tmp_path):
     """Under torchrun (2 CPU processes): the user error is the only line
     on stderr; torchrun's failure report is held back."""
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        port = str(s.getsockname()[1])
+    port = free_port()
     proc = subprocess.run(
         ['bash', str(REPO / 'tools' / 'dist_train.sh'), str(ws['cls']), '2',
          '--work-dir', str(tmp_path), '--resume', str(ws['torn'])],
@@ -344,9 +341,7 @@ def test_hung_rank_ends_the_job_in_one_line(ws, tmp_path):
     cfg.custom_hooks = [dict(type='HangAtIteration', iteration=2)]
     cfg.env_cfg.dist_cfg.timeout = 5
     cfg.dump(str(tmp_path / 'hang.py'))
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        port = str(s.getsockname()[1])
+    port = free_port()
     proc = subprocess.run(
         ['bash', str(REPO / 'tools' / 'dist_train.sh'),
          str(tmp_path / 'hang.py'), '2', '--work-dir', str(tmp_path / 'w')],

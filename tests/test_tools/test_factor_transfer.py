@@ -3,14 +3,14 @@
 (the converted akamaster ResNet-44), 2 gloo processes per stage, explicit
 stage hand-over, student export, evaluation of the export."""
 import re
-import socket
 
 import pytest
 import torch
 
 from mmrecast.utils import load_checkpoint_file
 from tests.helpers import (config_path, data_root_options, find_checkpoint,
-                           onnx_matches_torch, run_tool, top1_in_process)
+                           free_port, onnx_matches_torch, run_tool,
+                           top1_in_process)
 
 pytestmark = pytest.mark.slow  # runs the tools in subprocesses
 
@@ -22,12 +22,6 @@ FAST = [
     'train_cfg.max_epochs=1', 'train_dataloader.batch_size=8',
     'train_dataloader.num_workers=0', 'default_hooks.logger.interval=1'
 ]
-
-
-def _port() -> str:
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return str(s.getsockname()[1])
 
 
 def test_pretrain_distill_export_evaluate(cifar10_tiny, tmp_path):
@@ -45,7 +39,7 @@ def test_pretrain_distill_export_evaluate(cifar10_tiny, tmp_path):
         'dist_train.sh', CONFIG.format('pretrain'), 2, '--work-dir', pre_dir,
         '--cfg-options', f'model.teacher_checkpoint={teacher}', *FAST,
         data[0]
-    ], cwd=tmp_path, env=dict(PORT=_port()))
+    ], cwd=tmp_path, env=dict(PORT=free_port()))
     assert proc.returncode == 0, proc.stdout[-3000:]
     assert 'GPU number: 2' in proc.stdout and 'loss_rec:' in proc.stdout
     stage1 = load_checkpoint_file(pre_dir / 'epoch_1.pth')['state_dict']
@@ -58,7 +52,7 @@ def test_pretrain_distill_export_evaluate(cifar10_tiny, tmp_path):
         '--cfg-options', f'model.teacher_checkpoint={teacher}',
         f'model.init_from.0.checkpoint={pre_dir}', 'val_dataloader.'
         'num_workers=0', *FAST, *data
-    ], cwd=tmp_path, env=dict(PORT=_port()))
+    ], cwd=tmp_path, env=dict(PORT=free_port()))
     assert proc.returncode == 0, proc.stdout[-3000:]
     assert re.search(r'loss_cls: [\d.]+\s+loss_ft: [\d.]+', proc.stdout)
     stage2 = load_checkpoint_file(dir2 / 'epoch_1.pth')['state_dict']
@@ -78,7 +72,7 @@ def test_pretrain_distill_export_evaluate(cifar10_tiny, tmp_path):
         'dist_test.sh', tmp_path / 'export' / 'student.py',
         tmp_path / 'export' / 'student.pth', 1, '--work-dir', tmp_path,
         '--cfg-options', data[2]
-    ], cwd=tmp_path, env=dict(PORT=_port()))
+    ], cwd=tmp_path, env=dict(PORT=free_port()))
     assert proc.returncode == 0, proc.stdout[-3000:]
     top1 = float(re.findall(r'accuracy/top1: ([\d.]+)', proc.stdout)[-1])
     expected = top1_in_process(tmp_path / 'export' / 'student.py',

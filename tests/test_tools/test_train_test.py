@@ -1,14 +1,13 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """The tools, run as a user runs them, on a few real CIFAR-10 images."""
 import re
-import socket
 
 import mmengine
 import pytest
 import torch
 
 from mmrecast.utils import load_checkpoint_file
-from tests.helpers import (config_path, data_root_options, run_tool,
+from tests.helpers import (config_path, data_root_options, free_port, run_tool,
                            run_tool_in_process, top1_in_process)
 
 pytestmark = pytest.mark.slow  # runs the tools in subprocesses
@@ -23,12 +22,6 @@ FAST = [
     'default_hooks.logger.interval=1', 'default_hooks.checkpoint.interval=2',
     'train_cfg.val_interval=2', 'randomness.seed=0'
 ]
-
-
-def _free_port() -> str:
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return str(s.getsockname()[1])
 
 
 def _top1(output: str) -> float:
@@ -103,7 +96,7 @@ def test_dist_train_and_dist_test_on_cpu(cifar10_tiny, tmp_path):
     proc = run_tool([
         'dist_train.sh', CONFIG, 2, '--work-dir', tmp_path, '--cfg-options',
         'train_cfg.max_iters=2', *FAST, *data_root_options(cifar10_tiny)
-    ], cwd=tmp_path, env=dict(PORT=_free_port()))
+    ], cwd=tmp_path, env=dict(PORT=free_port()))
     assert proc.returncode == 0, proc.stdout[-3000:]
     assert 'Distributed launcher: pytorch' in proc.stdout
     # mmengine reports the world size as 'GPU number', on CPU too
@@ -113,7 +106,7 @@ def test_dist_train_and_dist_test_on_cpu(cifar10_tiny, tmp_path):
     proc = run_tool([
         'dist_test.sh', CONFIG, tmp_path / 'iter_2.pth', 1, '--work-dir',
         tmp_path, '--cfg-options', *FAST, *data_root_options(cifar10_tiny)
-    ], cwd=tmp_path, env=dict(PORT=_free_port()))
+    ], cwd=tmp_path, env=dict(PORT=free_port()))
     assert proc.returncode == 0, proc.stdout[-3000:]
     expected = top1_in_process(CONFIG, tmp_path / 'iter_2.pth', cifar10_tiny)
     assert _top1(proc.stdout) == pytest.approx(expected, abs=1e-3)

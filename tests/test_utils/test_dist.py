@@ -1,12 +1,11 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
-import socket
-
 import pytest
 import torch
 import torch.distributed as dist
 from mmengine.config import Config
 
 from mmrecast.utils import init_cpu_distributed
+from tests.helpers import free_port
 
 
 def test_non_distributed_is_untouched():
@@ -17,9 +16,7 @@ def test_non_distributed_is_untouched():
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason='checks the CPU path')
 def test_pytorch_launcher_on_cpu_uses_gloo(monkeypatch):
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        port = s.getsockname()[1]
+    port = free_port()
     for key, value in dict(RANK='0', WORLD_SIZE='1', LOCAL_RANK='0',
                            MASTER_ADDR='127.0.0.1',
                            MASTER_PORT=str(port)).items():
