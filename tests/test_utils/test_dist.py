@@ -19,7 +19,7 @@ def test_pytorch_launcher_on_cpu_uses_gloo(monkeypatch):
     port = free_port()
     for key, value in dict(RANK='0', WORLD_SIZE='1', LOCAL_RANK='0',
                            MASTER_ADDR='127.0.0.1',
-                           MASTER_PORT=str(port)).items():
+                           MASTER_PORT=port).items():
         monkeypatch.setenv(key, value)
     cfg = Config(dict(launcher='pytorch'))
     try:

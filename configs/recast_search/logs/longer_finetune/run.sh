@@ -10,7 +10,6 @@ export PYTHON=${PYTHON:-.venv/bin/python}
 S=work_dirs/recast_search/search
 W=work_dirs/recast_search_ft3000
 FT_ITERS=3000
-FT="train_cfg.max_iters=$FT_ITERS train_cfg.val_interval=$FT_ITERS param_scheduler.T_max=$FT_ITERS default_hooks.checkpoint.interval=$FT_ITERS"
 source configs/recast_search/logs/finetune_test.sh
 mkdir -p $W
 for name in latency=0.35x all-BasicBlockToConv all-BasicBlockSlim0.25; do
