@@ -23,10 +23,13 @@ __all__ = ['LatencyTable', 'measure_latency_table', 'build_student',
 class LatencyTable:
     """An additive latency model of the students of a library, in ms, at
     one batch size on one device: a student's latency is ``whole_ms``
-    (the teacher's) minus the saving of each candidate it uses.
+    (the model's teacher) minus the saving of each candidate it uses.
 
     ``fit_error`` is the largest relative error of the model on the plans
-    it was fitted to.
+    it was fitted to. ``teacher_ms`` is the teacher as measured with them
+    (default ``whole_ms``): budgets and errors in "x teacher" refer to it,
+    because a least-squares intercept can sit several percent off the one
+    network that was measured alone at the edge of the plan space.
     """
     batch: int
     device: str
@@ -34,6 +37,11 @@ class LatencyTable:
     runtime: str = 'torch'
     savings: Dict[Tuple[str, int], float] = field(default_factory=dict)
     fit_error: float = 0.0
+    teacher_ms: Optional[float] = None
+
+    def __post_init__(self) -> None:
+        if self.teacher_ms is None:
+            self.teacher_ms = self.whole_ms
 
     def predict(self, choice: Mapping[str, int]) -> float:
         """Predicted latency of the teacher with ``choice`` (block ->
@@ -161,7 +169,8 @@ def measure_latency_table(library: CandidateLibrary,
     target = np.array([teacher_ms] + measured)
     fitted, *_ = np.linalg.lstsq(design, target, rcond=None)
     table = LatencyTable(batch, device, float(fitted[0]), runtime,
-                         dict(zip(columns, map(float, fitted[1:]))))
+                         dict(zip(columns, map(float, fitted[1:]))),
+                         teacher_ms=teacher_ms)
     table.fit_error = float(max(
         abs(table.predict(c) / ms - 1) for c, ms in zip(rows, target)))
     return table

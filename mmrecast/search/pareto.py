@@ -14,14 +14,15 @@ def on_front(plans: Sequence[dict]) -> List[bool]:
     ]
 
 
-def pareto_table(plans: Sequence[dict], model_ms: float, teacher_ms: float,
-                 report_ms: float, report_batch: int) -> str:
+def pareto_table(plans: Sequence[dict], fit_teacher_ms: float,
+                 teacher_ms: float, report_ms: float,
+                 report_batch: int) -> str:
     """A markdown table: every evaluated plan, predicted and measured
-    latency, the prediction's error (as fractions of the teacher: the
-    latency model's, ``model_ms``, and the one timed with the plans,
-    ``teacher_ms``), the summed score, the KL of the whole plan (where it
-    was measured), and the latency at the report batch size (teacher:
-    ``report_ms``)."""
+    latency, the prediction's error (as fractions of the teacher: the one
+    timed when the latency model was fitted, ``fit_teacher_ms``, and the
+    one timed with the plans, ``teacher_ms``), the summed score, the KL of
+    the whole plan (where it was measured), and the latency at the report
+    batch size (teacher: ``report_ms``)."""
     rows = [
         '| plan | swapped | predicted ms | measured ms | x teacher | '
         f'error | b{report_batch} ms | b{report_batch} x teacher | score | '
@@ -30,7 +31,7 @@ def pareto_table(plans: Sequence[dict], model_ms: float, teacher_ms: float,
     ]
     for plan, front in zip(plans, on_front(plans)):
         measured = plan['measured_ms'] / teacher_ms
-        error = plan['predicted_ms'] / model_ms / measured - 1
+        error = plan['predicted_ms'] / fit_teacher_ms / measured - 1
         rows.append(
             f"| {plan['name']} | {len(plan['choice'])} | "
             f"{plan['predicted_ms']:.3f} | {plan['measured_ms']:.3f} | "

@@ -1,7 +1,7 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """Choose one candidate per block: an integer program, solved by scipy."""
 import re
-from typing import Dict, List, Mapping, NamedTuple, Sequence, Tuple
+from typing import Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -26,6 +26,16 @@ class Budget(NamedTuple):
 
     def limit(self, teacher_total: float) -> float:
         return self.value * teacher_total if self.relative else self.value
+
+    def allowed_change(self, teacher_total: float,
+                       base_total: Optional[float] = None) -> float:
+        """The most the chosen candidates' summed deltas may add to
+        ``base_total`` (a cost model's prediction for the unchanged teacher;
+        default ``teacher_total``) for the student to stay within the
+        budget: :func:`select_plan`'s limit. ``teacher_total`` is what
+        ``x`` refers to, e.g. the teacher's measured latency."""
+        base = teacher_total if base_total is None else base_total
+        return self.limit(teacher_total) - base
 
     def __str__(self) -> str:
         return f'{self.resource}={self.value:g}{"x" if self.relative else ""}'

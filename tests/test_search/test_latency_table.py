@@ -30,10 +30,29 @@ def test_the_additive_model_is_fitted_to_whole_students(monkeypatch):
     table = latency_table.measure_latency_table(library, (3, 32, 32), 64,
                                                 samples=30)
     assert table.whole_ms == pytest.approx(20.0)
+    assert table.teacher_ms == 20.0
     assert table.savings == pytest.approx(truth)
     assert table.fit_error == pytest.approx(0.0, abs=1e-9)
     # the uniform plans and 30 random ones were measured
     assert {b: 0 for b in library.blocks} in plans and len(plans) == 3 + 30
+
+
+def test_the_measured_teacher_is_kept_beside_the_intercept(monkeypatch):
+    """Every swap costs 1 ms of overhead the additive model cannot
+    express: the fitted intercept leaves the teacher, which is kept as
+    measured for budgets and errors."""
+    library = _library(blocks='backbone.layer1.*')
+
+    def fake(library, choices, *args, **kwargs):
+        return 20.0, [20.0 - 3.0 * len(c) + (1.0 if c else 0.0)
+                      for c in choices]
+
+    monkeypatch.setattr(latency_table, 'measure_students', fake)
+    table = latency_table.measure_latency_table(library, (3, 32, 32), 64,
+                                                samples=30)
+    assert table.teacher_ms == 20.0
+    assert abs(table.whole_ms - 20.0) > 0.1
+    assert LatencyTable(64, 'cpu', 7.0).teacher_ms == 7.0
 
 
 def test_students_are_timed_against_the_teacher():

@@ -74,6 +74,22 @@ def test_budgets_parse_relative_and_absolute():
             parse_budget(bad)
 
 
+def test_a_relative_budget_refers_to_the_measured_teacher():
+    """The model predicts the teacher at 95 ms, it measured 90: 0.5x is
+    45 ms, so the deltas may add at most -50 to the model's 95."""
+    budget = parse_budget('latency=0.5x')
+    assert budget.allowed_change(90.0, 95.0) == -50.0
+    assert budget.allowed_change(90.0) == -45.0  # no model: the teacher
+    assert parse_budget('latency=40').allowed_change(90.0, 95.0) == -55.0
+    options = {'a': [0], 'b': [0]}
+    scores = {('a', 0): -1.0, ('b', 0): -1.0}
+    deltas = dict(latency={('a', 0): -48.0, ('b', 0): -10.0})
+    # -48 alone leaves a 47 ms student (above 45): both blocks must go
+    assert select_plan(options, scores, deltas,
+                       dict(latency=budget.allowed_change(90.0, 95.0))) == {
+                           'a': 0, 'b': 0}
+
+
 @pytest.mark.parametrize('seed', range(3))
 def test_the_best_plans_come_in_order_and_all_meet_the_budget(seed):
     options, scores, deltas = _problem(seed)
