@@ -26,10 +26,10 @@ from mmengine.runner import Runner
 
 from mmrecast.apis import register_all_modules
 from mmrecast.registry import MODELS
-from mmrecast.search import (SCORES, candidate_costs, measure_latency_table,
-                             measure_students, parse_budget, score_candidates,
-                             score_plans, select_plan, select_plans,
-                             write_plan)
+from mmrecast.search import (SCORES, calibrate_latency, candidate_costs,
+                             measure_latency_table, measure_students,
+                             parse_budget, score_candidates, score_plans,
+                             select_plan, select_plans, write_plan)
 from mmrecast.search.pareto import pareto_table, plot_pareto
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, load_config,
@@ -69,6 +69,11 @@ def parse_args() -> argparse.Namespace:
                         'final measurements take half as long each)')
     parser.add_argument('--score', choices=sorted(SCORES), default='kl',
                         help='what the search maximises')
+    parser.add_argument('--calibrate', type=int, default=3,
+                        help='per latency budget, measure the chosen plan '
+                        'and, while it is slower than the budget, choose '
+                        'again under a limit lowered by the excess, at '
+                        'most N times (0: trust the latency model)')
     parser.add_argument('--rerank', type=int, default=1,
                         help='per budget, build the N best plans by summed '
                         'score and keep the one with the lowest joint KL on '
@@ -143,10 +148,32 @@ def main() -> None:
     def joint(choices):
         return score_plans(library, choices, loader, args.max_batches)
 
+    def measure(choice):  # ms, in the units of the fit's teacher
+        now, (ms, ) = measure_students(library, [choice], input_size,
+                                       args.batch, args.device,
+                                       args.timing_seconds / 4, args.runtime)
+        return ms / now * table.teacher_ms
+
+    def calibrated(budget):
+        """The budget's limit, lowered until its plan measures within it."""
+        if budget.resource != 'latency' or not args.calibrate:
+            return limit(budget)
+        steps = calibrate_latency(
+            lambda ms: select_plan(options, scores, deltas,
+                                   dict(latency=ms - table.whole_ms)),
+            table.predict, measure, budget.limit(table.teacher_ms),
+            args.calibrate)
+        for n, step in enumerate(steps):
+            print(f'{budget}: calibration {n}: limit {step.limit:.3f} ms, '
+                  f'plan predicted {step.predicted:.3f} ms, measured '
+                  f'{step.measured:.3f} ms '
+                  f'({step.measured / table.teacher_ms:.3f}x the teacher)')
+        return dict(latency=steps[-1].limit - table.whole_ms)
+
     plans = []
     for budget in budgets:
         try:
-            best = select_plans(options, scores, deltas, limit(budget),
+            best = select_plans(options, scores, deltas, calibrated(budget),
                                 max(1, args.rerank))
         except ValueError as error:
             hint = '' if budget.relative else (

@@ -2,6 +2,7 @@
 """Latency-aware plan search: score the candidates of a trained
 :class:`~mmrecast.models.CandidateLibrary`, time them in place, and pick
 one per block for a budget with an integer program."""
+from .calibration import CalibrationStep, calibrate_latency
 from .costs import candidate_costs
 from .latency_table import (LatencyTable, build_student, measure_latency_table,
                             measure_students)
@@ -11,9 +12,8 @@ from .selection import (RESOURCES, Budget, parse_budget, select_plan,
                         select_plans)
 
 __all__ = [
-    'candidate_costs', 'LatencyTable', 'build_student',
-    'measure_latency_table', 'measure_students', 'plan_steps', 'write_plan',
-    'SCORES',
-    'score_candidates', 'score_plans', 'RESOURCES', 'Budget', 'parse_budget',
-    'select_plan', 'select_plans'
+    'CalibrationStep', 'calibrate_latency', 'candidate_costs', 'LatencyTable',
+    'build_student', 'measure_latency_table', 'measure_students',
+    'plan_steps', 'write_plan', 'SCORES', 'score_candidates', 'score_plans',
+    'RESOURCES', 'Budget', 'parse_budget', 'select_plan', 'select_plans'
 ]

@@ -61,6 +61,11 @@ def test_search_writes_plans_the_fine_tune_starts_from(
     out = result.stdout
     assert result.returncode == 0, out[-3000:]
     assert 'latency check latency=0.7x: predicted' in out
+    # the latency budget's plan was measured before it was kept; the
+    # params budget, counted exactly, needs no calibration
+    assert re.search(r'latency=0.7x: calibration 0: limit [\d.]+ ms, plan '
+                     r'predicted [\d.]+ ms, measured [\d.]+ ms', out)
+    assert 'params=0.5x: calibration' not in out
     assert '| all BlockToShortcut | 9 |' in out
     search = json.loads((tmp_path / 'search' / 'search.json').read_text())
     assert len(search['candidates']) == 27
