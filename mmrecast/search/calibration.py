@@ -23,10 +23,8 @@ def calibrate_latency(choose: Callable[[float], Dict[str, int]],
 
     The solver is biased towards plans the model thinks faster than they
     are: among many plans of one predicted latency it prefers those whose
-    savings the noisy fit overestimated (the optimiser's curse; on a noisy
-    day the ResNet-44 plans measured 16-27 % slower than predicted, while
-    the uniform plans, chosen by nobody, were within 6 %). Measuring the
-    chosen plan itself removes that bias from the budget.
+    savings the noisy fit overestimated (the optimiser's curse). Measuring
+    the chosen plan itself removes that bias from the budget.
 
     Args:
         choose (Callable): Limit on the predicted latency -> the best plan
