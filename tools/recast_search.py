@@ -25,17 +25,17 @@ import numpy as np
 from mmengine.runner import Runner
 
 from mmrecast.apis import register_all_modules
-from mmrecast.registry import MODELS
 from mmrecast.search import (SCORES, calibrate_latency, candidate_costs,
-                             measure_latency_table, measure_students,
-                             parse_budget, score_candidates, score_plans,
-                             select_plan, select_plans, write_plan)
+                             load_library, measure_latency_table,
+                             measure_students, parse_budget, score_candidates,
+                             score_plans, select_plan, select_plans,
+                             write_plan)
 from mmrecast.search.pareto import pareto_table, plot_pareto
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, load_config,
                                 refuse_existing)
 from mmrecast.utils.errors import ConfigError, run_tool_main
-from mmrecast.utils.weights import existing_checkpoint, load_weights_into
+from mmrecast.utils.weights import existing_checkpoint
 
 #: latency budgets (x teacher) that trace the frontier between the budgets
 SWEEP = np.round(np.arange(0.30, 1.0, 0.05), 2)
@@ -107,12 +107,7 @@ def main() -> None:
     refuse_existing([osp.join(args.work_dir, 'search.json')], args.force)
     checkpoint = existing_checkpoint(args.checkpoint, '--checkpoint')
 
-    model_cfg = cfg.model.to_dict()
-    if cfg.get('data_preprocessor'):  # as the Runner merges it
-        model_cfg.setdefault('data_preprocessor', cfg.data_preprocessor)
-    library = MODELS.build(model_cfg)
-    load_weights_into(library, checkpoint, field='--checkpoint')
-    library.eval()
+    library = load_library(cfg, checkpoint)
     input_size = library.input_size
     loader = Runner.build_dataloader(cfg.search_dataloader)
     teacher_top1, rows = score_candidates(library, loader, args.max_batches)

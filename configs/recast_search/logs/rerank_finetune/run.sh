@@ -27,11 +27,11 @@ import os.path as osp
 import sys
 
 from mmrecast.apis import register_all_modules
-from mmrecast.registry import MODELS
-from mmrecast.search import parse_budget, select_plans, write_plan
+from mmrecast.search import (load_library, parse_budget, select_plans,
+                             write_plan)
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import load_config
-from mmrecast.utils.weights import existing_checkpoint, load_weights_into
+from mmrecast.utils.weights import existing_checkpoint
 
 search, lib_cfg, lib_ckpt, budget, k, out = sys.argv[1:7]
 apply_compat_patches()
@@ -49,10 +49,8 @@ for key, saving in saved['table']['savings'].items():
 limit = dict(latency=parse_budget(budget).limit(whole) - whole)
 plans = select_plans(options, scores, deltas, limit, int(k))
 cfg = load_config(lib_cfg, None)
-model_cfg = cfg.model.to_dict()
-model_cfg.setdefault('data_preprocessor', cfg.data_preprocessor)
-library = MODELS.build(model_cfg)
-load_weights_into(library, existing_checkpoint(lib_ckpt, 'checkpoint'))
+library = load_library(cfg, existing_checkpoint(lib_ckpt, 'checkpoint'),
+                       field='checkpoint')
 here = osp.dirname(osp.abspath(lib_cfg))
 for n, choice in enumerate(plans, 1):
     ms = whole + sum(deltas['latency'][key] for key in choice.items())

@@ -25,21 +25,18 @@ import os.path as osp
 import sys
 
 from mmrecast.apis import register_all_modules
-from mmrecast.registry import MODELS
-from mmrecast.search import write_plan
+from mmrecast.search import load_library, write_plan
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import load_config
-from mmrecast.utils.weights import existing_checkpoint, load_weights_into
+from mmrecast.utils.weights import existing_checkpoint
 
 search, lib_cfg, lib_ckpt, out, *names = sys.argv[1:]
 apply_compat_patches()
 register_all_modules()
 plans = {p['name']: p for p in json.load(open(search))['plans']}
 cfg = load_config(lib_cfg, None)
-model_cfg = cfg.model.to_dict()
-model_cfg.setdefault('data_preprocessor', cfg.data_preprocessor)
-library = MODELS.build(model_cfg)
-load_weights_into(library, existing_checkpoint(lib_ckpt, 'checkpoint'))
+library = load_library(cfg, existing_checkpoint(lib_ckpt, 'checkpoint'),
+                       field='checkpoint')
 here = osp.dirname(osp.abspath(lib_cfg))
 for name in names:
     plan = plans[name]

@@ -1,0 +1,21 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""A trained candidate library, built from its config."""
+from mmengine.config import Config
+
+from mmrecast.models.algorithms import CandidateLibrary
+from mmrecast.registry import MODELS
+from mmrecast.utils.weights import load_weights_into
+
+__all__ = ['load_library']
+
+
+def load_library(cfg: Config, checkpoint: str,
+                 field: str = '--checkpoint') -> CandidateLibrary:
+    """The library of ``cfg.model`` with the weights of ``checkpoint`` (an
+    existing file; ``field`` names it in errors), in eval mode."""
+    model_cfg = cfg.model.to_dict()
+    if cfg.get('data_preprocessor'):  # as the Runner merges it
+        model_cfg.setdefault('data_preprocessor', cfg.data_preprocessor)
+    library = MODELS.build(model_cfg)
+    load_weights_into(library, checkpoint, field=field)
+    return library.eval()
