@@ -22,6 +22,7 @@ import os
 import os.path as osp
 
 import numpy as np
+from mmengine.logging import print_log
 from mmengine.runner import Runner
 
 from mmrecast.apis import register_all_modules
@@ -110,6 +111,9 @@ def main() -> None:
     library = load_library(cfg, checkpoint)
     input_size = library.input_size
     loader = Runner.build_dataloader(cfg.search_dataloader)
+    candidates = sum(len(library.options(b)) for b in library.blocks)
+    print_log(f'scoring {candidates} candidates of {len(library.blocks)} '
+              'blocks on the held-out images', logger='current')
     teacher_top1, rows = score_candidates(library, loader, args.max_batches)
     field, sign = SCORES[args.score]
     scores = {(r['block'], r['index']): sign * r[field] for r in rows}
@@ -207,6 +211,8 @@ def main() -> None:
         if tuple(sorted(choice.items())) not in seen:
             seen.add(tuple(sorted(choice.items())))
             plans.append(plan(f'latency={fraction}x', 'frontier', choice))
+    print_log(f'measuring {len(plans)} plans at batch {args.batch} and '
+              f'{args.report_batch}', logger='current')
     built = [p for p in plans
              if p['kind'] != 'frontier' and 'joint_kl' not in p]
     for p, measured in zip(built, joint([p['choice'] for p in built])):

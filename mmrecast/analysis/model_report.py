@@ -181,7 +181,7 @@ def profile_model(name: str,
         export_onnx(model, first[:1], onnx_file, dynamic=True)
         runtime = ONNXRuntimeClassifier(
             onnx_file, data_preprocessor=model.data_preprocessor,
-            threads=threads)
+            threads=threads, spinning=False)  # timed in turn
         for key, value in evaluate_accuracy(runtime, cfg, max_batches,
                                             loader).items():
             report.accuracy[f'{key} (onnxruntime)'] = value

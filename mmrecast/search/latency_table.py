@@ -10,6 +10,7 @@ from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 import numpy as np
 import torch
 import torch.nn as nn
+from mmengine.logging import print_log
 
 from mmrecast.analysis import forward_fn, interleaved_times, time_call
 from mmrecast.models.algorithms import CandidateLibrary
@@ -70,8 +71,8 @@ def _onnxruntime_fns(models: Sequence[nn.Module], batch: int,
     for n, model in enumerate(models):
         path = osp.join(folder, f'student{n}.onnx')
         export_onnx(model.cpu(), torch.zeros(batch, *input_size), path)
-        fns.append(
-            forward_fn(batch, input_size, session=ort_session(path)))
+        session = ort_session(path, spinning=False)  # timed in turn
+        fns.append(forward_fn(batch, input_size, session=session))
     return fns
 
 
@@ -159,6 +160,9 @@ def measure_latency_table(library: CandidateLibrary,
     for _ in range(samples):
         picks = {b: int(rng.integers(-1, len(o))) for b, o in options.items()}
         choices.append({b: options[b][k] for b, k in picks.items() if k >= 0})
+    print_log(f'latency model: timing the teacher and {len(choices)} '
+              f'students at batch {batch} in {runtime} ({device})',
+              logger='current')
     teacher_ms, measured = measure_students(library, choices, input_size,
                                             batch, device, min_run_time,
                                             runtime)

@@ -32,9 +32,13 @@ def test_predictions_match_the_torch_classifier(tmp_path):
     onnx = str(tmp_path / 'm.onnx')
     export_onnx(model, torch.randn(1, 3, 32, 32), onnx, dynamic=True)
     runtime = ONNXRuntimeClassifier(
-        onnx, data_preprocessor=PREPROCESSOR, threads=1)
-    # timed on the threads asked for (compare_models.py --threads)
-    assert runtime.session.get_session_options().intra_op_num_threads == 1
+        onnx, data_preprocessor=PREPROCESSOR, threads=1, spinning=False)
+    # timed on the threads asked for (compare_models.py --threads), and
+    # with idle workers asleep, as compare_models.py times it
+    options = runtime.session.get_session_options()
+    assert options.intra_op_num_threads == 1
+    assert options.get_session_config_entry(
+        'session.intra_op.allow_spinning') == '0'
     images = [torch.randint(0, 256, (3, 32, 32), dtype=torch.uint8)
               for _ in range(6)]
 

@@ -63,14 +63,19 @@ def test_students_are_timed_against_the_teacher():
     assert teacher_ms > 0 and student_ms > 0
 
 
+SPINNING = 'session.intra_op.allow_spinning'
+
+
 @pytest.mark.slow  # exports two networks to ONNX
 def test_students_are_timed_in_onnxruntime_too(monkeypatch):
     import mmrecast.deployment as deployment
     sessions = []
 
     def spy(path, *args, **kwargs):
-        sessions.append(path)
-        return real(path, *args, **kwargs)
+        session = real(path, *args, **kwargs)
+        sessions.append((path, session.get_session_options()
+                         .get_session_config_entry(SPINNING)))
+        return session
 
     real = deployment.ort_session
     monkeypatch.setattr(deployment, 'ort_session', spy)
@@ -80,8 +85,9 @@ def test_students_are_timed_in_onnxruntime_too(monkeypatch):
         library, [choice], (3, 32, 32), batch=2, min_run_time=0.05,
         runtime='onnxruntime')
     assert teacher_ms > 0 and student_ms > 0
-    assert [p.rsplit('/', 1)[-1] for p in sessions] == [
-        'student0.onnx', 'student1.onnx'
+    # timed in turn, so no session's idle workers spin while the next runs
+    assert [(p.rsplit('/', 1)[-1], spin) for p, spin in sessions] == [
+        ('student0.onnx', '0'), ('student1.onnx', '0')
     ]
 
 
