@@ -73,8 +73,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--calibrate', type=int, default=3,
                         help='per latency budget, measure the chosen plan '
                         'and, while it is slower than the budget, choose '
-                        'again under a limit lowered by the excess, at '
-                        'most N times (0: trust the latency model)')
+                        'again under a limit lowered by the excess and '
+                        'below its prediction, at most N times (0: trust '
+                        'the latency model)')
     parser.add_argument('--rerank', type=int, default=1,
                         help='per budget, build the N best plans by summed '
                         'score and keep the one with the lowest joint KL on '

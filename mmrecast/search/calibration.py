@@ -19,7 +19,8 @@ def calibrate_latency(choose: Callable[[float], Dict[str, int]],
                       measure: Callable[[Dict[str, int]], float],
                       target: float, steps: int) -> List[CalibrationStep]:
     """Choose a plan under the latency model, measure it, and while it is
-    slower than ``target`` choose again under a limit lowered by the excess.
+    slower than ``target`` choose again under a limit lowered by the excess
+    (and below that plan's prediction, so that each plan is measured once).
 
     The solver is biased towards plans the model thinks faster than they
     are: among many plans of one predicted latency it prefers those whose
@@ -46,7 +47,11 @@ def calibrate_latency(choose: Callable[[float], Dict[str, int]],
         CalibrationStep(limit, predict(choice), measure(choice), choice)
     ]
     while history[-1].measured > target and len(history) <= steps:
-        limit -= history[-1].measured - target
+        slow = history[-1]
+        # below the slow plan's own prediction too: with the same plan
+        # chosen again, a second noisy timing could let it through
+        limit = min(limit - (slow.measured - target),
+                    slow.predicted - 1e-3 * target)
         try:
             choice = choose(limit)
         except ValueError:
