@@ -36,7 +36,6 @@ from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, load_config,
                                 refuse_existing)
 from mmrecast.utils.errors import ConfigError, run_tool_main
-from mmrecast.utils.weights import existing_checkpoint
 
 #: latency budgets (x teacher) that trace the frontier between the budgets
 SWEEP = np.round(np.arange(0.30, 1.0, 0.05), 2)
@@ -107,9 +106,7 @@ def main() -> None:
         raise ConfigError('search_dataloader is missing: the held-out '
                           'images the candidates are scored on')
     refuse_existing([osp.join(args.work_dir, 'search.json')], args.force)
-    checkpoint = existing_checkpoint(args.checkpoint, '--checkpoint')
-
-    library = load_library(cfg, checkpoint)
+    library = load_library(cfg, args.checkpoint)
     input_size = library.input_size
     loader = Runner.build_dataloader(cfg.search_dataloader)
     candidates = sum(len(library.options(b)) for b in library.blocks)

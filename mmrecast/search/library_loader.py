@@ -4,15 +4,18 @@ from mmengine.config import Config
 
 from mmrecast.models.algorithms import CandidateLibrary
 from mmrecast.registry import MODELS
-from mmrecast.utils.weights import load_weights_into
+from mmrecast.utils.weights import existing_checkpoint, load_weights_into
 
 __all__ = ['load_library']
 
 
 def load_library(cfg: Config, checkpoint: str,
                  field: str = '--checkpoint') -> CandidateLibrary:
-    """The library of ``cfg.model`` with the weights of ``checkpoint`` (an
-    existing file; ``field`` names it in errors), in eval mode."""
+    """The library of ``cfg.model`` with the weights of ``checkpoint`` (a
+    file, or a work dir whose latest checkpoint is meant; ``field`` names it
+    in errors), in eval mode. A missing file is refused before the library
+    is built."""
+    checkpoint = existing_checkpoint(checkpoint, field)
     model_cfg = cfg.model.to_dict()
     if cfg.get('data_preprocessor'):  # as the Runner merges it
         model_cfg.setdefault('data_preprocessor', cfg.data_preprocessor)

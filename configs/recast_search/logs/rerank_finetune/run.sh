@@ -31,7 +31,6 @@ from mmrecast.search import (load_library, parse_budget, select_plans,
                              write_plan)
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import load_config
-from mmrecast.utils.weights import existing_checkpoint
 
 search, lib_cfg, lib_ckpt, budget, k, out = sys.argv[1:7]
 apply_compat_patches()
@@ -49,8 +48,7 @@ for key, saving in saved['table']['savings'].items():
 limit = dict(latency=parse_budget(budget).limit(whole) - whole)
 plans = select_plans(options, scores, deltas, limit, int(k))
 cfg = load_config(lib_cfg, None)
-library = load_library(cfg, existing_checkpoint(lib_ckpt, 'checkpoint'),
-                       field='checkpoint')
+library = load_library(cfg, lib_ckpt, field='checkpoint')
 here = osp.dirname(osp.abspath(lib_cfg))
 for n, choice in enumerate(plans, 1):
     ms = whole + sum(deltas['latency'][key] for key in choice.items())

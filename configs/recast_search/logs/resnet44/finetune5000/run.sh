@@ -28,15 +28,13 @@ from mmrecast.apis import register_all_modules
 from mmrecast.search import load_library, write_plan
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import load_config
-from mmrecast.utils.weights import existing_checkpoint
 
 search, lib_cfg, lib_ckpt, out, *names = sys.argv[1:]
 apply_compat_patches()
 register_all_modules()
 plans = {p['name']: p for p in json.load(open(search))['plans']}
 cfg = load_config(lib_cfg, None)
-library = load_library(cfg, existing_checkpoint(lib_ckpt, 'checkpoint'),
-                       field='checkpoint')
+library = load_library(cfg, lib_ckpt, field='checkpoint')
 here = osp.dirname(osp.abspath(lib_cfg))
 for name in names:
     plan = plans[name]
