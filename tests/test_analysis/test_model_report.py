@@ -1,8 +1,10 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
+import pytest
 import torch.nn as nn
 
-from mmrecast.analysis import block_activation_bytes
+from mmrecast.analysis import block_activation_bytes, profile_model
 from mmrecast.models import BasicBlock, ConvBNReLU
+from tests.helpers import on_cifar10_folder
 
 
 class _Net(nn.Module):
@@ -28,3 +30,19 @@ def test_activation_bytes_count_new_storages_per_block():
         _Net(BasicBlock(16, 32, stride=2)), (16, 8, 8))
     # 32 x 4 x 4 floats = 2 kB: conv1, bn1, conv2, bn2, shortcut conv + BN
     assert projection == {'backbone.0': 6 * 2048}
+
+
+@pytest.mark.slow  # exports a network to ONNX and evaluates it twice
+def test_the_onnxruntime_session_of_a_report_lets_idle_workers_sleep(
+        tmp_path, cifar10_tiny):
+    config = on_cifar10_folder('convnet/convnet20_1xb128_cifar10.py',
+                               tmp_path, cifar10_tiny)
+    report, _, session = profile_model(
+        'convnet20', str(config), None, max_batches=1,
+        onnx_file=str(tmp_path / 'convnet20.onnx'), threads=1)
+    assert 'accuracy/top1 (onnxruntime)' in report.accuracy
+    # compare_models.py times the sessions of all models in turn: spinning
+    # idle workers of one would hold the cores while the next is timed
+    options = session.get_session_options()
+    assert options.get_session_config_entry(
+        'session.intra_op.allow_spinning') == '0'
