@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # ResNet-44: the search with onnxruntime as the runtime (batch 64, idle
 # workers not spinning while other sessions are timed), on the library that
-# ../run_all.sh trains (its seed is in ../library.log), then its 0.35x plan
-# and all-conv (the uniform plan nearest it, 0.47x) fine-tuned 5000
-# iterations (the fine-tune config's own length), exported and tested.
+# ../run_all.sh trains (its seed is in ../library.log), then its 0.35x plan,
+# all-conv (the uniform plan nearest it, 0.47x) and its 0.5x plan fine-tuned
+# 5000 iterations (the fine-tune config's own length), exported and tested,
+# one after another.
 # all-slim-0.25 at 5000 is in ../finetune5000 (the same student.pth).
 # Run alone on the machine, from the repository root.
 set -euo pipefail
@@ -19,6 +20,6 @@ grep -E '^(latency|teacher|batch)' $W/search.log
 
 FT_ITERS=5000
 source configs/recast_search/logs/finetune_test.sh
-for name in latency=0.35x all-BasicBlockToConv; do
+for name in latency=0.35x all-BasicBlockToConv latency=0.5x; do
     finetune_test $name "$W/search/plan_$name/finetune.py"
 done
