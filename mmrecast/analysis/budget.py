@@ -5,6 +5,7 @@ import glob
 import json
 import math
 import os.path as osp
+import re
 import statistics
 from typing import Dict, List, Tuple
 
@@ -13,7 +14,7 @@ from mmengine.config import Config
 from mmrecast.utils.errors import ConfigError
 
 __all__ = ['warmup_options', 'stretch_options', 'read_warmup',
-           'iterations_for', 'is_recast_loop']
+           'iterations_for', 'is_recast_loop', 'condense_log']
 
 #: Scheduler fields that count iterations and stretch with the run.
 _LENGTH_FIELDS = ('T_max', 'step_size', 'begin', 'end', 'milestones')
@@ -111,3 +112,19 @@ def iterations_for(seconds: float, per_iter: float, overhead: float,
             f'budget: {seconds:.0f} s for a stage whose start-up alone '
             f'takes {overhead:.0f} s; give a larger --budget')
     return max(1, math.floor(usable / (per_iter * stages)))
+
+
+def condense_log(log: str, every: int = 500) -> List[str]:
+    """The lines of a tool's log worth keeping with a result: the launch
+    line, training lines up to iteration 50 and then every ``every``
+    iterations, the export and accuracy lines."""
+    kept = []
+    for line in log.splitlines():
+        step = re.search(r'Iter\(train\) \[ *(\d+)/', line)
+        if step:
+            if int(step[1]) <= 50 or int(step[1]) % every == 0:
+                kept.append(line)
+        elif (line.startswith(('dist_launch', 'exported '))
+              or 'accuracy/top1' in line):
+            kept.append(line)
+    return kept

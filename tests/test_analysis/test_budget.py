@@ -4,8 +4,9 @@ import json
 import pytest
 from mmengine.config import Config
 
-from mmrecast.analysis.budget import (iterations_for, read_warmup,
-                                      stretch_options, warmup_options)
+from mmrecast.analysis.budget import (condense_log, iterations_for,
+                                      read_warmup, stretch_options,
+                                      warmup_options)
 from mmrecast.utils.errors import ConfigError
 from tests.helpers import config_path
 
@@ -79,3 +80,24 @@ def test_iterations_fill_the_time_left_after_the_overhead():
     assert iterations_for(100, per_iter=0.5, overhead=10, stages=9) == 20
     with pytest.raises(ConfigError, match='larger --budget'):
         iterations_for(30, per_iter=0.5, overhead=30)
+
+
+def test_condensed_log_keeps_launch_first_and_every_nth_step_and_results():
+    def train(i):
+        return (f'12/01 18:44:24 - mmengine - INFO - Iter(train) [{i:4d}/3079]'
+                '  lr: 1e-3  loss: 2.0')
+
+    log = '\n'.join([
+        'dist_launch: OMP_NUM_THREADS=2 per process', 'System environment:',
+        *(train(i) for i in range(10, 3079, 10)),
+        'Saving checkpoint at 3079 iterations',
+        'exported export/student.py and export/student.pth',
+        '12/01 - mmengine - INFO - Iter(test) [8/8]    accuracy/top1: 85.5457'
+    ])
+    kept = condense_log(log, every=1000)
+    assert kept == [
+        'dist_launch: OMP_NUM_THREADS=2 per process',
+        *(train(i) for i in (10, 20, 30, 40, 50, 1000, 2000, 3000)),
+        'exported export/student.py and export/student.pth',
+        '12/01 - mmengine - INFO - Iter(test) [8/8]    accuracy/top1: 85.5457'
+    ]

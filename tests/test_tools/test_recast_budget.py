@@ -55,6 +55,13 @@ def test_method_of_own_stages_within_a_budget(tmp_path, cifar10_tiny,
     assert float(top1) == saved['top1'] and 0 <= saved['top1'] <= 100
     test_log = (work / 'test.log').read_text()
     assert f'accuracy/top1: {top1}' in test_log
+    # what to keep with the number: all of it, condensed in one file
+    summary = (work / 'summary.log').read_text()
+    assert summary.startswith('# tools/benchmarks/recast_budget.py run: run\n'
+                              '## result.json\n{')
+    assert stage1 in summary and f'accuracy/top1: {top1}' in summary
+    assert re.findall(r'^## (\w+)\.log', summary, re.M) == [
+        'warmup0', 'warmup1', 'stage0', 'stage1', 'export', 'test']
     # a finished run is not overwritten
     again = run_tool(['benchmarks/recast_budget.py', 'teacher-fed',
                       '--budget', 110, '--work-dir', work], cwd=REPO)

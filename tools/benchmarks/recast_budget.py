@@ -11,7 +11,8 @@ previous one's weights), exports the student with
 ``tools/dist_test.sh``. The wall time covers all of it, warm-ups included.
 The last line is ``<method> <budget_s> <wall_s> <top1>``; the commands that
 ran are in WORK_DIR/commands.sh, the logs beside them, the numbers in
-WORK_DIR/result.json.
+WORK_DIR/result.json, and all three condensed into WORK_DIR/summary.log
+(the file to keep with a reported number).
 
 Examples:
     python tools/benchmarks/recast_budget.py teacher-fed --budget 900
@@ -57,6 +58,8 @@ METHODS: Dict[str, List[Tuple[str, float]]] = {
 #: Where a stage takes the previous stage's work dir (its last checkpoint);
 #: its warm-up starts from scratch instead (``model.init_from=None``).
 HANDOVER = 'model.init_from'
+#: summary.log keeps a training line every ... iterations (and the first).
+SUMMARY_EVERY = 500
 
 
 def parse_args() -> argparse.Namespace:
@@ -136,12 +139,33 @@ class Tools:
     def __init__(self, work_dir: str, nproc: int):
         self.work_dir = work_dir
         self.nproc = nproc
+        self.names: List[str] = []  # of the runs, in order
+
+    def write_summary(self) -> None:
+        """result.json, commands.sh and every log condensed, in one file."""
+        from mmrecast.analysis.budget import condense_log
+
+        def read(name: str) -> str:
+            with open(osp.join(self.work_dir, name)) as file:
+                return file.read().rstrip('\n')
+
+        parts = [f'# {osp.relpath(__file__, osp.dirname(TOOLS))} run: '
+                 f'{osp.basename(osp.normpath(self.work_dir))}',
+                 '## result.json', read('result.json'),
+                 '## commands.sh (run in this order)', read('commands.sh')]
+        for name in self.names:
+            parts.append(f'## {name}.log (launch line, training lines every '
+                         f'{SUMMARY_EVERY} iterations, result lines)')
+            parts.extend(condense_log(read(f'{name}.log'), SUMMARY_EVERY))
+        with open(osp.join(self.work_dir, 'summary.log'), 'w') as file:
+            file.write('\n'.join(parts) + '\n')
 
     def run(self, name: str, argv: Sequence[str]) -> str:
         """Run ``argv``; return its output, or stop with its log named."""
         with open(osp.join(self.work_dir, 'commands.sh'), 'a') as file:
             file.write(shlex.join(argv) + '\n')
         log = osp.join(self.work_dir, f'{name}.log')
+        self.names.append(name)
         start = time.perf_counter()
         with open(log, 'w') as file:
             done = subprocess.run(argv, stdout=file, stderr=subprocess.STDOUT,
@@ -248,6 +272,7 @@ def main() -> None:
                   stages=[dict(config=p, share=s) for p, s in stages])
     with open(osp.join(work_dir, 'result.json'), 'w') as file:
         json.dump(result, file, indent=1)
+    tools.write_summary()
     if wall > 1.05 * args.budget:
         print(f'warning: {wall:.0f} s for a budget of {args.budget:g} s: the '
               'machine ran slower than during the warm-ups (busy?)',
