@@ -1,5 +1,6 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """Wall time of calls, for latency reports and the step benchmarks."""
+import random
 import time
 from typing import Callable, List, Sequence
 
@@ -34,12 +35,21 @@ def interleaved_times(fns: Sequence[Callable[[], object]],
 
     No library interleaves timings; rounds that call the functions in turn
     let a shared machine's slow spells hit all of them alike, so per-round
-    ratios stay honest.
+    ratios stay honest. Each round calls them in a new random order (the
+    same orders on every run), so no function always follows the same one
+    (whose caches and threads it would inherit).
 
     Returns:
-        list[list[float]]: ``reps`` rounds, one time per function each.
+        list[list[float]]: ``reps`` rounds, one time per function each, in
+        the order of ``fns``.
     """
     for _ in range(warmup):
         for fn in fns:
             fn()
-    return [[time_call(fn) for fn in fns] for _ in range(reps)]
+    order = random.Random(0)
+    rounds = []
+    for _ in range(reps):
+        calls = order.sample(range(len(fns)), len(fns))
+        times = {i: time_call(fns[i]) for i in calls}
+        rounds.append([times[i] for i in range(len(fns))])
+    return rounds
