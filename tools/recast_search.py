@@ -48,7 +48,8 @@ def parse_args() -> argparse.Namespace:
                         help='the trained library (file or work dir)')
     parser.add_argument('--budget', nargs='+', default=['latency=0.5x'],
                         help='one plan per budget: latency|params|macs='
-                        'VALUE or FRACTIONx of the teacher')
+                        'FRACTIONx of the teacher, latency=MILLISECONDSms '
+                        'or params|macs=COUNT')
     parser.add_argument('--batch', type=int, default=64,
                         help='batch size of the latency table')
     parser.add_argument('--report-batch', type=int, default=1,

@@ -38,18 +38,38 @@ class Budget(NamedTuple):
         return self.limit(teacher_total) - base
 
     def __str__(self) -> str:
-        return f'{self.resource}={self.value:g}{"x" if self.relative else ""}'
+        unit = 'x' if self.relative else (
+            'ms' if self.resource == 'latency' else '')
+        return f'{self.resource}={self.value:g}{unit}'
 
 
 def parse_budget(text: str) -> Budget:
-    """``'latency=0.5x'`` (half the teacher's), ``'params=150000'``, ..."""
-    match = re.fullmatch(r'(\w+)=([0-9.]+(?:e-?\d+)?)(x?)', text.strip())
+    """``'latency=0.5x'`` (half the teacher's), ``'latency=12ms'``,
+    ``'params=150000'``, ``'macs=0.25x'``.
+
+    A latency needs its unit: a bare ``latency=0.5`` is refused rather than
+    read as 0.5 ms, the slip of a user who meant half the teacher.
+    """
+    usage = (f'--budget {text!r}: write RESOURCE=FRACTIONx (of the '
+             f'teacher), latency=MILLISECONDSms or params|macs=COUNT, '
+             f'RESOURCE one of {", ".join(RESOURCES)} (e.g. latency=0.5x)')
+    match = re.fullmatch(r'(\w+)=([0-9.]+(?:e-?\d+)?)(x|ms)?', text.strip())
     if not match or match.group(1) not in RESOURCES:
-        raise ConfigError(f'--budget {text!r}: write RESOURCE=VALUE or '
-                          f'RESOURCE=FRACTIONx, RESOURCE one of '
-                          f'{", ".join(RESOURCES)} (e.g. latency=0.5x)')
-    return Budget(match.group(1), float(match.group(2)),
-                  match.group(3) == 'x')
+        raise ConfigError(usage)
+    resource, value, unit = match.groups()
+    try:
+        number = float(value)
+    except ValueError:
+        raise ConfigError(usage) from None
+    if resource == 'latency' and unit is None:
+        raise ConfigError(f'--budget {text!r}: a latency needs its unit; '
+                          f'did you mean latency={value}x (a fraction of '
+                          f'the teacher) or latency={value}ms?')
+    if unit == 'ms' and resource != 'latency':
+        raise ConfigError(f'--budget {text!r}: ms is a unit of latency; '
+                          f'{resource} takes a count or a fraction '
+                          f'({resource}={value}x)')
+    return Budget(resource, number, unit == 'x')
 
 
 def select_plan(options: Mapping[str, Sequence[int]],

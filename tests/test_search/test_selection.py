@@ -68,10 +68,19 @@ def test_budgets_parse_relative_and_absolute():
     assert parse_budget('latency=0.5x') == Budget('latency', 0.5, True)
     assert parse_budget('params=150000') == Budget('params', 150000, False)
     assert parse_budget('latency=0.5x').limit(10.0) == 5.0
-    assert str(parse_budget('macs=0.25x')) == 'macs=0.25x'
-    for bad in ('latency', 'speed=0.5x', 'latency=fast'):
+    assert parse_budget('latency=12ms') == Budget('latency', 12.0, False)
+    for text in ('macs=0.25x', 'latency=12ms', 'params=150000'):
+        assert str(parse_budget(text)) == text
+    for bad in ('latency', 'speed=0.5x', 'latency=fast', 'latency=1.2.3x',
+                'params=5ms'):
         with pytest.raises(ConfigError, match='--budget'):
             parse_budget(bad)
+
+
+def test_a_latency_without_its_unit_is_refused_with_the_likely_fix():
+    """``latency=0.5`` once ran a whole search as 0.5 ms."""
+    with pytest.raises(ConfigError, match='did you mean latency=0.5x'):
+        parse_budget('latency=0.5')
 
 
 def test_a_relative_budget_refers_to_the_measured_teacher():
@@ -80,7 +89,7 @@ def test_a_relative_budget_refers_to_the_measured_teacher():
     budget = parse_budget('latency=0.5x')
     assert budget.allowed_change(90.0, 95.0) == -50.0
     assert budget.allowed_change(90.0) == -45.0  # no model: the teacher
-    assert parse_budget('latency=40').allowed_change(90.0, 95.0) == -55.0
+    assert parse_budget('latency=40ms').allowed_change(90.0, 95.0) == -55.0
     options = {'a': [0], 'b': [0]}
     scores = {('a', 0): -1.0, ('b', 0): -1.0}
     deltas = dict(latency={('a', 0): -48.0, ('b', 0): -10.0})
