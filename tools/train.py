@@ -13,7 +13,7 @@ from mmrecast.utils import apply_compat_patches, destroy_distributed
 from mmrecast.utils.checkpoint import latest_intact_checkpoint
 from mmrecast.utils.cli import (add_common_args, build_runner, load_config,
                                 merge_common_args)
-from mmrecast.utils.config_check import check_config
+from mmrecast.utils.config_check import check_config, check_input_files
 from mmrecast.utils.errors import print_warning, run_tool_main
 
 
@@ -70,6 +70,7 @@ def main() -> None:
     apply_compat_patches()
     cfg = merge_args(load_config(args.config), args)
     check_config(cfg)
+    check_input_files(cfg)
     if cfg.get('resume') and cfg.get('load_from') is None:
         cfg.load_from, fallback = latest_intact_checkpoint(cfg.work_dir)
         if fallback:

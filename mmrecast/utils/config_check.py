@@ -3,14 +3,18 @@
 import ast
 import builtins
 import difflib
+import inspect
 import os
-from typing import Iterable, List, Tuple
+import os.path as osp
+from typing import Iterable, Iterator, List, Tuple
 
 from mmengine.config import Config
 
 from .errors import ConfigError, print_warning
 
-__all__ = ['check_config', 'unused_variables', 'RUN_FIELDS']
+__all__ = [
+    'check_config', 'check_input_files', 'unused_variables', 'RUN_FIELDS'
+]
 
 #: Top-level fields that mmengine's Runner (and mmrecast's tools) read.
 RUN_FIELDS = (
@@ -102,3 +106,59 @@ def check_config(cfg: Config) -> None:
                                   or per_stage <= 0):
         raise ConfigError(f'train_cfg.epochs_per_stage={per_stage!r}: must '
                           'be a positive number')
+
+
+def _entries(value, path: str, key: str) -> Iterator[Tuple[str, dict]]:
+    """``(path, dict)`` of every dict under ``value`` that sets ``key``."""
+    if isinstance(value, dict):
+        if isinstance(value.get(key), str):
+            yield path, value
+        for name, item in value.items():
+            yield from _entries(item, f'{path}.{name}', key)
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from _entries(item, f'{path}.{i}', key)
+
+
+def _reads_folder(dataset: dict, scope) -> bool:
+    """Whether the data set (a registered type) reads ``data_root`` as it
+    is, rather than downloading into it (mmpretrain's CIFAR10, MNIST)."""
+    from mmrecast.registry import DATASETS
+    kind, scope = dataset.get('type'), dataset.get('_scope_') or scope
+    if isinstance(kind, str):
+        kind = (scope and '.' not in kind and DATASETS.get(
+            f'{scope}.{kind}')) or DATASETS.get(kind)
+    if not inspect.isclass(kind):
+        return False  # unknown here: the data set itself will tell
+    download = inspect.signature(kind).parameters.get('download')
+    return not dataset.get(
+        'download', download.default if download is not None else False)
+
+
+def check_input_files(cfg: Config) -> None:
+    """Refuse, in one line, an input a training run needs that is not
+    there: a ``teacher_checkpoint`` of the model, ``load_from``, a
+    ``data_root`` of the training data (unless its data set downloads).
+
+    Without this a run learns it only once its runner, data and model are
+    built, and a tool that launches several runs (a budget's warm-ups)
+    only after the first of them. Remote files (``scheme://``) are left to
+    their loaders.
+    """
+    from .weights import existing_checkpoint
+    files = [(f'{path}.teacher_checkpoint', entry['teacher_checkpoint'])
+             for path, entry in _entries(cfg.get('model'), 'model',
+                                         'teacher_checkpoint')]
+    if isinstance(cfg.get('load_from'), str):
+        files.append(('load_from', cfg.load_from))
+    for field, file in files:
+        if '://' not in file:
+            existing_checkpoint(osp.expanduser(file), field)
+    for path, dataset in _entries(_get(cfg, 'train_dataloader.dataset'),
+                                  'train_dataloader.dataset', 'data_root'):
+        root = dataset['data_root']
+        if _reads_folder(dataset, cfg.get('default_scope')) \
+                and '://' not in root and not osp.isdir(osp.expanduser(root)):
+            raise ConfigError(f'{path}.data_root={root!r}: no such folder; '
+                              'check the path (or link data/, see the '
+                              'README)')

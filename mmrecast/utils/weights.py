@@ -30,9 +30,9 @@ def checkpoint_file(path: str, field: str) -> str:
         return path
     latest = find_latest_checkpoint(path)
     if not latest:
-        raise FileNotFoundError(f'{field}: {path} is a folder without a '
-                                'last_checkpoint file; name the checkpoint '
-                                'file, or run that stage first')
+        raise CheckpointFileError(f'{field}: {path} is a folder without a '
+                                  'last_checkpoint file; name the '
+                                  'checkpoint file, or run that stage first')
     return latest
 
 

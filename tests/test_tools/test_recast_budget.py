@@ -75,6 +75,10 @@ def test_method_of_own_stages_within_a_budget(tmp_path, cifar10_tiny,
     (['kd-scratch', '--cfg-options', 'trian_dataloader.batch_size=8'],
      'error: trian_dataloader: not a config field; did you mean '
      '`train_dataloader`?'),
+    (['teacher-fed', '--cfg-options',
+      'model.teacher_checkpoint=checkpoints/resnet20_akamastr.pth'],
+     'error: model.teacher_checkpoint: checkpoints/resnet20_akamastr.pth: '
+     'no such checkpoint file'),
 ])
 def test_mistakes_stop_before_any_run(tmp_path, args, line):
     code, out, err = run_tool_in_process('benchmarks/recast_budget.py', [

@@ -114,7 +114,10 @@ def test_dist_train_and_dist_test_on_cpu(cifar10_tiny, tmp_path):
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason='checks the CPU path')
 def test_amp_on_cpu_is_refused_in_one_line(tmp_path):
-    proc = run_tool(['train.py', CONFIG, '--amp'], cwd=tmp_path)
+    # any folder passes the data check: the run stops before reading it
+    proc = run_tool(['train.py', CONFIG, '--amp', '--cfg-options',
+                     f'train_dataloader.dataset.data_root={tmp_path}'],
+                    cwd=tmp_path)
     assert proc.returncode == 2
     assert proc.stdout.strip().splitlines() == [
         'error: optim_wrapper.type=AmpOptimWrapper (--amp) needs a CUDA GPU '

@@ -2,8 +2,9 @@
 import pytest
 from mmengine.config import Config
 
-from mmrecast.utils.config_check import check_config, unused_variables
-from mmrecast.utils.errors import ConfigError
+from mmrecast.utils.config_check import (check_config, check_input_files,
+                                         unused_variables)
+from mmrecast.utils.errors import CheckpointFileError, ConfigError
 from tests.helpers import config_path
 
 BASE = config_path('classification', 'resnet18-w16_1xb128_cifar10-folder.py')
@@ -62,3 +63,52 @@ def test_counts_must_be_positive_integers(tmp_path, path, value):
     cfg.merge_from_dict({path: value})
     with pytest.raises(ConfigError, match='positive integer'):
         check_config(cfg)
+
+
+def test_missing_inputs_of_a_run_are_named(tmp_path):
+    teacher = tmp_path / 'teacher.pth'
+    teacher.write_bytes(b'')
+    folder = tmp_path / 'images'
+    folder.mkdir()
+    body = ('model = dict(type="X", teacher_checkpoint={!r})\n'
+            'train_dataloader = dict(dataset=dict(type="CustomDataset", '
+            '_scope_="mmpretrain", data_root={!r}))\n')
+    check_input_files(_config(tmp_path, body.format(str(teacher),
+                                                    str(folder))))
+    cfg = _config(tmp_path, body.format('teacher.pht', str(folder)))
+    with pytest.raises(CheckpointFileError,
+                       match=r'^model.teacher_checkpoint: teacher.pht: no '):
+        check_input_files(cfg)
+    cfg = _config(tmp_path, body.format(str(teacher), 'data/cifar11'))
+    with pytest.raises(ConfigError, match=r'^train_dataloader.dataset.'
+                       r"data_root='data/cifar11': no such folder"):
+        check_input_files(cfg)
+    cfg = _config(tmp_path, 'load_from = "work_dirs/none/iter_1.pth"\n')
+    with pytest.raises(CheckpointFileError, match='^load_from: '):
+        check_input_files(cfg)
+
+
+def test_nested_teachers_and_wrapped_data_sets_are_checked(tmp_path):
+    cfg = _config(tmp_path, (
+        'model = dict(type="X", architecture=dict(teacher_checkpoint="a"))\n'
+        'train_dataloader = dict(dataset=dict(type="RepeatDataset", times=2,'
+        ' dataset=dict(type="CustomDataset", _scope_="mmpretrain",'
+        ' data_root="nowhere")))\n'))
+    with pytest.raises(CheckpointFileError,
+                       match='^model.architecture.teacher_checkpoint: a:'):
+        check_input_files(cfg)
+    cfg.model.architecture.teacher_checkpoint = 'http://host/teacher.pth'
+    with pytest.raises(ConfigError, match=r'^train_dataloader.dataset.'
+                       r"dataset.data_root='nowhere'"):
+        check_input_files(cfg)
+
+
+def test_a_data_set_that_downloads_may_lack_its_folder(tmp_path):
+    """mmpretrain's CIFAR10 downloads into a missing data_root."""
+    cfg = _config(tmp_path, 'train_dataloader = dict(dataset=dict('
+                  'type="CIFAR10", _scope_="mmpretrain", '
+                  'data_root="data/not-yet"))\n')
+    check_input_files(cfg)
+    cfg.train_dataloader.dataset.download = False
+    with pytest.raises(ConfigError, match='no such folder'):
+        check_input_files(cfg)

@@ -195,14 +195,15 @@ def main() -> None:
                                           warmup_options)
     from mmrecast.apis.export import student_model_config
     from mmrecast.utils.cli import load_config
-    from mmrecast.utils.config_check import check_config
+    from mmrecast.utils.config_check import check_config, check_input_files
 
     start = time.perf_counter()
     stages = method_stages(args)
     user = args.cfg_options
     configs = [load_config(path, parse_options(user)) for path, _ in stages]
-    for cfg in configs:  # a misspelt field fails now, not in a warm-up
-        check_config(cfg)
+    for cfg in configs:  # a misspelt field or path fails now, not in a
+        check_config(cfg)  # warm-up
+        check_input_files(cfg)
     work_dir = args.work_dir or osp.join(
         'work_dirs', 'recast_budget', f'{args.method}_{args.budget:g}')
     if osp.exists(osp.join(work_dir, 'result.json')):
