@@ -29,8 +29,8 @@ from mmrecast.apis import register_all_modules
 from mmrecast.search import (SCORES, calibrate_latency, candidate_costs,
                              load_library, measure_latency_table,
                              measure_students, parse_budget, score_candidates,
-                             score_plans, select_plan, select_plans,
-                             write_plan)
+                             score_plans, search_configs, select_plan,
+                             select_plans, write_search_plan)
 from mmrecast.search.pareto import pareto_table, plot_pareto
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, load_config,
@@ -95,14 +95,10 @@ def main() -> None:
     register_all_modules()
     budgets = [parse_budget(b) for b in args.budget]
     cfg = load_config(args.config, args.cfg_options)
-    search_cfg = cfg.get('search_cfg') or {}
     if cfg.model.get('type') != 'CandidateLibrary':
         raise ConfigError(f'model.type={cfg.model.get("type")!r}: '
                           'recast_search.py needs a CandidateLibrary config')
-    for key in ('recast_config', 'finetune_config'):
-        if key not in search_cfg:
-            raise ConfigError(f'search_cfg.{key} is missing (see configs/'
-                              'recast_search/README.md)')
+    search_cfg = search_configs(cfg)
     if 'search_dataloader' not in cfg:
         raise ConfigError('search_dataloader is missing: the held-out '
                           'images the candidates are scored on')
@@ -251,18 +247,11 @@ def main() -> None:
                   f"{'' if abs(error) <= 0.10 else ', above 10 %'}")
     plot_pareto(plans, teacher_ms, args.score,
                 osp.join(args.work_dir, 'pareto.png'))
-    here = osp.dirname(osp.abspath(args.config))  # bases are relative
     for p in plans:
-        if p['kind'] == 'frontier':
-            continue
-        out_dir = osp.join(args.work_dir, 'plan_' + p['name'].replace(' ',
-                                                                      '-'))
-        write_plan(library, p['choice'], out_dir,
-                   osp.join(here, search_cfg['recast_config']),
-                   osp.join(here, search_cfg['finetune_config']),
-                   f"{p['name']}: {len(p['choice'])} blocks swapped, "
-                   f"{p['measured_ms']:.3f} ms at batch {args.batch}")
-        print(f"{p['name']}: {out_dir}/finetune.py")
+        if p['kind'] != 'frontier':  # tools/misc/write_plans.py writes any
+            out_dir = write_search_plan(library, p, args.batch, args.work_dir,
+                                        args.config, search_cfg)
+            print(f"{p['name']}: {out_dir}/finetune.py")
     with open(osp.join(args.work_dir, 'search.json'), 'w') as f:
         json.dump(
             dict(teacher_top1=teacher_top1, teacher_ms=teacher_ms,

@@ -8,9 +8,13 @@ from typing import Mapping
 import torch
 
 from mmrecast.models.algorithms import CandidateLibrary
+from mmrecast.utils.errors import ConfigError
 from .latency_table import build_student
 
-__all__ = ['plan_steps', 'write_plan']
+__all__ = [
+    'plan_folder', 'plan_steps', 'search_configs', 'write_plan',
+    'write_search_plan'
+]
 
 
 def plan_steps(library: CandidateLibrary,
@@ -23,6 +27,23 @@ def plan_steps(library: CandidateLibrary,
         for block in library.blocks if block in choice
         for index in [choice[block]]
     ]
+
+
+def search_configs(cfg: Mapping) -> Mapping:
+    """A library config's ``search_cfg``: the recast and fine-tune configs
+    a plan is written on, refused in one line when it does not name both."""
+    search_cfg = cfg.get('search_cfg') or {}
+    for key in ('recast_config', 'finetune_config'):
+        if key not in search_cfg:
+            raise ConfigError(f'search_cfg.{key} is missing (see configs/'
+                              'recast_search/README.md)')
+    return search_cfg
+
+
+def plan_folder(work_dir: str, name: str) -> str:
+    """Where a search writes the plan ``name``: ``work_dir/plan_<name>``
+    (spaces as ``-``)."""
+    return osp.join(work_dir, 'plan_' + name.replace(' ', '-'))
 
 
 def _config(base: str, out_dir: str, model: dict, header: str) -> str:
@@ -74,5 +95,21 @@ def write_plan(library: CandidateLibrary, choice: Mapping[str, int],
     for name, (base, model) in files.items():
         with open(osp.join(out_dir, f'{name}.py'), 'w') as f:
             f.write(_config(base, out_dir, model,
-                            f'searched plan ({note}), written by '
-                            f'tools/recast_search.py: {name} stage'))
+                            f'searched plan ({note}): {name} stage'))
+
+
+def write_search_plan(library: CandidateLibrary, plan: Mapping, batch: int,
+                      work_dir: str, library_config: str,
+                      search_cfg: Mapping) -> str:
+    """Write ``plan`` (an entry of a search's ``search.json``: ``name``,
+    ``choice``, ``measured_ms``) to its :func:`plan_folder`, with the recast
+    and fine-tune configs that ``search_cfg`` names relative to the
+    library's config file ``library_config``; return the folder."""
+    here = osp.dirname(osp.abspath(library_config))
+    out_dir = plan_folder(work_dir, plan['name'])
+    write_plan(library, plan['choice'], out_dir,
+               osp.join(here, search_cfg['recast_config']),
+               osp.join(here, search_cfg['finetune_config']),
+               f"{plan['name']}: {len(plan['choice'])} blocks swapped, "
+               f"{plan['measured_ms']:.3f} ms at batch {batch}")
+    return out_dir

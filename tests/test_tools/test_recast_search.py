@@ -110,6 +110,24 @@ def test_search_writes_plans_the_fine_tune_starts_from(
                                     str(export_dir))
     header = open(config_file).read().split('\n\n', 1)[0]
     assert f"plan: {finetune.model.plan.steps[0]['block']} ->" in header
+    # any plan of the table, a point of the sweep too, is written again
+    # from search.json alone as the search wrote it
+    sweep = [p['name'] for p in search['plans'] if p['kind'] == 'frontier']
+    assert sweep
+    rewrite = run_tool([
+        'misc/write_plans.py', config, '--checkpoint', tmp_path / 'library',
+        '--search', tmp_path / 'search', '--plans', 'latency=0.7x', sweep[0],
+        '--work-dir', tmp_path / 'again'], cwd=REPO)
+    assert rewrite.returncode == 0, rewrite.stdout[-3000:]
+    again = tmp_path / 'again' / 'plan_latency=0.7x'
+    for name in ('recast.py', 'finetune.py'):
+        assert (again / name).read_text().replace('/again/', '/search/') == (
+            plan / name).read_text()
+    written, expected = (torch.load(p / 'student.pth')['state_dict']
+                         for p in (again, plan))
+    assert written.keys() == expected.keys()
+    assert all(torch.equal(written[k], expected[k]) for k in expected)
+    assert (tmp_path / 'again' / f'plan_{sweep[0]}' / 'student.pth').exists()
     # a search never overwrites one that is there
     again = run_tool(['recast_search.py', config, '--checkpoint',
                       tmp_path / 'library', '--work-dir', tmp_path / 'search'],
@@ -142,3 +160,20 @@ def test_a_misspelt_checkpoint_is_refused_before_the_library_is_built(
     assert err.strip().splitlines()[-1] == (
         f'error: --checkpoint: {tmp_path}/librar: no such checkpoint file; '
         'check the path')
+
+
+def test_a_plan_not_in_the_search_is_named_with_the_likely_one(tmp_path):
+    (tmp_path / 'search.json').write_text(json.dumps(dict(batch=8, plans=[
+        dict(name=name, kind=kind, choice={}) for name, kind in (
+            ('latency=0.5x', 'chosen'), ('all BasicBlockToConv', 'uniform'))
+    ])))
+    with mock.patch.object(MODELS, 'build',
+                           side_effect=AssertionError('library built')):
+        code, out, err = run_tool_in_process('misc/write_plans.py', [
+            LIBRARY, '--checkpoint', tmp_path / 'library', '--search',
+            tmp_path, '--plans', 'latency=0.5'])
+    assert code == 2, out + err
+    assert err.strip().splitlines()[-1] == (
+        f"error: --plans latency=0.5: not a plan of {tmp_path}/search.json; "
+        "did you mean 'latency=0.5x'? (it has latency=0.5x, "
+        "all-BasicBlockToConv)")

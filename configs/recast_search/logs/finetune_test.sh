@@ -24,3 +24,12 @@ finetune_test() {  # NAME CONFIG [cfg-options...]
     fi
     echo "$name $(cat $W/test_$name.json)"
 }
+
+side_by_side() {  # 'COMMAND A' 'COMMAND B': both at once, one thread each;
+    (             # fails when either does
+        export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
+        eval "$1" & local a=$!
+        eval "$2" & local b=$!
+        local rc=0; wait $a || rc=2; wait $b || rc=2; exit $rc
+    )
+}

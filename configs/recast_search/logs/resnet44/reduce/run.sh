@@ -26,12 +26,7 @@ reduce_plan() {  # RATIO: sequential recast, then finetune_test
     finetune_test "all-BasicBlockReduce$ratio" $FTP $SEQ model.mode=sequential \
         model.init_from.0.checkpoint=$W/recast_reduce$ratio
 }
-(
-    export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
-    reduce_plan 0.5 & half=$!
-    reduce_plan 0.25 & quarter=$!
-    rc=0; wait $half || rc=2; wait $quarter || rc=2; exit $rc
-)
+side_by_side "reduce_plan 0.5" "reduce_plan 0.25"
 for ratio in 0.5 0.25; do
     [ -e $W/compare_reduce$ratio/report.md ] || logged $W/compare_reduce$ratio.log \
         $PYTHON tools/analysis/compare_models.py \

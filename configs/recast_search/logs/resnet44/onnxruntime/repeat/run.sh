@@ -12,10 +12,6 @@ mkdir -p $W
 
 FT_ITERS=5000
 source configs/recast_search/logs/finetune_test.sh
-(
-    export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
-    finetune_test latency=0.35x $S/plan_latency=0.35x/finetune.py & plan=$!
-    finetune_test all-BasicBlockSlim0.25 \
-        $S/plan_all-BasicBlockSlim0.25/finetune.py & slim=$!
-    rc=0; wait $plan || rc=2; wait $slim || rc=2; exit $rc
-)
+side_by_side \
+    "finetune_test latency=0.35x $S/plan_latency=0.35x/finetune.py" \
+    "finetune_test all-BasicBlockSlim0.25 $S/plan_all-BasicBlockSlim0.25/finetune.py"
