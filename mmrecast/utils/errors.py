@@ -2,9 +2,12 @@
 """The tools' error contract: a user error is one line on stderr,
 ``error: <field or file>: <what is wrong>; <the fix>``, and exit status 2.
 ``--debug`` (or ``MMRECAST_DEBUG=1``) shows the traceback instead."""
+import difflib
+import inspect
 import os
 import re
 import sys
+import traceback
 from typing import Callable, Optional
 
 __all__ = [
@@ -40,6 +43,43 @@ _REGISTRY_MISS = re.compile(
     r"^'?(?P<type>.+?) is not in the (?P<scope>[\w-]+)::(?P<registry>[\w ]+)"
     r' registry')
 
+# a registered class built from a config entry with an argument it lacks
+_UNEXPECTED_ARGUMENT = re.compile(
+    r"(?P<type>\w+)\.__init__\(\) got an unexpected keyword argument "
+    r"'(?P<arg>\w+)'(?: in <(?:\w+\.)*(?P<hook>\w+) object)?")
+
+
+def _built_from_config(error: BaseException) -> bool:
+    """Whether ``error`` was raised where mmengine calls a class with a
+    config entry's arguments: ``build_from_cfg`` itself, or a hook that
+    did (the Runner re-raises a hook's error without its traceback)."""
+    frames = traceback.extract_tb(error.__traceback__)
+    if not frames:
+        return False
+    where = frames[-1].filename.replace('\\', '/')
+    return where.endswith('mmengine/registry/build_functions.py') or (
+        where.endswith('mmengine/runner/runner.py')
+        and frames[-1].name == 'call_hook')
+
+
+def _unexpected_argument(name: str, arg: str, hook: Optional[str]) -> str:
+    """One line for ``type=name`` given ``arg``, naming what it takes."""
+    from mmrecast import registry
+    message = f"type={name!r}{f' (built by {hook})' if hook else ''}: " \
+        f'takes no argument {arg!r}'
+    for attr in registry.__all__:
+        found = getattr(registry, attr).get(name)
+        if inspect.isclass(found):
+            params = [p.name for p in inspect.signature(
+                found.__init__).parameters.values() if p.name != 'self'
+                and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+            close = difflib.get_close_matches(arg, params, n=1)
+            message += (f'; did you mean {close[0]!r}?' if close else
+                        f' (it takes {", ".join(params)})')
+            break
+    return message + ('; fix or remove it in the config entry of that '
+                      'type (or --cfg-options)')
+
 
 def explain(error: BaseException) -> Optional[str]:
     """The one-line message of a user error, or None for anything else
@@ -68,6 +108,10 @@ def explain(error: BaseException) -> Optional[str]:
                 f'not answer for {ms / 1000:g} s (hung, died or far slower); '
                 "see the other ranks' output, or raise the timeout if such "
                 'a wait is expected')
+    found = _UNEXPECTED_ARGUMENT.search(text)
+    if isinstance(error, TypeError) and found and _built_from_config(error):
+        return _unexpected_argument(found['type'], found['arg'],
+                                    found['hook'])
     found = _REGISTRY_MISS.match(text)
     if isinstance(error, KeyError) and found:
         return (f'type={found["type"]!r}: not a registered '

@@ -94,6 +94,10 @@ def ws(tmp_path_factory, cifar10_tiny) -> Dict[str, Path]:
     typo.write_text(f"_base_ = ['{files['cls']}']\n"
                     'trian_dataloader = dict(batch_size=4)\n')
     files['typo'] = typo
+    ema = root / 'ema_typo.py'
+    ema.write_text(f"_base_ = ['{files['cls']}']\n"
+                   "custom_hooks = [dict(type='EMAHook', momentun=0.01)]\n")
+    files['ema_typo'] = ema
     broken = root / 'syntax.py'
     broken.write_text("model = dict(type='ImageClassifier'\n")
     files['syntax'] = broken
@@ -190,6 +194,12 @@ CASES = [
     ('train.py', ['{recast}', '--cfg-options',
                   'model.plan.steps.0.blocks=backbone.layer9.*'],
      'plan.steps'),
+    # an argument the type does not take: in a loop, in what a hook builds
+    ('train.py', ['{recast}', '--cfg-options', 'train_cfg.max_iters=4'],
+     "type='RecastLoop': takes no argument 'max_iters' (it takes runner, "
+     'dataloader, iters_per_stage'),
+    ('train.py', ['{ema_typo}'], "type='ExponentialMovingAverage' (built by "
+     "EMAHook): takes no argument 'momentun'; did you mean 'momentum'?"),
     ('train.py', ['{cls}', '--cfg-options',
                   'train_dataloader.dataset.data_root={root}/no_data'],
      'no_data'),
