@@ -44,8 +44,15 @@ def main() -> None:
     print('| method | budget (s) | wall (s) | top-1 |\n|---|---|---|---|')
     for method, points in sorted(runs.items()):
         points.sort()
-        ax.plot([p[0] for p in points], [p[1] for p in points], 'o-',
-                label=method)
+        # every run a dot; the line joins each budget's mean, so repeats
+        # of one budget do not zigzag
+        dots = ax.plot([p[0] for p in points], [p[1] for p in points], 'o',
+                       label=method)
+        budgets = sorted({p[2] for p in points})
+        means = [[sum(p[i] for p in points if p[2] == b) /
+                  sum(p[2] == b for p in points) for b in budgets]
+                 for i in (0, 1)]
+        ax.plot(*means, '-', color=dots[0].get_color())
         for minutes, top1, budget in points:
             print(f'| {method} | {budget:g} | {minutes * 60:.0f} | '
                   f'{top1:.2f} |')
