@@ -205,7 +205,10 @@ def main() -> None:
             continue
         if tuple(sorted(choice.items())) not in seen:
             seen.add(tuple(sorted(choice.items())))
-            plans.append(plan(f'latency={fraction}x', 'frontier', choice))
+            name = str(budget)  # a budget's own plan was calibrated
+            if any(p['name'] == name for p in plans):
+                name += ' uncalibrated'
+            plans.append(plan(name, 'frontier', choice))
     print_log(f'measuring {len(plans)} plans at batch {args.batch} and '
               f'{args.report_batch}', logger='current')
     built = [p for p in plans

@@ -114,6 +114,7 @@ def test_search_writes_plans_the_fine_tune_starts_from(
     # from search.json alone as the search wrote it
     sweep = [p['name'] for p in search['plans'] if p['kind'] == 'frontier']
     assert sweep
+    assert len({p['name'] for p in search['plans']}) == len(search['plans'])
     rewrite = run_tool([
         'misc/write_plans.py', config, '--checkpoint', tmp_path / 'library',
         '--search', tmp_path / 'search', '--plans', 'latency=0.7x', sweep[0],
@@ -127,7 +128,8 @@ def test_search_writes_plans_the_fine_tune_starts_from(
                          for p in (again, plan))
     assert written.keys() == expected.keys()
     assert all(torch.equal(written[k], expected[k]) for k in expected)
-    assert (tmp_path / 'again' / f'plan_{sweep[0]}' / 'student.pth').exists()
+    assert (tmp_path / 'again' / ('plan_' + sweep[0].replace(' ', '-')) /
+            'student.pth').exists()
     # a search never overwrites one that is there
     again = run_tool(['recast_search.py', config, '--checkpoint',
                       tmp_path / 'library', '--work-dir', tmp_path / 'search'],

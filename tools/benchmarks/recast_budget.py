@@ -199,16 +199,16 @@ def main() -> None:
 
     start = time.perf_counter()
     stages = method_stages(args)
-    user = args.cfg_options
-    configs = [load_config(path, parse_options(user)) for path, _ in stages]
-    for cfg in configs:  # a misspelt field or path fails now, not in a
-        check_config(cfg)  # warm-up
-        check_input_files(cfg)
     work_dir = args.work_dir or osp.join(
         'work_dirs', 'recast_budget', f'{args.method}_{args.budget:g}')
     if osp.exists(osp.join(work_dir, 'result.json')):
         raise ConfigError(f'{work_dir}: holds a finished run; choose '
                           'another --work-dir')
+    user = args.cfg_options
+    configs = [load_config(path, parse_options(user)) for path, _ in stages]
+    for cfg in configs:  # a misspelt field or path fails now, not in a
+        check_config(cfg)  # warm-up
+        check_input_files(cfg)
     os.makedirs(work_dir, exist_ok=True)
     tools = Tools(work_dir, args.nproc)
 

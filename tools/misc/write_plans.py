@@ -52,7 +52,10 @@ def main() -> None:
         args.search) else args.search
     with open(path) as f:
         search = json.load(f)
-    plans = {p['name'].replace(' ', '-'): p for p in search['plans']}
+    # a sweep point may share its name with a budget's (calibrated) plan:
+    # the name is the plan the search wrote, as its folder is
+    plans = {p['name'].replace(' ', '-'): p for p in sorted(
+        search['plans'], key=lambda p: p['kind'] != 'frontier')}
     names = [n.replace(' ', '-') for n in args.plans or [
         p['name'] for p in search['plans'] if p['kind'] != 'frontier']]
     for name in names:
