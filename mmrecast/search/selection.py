@@ -53,14 +53,11 @@ def parse_budget(text: str) -> Budget:
     usage = (f'--budget {text!r}: write RESOURCE=FRACTIONx (of the '
              f'teacher), latency=MILLISECONDSms or params|macs=COUNT, '
              f'RESOURCE one of {", ".join(RESOURCES)} (e.g. latency=0.5x)')
-    match = re.fullmatch(r'(\w+)=([0-9.]+(?:e-?\d+)?)(x|ms)?', text.strip())
+    match = re.fullmatch(r'(\w+)=((?:\d+\.?\d*|\.\d+)(?:e-?\d+)?)(x|ms)?',
+                         text.strip())
     if not match or match.group(1) not in RESOURCES:
         raise ConfigError(usage)
     resource, value, unit = match.groups()
-    try:
-        number = float(value)
-    except ValueError:
-        raise ConfigError(usage) from None
     if resource == 'latency' and unit is None:
         raise ConfigError(f'--budget {text!r}: a latency needs its unit; '
                           f'did you mean latency={value}x (a fraction of '
@@ -69,7 +66,7 @@ def parse_budget(text: str) -> Budget:
         raise ConfigError(f'--budget {text!r}: ms is a unit of latency; '
                           f'{resource} takes a count or a fraction '
                           f'({resource}={value}x)')
-    return Budget(resource, number, unit == 'x')
+    return Budget(resource, float(value), unit == 'x')
 
 
 def select_plan(options: Mapping[str, Sequence[int]],
