@@ -70,8 +70,11 @@ def _unexpected_argument(name: str, arg: str, hook: Optional[str]) -> str:
     for attr in registry.__all__:
         found = getattr(registry, attr).get(name)
         if inspect.isclass(found):
+            # the Runner gives a loop these two itself
+            given = {'self'} | ({'runner', 'dataloader'}
+                                if attr == 'LOOPS' else set())
             params = [p.name for p in inspect.signature(
-                found.__init__).parameters.values() if p.name != 'self'
+                found.__init__).parameters.values() if p.name not in given
                 and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
             close = difflib.get_close_matches(arg, params, n=1)
             message += (f'; did you mean {close[0]!r}?' if close else
