@@ -30,7 +30,7 @@ from mmrecast.search import (SCORES, calibrate_latency, candidate_costs,
                              load_library, measure_latency_table,
                              measure_students, parse_budget, score_candidates,
                              score_plans, search_configs, select_plan,
-                             select_plans, write_search_plan)
+                             select_plans, timing_batches, write_search_plan)
 from mmrecast.search.pareto import pareto_table, plot_pareto
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, load_config,
@@ -50,11 +50,13 @@ def parse_args() -> argparse.Namespace:
                         help='one plan per budget: latency|params|macs='
                         'FRACTIONx of the teacher, latency=MILLISECONDSms '
                         'or params|macs=COUNT')
-    parser.add_argument('--batch', type=int, default=64,
-                        help='batch size of the latency table')
-    parser.add_argument('--report-batch', type=int, default=1,
+    parser.add_argument('--batch', type=int,
+                        help='batch size of the latency table and budgets '
+                        '(default: 64 in torch, 1 in onnxruntime)')
+    parser.add_argument('--report-batch', type=int,
                         help='a second batch size at which every evaluated '
-                        'plan is measured (reported, not searched)')
+                        'plan is measured (reported, not searched; '
+                        'default: 1, or 64 when --batch is 1)')
     parser.add_argument('--device', default='cpu',
                         help="torch's device for the timings")
     parser.add_argument('--runtime', choices=['torch', 'onnxruntime'],
@@ -90,6 +92,8 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_args()
+    args.batch, args.report_batch = timing_batches(args.runtime, args.batch,
+                                                   args.report_batch)
     apply_compat_patches()
     apply_tool_args(args)
     register_all_modules()
@@ -249,7 +253,8 @@ def main() -> None:
                   f"({p['measured_ms']:.3f} ms) the teacher: {error:+.1%}"
                   f"{'' if abs(error) <= 0.10 else ', above 10 %'}")
     plot_pareto(plans, teacher_ms, args.score,
-                osp.join(args.work_dir, 'pareto.png'))
+                osp.join(args.work_dir, 'pareto.png'),
+                f'batch {args.batch}, {where}')
     for p in plans:
         if p['kind'] != 'frontier':  # tools/misc/write_plans.py writes any
             out_dir = write_search_plan(library, p, args.batch, args.work_dir,

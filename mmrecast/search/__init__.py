@@ -5,7 +5,7 @@ one per block for a budget with an integer program."""
 from .calibration import CalibrationStep, calibrate_latency
 from .costs import candidate_costs
 from .latency_table import (LatencyTable, build_student, measure_latency_table,
-                            measure_students)
+                            measure_students, timing_batches)
 from .library_loader import load_library
 from .plan_writer import (plan_folder, plan_steps, search_configs, write_plan,
                           write_search_plan)
@@ -19,5 +19,5 @@ __all__ = [
     'measure_students', 'plan_folder', 'plan_steps', 'search_configs',
     'write_plan', 'write_search_plan', 'SCORES', 'score_candidates',
     'score_plans', 'RESOURCES', 'Budget', 'parse_budget', 'select_plan',
-    'select_plans'
+    'select_plans', 'timing_batches'
 ]

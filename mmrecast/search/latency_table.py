@@ -17,7 +17,7 @@ from mmrecast.models.algorithms import CandidateLibrary
 from mmrecast.utils.errors import ConfigError
 
 __all__ = ['LatencyTable', 'measure_latency_table', 'build_student',
-           'measure_students']
+           'measure_students', 'timing_batches']
 
 
 @dataclass
@@ -49,6 +49,24 @@ class LatencyTable:
         candidate index) swapped in."""
         return self.whole_ms - sum(
             self.savings[(block, index)] for block, index in choice.items())
+
+
+def timing_batches(runtime: str,
+                   batch: Optional[int] = None,
+                   report_batch: Optional[int] = None) -> Tuple[int, int]:
+    """The batch size of the latency model and budgets, and the second
+    one reported beside it, where the user gave none.
+
+    torch's per-operator overhead blurs the work of small networks at batch
+    1, so it is timed at 64; onnxruntime's overhead is small and its
+    sub-millisecond batch-1 timings repeat far better than its batch-64
+    ones, so it is timed at 1 (``configs/recast_search/README.md``).
+    """
+    if batch is None:
+        batch = 1 if runtime == 'onnxruntime' else 64
+    if report_batch is None:
+        report_batch = 64 if batch == 1 else 1
+    return batch, report_batch
 
 
 def build_student(library: CandidateLibrary,

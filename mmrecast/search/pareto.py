@@ -49,9 +49,10 @@ def _maybe(value) -> str:
 
 
 def plot_pareto(plans: Sequence[dict], teacher_ms: float, score: str,
-                out_file: str) -> None:
+                out_file: str, timed: str = '') -> None:
     """Score against measured latency (x teacher): every plan a dot, the
-    budgets' chosen plans marked and named, uniform plans as squares."""
+    budgets' chosen plans marked and named above, uniform plans as squares
+    named below; ``timed`` says where (e.g. 'batch 1, onnxruntime')."""
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
@@ -71,8 +72,10 @@ def plot_pareto(plans: Sequence[dict], teacher_ms: float, score: str,
             for p in chosen:
                 ax.annotate(p['name'], (p['measured_ms'] / teacher_ms,
                                         p['score']), fontsize=7,
-                            xytext=(4, 4), textcoords='offset points')
-    ax.set(xlabel='measured latency (x teacher)',
+                            xytext=(4, 5 if kind == 'chosen' else -11),
+                            textcoords='offset points')
+    ax.set(xlabel='measured latency (x teacher'
+           f'{f", {timed}" if timed else ""})',
            ylabel=f'summed score ({score}; 0 = teacher)',
            title='searched plans')
     ax.grid(alpha=0.3)

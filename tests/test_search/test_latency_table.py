@@ -1,7 +1,8 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 import pytest
 
-from mmrecast.search import LatencyTable, latency_table, measure_students
+from mmrecast.search import (LatencyTable, latency_table, measure_students,
+                             timing_batches)
 from mmrecast.utils.errors import ConfigError
 from tests.helpers import candidate_library as _library
 
@@ -89,6 +90,17 @@ def test_students_are_timed_in_onnxruntime_too(monkeypatch):
     assert [(p.rsplit('/', 1)[-1], spin) for p, spin in sessions] == [
         ('student0.onnx', '0'), ('student1.onnx', '0')
     ]
+
+
+@pytest.mark.parametrize('given, expected', [
+    (('torch', None, None), (64, 1)),
+    (('onnxruntime', None, None), (1, 64)),  # its batch 1 reflects the work
+    (('torch', 1, None), (1, 64)),  # the other batch is reported
+    (('onnxruntime', 8, None), (8, 1)),
+    (('onnxruntime', None, 16), (1, 16)),  # what the user gave stands
+])
+def test_timing_batches(given, expected):
+    assert timing_batches(*given) == expected
 
 
 def test_the_fit_has_twice_as_many_plans_as_unknowns(monkeypatch):
