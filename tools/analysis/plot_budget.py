@@ -8,6 +8,7 @@ Example:
 """
 import argparse
 import json
+import statistics
 from collections import defaultdict
 
 from mmrecast.utils.cli import refuse_existing
@@ -48,10 +49,11 @@ def main() -> None:
         # of one budget do not zigzag
         dots = ax.plot([p[0] for p in points], [p[1] for p in points], 'o',
                        label=method)
-        budgets = sorted({p[2] for p in points})
-        means = [[sum(p[i] for p in points if p[2] == b) /
-                  sum(p[2] == b for p in points) for b in budgets]
-                 for i in (0, 1)]
+        runs_of = defaultdict(list)  # budget -> its runs' points
+        for point in points:
+            runs_of[point[2]].append(point)
+        means = [[statistics.fmean(p[i] for p in runs_of[b])
+                  for b in sorted(runs_of)] for i in (0, 1)]
         ax.plot(*means, '-', color=dots[0].get_color())
         for minutes, top1, budget in points:
             print(f'| {method} | {budget:g} | {minutes * 60:.0f} | '
