@@ -34,7 +34,7 @@ from mmrecast.search import (SCORES, calibrate_latency, candidate_costs,
 from mmrecast.search.pareto import pareto_table, plot_pareto
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, load_config,
-                                refuse_existing)
+                                positive_int, refuse_existing)
 from mmrecast.utils.errors import ConfigError, run_tool_main
 
 #: latency budgets (x teacher) that trace the frontier between the budgets
@@ -50,10 +50,10 @@ def parse_args() -> argparse.Namespace:
                         help='one plan per budget: latency|params|macs='
                         'FRACTIONx of the teacher, latency=MILLISECONDSms '
                         'or params|macs=COUNT')
-    parser.add_argument('--batch', type=int,
+    parser.add_argument('--batch', type=positive_int,
                         help='batch size of the latency table and budgets '
                         '(default: 64 in torch, 1 in onnxruntime)')
-    parser.add_argument('--report-batch', type=int,
+    parser.add_argument('--report-batch', type=positive_int,
                         help='a second batch size at which every evaluated '
                         'plan is measured (reported, not searched; '
                         'default: 1, or 64 when --batch is 1)')

@@ -18,13 +18,26 @@ __all__ = [
     'load_config', 'add_common_args', 'merge_common_args', 'build_runner',
     'add_tool_args', 'apply_tool_args', 'refuse_existing',
     'config_for_testing',
-    'merge_cfg_options'
+    'merge_cfg_options', 'positive_int'
 ]
 
 #: What only training reads: a test run drops them, so that a test-only
 #: config (or one with half a training set-up) evaluates as it is.
 TRAIN_FIELDS = ('train_dataloader', 'train_cfg', 'optim_wrapper',
                 'param_scheduler', 'auto_scale_lr')
+
+
+def positive_int(text: str) -> int:
+    """An argparse ``type``: an integer of at least 1 (a batch size, a
+    count), refused at the command line rather than deep in a run."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(
+            f'{text!r}: give a whole number of at least 1')
+    return value
 
 
 def add_common_args(parser: argparse.ArgumentParser) -> None:
