@@ -7,14 +7,14 @@ import math
 import os.path as osp
 import re
 import statistics
-from typing import Dict, List, Tuple
+from typing import Dict, List, Sequence, Tuple
 
 from mmengine.config import Config
 
 from mmrecast.utils.errors import ConfigError
 
 __all__ = ['warmup_options', 'stretch_options', 'read_warmup',
-           'iterations_for', 'is_recast_loop', 'condense_log']
+           'stage_seconds', 'iterations_for', 'is_recast_loop', 'condense_log']
 
 #: Scheduler fields that count iterations and stretch with the run.
 _LENGTH_FIELDS = ('T_max', 'step_size', 'begin', 'end', 'milestones')
@@ -99,6 +99,13 @@ def read_warmup(work_dir: str) -> Tuple[float, int]:
                           'must run at least one logging interval')
     times = [r['time'] for r in records[1:]] or [records[0]['time']]
     return statistics.mean(times), int(records[-1]['iter'])
+
+
+def stage_seconds(left: float, shares: Sequence[float], index: int) -> float:
+    """Seconds for stage ``index`` when ``left`` seconds remain before it:
+    its share among the stages not yet run, so that time an earlier stage
+    did not use (its warm-up overestimated it) goes to the later ones."""
+    return left * shares[index] / sum(shares[index:])
 
 
 def iterations_for(seconds: float, per_iter: float, overhead: float,

@@ -5,8 +5,8 @@ import pytest
 from mmengine.config import Config
 
 from mmrecast.analysis.budget import (condense_log, iterations_for,
-                                      read_warmup, stretch_options,
-                                      warmup_options)
+                                      read_warmup, stage_seconds,
+                                      stretch_options, warmup_options)
 from mmrecast.utils.errors import ConfigError
 from tests.helpers import config_path
 
@@ -80,6 +80,14 @@ def test_iterations_fill_the_time_left_after_the_overhead():
     assert iterations_for(100, per_iter=0.5, overhead=10, stages=9) == 20
     with pytest.raises(ConfigError, match='larger --budget'):
         iterations_for(30, per_iter=0.5, overhead=30)
+
+
+def test_a_stage_gets_its_share_of_the_time_left_when_it_starts():
+    shares = [1 / 6, 5 / 6]
+    assert stage_seconds(600, shares, 0) == pytest.approx(100)
+    # the first stage ended 60 s early: the fine-tune gets those seconds
+    assert stage_seconds(560, shares, 1) == pytest.approx(560)
+    assert stage_seconds(90, [0.2, 0.3, 0.5], 1) == pytest.approx(33.75)
 
 
 def test_condensed_log_keeps_launch_first_and_every_nth_step_and_results():

@@ -4,9 +4,10 @@ accuracy of its exported student.
 
 A method is a list of training stages (configs), each given a share of the
 time. Every stage first runs a short timed warm-up; the tool then sizes
-each stage's iterations (and stretches its schedule) to fill the budget
-left, runs the stages with ``tools/dist_train.sh`` (each starting from the
-previous one's weights), exports the student with
+each stage's iterations (and stretches its schedule) to fill its share of
+the budget left when it starts (so time an earlier stage did not use goes
+to the later ones), runs the stages with ``tools/dist_train.sh`` (each
+starting from the previous one's weights), exports the student with
 ``tools/export_student.py`` and evaluates the export with
 ``tools/dist_test.sh``. The wall time covers all of it, warm-ups included.
 The last line is ``<method> <budget_s> <wall_s> <top1>``; the commands that
@@ -191,8 +192,8 @@ class Tools:
 def main() -> None:
     args = parse_args()
     from mmrecast.analysis.budget import (is_recast_loop, iterations_for,
-                                          read_warmup, stretch_options,
-                                          warmup_options)
+                                          read_warmup, stage_seconds,
+                                          stretch_options, warmup_options)
     from mmrecast.apis.export import student_model_config
     from mmrecast.utils.cli import load_config
     from mmrecast.utils.config_check import check_config, check_input_files
@@ -225,13 +226,13 @@ def main() -> None:
         timings.append((per_iter, wall - per_iter * done,
                         done // args.warmup_iters))
 
-    # 2. the stages, sized to the time left
-    left = args.budget - (time.perf_counter() - start) - args.reserve
-    total_share = sum(share for _, share in stages)
+    # 2. the stages, each sized just before it runs to the time then left
+    shares = [share for _, share in stages]
     previous = None
-    for i, ((path, share), cfg, (per_iter, overhead, n_stages)) in \
-            enumerate(zip(stages, configs, timings)):
-        seconds = left * share / total_share
+    for i, (path, cfg, (per_iter, overhead, n_stages)) in enumerate(
+            zip((p for p, _ in stages), configs, timings)):
+        left = args.budget - (time.perf_counter() - start) - args.reserve
+        seconds = stage_seconds(left, shares, i)
         iters = iterations_for(seconds, per_iter, overhead,
                                n_stages if is_recast_loop(cfg) else 1)
         options = stretch_options(cfg, iters)
