@@ -78,12 +78,12 @@ def parse_args() -> argparse.Namespace:
                         'again under a limit lowered by the excess and '
                         'below its prediction, at most N times (0: trust '
                         'the latency model)')
-    parser.add_argument('--rerank', type=int, default=1,
+    parser.add_argument('--rerank', type=positive_int, default=1,
                         help='per budget, build the N best plans by summed '
                         'score and keep the one with the lowest joint KL on '
                         'the held-out images (default 1: the best sum; see '
                         'configs/recast_search/README.md for how it fared)')
-    parser.add_argument('--max-batches', type=int,
+    parser.add_argument('--max-batches', type=positive_int,
                         help='held-out batches to score on (default: all)')
     parser.add_argument('--work-dir', default='work_dirs/recast_search')
     add_tool_args(parser, writes=True, cfg_options=True)

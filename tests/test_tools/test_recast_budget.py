@@ -79,6 +79,9 @@ def test_method_of_own_stages_within_a_budget(tmp_path, cifar10_tiny,
       'model.teacher_checkpoint=checkpoints/resnet20_akamastr.pth'],
      'error: model.teacher_checkpoint: checkpoints/resnet20_akamastr.pth: '
      'no such checkpoint file'),
+    (['teacher-fed', '--warmup-iters', '0'],
+     "recast_budget.py: error: argument --warmup-iters: '0': give a whole "
+     'number of at least 1'),
 ])
 def test_mistakes_stop_before_any_run(tmp_path, args, line):
     code, out, err = run_tool_in_process('benchmarks/recast_budget.py', [

@@ -24,7 +24,8 @@ from mmrecast.analysis import (compare_latency, plot_reports, profile_model,
                                reports_to_markdown)
 from mmrecast.apis import register_all_modules
 from mmrecast.utils import apply_compat_patches, keep_freed_memory
-from mmrecast.utils.cli import add_tool_args, apply_tool_args, refuse_existing
+from mmrecast.utils.cli import (add_tool_args, apply_tool_args, positive_int,
+                                refuse_existing)
 from mmrecast.utils.errors import run_tool_main
 
 
@@ -37,7 +38,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('checkpoint_b')
     parser.add_argument('--names', nargs=2, default=['A', 'B'])
     parser.add_argument('--out-dir', default='work_dirs/compare_models')
-    parser.add_argument('--batch-sizes', type=int, nargs='+', default=[1, 64])
+    parser.add_argument(
+        '--batch-sizes', type=positive_int, nargs='+', default=[1, 64])
     parser.add_argument(
         '--min-run-time', type=float, default=0.5,
         help='seconds of timed rounds per latency (each round runs every '
@@ -47,10 +49,10 @@ def parse_args() -> argparse.Namespace:
         choices=['torch', 'torch.export', 'onnxruntime'], default=['torch'],
         help='runtimes to time; onnxruntime exports both models to ONNX '
         '(into --out-dir) and also evaluates their accuracy there')
-    parser.add_argument('--threads', type=int, default=None,
+    parser.add_argument('--threads', type=positive_int, default=None,
                         help='CPU threads of torch and onnxruntime (default: '
                         'each runtime\'s choice)')
-    parser.add_argument('--max-batches', type=int, default=None,
+    parser.add_argument('--max-batches', type=positive_int, default=None,
                         help='evaluate on the first N test batches only')
     add_tool_args(parser, writes=True)
     return parser.parse_args()

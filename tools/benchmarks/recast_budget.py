@@ -34,6 +34,7 @@ from typing import Dict, List, Sequence, Tuple
 
 from mmengine.config import DictAction
 
+from mmrecast.utils.cli import positive_int
 from mmrecast.utils.errors import ConfigError, run_tool_main
 
 TOOLS = osp.dirname(osp.dirname(osp.abspath(__file__)))
@@ -77,9 +78,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--work-dir', help='default: '
                         'work_dirs/recast_budget/<method>_<budget>')
     parser.add_argument(
-        '--nproc', type=int, default=1, help='processes per stage (1)')
+        '--nproc', type=positive_int, default=1,
+        help='processes per stage (1)')
     parser.add_argument(
-        '--warmup-iters', type=int, default=40,
+        '--warmup-iters', type=positive_int, default=40,
         help='iterations of each warm-up (per recast stage)')
     parser.add_argument(
         '--reserve', type=float, default=20,
