@@ -58,16 +58,17 @@ def test_epoch_based_config_is_refused_with_its_field():
         stretch_options(cfg, 10)
 
 
-def test_read_warmup_leaves_out_the_first_interval(tmp_path):
+def test_read_warmup_leaves_out_the_first_interval_and_a_stall(tmp_path):
     scalars = tmp_path / '20261130_000000' / 'vis_data' / 'scalars.json'
     scalars.parent.mkdir(parents=True)
-    records = [dict(iter=10, time=0.9, loss=1.0),
-               dict(iter=20, time=0.2, loss=0.9),
-               dict(iter=30, time=0.3, loss=0.8)]
+    # the first interval pays the start-up, the fourth a stall
+    times = [0.9, 0.2, 0.3, 1.6, 0.25]
+    records = [dict(iter=10 * (i + 1), time=t, loss=1.0)
+               for i, t in enumerate(times)]
     scalars.write_text('\n'.join(map(json.dumps, records)) + '\n')
     per_iter, done = read_warmup(str(tmp_path))
-    assert per_iter == pytest.approx(0.25)
-    assert done == 30
+    assert per_iter == pytest.approx(0.275)
+    assert done == 50
 
 
 def test_read_warmup_without_log_names_the_folder(tmp_path):
