@@ -20,7 +20,8 @@ def _check_amp(cfg: Config) -> None:
             and not torch.cuda.is_available():
         raise ConfigError(
             'optim_wrapper.type=AmpOptimWrapper (--amp) needs a CUDA GPU and '
-            'this machine has none; drop --amp to train in fp32 on the CPU')
+            'this machine has none; drop --amp to train in fp32 on the CPU, '
+            "or set optim_wrapper.type='AutocastOptimWrapper' for bfloat16")
 
 
 def set_cpu_threads(processes: int) -> int:

@@ -121,7 +121,8 @@ def test_amp_on_cpu_is_refused_in_one_line(tmp_path):
     assert proc.returncode == 2
     assert proc.stdout.strip().splitlines() == [
         'error: optim_wrapper.type=AmpOptimWrapper (--amp) needs a CUDA GPU '
-        'and this machine has none; drop --amp to train in fp32 on the CPU']
+        'and this machine has none; drop --amp to train in fp32 on the CPU, '
+        "or set optim_wrapper.type='AutocastOptimWrapper' for bfloat16"]
 
 
 def test_test_tool_takes_a_config_without_training_fields(

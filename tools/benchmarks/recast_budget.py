@@ -51,6 +51,10 @@ METHODS: Dict[str, List[Tuple[str, float]]] = {
     'sequential': [(f'{_C20}_recast.py', 0.85), (f'{_C20}_finetune.py', 0.15)],
     'teacher-fed': [(f'{_C20}_recast-parallel.py', 1 / 6),
                     (f'{_C20}_finetune-parallel.py', 5 / 6)],
+    # the fine-tune in bfloat16 autocast, for CPUs with bfloat16 units
+    'teacher-fed-bf16': [(f'{_C20}_recast-parallel.py', 1 / 6),
+                         (f'{_C20}_finetune-parallel_bf16.py', 5 / 6)],
+    'kd-scratch-bf16': [(f'{_C20}_kd-scratch_bf16.py', 1.0)],
     'teacher-fed-blockwise': [(f'{_C20}_recast-parallel.py', 1 / 6),
                               (f'{_C20}_finetune-blockwise.py', 5 / 6)],
     'teacher-fed-blockwise-label-free':
