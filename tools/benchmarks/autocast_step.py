@@ -18,20 +18,20 @@ import statistics
 
 import torch
 
+from mmrecast.utils.cli import positive_int
 from mmrecast.utils.errors import run_tool_main
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('config', help='a training config')
-    parser.add_argument('--threads', type=int, default=2)
-    parser.add_argument('--reps', type=int, default=30)
+    parser.add_argument('--threads', type=positive_int, default=2)
+    parser.add_argument('--reps', type=positive_int, default=30)
     parser.add_argument(
         '--debug', action='store_true',
         help='show the traceback of an error (also MMRECAST_DEBUG=1)')
     args = parser.parse_args()
 
-    from mmengine.config import Config
     from mmengine.logging import MMLogger
     from mmengine.optim import build_optim_wrapper
     from mmengine.runner import Runner
@@ -40,13 +40,14 @@ def main() -> None:
     from mmrecast.apis import register_all_modules
     from mmrecast.registry import MODELS
     from mmrecast.utils import apply_compat_patches, keep_freed_memory
+    from mmrecast.utils.cli import load_config
     apply_compat_patches()
     register_all_modules()
     torch.set_num_threads(args.threads)
     keep_freed_memory()  # as tools/train.py does (setup_runtime)
     torch.manual_seed(0)
 
-    cfg = Config.fromfile(args.config)
+    cfg = load_config(args.config)
     model_cfg = copy.deepcopy(cfg.model)
     model_cfg.pop('init_from', None)  # timing needs no trained weights
     model = MODELS.build(model_cfg)

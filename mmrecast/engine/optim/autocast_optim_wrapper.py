@@ -20,9 +20,10 @@ class AutocastOptimWrapper(OptimWrapper):
     under ``torch.autocast`` in bfloat16, on the model's own device.
 
     mmengine's ``AmpOptimWrapper`` refuses to run without a GPU, yet CPUs
-    with bfloat16 units (AVX512-BF16, AMX) train small conv nets about
-    1.6x faster under autocast. bfloat16 keeps float32's exponent range,
-    so no loss scaling is needed; weights, gradients, optimizer state and
+    with bfloat16 units (AVX512-BF16, AMX) train faster under autocast
+    (``tools/benchmarks/autocast_step.py`` measures a config's step).
+    bfloat16 keeps float32's exponent range, so no loss scaling is
+    needed; weights, gradients, optimizer state and
     checkpoints stay float32, and validation and tests (outside
     :meth:`optim_context`) run in float32. On a CPU without bfloat16
     units the casts only cost time.
