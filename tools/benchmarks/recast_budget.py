@@ -55,6 +55,8 @@ METHODS: Dict[str, List[Tuple[str, float]]] = {
     'teacher-fed-bf16': [(f'{_C20}_recast-parallel.py', 1 / 6),
                          (f'{_C20}_finetune-parallel_bf16.py', 5 / 6)],
     'kd-scratch-bf16': [(f'{_C20}_kd-scratch_bf16.py', 1.0)],
+    'chained': [(f'{_C20}_recast-chained.py', 1 / 6),
+                (f'{_C20}_finetune-chained.py', 5 / 6)],
     'teacher-fed-blockwise': [(f'{_C20}_recast-parallel.py', 1 / 6),
                               (f'{_C20}_finetune-blockwise.py', 5 / 6)],
     'teacher-fed-blockwise-label-free':

@@ -47,7 +47,8 @@ class BlockRecast(StagedAlgorithm):
     steps into stages that :class:`~mmrecast.engine.RecastLoop` trains one
     after the other, each with a fresh optimiser and schedule:
     ``'sequential'`` is the paper's block-by-block protocol, ``'parallel'``
-    trains every target at once on the teacher's own activations. The
+    trains every target at once on the teacher's own activations,
+    ``'chained'`` every target at once on the student's own. The
     fine-tune stage is :class:`RecastFinetune`.
 
     The number of installed stages is the buffer ``recast_stage``: loading
@@ -58,7 +59,7 @@ class BlockRecast(StagedAlgorithm):
         teacher (dict): Teacher classifier config.
         plan (dict): :class:`~mmrecast.models.recasters.RecastPlan` config.
         teacher_checkpoint (str, optional): Teacher weights (weights-only).
-        mode (str): ``'sequential'`` or ``'parallel'``.
+        mode (str): ``'sequential'``, ``'parallel'`` or ``'chained'``.
         keep_next_weights (bool): Keep block i+1's weights when its input
             width is unchanged (sequential). Defaults to False.
         freeze_prefix (bool): Train only the target and block i+1

@@ -1,5 +1,5 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
-"""The two ways :class:`BlockRecast` trains its targets.
+"""The ways :class:`BlockRecast` trains its targets.
 
 A mode groups the plan's steps into stages, decides whether the block after
 a target is rebuilt, and makes the active stage (its trainable parameters,
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     'RecastMode', 'RecastStage', 'SequentialRecast', 'ParallelRecast',
-    'RECAST_MODES', 'build_recast_mode'
+    'ChainedRecast', 'RECAST_MODES', 'build_recast_mode'
 ]
 
 
@@ -168,6 +168,9 @@ class ParallelRecast(RecastMode):
     output of that block, from one teacher forward. The next blocks keep
     the teacher's weights, so targets must keep their block's width."""
 
+    #: The stage class :meth:`begin` makes.
+    stage: Type[RecastStage] = _ParallelStage
+
     @property
     def rebuild_next(self) -> bool:
         return False
@@ -190,8 +193,8 @@ class ParallelRecast(RecastMode):
                 else measured_width(target, in_shape)
             if new_width != io.out_channels:
                 raise ConfigError(
-                     f"mode='parallel' needs targets that keep their "
-                     f"block's output width; {step.block} goes "
+                     f"mode='parallel' and 'chained' need targets that keep "
+                     f"their block's output width; {step.block} goes "
                      f'{io.out_channels} -> {new_width}. Use '
                      "mode='sequential'")
 
@@ -200,12 +203,68 @@ class ParallelRecast(RecastMode):
         algorithm.student.requires_grad_(False)
         for step in steps:
             algorithm.student.get_submodule(step.block).requires_grad_(True)
-        return _ParallelStage(algorithm, steps)
+        return self.stage(algorithm, steps)
+
+
+def _detached_input(module: nn.Module, args: tuple) -> tuple:
+    """Forward pre-hook: the module's first input, cut from the graph."""
+    return (args[0].detach(), *args[1:])
+
+
+class _ChainedStage(RecastStage):
+    """Each target on the student's own input, against the teacher's
+    output of its block."""
+
+    def __init__(self, algorithm: 'BlockRecast', steps: List[RecastStep]):
+        blocks = {s.block: s.block for s in steps}
+        self.teacher = algorithm.teacher_runner()
+        self.student = algorithm.student
+        self.blocks = list(blocks)
+        self.teacher_out = algorithm.record_teacher(blocks, 'plan.steps')
+        self.student_out = FeatureRecorder(self.student, blocks, 'plan.steps')
+        self.cuts = [
+            self.student.get_submodule(b).register_forward_pre_hook(
+                _detached_input) for b in blocks
+        ]
+        super().__init__([self.teacher_out, self.student_out])
+
+    def loss(self, inputs: torch.Tensor) -> torch.Tensor:
+        with torch.no_grad():
+            self.teacher_out.run(
+                self.teacher, inputs, mode='tensor', stop_after=self.blocks)
+        self.student_out.run(
+            self.student, inputs, mode='tensor', stop_after=self.blocks)
+        losses = [
+            F.mse_loss(self.student_out[block], self.teacher_out[block])
+            for block in self.blocks
+        ]
+        return sum(losses) / len(losses)
+
+    def remove(self) -> None:
+        super().remove()
+        for cut in self.cuts:
+            cut.remove()
+
+
+class ChainedRecast(ParallelRecast):
+    """Student-fed recasting: one stage trains every target at once, each
+    on the input the *student* gives its block (cut from the graph, so
+    each target learns alone) against the teacher's output of that block.
+
+    Teacher-fed targets never see the errors of the targets before them,
+    and in a deep plain student those errors compound; a chained target
+    learns to correct them. One teacher and one student forward per batch.
+    Same width rule as ``'parallel'``. Frozen modules between targets run
+    as the rest of the student does (in training mode).
+    """
+
+    stage = _ChainedStage
 
 
 #: ``mode`` name -> class.
 RECAST_MODES: Dict[str, Type[RecastMode]] = dict(
-    sequential=SequentialRecast, parallel=ParallelRecast)
+    sequential=SequentialRecast, parallel=ParallelRecast,
+    chained=ChainedRecast)
 
 
 def build_recast_mode(mode: str, **kwargs) -> RecastMode:

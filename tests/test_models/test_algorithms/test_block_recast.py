@@ -110,10 +110,52 @@ def test_parallel_mode_rejects_width_changes():
         dict(blocks='backbone.layer*.*',
              recaster=dict(type='BasicBlockReduce', ratio=0.5))
     ])
-    with pytest.raises(ValueError, match="mode='parallel' needs targets"):
+    with pytest.raises(ValueError, match="mode='parallel' and 'chained'"):
         MODELS.build(
             dict(type='BlockRecast', teacher=TEACHER, plan=plan,
                  mode='parallel'))
+
+
+def _chained_reference(algo, images):
+    """The chained loss by hand: the student's blocks one after the other,
+    each output against the teacher's, and the first target's term alone
+    (where its gradient must come from)."""
+    blocks = [s.block for s in algo.steps]
+    with torch.no_grad():
+        teacher = {}
+        x = algo.teacher.backbone.stem(images)
+        for block in blocks:
+            x = teacher[block] = algo.teacher.get_submodule(block)(x)
+    x = algo.student.backbone.stem(images)
+    terms = []
+    for block in blocks:
+        x = algo.student.get_submodule(block)(x)
+        terms.append(torch.nn.functional.mse_loss(x, teacher[block]))
+    return sum(terms) / len(terms), terms[0] / len(terms)
+
+
+def test_chained_mode_trains_each_target_on_the_students_input():
+    algo = _algo(mode='chained')
+    assert algo.num_stages == 1
+    algo.begin_stage(0)
+    algo.train()
+    assert 'backbone.stem.0' not in _trainable(algo)
+    images = torch.randn(4, 3, 32, 32)
+    loss = algo(images, mode='loss')['loss_recast']
+    total, first = _chained_reference(algo, images)
+    # the student's own chain, not the teacher's inputs (parallel mode)
+    torch.testing.assert_close(loss, total)
+    loss.backward()
+    target = algo.student.get_submodule(algo.steps[0].block)[0].weight
+    got = target.grad.clone()
+    target.grad = None
+    first.backward()
+    # inputs are cut: the first target learns from its own term alone
+    torch.testing.assert_close(got, target.grad)
+    algo.active_stage.remove()  # the cuts go with the stage
+    target.grad = None
+    algo.student(images, mode='tensor').sum().backward()
+    assert target.grad is not None
 
 
 def test_loading_a_state_dict_rebuilds_the_stage():

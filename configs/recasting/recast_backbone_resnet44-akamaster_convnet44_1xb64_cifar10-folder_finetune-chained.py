@@ -1,0 +1,14 @@
+# Fine-tune after student-fed (chained) recasting of the akamaster
+# ResNet-44: ..._finetune-parallel.py, starting from ..._recast-chained.py.
+_base_ = ['./recast_backbone_resnet44-akamaster_convnet44_1xb64_'
+          'cifar10-folder_finetune-parallel.py']
+
+model = dict(
+    mode='chained',
+    init_from=[
+        dict(
+            module='student',
+            checkpoint='work_dirs/recast_backbone_resnet44-akamaster_'
+            'convnet44_1xb64_cifar10-folder_recast-chained',
+            prefix='student.')
+    ])
