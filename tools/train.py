@@ -6,13 +6,14 @@ Example:
     bash tools/dist_train.sh configs/xxx.py 2 --resume
 """
 import argparse
+import time
 
 from mmengine.config import Config
 
 from mmrecast.utils import apply_compat_patches, destroy_distributed
 from mmrecast.utils.checkpoint import latest_intact_checkpoint
 from mmrecast.utils.cli import (add_common_args, build_runner, load_config,
-                                merge_common_args)
+                                merge_common_args, positive_float)
 from mmrecast.utils.config_check import check_config, check_input_files
 from mmrecast.utils.errors import print_warning, run_tool_main
 
@@ -42,6 +43,13 @@ def parse_args() -> argparse.Namespace:
         '--auto-scale-lr',
         action='store_true',
         help='scale the learning rate by the actual / base batch size')
+    parser.add_argument(
+        '--deadline',
+        type=positive_float,
+        metavar='SECONDS',
+        help='end training within SECONDS of now: if the machine runs '
+        'slower than the schedule assumed, the run is shortened and its '
+        'cosine schedule re-aimed (DeadlineHook; iteration-based loops)')
     add_common_args(parser)
     return parser.parse_args()
 
@@ -59,6 +67,10 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
         cfg.default_hooks.strict_load = None
     if args.auto_scale_lr:
         cfg.setdefault('auto_scale_lr', {})['enable'] = True
+    if args.deadline is not None:
+        hook = dict(type='mmrecast.DeadlineHook',
+                    deadline=time.time() + args.deadline)
+        cfg.custom_hooks = [*cfg.get('custom_hooks', []), hook]
     cfg = merge_common_args(cfg, args)
     if args.no_validate:  # after --cfg-options, which may name val fields
         cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None

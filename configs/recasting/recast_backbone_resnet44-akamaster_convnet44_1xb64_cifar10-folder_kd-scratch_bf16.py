@@ -1,11 +1,7 @@
-# KD from scratch on the ResNet-44 teacher, the control of
-# ..._resnet44-..._finetune-parallel_bf16.py at equal wall time: the
-# ResNet-20 control (..._resnet20-..._kd-scratch_bf16.py: random weights,
-# the fine-tune's loss in bfloat16, SGD 0.05 Nesterov, cosine) with the
-# deeper teacher and its ConvNet-44 student.
-_base_ = ['./recast_backbone_resnet20-akamaster_convnet20_1xb64_'
-          'cifar10-folder_kd-scratch_bf16.py']
+# KD from scratch on the ResNet-44 teacher with bfloat16 autocast forwards:
+# the control of ..._resnet44-..._finetune-parallel_bf16.py at equal wall
+# time (..._kd-scratch.py in bfloat16).
+_base_ = ['./recast_backbone_resnet44-akamaster_convnet44_1xb64_'
+          'cifar10-folder_kd-scratch.py']
 
-model = dict(
-    teacher=dict(backbone=dict(depth=44)),
-    teacher_checkpoint='checkpoints/resnet44_akamaster.pth')
+optim_wrapper = dict(type='AutocastOptimWrapper', dtype='bfloat16')

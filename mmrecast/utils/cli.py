@@ -18,7 +18,7 @@ __all__ = [
     'load_config', 'add_common_args', 'merge_common_args', 'build_runner',
     'add_tool_args', 'apply_tool_args', 'refuse_existing',
     'config_for_testing',
-    'merge_cfg_options', 'positive_int'
+    'merge_cfg_options', 'positive_int', 'positive_float'
 ]
 
 #: What only training reads: a test run drops them, so that a test-only
@@ -37,6 +37,17 @@ def positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(
             f'{text!r}: give a whole number of at least 1')
+    return value
+
+
+def positive_float(text: str) -> float:
+    """An argparse ``type``: a number above 0 (seconds, a budget)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f'{text!r}: give a number above 0')
     return value
 
 

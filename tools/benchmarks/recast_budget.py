@@ -7,7 +7,9 @@ time. Every stage first runs a short timed warm-up; the tool then sizes
 each stage's iterations (and stretches its schedule) to fill its share of
 the budget left when it starts (so time an earlier stage did not use goes
 to the later ones), runs the stages with ``tools/dist_train.sh`` (each
-starting from the previous one's weights), exports the student with
+starting from the previous one's weights; a stage that is not a recast
+loop also gets ``--deadline``, so a machine that slows down after the
+warm-up shortens it instead of overrunning), exports the student with
 ``tools/export_student.py`` and evaluates the export with
 ``tools/dist_test.sh``. The wall time covers all of it, warm-ups included.
 The last line is ``<method> <budget_s> <wall_s> <top1>``; the commands that
@@ -30,7 +32,7 @@ import shlex
 import subprocess
 import sys
 import time
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from mmengine.config import DictAction
 
@@ -187,12 +189,17 @@ class Tools:
             raise ConfigError(f'{log}: {name} failed: {(errors or lines)[-1]}')
         return text
 
-    def train(self, name: str, config: str, options: dict,
-              user: Sequence[str]) -> str:
+    def train(self,
+              name: str,
+              config: str,
+              options: dict,
+              user: Sequence[str],
+              deadline: Optional[float] = None) -> str:
         work = osp.join(self.work_dir, name)
+        limit = [] if deadline is None else ['--deadline', f'{deadline:.0f}']
         argv = ['bash', osp.join(TOOLS, 'dist_train.sh'), config,
                 str(self.nproc), '--work-dir', work, '--no-validate',
-                *options_args(options, user)]
+                *limit, *options_args(options, user)]
         self.run(name, argv)
         return work
 
@@ -250,7 +257,10 @@ def main() -> None:
               f'{" per stage" if is_recast_loop(cfg) else ""} '
               f'({per_iter:.3f} s each, {overhead:.0f} s overhead)',
               flush=True)
-        previous = tools.train(f'stage{i}', path, options, user)
+        # a stage the machine slows down ends by its share all the same
+        # (DeadlineHook); a recast loop's stages cannot end early
+        previous = tools.train(f'stage{i}', path, options, user,
+                               None if is_recast_loop(cfg) else seconds)
 
     # 3. export the student and evaluate the export
     final_config = stages[-1][0]  # trained with the loop's last options

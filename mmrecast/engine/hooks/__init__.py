@@ -1,4 +1,5 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
+from .deadline_hook import DeadlineHook
 from .divergence_guard_hook import DivergenceGuardHook, TrainingDiverged
 from .recast_checkpoint_hook import RecastCheckpointHook
 from .recast_progress_hook import RecastProgressHook
@@ -6,6 +7,7 @@ from .recast_stage_hook import RecastStageHook
 from .strict_load_hook import StrictLoadHook
 
 __all__ = [
-    'DivergenceGuardHook', 'TrainingDiverged', 'RecastCheckpointHook',
+    'DeadlineHook', 'DivergenceGuardHook', 'TrainingDiverged',
+    'RecastCheckpointHook',
     'RecastProgressHook', 'RecastStageHook', 'StrictLoadHook'
 ]

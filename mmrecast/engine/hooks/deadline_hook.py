@@ -1,0 +1,94 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+import collections
+import math
+import statistics
+import time
+from typing import Optional
+
+from mmengine.hooks import CheckpointHook, Hook
+from mmengine.runner import IterBasedTrainLoop
+
+from mmrecast.registry import HOOKS
+from mmrecast.utils.errors import ConfigError
+
+__all__ = ['DeadlineHook']
+
+
+@HOOKS.register_module()
+class DeadlineHook(Hook):
+    """End an iteration-based run by a wall-clock deadline.
+
+    Every ``interval`` iterations the hook projects the end of the run from
+    the median seconds per iteration of its last few intervals. When that
+    end falls after ``deadline``, the run is shortened to the iterations
+    that still fit: every schedule with a ``T_max`` (cosine annealing) is
+    re-aimed at the new last iteration, so it still anneals to its
+    ``eta_min``; the checkpoint hook saves there; and the loop stops. A run
+    is never lengthened. On a shared machine that slows down after the
+    run was sized, this keeps a budget a budget.
+
+    Args:
+        deadline (float): The latest end, as ``time.time()``.
+        interval (int): Iterations between projections. Defaults to 50.
+        window (int): Intervals whose median time counts. Defaults to 5.
+    """
+
+    priority = 'LOW'
+
+    def __init__(self, deadline: float, interval: int = 50, window: int = 5):
+        if interval < 1 or window < 1:
+            raise ConfigError(f'DeadlineHook: interval={interval} and '
+                              f'window={window} must be >= 1')
+        self.deadline = float(deadline)
+        self.interval = interval
+        self.seconds = collections.deque(maxlen=window)  # per iteration
+        self.stop_at: Optional[int] = None
+        self._last = 0.0
+
+    def before_train(self, runner) -> None:
+        loop = runner.train_loop
+        if not isinstance(loop, IterBasedTrainLoop) or hasattr(
+                loop, 'iters_per_stage'):
+            raise ConfigError(
+                'DeadlineHook: needs train_cfg.type=IterBasedTrainLoop (a '
+                'RecastLoop stage or an epoch loop cannot end early); '
+                f'got {type(loop).__name__}')
+        self._last = time.time()
+
+    def after_train_iter(self,
+                         runner,
+                         batch_idx: int,
+                         data_batch=None,
+                         outputs=None) -> None:
+        done = runner.iter + 1
+        if self.stop_at is not None and done >= self.stop_at:
+            runner.train_loop.stop_training = True
+            return
+        if done % self.interval:
+            return
+        now = time.time()
+        self.seconds.append((now - self._last) / self.interval)
+        self._last = now
+        per_iter = statistics.median(self.seconds)
+        last = self.stop_at or runner.max_iters
+        if now + per_iter * (last - done) <= self.deadline:
+            return
+        fits = math.floor(max(self.deadline - now, 0) / per_iter)
+        self._shorten(runner, max(done + 1, done + fits), per_iter)
+
+    def _shorten(self, runner, stop_at: int, per_iter: float) -> None:
+        """Make ``stop_at`` the run's last iteration."""
+        self.stop_at = stop_at
+        schedulers = runner.param_schedulers or []
+        if isinstance(schedulers, dict):  # one list per optimizer
+            schedulers = [s for group in schedulers.values() for s in group]
+        for scheduler in schedulers:
+            if hasattr(scheduler, 'T_max') and not scheduler.by_epoch:
+                scheduler.T_max = max(stop_at - scheduler.begin, 1)
+        for hook in runner.hooks:
+            if isinstance(hook, CheckpointHook) and not hook.by_epoch:
+                hook.interval = stop_at - hook.save_begin
+        runner.logger.info(
+            f'DeadlineHook: at {per_iter:.3f} s per iteration the run would '
+            f'end after its deadline; it now stops at iteration {stop_at} '
+            f'of {runner.max_iters} (schedules and checkpoint follow)')

@@ -1,0 +1,102 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+import os.path as osp
+from types import SimpleNamespace
+
+import pytest
+import torch
+import torch.nn as nn
+from mmengine.hooks import Hook
+from mmengine.model import BaseModel
+from mmengine.runner import Runner
+
+from mmrecast.engine.hooks import DeadlineHook, deadline_hook
+from mmrecast.utils.errors import ConfigError
+
+MAX_ITERS = 40
+
+
+class _Line(BaseModel):
+    """y = w x, trained on random data: a model with an optimiser."""
+
+    def __init__(self):
+        super().__init__()
+        self.w = nn.Linear(2, 1)
+
+    def forward(self, inputs, data_samples=None, mode='loss'):
+        return dict(loss=self.w(torch.stack(inputs)).pow(2).mean())
+
+
+class _Clock(Hook):
+    """A fake clock: every iteration takes one second."""
+
+    priority = 'HIGHEST'
+
+    def __init__(self, monkeypatch):
+        self.now = 1000.0
+        monkeypatch.setattr(deadline_hook, 'time',
+                            SimpleNamespace(time=lambda: self.now))
+
+    def after_train_iter(self, runner, batch_idx, data_batch=None,
+                         outputs=None):
+        self.now += 1.0
+
+
+class _LR(Hook):
+    """The learning rate of every iteration."""
+
+    def __init__(self):
+        self.values = []
+
+    def before_train_iter(self, runner, batch_idx, data_batch=None):
+        self.values.append(runner.optim_wrapper.get_lr()['lr'][0])
+
+
+def _train(tmp_path, monkeypatch, seconds=None, train_cfg=None):
+    clock, lr = _Clock(monkeypatch), _LR()
+    hooks = [clock, lr]
+    if seconds is not None:
+        hooks.append(DeadlineHook(clock.now + seconds, interval=5))
+    runner = Runner(
+        model=_Line(),
+        work_dir=str(tmp_path),
+        train_dataloader=dict(
+            dataset=[dict(inputs=torch.randn(2)) for _ in range(8)],
+            sampler=dict(type='InfiniteSampler', shuffle=False),
+            collate_fn=dict(type='pseudo_collate'),
+            batch_size=2),
+        train_cfg=train_cfg or dict(by_epoch=False, max_iters=MAX_ITERS),
+        optim_wrapper=dict(optimizer=dict(type='SGD', lr=0.1)),
+        param_scheduler=dict(type='CosineAnnealingLR', by_epoch=False,
+                             T_max=MAX_ITERS, eta_min=0.0),
+        default_hooks=dict(checkpoint=dict(
+            type='CheckpointHook', by_epoch=False, interval=MAX_ITERS)),
+        custom_hooks=hooks,
+        default_scope='mmengine')
+    runner.train()
+    return runner, lr.values
+
+
+def test_a_run_that_fits_is_left_alone(tmp_path, monkeypatch):
+    runner, lrs = _train(tmp_path, monkeypatch, seconds=MAX_ITERS + 5)
+    assert runner.iter == MAX_ITERS
+    assert osp.exists(tmp_path / f'iter_{MAX_ITERS}.pth')
+
+
+def test_a_late_run_stops_in_time_with_its_schedule_and_checkpoint(
+        tmp_path, monkeypatch):
+    # one second per iteration, 20 s: at the first projection (iteration
+    # 5) 15 more iterations fit
+    runner, lrs = _train(tmp_path, monkeypatch, seconds=20)
+    assert runner.iter == 20
+    assert osp.exists(tmp_path / 'iter_20.pth')
+    with open(tmp_path / 'last_checkpoint') as file:
+        assert file.read().strip().endswith('iter_20.pth')
+    # the cosine still anneals: falling, and near eta_min at the new end
+    assert all(a > b for a, b in zip(lrs, lrs[1:]))
+    assert lrs[-1] < 0.01 * lrs[0]
+
+
+def test_refuses_a_loop_that_cannot_end_early(tmp_path, monkeypatch):
+    with pytest.raises(ConfigError, match='IterBasedTrainLoop'):
+        _train(tmp_path, monkeypatch, seconds=20,
+               train_cfg=dict(by_epoch=True, max_epochs=1))
