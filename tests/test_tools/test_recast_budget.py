@@ -18,10 +18,11 @@ C20 = ('configs/recasting/recast_backbone_resnet20-akamaster_convnet20_'
 def test_method_of_own_stages_within_a_budget(tmp_path, cifar10_tiny,
                                               resnet20_akamaster):
     # the teacher-fed stages with even shares: each stage's share stays
-    # above its start-up also on a loaded machine (tests run in parallel)
+    # above its start-up also on a slow, loaded machine (tests run in
+    # parallel; at 95 s the warm-ups of a 3x slower machine took 43 s)
     work = tmp_path / 'run'
     result = run_tool([
-        'benchmarks/recast_budget.py', 'teacher-fed-even', '--budget', 95,
+        'benchmarks/recast_budget.py', 'teacher-fed-even', '--budget', 150,
         '--stages', f'{C20}_recast-parallel.py:0.5',
         f'{C20}_finetune-parallel.py:0.5', '--warmup-iters', 20,
         '--work-dir', work, '--cfg-options',
@@ -55,7 +56,7 @@ def test_method_of_own_stages_within_a_budget(tmp_path, cifar10_tiny,
     header, row = out.strip().splitlines()[-2:]
     assert header == 'method budget_s wall_s top1'
     method, budget, wall, top1 = row.split()
-    assert (method, float(budget)) == ('teacher-fed-even', 95)
+    assert (method, float(budget)) == ('teacher-fed-even', 150)
     assert float(top1) == saved['top1'] and 0 <= saved['top1'] <= 100
     test_log = (work / 'test.log').read_text()
     assert f'accuracy/top1: {top1}' in test_log
