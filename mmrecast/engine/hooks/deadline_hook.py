@@ -46,13 +46,14 @@ class DeadlineHook(Hook):
         self._last = 0.0
 
     def before_train(self, runner) -> None:
+        from ..runner import RecastLoop  # the runner package imports hooks
         loop = runner.train_loop
-        if not isinstance(loop, IterBasedTrainLoop) or hasattr(
-                loop, 'iters_per_stage'):
+        if not isinstance(loop, IterBasedTrainLoop) or isinstance(
+                loop, RecastLoop):
             raise ConfigError(
-                'DeadlineHook: needs train_cfg.type=IterBasedTrainLoop (a '
-                'RecastLoop stage or an epoch loop cannot end early); '
-                f'got {type(loop).__name__}')
+                'DeadlineHook (train.py --deadline) needs an '
+                f'IterBasedTrainLoop; got {type(loop).__name__}, whose '
+                'stages or epochs cannot end early: drop --deadline')
         self._last = time.time()
 
     def after_train_iter(self,
@@ -74,7 +75,7 @@ class DeadlineHook(Hook):
         if now + per_iter * (last - done) <= self.deadline:
             return
         fits = math.floor(max(self.deadline - now, 0) / per_iter)
-        self._shorten(runner, max(done + 1, done + fits), per_iter)
+        self._shorten(runner, done + max(fits, 1), per_iter)
 
     def _shorten(self, runner, stop_at: int, per_iter: float) -> None:
         """Make ``stop_at`` the run's last iteration."""

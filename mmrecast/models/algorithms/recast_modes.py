@@ -5,6 +5,7 @@ A mode groups the plan's steps into stages, decides whether the block after
 a target is rebuilt, and makes the active stage (its trainable parameters,
 recorders and loss). Adding a mode is adding a class to ``RECAST_MODES``.
 """
+import difflib
 from abc import ABCMeta, abstractmethod
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Type
 
@@ -270,6 +271,8 @@ RECAST_MODES: Dict[str, Type[RecastMode]] = dict(
 def build_recast_mode(mode: str, **kwargs) -> RecastMode:
     """The mode called ``mode`` (see :data:`RECAST_MODES`)."""
     if mode not in RECAST_MODES:
-        raise ConfigError(f'mode must be one of {sorted(RECAST_MODES)}, got '
-                          f'{mode!r}')
+        close = difflib.get_close_matches(str(mode), RECAST_MODES, n=1)
+        hint = f'; did you mean {close[0]!r}?' if close else ''
+        raise ConfigError(f'model.mode must be one of {sorted(RECAST_MODES)},'
+                          f' got {mode!r}{hint}')
     return RECAST_MODES[mode](**kwargs)

@@ -177,3 +177,9 @@ def test_predict_uses_the_whole_student():
     samples = [DataSample().set_gt_label(0)]
     out = algo(torch.randn(1, 3, 32, 32), samples, mode='predict')
     assert out[0].pred_score.shape == (10, )
+
+
+def test_a_misspelt_mode_is_named_with_its_fix():
+    with pytest.raises(ValueError, match=r"model.mode must be one of .*"
+                       r"got 'chaind'; did you mean 'chained'\?"):
+        _algo(mode='chaind')
