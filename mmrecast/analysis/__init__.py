@@ -1,4 +1,5 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
+from .benchmark import benchmark_parser, check_device, setup_benchmark
 from .latency import (LatencyStats, compare_latency, exported_module,
                       forward_fn, interleaved_latency)
 from .model_report import (ModelReport, block_activation_bytes,
@@ -10,5 +11,7 @@ __all__ = [
     'ModelReport', 'block_activation_bytes',
     'evaluate_accuracy', 'load_classifier', 'profile_model', 'plot_reports',
     'reports_to_markdown', 'interleaved_times', 'time_call', 'LatencyStats',
-    'compare_latency', 'exported_module', 'forward_fn', 'interleaved_latency'
+    'compare_latency', 'exported_module', 'forward_fn',
+    'interleaved_latency', 'benchmark_parser', 'check_device',
+    'setup_benchmark'
 ]

@@ -126,7 +126,8 @@ def iterations_for(seconds: float, per_iter: float, overhead: float,
 def condense_log(log: str, every: int = 500) -> List[str]:
     """The lines of a tool's log worth keeping with a result: the launch
     line, training lines up to iteration 50 and then every ``every``
-    iterations, the export and accuracy lines."""
+    iterations, where the run was shortened (``DeadlineHook``) and saved,
+    the export and accuracy lines."""
     kept = []
     for line in log.splitlines():
         step = re.search(r'Iter\(train\) \[ *(\d+)/', line)
@@ -134,6 +135,7 @@ def condense_log(log: str, every: int = 500) -> List[str]:
             if int(step[1]) <= 50 or int(step[1]) % every == 0:
                 kept.append(line)
         elif (line.startswith(('dist_launch', 'exported '))
-              or 'accuracy/top1' in line):
+              or 'accuracy/top1' in line or 'DeadlineHook: ' in line
+              or 'Saving checkpoint at' in line):
             kept.append(line)
     return kept

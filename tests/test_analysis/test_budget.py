@@ -91,22 +91,30 @@ def test_a_stage_gets_its_share_of_the_time_left_when_it_starts():
     assert stage_seconds(90, [0.2, 0.3, 0.5], 1) == pytest.approx(33.75)
 
 
-def test_condensed_log_keeps_launch_first_and_every_nth_step_and_results():
+def test_condensed_log_keeps_launch_every_nth_step_deadline_and_results():
     def train(i):
         return (f'12/01 18:44:24 - mmengine - INFO - Iter(train) [{i:4d}/3079]'
                 '  lr: 1e-3  loss: 2.0')
 
+    shortened = ('12/02 14:08:01 - mmengine - INFO - DeadlineHook: at 0.285 s '
+                 'per iteration the run would end after its deadline; it now '
+                 'stops at iteration 3050 of 3079 (schedules and checkpoint '
+                 'follow)')
     log = '\n'.join([
         'dist_launch: OMP_NUM_THREADS=2 per process', 'System environment:',
-        *(train(i) for i in range(10, 3079, 10)),
-        'Saving checkpoint at 3079 iterations',
+        '    dict(deadline=1796220243.07, type=\'mmrecast.DeadlineHook\'),',
+        *(train(i) for i in range(10, 2000, 10)), shortened,
+        *(train(i) for i in range(2000, 3051, 10)),
+        'Saving checkpoint at 3050 iterations',
         'exported export/student.py and export/student.pth',
         '12/01 - mmengine - INFO - Iter(test) [8/8]    accuracy/top1: 85.5457'
     ])
     kept = condense_log(log, every=1000)
     assert kept == [
         'dist_launch: OMP_NUM_THREADS=2 per process',
-        *(train(i) for i in (10, 20, 30, 40, 50, 1000, 2000, 3000)),
+        *(train(i) for i in (10, 20, 30, 40, 50, 1000)), shortened,
+        *(train(i) for i in (2000, 3000)),
+        'Saving checkpoint at 3050 iterations',
         'exported export/student.py and export/student.pth',
         '12/01 - mmengine - INFO - Iter(test) [8/8]    accuracy/top1: 85.5457'
     ]

@@ -21,6 +21,17 @@ no_cuda = pytest.mark.skipif(
                  '--device cuda:0: this machine has no CUDA GPU; use '
                  '--device cpu', marks=no_cuda),
     ('benchmarks/distill_step.py', ['--amp'], '--amp needs --device cuda'),
+    # counts below 1 (the flags every step benchmark shares)
+    ('benchmarks/recast_step.py', ['--reps', '0'],
+     "argument --reps: '0': give a whole number of at least 1"),
+    ('benchmarks/library_step.py', ['--threads', '0'],
+     "argument --threads: '0': give a whole number of at least 1"),
+    ('benchmarks/library_step.py', ['--batch', '-1'],
+     "argument --batch: '-1': give a whole number of at least 1"),
+    ('benchmarks/distill_step.py', ['--iters', '0'],
+     "argument --iters: '0': give a whole number of at least 1"),
+    ('benchmarks/autocast_step.py', ['any.py', '--reps', 'two'],
+     "argument --reps: 'two': give a whole number of at least 1"),
 ])
 def test_step_benchmarks_refuse_in_one_line(tool, args, line):
     code, out, err = run_tool_in_process(tool, args)

@@ -12,46 +12,30 @@ Example:
     python tools/benchmarks/autocast_step.py \
         configs/recasting/recast_backbone_resnet20-akamaster_convnet20_1xb64_cifar10-folder_finetune-parallel.py
 """
-import argparse
 import copy
 import statistics
 
-import torch
-
-from mmrecast.utils.cli import positive_int
+from mmrecast.analysis import benchmark_parser, setup_benchmark
 from mmrecast.utils.errors import run_tool_main
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = benchmark_parser(__doc__.splitlines()[0], reps=30)
     parser.add_argument('config', help='a training config')
-    parser.add_argument('--threads', type=positive_int, default=2)
-    parser.add_argument('--reps', type=positive_int, default=30)
-    parser.add_argument(
-        '--debug', action='store_true',
-        help='show the traceback of an error (also MMRECAST_DEBUG=1)')
     args = parser.parse_args()
 
-    from mmengine.logging import MMLogger
     from mmengine.optim import build_optim_wrapper
     from mmengine.runner import Runner
 
     from mmrecast.analysis import interleaved_times
-    from mmrecast.apis import register_all_modules
     from mmrecast.registry import MODELS
-    from mmrecast.utils import apply_compat_patches, keep_freed_memory
     from mmrecast.utils.cli import load_config
-    apply_compat_patches()
-    register_all_modules()
-    torch.set_num_threads(args.threads)
-    keep_freed_memory()  # as tools/train.py does (setup_runtime)
-    torch.manual_seed(0)
+    setup_benchmark(args.threads)
 
     cfg = load_config(args.config)
     model_cfg = copy.deepcopy(cfg.model)
     model_cfg.pop('init_from', None)  # timing needs no trained weights
     model = MODELS.build(model_cfg)
-    MMLogger.get_current_instance().setLevel('WARNING')
     model.init_weights()
     model.train()
     loader_cfg = copy.deepcopy(cfg.train_dataloader)

@@ -20,7 +20,6 @@ Example:
     python tools/benchmarks/distill_step.py --device cuda --amp --iters 50
 """
 import argparse
-import logging
 import multiprocessing as mp
 import resource
 import statistics
@@ -96,20 +95,11 @@ def worker(conn, mode: str, args: argparse.Namespace) -> None:
     and the peak of torch's CUDA allocator (MB; 0 on the CPU).
     """
     import torch
-    from mmengine.logging import MMLogger
     from mmengine.optim import build_optim_wrapper
     from mmpretrain.structures import DataSample
 
-    from mmrecast.analysis import time_call
-    from mmrecast.apis import register_all_modules
-    from mmrecast.utils import apply_compat_patches, keep_freed_memory
-    apply_compat_patches()
-    register_all_modules()
-    # not the per-parameter init report; warnings still show
-    MMLogger.get_current_instance().setLevel(logging.WARNING)
-    torch.set_num_threads(args.threads)
-    keep_freed_memory()  # as tools/train.py does (setup_runtime)
-    torch.manual_seed(0)
+    from mmrecast.analysis import setup_benchmark, time_call
+    setup_benchmark(args.threads)
     model = build(mode)
     model.init_weights()
     model.to(args.device).train()
@@ -140,22 +130,17 @@ def worker(conn, mode: str, args: argparse.Namespace) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--threads', type=int, default=2)
-    parser.add_argument('--iters', type=int, default=10)
-    parser.add_argument('--warmup', type=int, default=3)
-    parser.add_argument('--batch', type=int, default=16)
-    parser.add_argument('--device', default='cpu', help="e.g. 'cuda'")
+    from mmrecast.analysis import benchmark_parser, check_device
+    from mmrecast.utils.cli import positive_int
+    parser = benchmark_parser(__doc__.splitlines()[0], batch=16, device=True)
+    parser.add_argument('--iters', type=positive_int, default=10,
+                        help='interleaved rounds timed (10)')
+    parser.add_argument('--warmup', type=int, default=3,
+                        help='untimed rounds first (3)')
     parser.add_argument('--amp', action='store_true',
                         help='mixed precision (AmpOptimWrapper; CUDA)')
-    parser.add_argument(
-        '--debug', action='store_true',
-        help='show the traceback of an error (also MMRECAST_DEBUG=1)')
     args = parser.parse_args()
-    import torch
-    if args.device.startswith('cuda') and not torch.cuda.is_available():
-        parser.error(f'--device {args.device}: this machine has no CUDA '
-                     'GPU; use --device cpu')
+    check_device(parser, args.device)
     if args.amp and not args.device.startswith('cuda'):
         parser.error('--amp needs --device cuda (mixed precision here is '
                      "mmengine's AmpOptimWrapper, which runs on CUDA)")

@@ -9,12 +9,12 @@ The target of the plan search is <= 2.0.
 Example:
     python tools/benchmarks/library_step.py --threads 2 --reps 30
 """
-import argparse
 import os.path as osp
 import statistics
 
 import torch
 
+from mmrecast.analysis import benchmark_parser, setup_benchmark
 from mmrecast.utils.errors import run_tool_main
 
 LIBRARY = ('configs/recast_search/recast-search_resnet20-akamaster_1xb64_'
@@ -22,28 +22,17 @@ LIBRARY = ('configs/recast_search/recast-search_resnet20-akamaster_1xb64_'
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = benchmark_parser(__doc__.splitlines()[0], reps=30, batch=64)
     parser.add_argument('--config', default=LIBRARY,
                         help='a CandidateLibrary config')
-    parser.add_argument('--threads', type=int, default=2)
-    parser.add_argument('--batch', type=int, default=64)
-    parser.add_argument('--reps', type=int, default=30)
-    parser.add_argument(
-        '--debug', action='store_true',
-        help='show the traceback of an error (also MMRECAST_DEBUG=1)')
     args = parser.parse_args()
 
     from mmengine.optim import build_optim_wrapper
 
     from mmrecast.analysis import interleaved_times
-    from mmrecast.apis import register_all_modules
     from mmrecast.registry import MODELS
-    from mmrecast.utils import apply_compat_patches
     from mmrecast.utils.cli import load_config
-    apply_compat_patches()
-    register_all_modules()
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(0)
+    setup_benchmark(args.threads)
 
     library_cfg = load_config(args.config)
     recast_cfg = load_config(

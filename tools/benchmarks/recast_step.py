@@ -14,12 +14,12 @@ Example:
     python tools/benchmarks/recast_step.py --threads 2 --reps 25
     python tools/benchmarks/recast_step.py --device cuda --reps 50
 """
-import argparse
 import statistics
 
 import torch
 import torch.nn.functional as F
 
+from mmrecast.analysis import benchmark_parser, check_device, setup_benchmark
 from mmrecast.utils.errors import run_tool_main
 
 TEACHER = dict(
@@ -50,33 +50,18 @@ def prefix(model, x: torch.Tensor, upto: str) -> torch.Tensor:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--threads', type=int, default=2)
-    parser.add_argument('--batch', type=int, default=64)
-    parser.add_argument('--reps', type=int, default=25)
-    parser.add_argument('--device', default='cpu', help="e.g. 'cuda'")
-    parser.add_argument(
-        '--debug', action='store_true',
-        help='show the traceback of an error (also MMRECAST_DEBUG=1)')
+    parser = benchmark_parser(__doc__.splitlines()[0], reps=25, batch=64,
+                              device=True)
     args = parser.parse_args()
-    if args.device.startswith('cuda') and not torch.cuda.is_available():
-        parser.error(f'--device {args.device}: this machine has no CUDA '
-                     'GPU; use --device cpu')
+    check_device(parser, args.device)
 
-    from mmengine.logging import MMLogger
     from mmengine.optim import build_optim_wrapper
     from mmpretrain.structures import DataSample
 
     from mmrecast.analysis import interleaved_times
-    from mmrecast.apis import register_all_modules
     from mmrecast.registry import MODELS
-    from mmrecast.utils import (apply_compat_patches, keep_freed_memory,
-                                tf32_disabled)
-    apply_compat_patches()
-    register_all_modules()
-    torch.set_num_threads(args.threads)
-    keep_freed_memory()  # as tools/train.py does (setup_runtime)
-    torch.manual_seed(0)
+    from mmrecast.utils import tf32_disabled
+    setup_benchmark(args.threads)
 
     algo = MODELS.build(
         dict(
@@ -87,8 +72,6 @@ def main() -> None:
                 num_classes=10,
                 mean=[125.307, 122.961, 113.8575],
                 std=[51.5865, 50.847, 51.255])))
-    # init_weights() logs every parameter; timing does not need it
-    MMLogger.get_current_instance().setLevel('WARNING')
     algo.init_weights()
     algo.to(args.device)
     # a batch as the configs' ``default_collate`` delivers it
