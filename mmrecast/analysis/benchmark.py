@@ -47,13 +47,12 @@ def check_device(parser: argparse.ArgumentParser, device: str) -> None:
 
 def setup_benchmark(threads: int, seed: int = 0) -> None:
     """Set up this process as ``tools/train.py`` sets up a run (the compat
-    patches, the registries, glibc's tuning), with ``threads`` threads, a
-    fixed seed and the logger at warnings (``init_weights`` would report
-    every parameter)."""
-    from mmrecast.apis import register_all_modules
+    patches, glibc's tuning), with ``threads`` threads, a fixed seed and
+    the logger at warnings (``init_weights`` would report every parameter).
+    The registries are the tool's to fill (``mmrecast.apis``, a layer
+    above this one)."""
     from mmrecast.utils import apply_compat_patches, keep_freed_memory
     apply_compat_patches()
-    register_all_modules()
     torch.set_num_threads(threads)
     keep_freed_memory()
     torch.manual_seed(seed)

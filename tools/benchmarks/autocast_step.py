@@ -28,9 +28,11 @@ def main() -> None:
     from mmengine.runner import Runner
 
     from mmrecast.analysis import interleaved_times
+    from mmrecast.apis import register_all_modules
     from mmrecast.registry import MODELS
     from mmrecast.utils.cli import load_config
     setup_benchmark(args.threads)
+    register_all_modules()
 
     cfg = load_config(args.config)
     model_cfg = copy.deepcopy(cfg.model)

@@ -99,7 +99,9 @@ def worker(conn, mode: str, args: argparse.Namespace) -> None:
     from mmpretrain.structures import DataSample
 
     from mmrecast.analysis import setup_benchmark, time_call
+    from mmrecast.apis import register_all_modules
     setup_benchmark(args.threads)
+    register_all_modules()
     model = build(mode)
     model.init_weights()
     model.to(args.device).train()

@@ -30,9 +30,11 @@ def main() -> None:
     from mmengine.optim import build_optim_wrapper
 
     from mmrecast.analysis import interleaved_times
+    from mmrecast.apis import register_all_modules
     from mmrecast.registry import MODELS
     from mmrecast.utils.cli import load_config
     setup_benchmark(args.threads)
+    register_all_modules()
 
     library_cfg = load_config(args.config)
     recast_cfg = load_config(

@@ -59,9 +59,11 @@ def main() -> None:
     from mmpretrain.structures import DataSample
 
     from mmrecast.analysis import interleaved_times
+    from mmrecast.apis import register_all_modules
     from mmrecast.registry import MODELS
     from mmrecast.utils import tf32_disabled
     setup_benchmark(args.threads)
+    register_all_modules()
 
     algo = MODELS.build(
         dict(
