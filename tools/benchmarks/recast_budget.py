@@ -248,19 +248,20 @@ def main() -> None:
             zip((p for p, _ in stages), configs, timings)):
         left = args.budget - (time.perf_counter() - start) - args.reserve
         seconds = stage_seconds(left, shares, i)
+        staged = is_recast_loop(cfg)
         iters = iterations_for(seconds, per_iter, overhead,
-                               n_stages if is_recast_loop(cfg) else 1)
+                               n_stages if staged else 1)
         options = stretch_options(cfg, iters)
         if previous is not None:
             options[HANDOVER + '.0.checkpoint'] = previous
         print(f'stage{i}: {path} {iters} iterations'
-              f'{" per stage" if is_recast_loop(cfg) else ""} '
+              f'{" per stage" if staged else ""} '
               f'({per_iter:.3f} s each, {overhead:.0f} s overhead)',
               flush=True)
         # a stage the machine slows down ends by its share all the same
         # (DeadlineHook); a recast loop's stages cannot end early
         previous = tools.train(f'stage{i}', path, options, user,
-                               None if is_recast_loop(cfg) else seconds)
+                               None if staged else seconds)
 
     # 3. export the student and evaluate the export
     final_config = stages[-1][0]  # trained with the loop's last options
