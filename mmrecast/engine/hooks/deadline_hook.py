@@ -3,7 +3,7 @@ import collections
 import math
 import statistics
 import time
-from typing import Optional
+from typing import Optional, Tuple
 
 from mmengine.hooks import CheckpointHook, Hook
 from mmengine.runner import IterBasedTrainLoop
@@ -19,7 +19,9 @@ class DeadlineHook(Hook):
     """End an iteration-based run by a wall-clock deadline.
 
     Every ``interval`` iterations the hook projects the end of the run from
-    the median seconds per iteration of its last few intervals. When that
+    the median seconds per iteration of its last few intervals, timed from
+    the end of the first iteration (which carries the start-up of the
+    dataloader workers and would make the run look slower). When that
     end falls after ``deadline``, the run is shortened to the iterations
     that still fit: every schedule with a ``T_max`` (cosine annealing) is
     re-aimed at the new last iteration, so it still anneals to its
@@ -43,7 +45,7 @@ class DeadlineHook(Hook):
         self.interval = interval
         self.seconds = collections.deque(maxlen=window)  # per iteration
         self.stop_at: Optional[int] = None
-        self._last = 0.0
+        self._last: Optional[Tuple[int, float]] = None  # (iteration, time)
 
     def before_train(self, runner) -> None:
         from ..runner import RecastLoop  # the runner package imports hooks
@@ -54,7 +56,7 @@ class DeadlineHook(Hook):
                 'DeadlineHook (train.py --deadline) needs an '
                 f'IterBasedTrainLoop; got {type(loop).__name__}, whose '
                 'stages or epochs cannot end early: drop --deadline')
-        self._last = time.time()
+        self._last = None
 
     def after_train_iter(self,
                          runner,
@@ -65,11 +67,14 @@ class DeadlineHook(Hook):
         if self.stop_at is not None and done >= self.stop_at:
             runner.train_loop.stop_training = True
             return
+        if self._last is None:
+            self._last = (done, time.time())
+            return
         if done % self.interval:
             return
         now = time.time()
-        self.seconds.append((now - self._last) / self.interval)
-        self._last = now
+        self.seconds.append((now - self._last[1]) / (done - self._last[0]))
+        self._last = (done, now)
         per_iter = statistics.median(self.seconds)
         last = self.stop_at or runner.max_iters
         if now + per_iter * (last - done) <= self.deadline:

@@ -27,18 +27,20 @@ class _Line(BaseModel):
 
 
 class _Clock(Hook):
-    """A fake clock: every iteration takes one second."""
+    """A fake clock: every iteration takes one second, the first
+    ``1 + start_up``."""
 
     priority = 'HIGHEST'
 
-    def __init__(self, monkeypatch):
+    def __init__(self, monkeypatch, start_up=0.0):
         self.now = 1000.0
+        self.start_up = start_up
         monkeypatch.setattr(deadline_hook, 'time',
                             SimpleNamespace(time=lambda: self.now))
 
     def after_train_iter(self, runner, batch_idx, data_batch=None,
                          outputs=None):
-        self.now += 1.0
+        self.now += 1.0 + (self.start_up if runner.iter == 0 else 0.0)
 
 
 class _LR(Hook):
@@ -51,8 +53,8 @@ class _LR(Hook):
         self.values.append(runner.optim_wrapper.get_lr()['lr'][0])
 
 
-def _train(tmp_path, monkeypatch, seconds=None, train_cfg=None):
-    clock, lr = _Clock(monkeypatch), _LR()
+def _train(tmp_path, monkeypatch, seconds=None, train_cfg=None, start_up=0):
+    clock, lr = _Clock(monkeypatch, start_up), _LR()
     hooks = [clock, lr]
     if seconds is not None:
         hooks.append(DeadlineHook(clock.now + seconds, interval=5))
@@ -94,6 +96,15 @@ def test_a_late_run_stops_in_time_with_its_schedule_and_checkpoint(
     # the cosine still anneals: falling, and near eta_min at the new end
     assert all(a > b for a, b in zip(lrs, lrs[1:]))
     assert lrs[-1] < 0.01 * lrs[0]
+
+
+def test_the_start_up_of_the_first_iteration_is_not_projected(
+        tmp_path, monkeypatch):
+    # iterations of 1 s after 10 s of start-up, 30 s in all: the first
+    # ends at 11 s and 19 more fit (averaging the start-up into the first
+    # interval, 3 s per iteration, would stop at 10)
+    runner, _ = _train(tmp_path, monkeypatch, seconds=30, start_up=10)
+    assert runner.iter == 20
 
 
 def test_refuses_a_loop_that_cannot_end_early(tmp_path, monkeypatch):
