@@ -30,7 +30,8 @@ from mmrecast.search import (SCORES, calibrate_latency, candidate_costs,
                              load_library, measure_latency_table,
                              measure_students, parse_budget, score_candidates,
                              score_plans, search_configs, select_plan,
-                             select_plans, timing_batches, write_search_plan)
+                             select_plans, timing_batches, uniform_name,
+                             write_search_plan)
 from mmrecast.search.pareto import pareto_table, plot_pareto
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, load_config,
@@ -197,8 +198,7 @@ def main() -> None:
     indices = set.intersection(*(set(o) for o in options.values()))
     for index in sorted(indices):
         recaster = library.options(library.blocks[0])[index].recaster
-        plans.append(plan(f'all {recaster["type"]}'
-                          f'{recaster.get("ratio", "")}', 'uniform',
+        plans.append(plan(f'all {uniform_name(recaster)}', 'uniform',
                           {b: index for b in library.blocks}))
     seen = {tuple(sorted(p['choice'].items())) for p in plans}
     for fraction in SWEEP:

@@ -7,8 +7,8 @@ from .costs import candidate_costs
 from .latency_table import (LatencyTable, build_student, measure_latency_table,
                             measure_students, timing_batches)
 from .library_loader import load_library
-from .plan_writer import (plan_folder, plan_steps, search_configs, write_plan,
-                          write_search_plan)
+from .plan_writer import (plan_folder, plan_steps, search_configs,
+                          uniform_name, write_plan, write_search_plan)
 from .scores import SCORES, score_candidates, score_plans
 from .selection import (RESOURCES, Budget, parse_budget, select_plan,
                         select_plans)
@@ -17,7 +17,7 @@ __all__ = [
     'CalibrationStep', 'calibrate_latency', 'candidate_costs', 'LatencyTable',
     'build_student', 'load_library', 'measure_latency_table',
     'measure_students', 'plan_folder', 'plan_steps', 'search_configs',
-    'write_plan', 'write_search_plan', 'SCORES', 'score_candidates',
-    'score_plans', 'RESOURCES', 'Budget', 'parse_budget', 'select_plan',
-    'select_plans', 'timing_batches'
+    'uniform_name', 'write_plan', 'write_search_plan', 'SCORES',
+    'score_candidates', 'score_plans', 'RESOURCES', 'Budget', 'parse_budget',
+    'select_plan', 'select_plans', 'timing_batches'
 ]

@@ -12,8 +12,8 @@ from mmrecast.utils.errors import ConfigError
 from .latency_table import build_student
 
 __all__ = [
-    'plan_folder', 'plan_steps', 'search_configs', 'write_plan',
-    'write_search_plan'
+    'plan_folder', 'plan_steps', 'search_configs', 'uniform_name',
+    'write_plan', 'write_search_plan'
 ]
 
 
@@ -44,6 +44,17 @@ def plan_folder(work_dir: str, name: str) -> str:
     """Where a search writes the plan ``name``: ``work_dir/plan_<name>``
     (spaces as ``-``)."""
     return osp.join(work_dir, 'plan_' + name.replace(' ', '-'))
+
+
+def uniform_name(recaster: Mapping) -> str:
+    """The name of the plan that gives every block ``recaster`` (a config
+    dict): its type, then its arguments, ``ratio`` bare as in
+    ``BasicBlockSlim0.25``, the others named (``BasicBlockToConv-groups2``),
+    so that two candidates of one type get two names."""
+    name = recaster['type'] + str(recaster.get('ratio', ''))
+    return name + ''.join(f'-{key}{value}'
+                          for key, value in sorted(recaster.items())
+                          if key not in ('type', 'ratio'))
 
 
 def _config(base: str, out_dir: str, model: dict, header: str) -> str:

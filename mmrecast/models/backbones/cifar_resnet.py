@@ -95,11 +95,16 @@ class CifarResNet(BlockBackbone):
 
     def plain_equivalent(self) -> Optional[dict]:
         """The :class:`ConvNet` config with exactly this network's layers
-        once recasting has made every block a ``ConvBNReLU`` (export then
-        writes the student as that plain network), else None."""
-        names = self.block_names()
+        once recasting has made every block a ``ConvBNReLU`` of one group
+        (export then writes the student as that plain network), else None:
+        a removed block or a grouped conv has no place in a ConvNet."""
+        blocks = [
+            block for stage in self.stage_names
+            for block in getattr(self, stage).children()
+        ]
         if not all(
-                isinstance(self.get_submodule(n), ConvBNReLU) for n in names):
+                isinstance(block, ConvBNReLU) and block[0].groups == 1
+                for block in blocks):
             return None
         stem_conv = self.stem[0]
         widths = [

@@ -14,6 +14,8 @@ class ConvBNReLU(nn.Sequential):
         kernel_size (int): Kernel size; padding keeps the size at stride 1.
             Defaults to 3.
         bias (bool): Whether the conv has a bias. Defaults to False.
+        groups (int): Groups of the conv (each sees 1/groups of the input
+            channels). Defaults to 1.
     """
 
     def __init__(self,
@@ -21,7 +23,8 @@ class ConvBNReLU(nn.Sequential):
                  out_channels: int,
                  stride: int = 1,
                  kernel_size: int = 3,
-                 bias: bool = False):
+                 bias: bool = False,
+                 groups: int = 1):
         super().__init__(
             nn.Conv2d(
                 in_channels,
@@ -29,6 +32,7 @@ class ConvBNReLU(nn.Sequential):
                 kernel_size,
                 stride=stride,
                 padding=kernel_size // 2,
+                groups=groups,
                 bias=bias), nn.BatchNorm2d(out_channels),
             nn.ReLU(inplace=True))
         self.in_channels = in_channels

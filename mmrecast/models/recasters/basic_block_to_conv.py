@@ -14,7 +14,24 @@ class BasicBlockToConv(BaseRecaster):
     """Residual basic block (in, out, stride) -> one Conv3x3(in -> out,
     stride)-BN-ReLU: the ResNet -> plain ConvNet mapping of the recasting
     paper. Works on any block whose widths :func:`block_io` reads
-    (mmrecast's, torchvision's, mmpretrain's BasicBlock)."""
+    (mmrecast's, torchvision's, mmpretrain's BasicBlock).
+
+    Args:
+        groups (int): Groups of the conv: 2 halves its MACs and weights, a
+            candidate between the plain conv and no block at all for a plan
+            search. Both widths must divide by it. Defaults to 1.
+    """
+
+    def __init__(self, groups: int = 1):
+        if groups < 1:
+            raise ValueError(f'groups must be at least 1, got {groups}')
+        self.groups = groups
 
     def make_target(self, source: nn.Module, io: BlockIO) -> nn.Module:
-        return ConvBNReLU(io.in_channels, io.out_channels, io.stride)
+        if io.in_channels % self.groups or io.out_channels % self.groups:
+            raise ValueError(
+                f'BasicBlockToConv(groups={self.groups}): the block is '
+                f'{io.in_channels} -> {io.out_channels} channels, not '
+                f'divisible by {self.groups}; choose groups that divide both')
+        return ConvBNReLU(io.in_channels, io.out_channels, io.stride,
+                          groups=self.groups)

@@ -135,19 +135,26 @@ class RecastPlan:
         """The concrete steps for ``model``, in forward order."""
         sequence = self.block_sequence(model)
         steps: List[RecastStep] = []
+        used = set()
         for pos, path in enumerate(sequence[:-1]):
-            for spec in self.step_specs:
+            for n, spec in enumerate(self.step_specs):
                 if spec['pattern'].match(path):
                     recaster = RECASTERS.build(spec['recaster'])
                     steps.append(
                         RecastStep(len(steps), path, sequence[pos + 1],
                                    recaster))
+                    used.add(n)
                     break
-        if not steps:
+        # a step that recasts nothing is a typo or is shadowed by an
+        # earlier one: refused rather than skipped in silence
+        unused = [s['text'] for n, s in enumerate(self.step_specs)
+                  if n not in used]
+        if unused:
+            taken = ' (or only blocks an earlier step takes)' if steps else ''
             raise ConfigError(
-                 f'plan.steps {[s["text"] for s in self.step_specs]} match no '
-                 f'block of the sequence {sequence[:4]}...; fix the '
-                 'pattern (each * matches one segment of a module path)')
+                f'plan.steps {unused} match no block{taken} of the sequence '
+                f'{sequence[:4]}...; fix the pattern (each * matches one '
+                'segment of a module path)')
         return steps
 
     @staticmethod

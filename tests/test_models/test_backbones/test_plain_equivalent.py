@@ -50,3 +50,21 @@ def test_partly_recast_resnet_has_no_plain_equivalent():
         type='BasicBlockToConv'))]).apply(student)
     assert student.backbone.plain_equivalent() is None
     assert _resnet(20).backbone.plain_equivalent() is None
+
+
+@pytest.mark.parametrize('other', [
+    dict(type='BlockToShortcut'),  # no block at all: an Identity
+    dict(type='BasicBlockToConv', groups=2),  # a conv ConvNet cannot hold
+])
+def test_convs_with_a_block_removed_or_grouped_have_no_plain_equivalent(
+        other):
+    student = _resnet(20)
+    conv = dict(type='BasicBlockToConv')
+    RecastPlan(steps=[
+        dict(blocks='backbone.layer1.*', recaster=conv),
+        dict(blocks='backbone.layer2.0', recaster=conv),
+        dict(blocks='backbone.layer2.1', recaster=conv),
+        dict(blocks='backbone.layer3.*', recaster=conv),
+        dict(blocks='backbone.layer2.2', recaster=other),
+    ]).apply(student, probe=torch.randn(1, 3, 32, 32))  # reads Identity
+    assert student.backbone.plain_equivalent() is None

@@ -1,4 +1,6 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
+import re
+
 import pytest
 import torch
 import torch.nn as nn
@@ -18,6 +20,21 @@ G = torch.Generator().manual_seed(0)
 #: torchvision's DenseNet blocks have no width attributes and no reader:
 #: their widths are measured, as a run with ``input_size`` measures them
 MEASURED = (_DenseBlock, _Transition)
+
+
+def test_a_grouped_conv_halves_the_weights_of_the_plain_one():
+    block = BasicBlock(16, 32, 2)
+    plain = BasicBlockToConv().build_target(block, G)
+    grouped = BasicBlockToConv(groups=2).build_target(block, G)
+    assert grouped[0].groups == 2
+    assert grouped[0].weight.numel() * 2 == plain[0].weight.numel()
+
+
+def test_groups_that_do_not_divide_the_widths_are_refused():
+    with pytest.raises(ValueError, match='not divisible by 3'):
+        BasicBlockToConv(groups=3).build_target(BasicBlock(16, 32, 2), G)
+    with pytest.raises(ValueError, match='at least 1'):
+        BasicBlockToConv(groups=0)
 
 
 def _measured_io(block: nn.Module, in_channels: int, size: int = 8):
@@ -41,6 +58,8 @@ def _measured_io(block: nn.Module, in_channels: int, size: int = 8):
         64, 64), (SeparableConvBNReLU, 64, 64, 1)),
     (BasicBlockToConv(), torchvision.models.resnet.BasicBlock(
         64, 64), (ConvBNReLU, 64, 64, 1)),
+    (BasicBlockToConv(groups=2), BasicBlock(16, 32, 2), (ConvBNReLU, 16, 32,
+                                                         2)),
     (DenseBlockToBasicBlock(), _DenseBlock(3, 16, 4, 8, 0.),
      (BasicBlock, 16, 40, 1)),
     (ConvReduce(0.5), ConvModule(8, 32, 3, padding=1,
@@ -175,6 +194,14 @@ def test_plan_mistakes_are_explained():
         RecastPlan(steps=[dict(blocks='backbone.layer9.*',
                                recaster=dict(type='BasicBlockToConv'))
                           ]).expand(model)
+    # one step of several matching nothing (a typo), or only blocks an
+    # earlier step takes (shadowed), is named, not skipped
+    conv = dict(type='BasicBlockToConv')
+    for second in ('backbone.layer2.[01]', 'backbone.layer1.0'):
+        with pytest.raises(ValueError, match=re.escape(f"['{second}']")):
+            RecastPlan(steps=[dict(blocks='backbone.layer1.*', recaster=conv),
+                              dict(blocks=second, recaster=conv)
+                              ]).expand(model)
     with pytest.raises(ValueError, match='plan.steps is empty'):
         RecastPlan(steps=[])
     with pytest.raises(ValueError, match="sequence='auto' needs"):
