@@ -2,6 +2,7 @@
 import torch.nn as nn
 
 from mmrecast.registry import RECASTERS
+from mmrecast.utils.errors import ConfigError
 from ..blocks import ConvBNReLU
 from .base_recaster import BaseRecaster
 from .block_io import BlockIO
@@ -24,12 +25,13 @@ class BasicBlockToConv(BaseRecaster):
 
     def __init__(self, groups: int = 1):
         if groups < 1:
-            raise ValueError(f'groups must be at least 1, got {groups}')
+            raise ConfigError(f'BasicBlockToConv: groups must be at least 1, '
+                              f'got {groups}')
         self.groups = groups
 
     def make_target(self, source: nn.Module, io: BlockIO) -> nn.Module:
         if io.in_channels % self.groups or io.out_channels % self.groups:
-            raise ValueError(
+            raise ConfigError(
                 f'BasicBlockToConv(groups={self.groups}): the block is '
                 f'{io.in_channels} -> {io.out_channels} channels, not '
                 f'divisible by {self.groups}; choose groups that divide both')

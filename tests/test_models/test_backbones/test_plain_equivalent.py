@@ -66,5 +66,6 @@ def test_convs_with_a_block_removed_or_grouped_have_no_plain_equivalent(
         dict(blocks='backbone.layer2.1', recaster=conv),
         dict(blocks='backbone.layer3.*', recaster=conv),
         dict(blocks='backbone.layer2.2', recaster=other),
-    ]).apply(student, probe=torch.randn(1, 3, 32, 32))  # reads Identity
+    ]).apply(student, probe=torch.randn(1, 3, 32, 32))  # an Identity has
+    # no width attributes: the probe measures them
     assert student.backbone.plain_equivalent() is None
