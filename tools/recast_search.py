@@ -28,10 +28,10 @@ from mmengine.runner import Runner
 from mmrecast.apis import register_all_modules
 from mmrecast.search import (SCORES, calibrate_latency, candidate_costs,
                              load_library, measure_latency_table,
-                             measure_students, parse_budget, score_candidates,
-                             score_plans, search_configs, select_plan,
-                             select_plans, timing_batches, uniform_name,
-                             write_search_plan)
+                             measure_students, parse_budget, row_limits,
+                             score_candidates, score_plans, search_configs,
+                             select_plan, select_plans, timing_batches,
+                             uniform_name, write_search_plan)
 from mmrecast.search.pareto import pareto_table, plot_pareto
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, load_config,
@@ -109,14 +109,19 @@ def main() -> None:
                           'images the candidates are scored on')
     refuse_existing([osp.join(args.work_dir, 'search.json')], args.force)
     library = load_library(cfg, args.checkpoint)
+    rows = row_limits(
+        {b: [uniform_name(c.recaster) for c in library.options(b)]
+         for b in library.blocks}, search_cfg.get('row_limits', []))
     input_size = library.input_size
     loader = Runner.build_dataloader(cfg.search_dataloader)
     candidates = sum(len(library.options(b)) for b in library.blocks)
     print_log(f'scoring {candidates} candidates of {len(library.blocks)} '
               'blocks on the held-out images', logger='current')
-    teacher_top1, rows = score_candidates(library, loader, args.max_batches)
+    teacher_top1, per_candidate = score_candidates(library, loader,
+                                                   args.max_batches)
     field, sign = SCORES[args.score]
-    scores = {(r['block'], r['index']): sign * r[field] for r in rows}
+    scores = {(r['block'], r['index']): sign * r[field]
+              for r in per_candidate}
 
     table = measure_latency_table(library, input_size, args.batch,
                                   args.device, args.samples,
@@ -159,7 +164,8 @@ def main() -> None:
             return limit(budget)
         steps = calibrate_latency(
             lambda ms: select_plan(options, scores, deltas,
-                                   dict(latency=ms - table.whole_ms)),
+                                   dict(latency=ms - table.whole_ms),
+                                   rows=rows),
             table.predict, measure, budget.limit(table.teacher_ms),
             args.calibrate)
         for n, step in enumerate(steps):
@@ -173,7 +179,7 @@ def main() -> None:
     for budget in budgets:
         try:
             best = select_plans(options, scores, deltas, calibrated(budget),
-                                max(1, args.rerank))
+                                max(1, args.rerank), rows)
         except ValueError as error:
             hint = '' if budget.relative else (
                 f'; {budget.resource}={budget.value:g} is absolute (the '
@@ -204,7 +210,8 @@ def main() -> None:
     for fraction in SWEEP:
         budget = parse_budget(f'latency={fraction}x')
         try:
-            choice = select_plan(options, scores, deltas, limit(budget))
+            choice = select_plan(options, scores, deltas, limit(budget),
+                                 rows=rows)
         except ValueError:
             continue
         if tuple(sorted(choice.items())) not in seen:
@@ -267,7 +274,8 @@ def main() -> None:
                  teacher_ms_report_batch=report_ms, batch=args.batch,
                  device=args.device, runtime=args.runtime,
                  score=args.score,
-                 candidates=rows,
+                 candidates=per_candidate,
+                 row_limits=search_cfg.get('row_limits', []),
                  table=dict(whole_ms=table.whole_ms,
                             teacher_ms=table.teacher_ms,
                             savings={f'{b}:{i}': ms for (b, i), ms in

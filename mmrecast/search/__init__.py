@@ -10,14 +10,15 @@ from .library_loader import load_library
 from .plan_writer import (plan_folder, plan_steps, search_configs,
                           uniform_name, write_plan, write_search_plan)
 from .scores import SCORES, score_candidates, score_plans
-from .selection import (RESOURCES, Budget, parse_budget, select_plan,
-                        select_plans)
+from .selection import (RESOURCES, Budget, RowLimit, parse_budget, row_limits,
+                        select_plan, select_plans)
 
 __all__ = [
     'CalibrationStep', 'calibrate_latency', 'candidate_costs', 'LatencyTable',
     'build_student', 'load_library', 'measure_latency_table',
     'measure_students', 'plan_folder', 'plan_steps', 'search_configs',
     'uniform_name', 'write_plan', 'write_search_plan', 'SCORES',
-    'score_candidates', 'score_plans', 'RESOURCES', 'Budget', 'parse_budget',
-    'select_plan', 'select_plans', 'timing_batches'
+    'score_candidates', 'score_plans', 'RESOURCES', 'Budget', 'RowLimit',
+    'parse_budget', 'row_limits', 'select_plan', 'select_plans',
+    'timing_batches'
 ]

@@ -8,7 +8,8 @@ import numpy as np
 from mmrecast.utils.errors import ConfigError
 
 __all__ = [
-    'Budget', 'parse_budget', 'select_plan', 'select_plans', 'RESOURCES'
+    'Budget', 'RowLimit', 'parse_budget', 'row_limits', 'select_plan',
+    'select_plans', 'RESOURCES'
 ]
 
 #: what a budget can limit
@@ -69,11 +70,97 @@ def parse_budget(text: str) -> Budget:
     return Budget(resource, float(value), unit == 'x')
 
 
+class RowLimit(NamedTuple):
+    """At most ``most`` blocks in a row may take one of the ``members``
+    candidates; blocks taking a ``through`` candidate between them do not
+    break the row.
+
+    Why: the summed score treats swaps as independent, so an interaction
+    known in advance is stated instead. E.g. grouped convs in a row, a
+    removed block (an identity) between them or not, never mix their
+    groups; a single swap, scored with the teacher's blocks around it,
+    cannot show that.
+    """
+    members: Mapping[str, Sequence[int]]  # block -> candidate indices
+    through: Mapping[str, Sequence[int]]
+    most: int
+
+    def rows(self, blocks: Sequence[str],
+             variables: Sequence[Option]) -> List[Tuple[np.ndarray, float]]:
+        """Linear rows ``(a, b)``, ``a @ x <= b``: for every window of
+        ``L`` consecutive blocks, members + ``L`` * (members + through)
+        <= ``most`` + ``L`` * ``L``. When every block of the window takes
+        a member or a through candidate this is members <= ``most``; any
+        other block in it lifts the bound past ``L``."""
+        column = {v: k for k, v in enumerate(variables)}
+        rows = []
+        for start in range(len(blocks)):
+            for stop in range(start + self.most + 1, len(blocks) + 1):
+                window = blocks[start:stop]
+                if not all(self.members.get(b) or self.through.get(b)
+                           for b in window):
+                    break  # a block with neither kind of candidate ends rows
+                size = len(window)
+                row = np.zeros(len(variables))
+                for block in window:
+                    for index in self.members.get(block, ()):
+                        row[column[(block, index)]] = 1 + size
+                    for index in self.through.get(block, ()):
+                        row[column[(block, index)]] = size
+                rows.append((row, self.most + size * size))
+        return rows
+
+
+def row_limits(names: Mapping[str, Sequence[str]],
+               configs: Sequence[Mapping]) -> List[RowLimit]:
+    """:class:`RowLimit` s from ``search_cfg.row_limits``.
+
+    Args:
+        names (Mapping[str, Sequence[str]]): Block -> the names of its
+            candidates (:func:`~mmrecast.search.uniform_name`), by index.
+        configs (Sequence[Mapping]): ``dict(candidates=[NAME, ...],
+            through=[NAME, ...], most=N)`` each.
+
+    Raises:
+        ConfigError: A field is missing or a name is no candidate's.
+    """
+    known = {n for block_names in names.values() for n in block_names}
+    limits = []
+    for k, config in enumerate(configs):
+        where = f'search_cfg.row_limits[{k}]'
+        unknown = set(config) - {'candidates', 'through', 'most'}
+        if unknown or not config.get('candidates') or \
+                not isinstance(config.get('most'), int) or config['most'] < 1:
+            raise ConfigError(
+                f'{where} = {dict(config)!r}: write dict(candidates=[NAME, '
+                '...], through=[NAME, ...], most=N), N >= 1')
+        wanted = list(config['candidates']) + list(config.get('through', []))
+        missing = [n for n in wanted if n not in known]
+        both = set(config['candidates']) & set(config.get('through', []))
+        if both:
+            raise ConfigError(f'{where}: {sorted(both)} are both counted '
+                              'and passed through; name each in one list')
+        if missing:
+            raise ConfigError(f'{where}: {missing} name no candidate; the '
+                              f'candidates are {sorted(known)}')
+
+        def indices(field):
+            return {b: [i for i, n in enumerate(block_names)
+                        if n in config.get(field, ())]
+                    for b, block_names in names.items()}
+
+        limits.append(
+            RowLimit(indices('candidates'), indices('through'),
+                     config['most']))
+    return limits
+
+
 def select_plan(options: Mapping[str, Sequence[int]],
                 scores: Mapping[Option, float],
                 deltas: Mapping[str, Mapping[Option, float]],
                 limits: Mapping[str, float],
-                exclude: Sequence[Mapping[str, int]] = ()) -> Dict[str, int]:
+                exclude: Sequence[Mapping[str, int]] = (),
+                rows: Sequence[RowLimit] = ()) -> Dict[str, int]:
     """The choice of at most one candidate per block that maximises the
     summed score under every limit.
 
@@ -94,6 +181,8 @@ def select_plan(options: Mapping[str, Sequence[int]],
             is required).
         exclude (Sequence[Mapping[str, int]]): Choices not to return (the
             next best is found instead).
+        rows (Sequence[RowLimit]): Candidates that may not follow each
+            other more than so many times.
 
     Returns:
         dict: Block -> chosen candidate index, for swapped blocks only.
@@ -120,6 +209,9 @@ def select_plan(options: Mapping[str, Sequence[int]],
     for resource, limit in limits.items():
         row = np.array([deltas[resource][v] for v in variables])
         constraints.append(LinearConstraint(row[None], -np.inf, limit))
+    for row_limit in rows:
+        for row, bound in row_limit.rows(blocks, variables):
+            constraints.append(LinearConstraint(row[None], -np.inf, bound))
     for choice in exclude:
         # a "no-good" cut: differ from this choice in at least one variable
         chosen = np.array([choice.get(b) == i for b, i in variables])
@@ -135,6 +227,10 @@ def select_plan(options: Mapping[str, Sequence[int]],
         if exclude:
             raise ValueError(f'no plan meets the budget besides the '
                              f'{len(exclude)} excluded')
+        if rows:
+            raise ValueError('no plan meets the budget within '
+                             'search_cfg.row_limits; loosen them or the '
+                             'budget')
         reachable = {
             r: sum(min([0.0] + [deltas[r][(b, i)] for i in options[b]])
                    for b in blocks)
@@ -153,7 +249,8 @@ def select_plans(options: Mapping[str, Sequence[int]],
                  scores: Mapping[Option, float],
                  deltas: Mapping[str, Mapping[Option, float]],
                  limits: Mapping[str, float],
-                 count: int) -> List[Dict[str, int]]:
+                 count: int,
+                 rows: Sequence[RowLimit] = ()) -> List[Dict[str, int]]:
     """The ``count`` best choices under the limits, best first (fewer if
     fewer exist); arguments as :func:`select_plan`, which finds each next
     one with the earlier ones excluded.
@@ -161,11 +258,11 @@ def select_plans(options: Mapping[str, Sequence[int]],
     Raises:
         ValueError: No choice meets the limits.
     """
-    plans = [select_plan(options, scores, deltas, limits)]
+    plans = [select_plan(options, scores, deltas, limits, rows=rows)]
     while len(plans) < count:
         try:
             plans.append(
-                select_plan(options, scores, deltas, limits, plans))
+                select_plan(options, scores, deltas, limits, plans, rows))
         except ValueError:
             break
     return plans

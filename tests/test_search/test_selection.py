@@ -4,7 +4,8 @@ import itertools
 import numpy as np
 import pytest
 
-from mmrecast.search import Budget, parse_budget, select_plan, select_plans
+from mmrecast.search import (Budget, RowLimit, parse_budget, row_limits,
+                             select_plan, select_plans)
 from mmrecast.utils.errors import ConfigError
 
 
@@ -21,13 +22,27 @@ def _problem(seed: int):
     return options, scores, deltas
 
 
-def _brute_force(options, scores, deltas, limits):
+def _longest_row(choice, blocks, member, through):
+    """The most blocks in a row that take ``member``, ``through`` blocks
+    between them not counted and not breaking the row."""
+    longest = count = 0
+    for block in blocks:
+        if choice.get(block) == member:
+            count += 1
+        elif choice.get(block) != through:
+            count = 0
+        longest = max(longest, count)
+    return longest
+
+
+def _brute_force(options, scores, deltas, limits, allowed=lambda c: True):
     best, best_score = None, -np.inf
     blocks = list(options)
     for picks in itertools.product(*[[-1] + options[b] for b in blocks]):
         choice = {b: i for b, i in zip(blocks, picks) if i >= 0}
-        if all(sum(deltas[r][(b, i)] for b, i in choice.items()) <= limit +
-               1e-9 for r, limit in limits.items()):
+        if allowed(choice) and all(
+                sum(deltas[r][(b, i)] for b, i in choice.items()) <= limit +
+                1e-9 for r, limit in limits.items()):
             score = sum(scores[(b, i)] for b, i in choice.items())
             if score > best_score:
                 best, best_score = choice, score
@@ -122,3 +137,70 @@ def test_asking_for_more_plans_than_exist_returns_them_all():
     deltas = dict(latency={('a', 0): -1.0, ('b', 0): -1.0})
     plans = select_plans(options, scores, deltas, dict(latency=-1.0), 10)
     assert plans == [{'a': 0}, {'b': 0}, {'a': 0, 'b': 0}]
+
+
+@pytest.mark.parametrize('seed', range(3))
+@pytest.mark.parametrize('most', [1, 2])
+def test_a_row_limit_is_met_and_costs_nothing_more(seed, most):
+    """Candidate 1 is limited, candidate 2 passes a row through: the
+    program's best equals brute force's best among plans that obey it."""
+    rng = np.random.default_rng(seed)
+    options = {f'b{k}': [0, 1, 2] for k in range(6)}
+    # the limited candidate is the cheap, harmless one: unconstrained, the
+    # best plan chains it, so the limit binds
+    scores = {(b, i): -float(rng.uniform(0, 1)) * (0.01 if i == 1 else 1)
+              for b in options for i in options[b]}
+    deltas = dict(latency={(b, i): -float(rng.uniform(1, 2)) - (i == 2)
+                           for b in options for i in options[b]})
+    limits = dict(latency=-9.0)
+    blocks = list(options)
+    free = select_plan(options, scores, deltas, limits)
+    assert _longest_row(free, blocks, 1, 2) > most  # the limit binds
+    limit = RowLimit({b: [1] for b in blocks}, {b: [2] for b in blocks},
+                     most)
+    choice = select_plan(options, scores, deltas, limits, rows=[limit])
+    assert _longest_row(choice, blocks, 1, 2) <= most
+    _, expected = _brute_force(
+        options, scores, deltas, limits,
+        lambda c: _longest_row(c, blocks, 1, 2) <= most)
+    assert sum(scores[(b, i)] for b, i in choice.items()) == pytest.approx(
+        expected)
+    for plan in select_plans(options, scores, deltas, limits, 4, [limit]):
+        assert _longest_row(plan, blocks, 1, 2) <= most
+
+
+def test_a_kept_block_ends_a_row_a_removed_one_does_not():
+    """Two grouped convs around a removed block are refused; around a kept
+    block they are the best plan."""
+    options = {b: [0, 1] for b in 'abc'}  # 0: grouped, 1: removed
+    scores = {(b, i): -1.0 - 2 * i for b in 'abc' for i in (0, 1)}
+    deltas = dict(latency={(b, i): -1.0 - i for b in 'abc' for i in (0, 1)})
+    limit = RowLimit({b: [0] for b in 'abc'}, {b: [1] for b in 'abc'}, 1)
+    assert select_plan(options, scores, deltas, dict(latency=-2.0),
+                       rows=[limit]) == {'a': 0, 'c': 0}
+    # saving 4: removing b between two grouped convs is best (score -5)
+    # but refused; two removals are next (-6)
+    assert select_plan(options, scores, deltas,
+                       dict(latency=-4.0)) == {'a': 0, 'b': 1, 'c': 0}
+    choice = select_plan(options, scores, deltas, dict(latency=-4.0),
+                         rows=[limit])
+    assert sum(scores[(b, i)] for b, i in choice.items()) == -6.0
+
+
+def test_row_limits_are_read_from_the_config_by_candidate_name():
+    names = {'a': ['conv', 'conv-groups2', 'shortcut'],
+             'b': ['conv', 'conv-groups2', 'shortcut']}
+    (limit, ) = row_limits(names, [
+        dict(candidates=['conv-groups2'], through=['shortcut'], most=2)])
+    assert limit == RowLimit({'a': [1], 'b': [1]}, {'a': [2], 'b': [2]}, 2)
+    for bad, message in [
+        (dict(candidates=['conv-group2'], most=1), r"\['conv-group2'\] name "
+         'no candidate'),
+        (dict(candidates=['conv-groups2'], through=['conv-groups2'],
+              most=1), 'both counted and passed through'),
+        (dict(candidates=['conv-groups2']), 'most=N'),
+        (dict(candidates=['conv-groups2'], most=0), 'most=N'),
+        (dict(candidate=['conv-groups2'], most=1), 'most=N'),
+    ]:
+        with pytest.raises(ConfigError, match=r'row_limits\[0\].*' + message):
+            row_limits(names, [bad])

@@ -148,6 +148,47 @@ def test_search_writes_plans_the_fine_tune_starts_from(
     assert line.startswith('error: --budget params=1: no plan meets')
     assert line.endswith('a fraction of the teacher is written '
                          'params=1x'), line
+    # search_cfg.row_limits: the search removed blocks in a row; limited
+    # to one in a row (slim blocks between two removed ones do not end a
+    # row), no plan it writes or sweeps does
+
+    def longest_row(choice):  # 2: BlockToShortcut, 1: BasicBlockSlim0.25
+        longest = count = 0
+        for block in library.blocks:
+            count = count + 1 if choice.get(block) == 2 else (
+                count if choice.get(block) == 1 else 0)
+            longest = max(longest, count)
+        return longest
+
+    unlimited = [p['choice'] for p in search['plans']
+                 if p['kind'] != 'uniform']
+    assert max(longest_row(c) for c in unlimited) > 1
+    rows = config.with_name('rows.py')
+    limit = dict(candidates=['BlockToShortcut'],
+                 through=['BasicBlockSlim0.25'], most=1)
+    cfg.search_cfg.row_limits = [limit]
+    cfg.dump(str(rows))
+    limited = run_tool([
+        'recast_search.py', rows, '--checkpoint', tmp_path / 'library',
+        '--budget', 'macs=0.3x', '--calibrate', 0, '--timing-seconds', 0.5,
+        '--batch', 8, '--max-batches', 1, '--work-dir', tmp_path / 'rows'
+    ], cwd=REPO)
+    assert limited.returncode == 0, limited.stdout[-3000:]
+    search = json.loads((tmp_path / 'rows' / 'search.json').read_text())
+    assert search['row_limits'] == [limit]
+    assert max(longest_row(p['choice']) for p in search['plans']
+               if p['kind'] != 'uniform') == 1
+    # a name that is no candidate's: one line, with the names there are
+    cfg.search_cfg.row_limits = [dict(limit, candidates=['BasicBlockSlim'])]
+    cfg.dump(str(rows))
+    misspelt = run_tool([
+        'recast_search.py', rows, '--checkpoint', tmp_path / 'library',
+        '--work-dir', tmp_path / 'misspelt'], cwd=REPO)
+    assert misspelt.returncode == 2
+    assert misspelt.stdout.strip().splitlines()[-1] == (
+        "error: search_cfg.row_limits[0]: ['BasicBlockSlim'] name no "
+        "candidate; the candidates are ['BasicBlockSlim0.25', "
+        "'BasicBlockToConv', 'BlockToShortcut']")
 
 
 def test_a_misspelt_checkpoint_is_refused_before_the_library_is_built(
