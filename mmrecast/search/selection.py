@@ -227,15 +227,15 @@ def select_plan(options: Mapping[str, Sequence[int]],
         if exclude:
             raise ValueError(f'no plan meets the budget besides the '
                              f'{len(exclude)} excluded')
-        if rows:
-            raise ValueError('no plan meets the budget within '
-                             'search_cfg.row_limits; loosen them or the '
-                             'budget')
         reachable = {
             r: sum(min([0.0] + [deltas[r][(b, i)] for i in options[b]])
                    for b in blocks)
             for r in limits
         }
+        if rows and all(reachable[r] <= limits[r] for r in limits):
+            raise ValueError('no plan meets the budget within '
+                             'search_cfg.row_limits; loosen them or the '
+                             'budget')
         raise ValueError('no plan meets the budget: ' + ', '.join(
             f'{r} needs a change of at most {limits[r]:.4g}, the most any '
             f'plan changes it is {reachable[r]:.4g}' for r in limits))

@@ -204,3 +204,16 @@ def test_row_limits_are_read_from_the_config_by_candidate_name():
     ]:
         with pytest.raises(ConfigError, match=r'row_limits\[0\].*' + message):
             row_limits(names, [bad])
+
+
+def test_an_infeasible_search_blames_the_row_limits_only_when_they_bind():
+    options = {b: [0] for b in 'ab'}
+    scores = {(b, 0): -1.0 for b in 'ab'}
+    deltas = dict(latency={(b, 0): -1.0 for b in 'ab'})
+    limit = RowLimit({b: [0] for b in 'ab'}, {}, 1)
+    with pytest.raises(ValueError, match='within search_cfg.row_limits'):
+        select_plan(options, scores, deltas, dict(latency=-2.0),
+                    rows=[limit])
+    with pytest.raises(ValueError, match='the most any plan changes it is'):
+        select_plan(options, scores, deltas, dict(latency=-3.0),
+                    rows=[limit])
