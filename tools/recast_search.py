@@ -18,6 +18,7 @@ recast-search_resnet20-akamaster_1xb64_cifar10-folder_library.py \\
 """
 import argparse
 import json
+import math
 import os
 import os.path as osp
 
@@ -26,12 +27,14 @@ from mmengine.logging import print_log
 from mmengine.runner import Runner
 
 from mmrecast.apis import register_all_modules
-from mmrecast.search import (SCORES, calibrate_latency, candidate_costs,
-                             load_library, measure_latency_table,
-                             measure_students, parse_budget, row_limits,
-                             score_candidates, score_plans, search_configs,
-                             select_plan, select_plans, timing_batches,
-                             uniform_name, write_search_plan)
+from mmrecast.models.algorithms import CandidateLibrary
+from mmrecast.search import (SCORES, LatencyTable, calibrate_latency,
+                             candidate_costs, load_latency_table, load_library,
+                             measure_latency_table, measure_students,
+                             parse_budget, row_limits, score_candidates,
+                             score_plans, search_configs, select_plan,
+                             select_plans, timing_batches, uniform_name,
+                             write_search_plan)
 from mmrecast.search.pareto import pareto_table, plot_pareto
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, load_config,
@@ -58,12 +61,18 @@ def parse_args() -> argparse.Namespace:
                         help='a second batch size at which every evaluated '
                         'plan is measured (reported, not searched; '
                         'default: 1, or 64 when --batch is 1)')
-    parser.add_argument('--device', default='cpu',
-                        help="torch's device for the timings")
+    parser.add_argument('--device',
+                        help="torch's device for the timings (default: "
+                        'cpu)')
     parser.add_argument('--runtime', choices=['torch', 'onnxruntime'],
-                        default='torch',
-                        help='where the students are timed; onnxruntime '
-                        'exports each to ONNX first (seconds per network)')
+                        help='where the students are timed (default: '
+                        'torch); onnxruntime exports each to ONNX first '
+                        '(seconds per network)')
+    parser.add_argument('--latency-table', metavar='SEARCH_JSON',
+                        help="reuse the latency model of an earlier search "
+                        "of this library (its search.json or folder) "
+                        "instead of timing one; its runtime, batch and "
+                        "device apply")
     parser.add_argument('--samples', type=int,
                         help='random plans the latency model is fitted to, '
                         'besides the uniform ones (default: twice the '
@@ -91,10 +100,35 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
+def fit_error(table: LatencyTable) -> str:
+    """The model's largest error on its plans (unknown in tables of
+    searches that did not save it)."""
+    error = table.fit_error
+    return 'unknown' if math.isnan(error) else f'{error:.1%}'
+
+
+def reused_table(args: argparse.Namespace,
+                 library: CandidateLibrary) -> LatencyTable:
+    """``--latency-table``'s model; its runtime, batch and device become
+    the search's, and a different one given on the command line is
+    refused."""
+    table = load_latency_table(args.latency_table, library)
+    for name in ('runtime', 'batch', 'device'):
+        given, timed = getattr(args, name), getattr(table, name)
+        if given is not None and given != timed:
+            raise ConfigError(
+                f'--{name} {given}: --latency-table {args.latency_table} '
+                f'was timed with {name} {timed}; drop one of them')
+        setattr(args, name, timed)
+    print_log(f'latency model: read from {args.latency_table} (batch '
+              f'{table.batch} in {table.runtime}, {table.device}; its '
+              f'largest error on the plans it was fitted to '
+              f'{fit_error(table)})', logger='current')
+    return table
+
+
 def main() -> None:
     args = parse_args()
-    args.batch, args.report_batch = timing_batches(args.runtime, args.batch,
-                                                   args.report_batch)
     apply_compat_patches()
     apply_tool_args(args)
     register_all_modules()
@@ -109,6 +143,10 @@ def main() -> None:
                           'images the candidates are scored on')
     refuse_existing([osp.join(args.work_dir, 'search.json')], args.force)
     library = load_library(cfg, args.checkpoint)
+    table = reused_table(args, library) if args.latency_table else None
+    args.runtime, args.device = args.runtime or 'torch', args.device or 'cpu'
+    args.batch, args.report_batch = timing_batches(args.runtime, args.batch,
+                                                   args.report_batch)
     rows = row_limits(
         {b: [uniform_name(c.recaster) for c in library.options(b)]
          for b in library.blocks}, search_cfg.get('row_limits', []))
@@ -123,10 +161,11 @@ def main() -> None:
     scores = {(r['block'], r['index']): sign * r[field]
               for r in per_candidate}
 
-    table = measure_latency_table(library, input_size, args.batch,
-                                  args.device, args.samples,
-                                  min_run_time=args.timing_seconds,
-                                  runtime=args.runtime)
+    if table is None:
+        table = measure_latency_table(library, input_size, args.batch,
+                                      args.device, args.samples,
+                                      min_run_time=args.timing_seconds,
+                                      runtime=args.runtime)
     totals, deltas = candidate_costs(library, table, input_size)
     options = {b: [c.index for c in library.options(b)]
                for b in library.blocks}
@@ -244,7 +283,7 @@ def main() -> None:
           f'{teacher_ms:.3f} ms at batch {args.batch} in {where} '
           f'({table.teacher_ms:.3f} ms when the latency model was fitted; '
           f'the model says {table.whole_ms:.3f} ms, its largest error '
-          f'{table.fit_error:.1%} on the plans it was fitted to)')
+          f'{fit_error(table)} on the plans it was fitted to)')
     print(f'batch {args.report_batch}: teacher {report_ms:.3f} ms')
     print(pareto_table(plans, table.teacher_ms, teacher_ms, report_ms,
                        args.report_batch))
@@ -276,10 +315,7 @@ def main() -> None:
                  score=args.score,
                  candidates=per_candidate,
                  row_limits=search_cfg.get('row_limits', []),
-                 table=dict(whole_ms=table.whole_ms,
-                            teacher_ms=table.teacher_ms,
-                            savings={f'{b}:{i}': ms for (b, i), ms in
-                                     table.savings.items()}),
+                 table=table.to_dict(), latency_table=args.latency_table,
                  plans=[dict(p, choice=dict(p['choice'])) for p in plans]),
             f, indent=1)
 

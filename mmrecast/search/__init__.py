@@ -4,8 +4,9 @@
 one per block for a budget with an integer program."""
 from .calibration import CalibrationStep, calibrate_latency
 from .costs import candidate_costs
-from .latency_table import (LatencyTable, build_student, measure_latency_table,
-                            measure_students, timing_batches)
+from .latency_table import (LatencyTable, build_student, load_latency_table,
+                            measure_latency_table, measure_students,
+                            timing_batches)
 from .library_loader import load_library
 from .plan_writer import (plan_folder, plan_steps, search_configs,
                           uniform_name, write_plan, write_search_plan)
@@ -15,7 +16,8 @@ from .selection import (RESOURCES, Budget, RowLimit, parse_budget, row_limits,
 
 __all__ = [
     'CalibrationStep', 'calibrate_latency', 'candidate_costs', 'LatencyTable',
-    'build_student', 'load_library', 'measure_latency_table',
+    'build_student', 'load_latency_table', 'load_library',
+    'measure_latency_table',
     'measure_students', 'plan_folder', 'plan_steps', 'search_configs',
     'uniform_name', 'write_plan', 'write_search_plan', 'SCORES',
     'score_candidates', 'score_plans', 'RESOURCES', 'Budget', 'RowLimit',

@@ -1,6 +1,8 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """Latency of every library candidate in place, and of whole students."""
 import copy
+import json
+import math
 import os.path as osp
 import statistics
 import tempfile
@@ -17,7 +19,7 @@ from mmrecast.models.algorithms import CandidateLibrary
 from mmrecast.utils.errors import ConfigError
 
 __all__ = ['LatencyTable', 'measure_latency_table', 'build_student',
-           'measure_students', 'timing_batches']
+           'measure_students', 'timing_batches', 'load_latency_table']
 
 
 @dataclass
@@ -49,6 +51,29 @@ class LatencyTable:
         candidate index) swapped in."""
         return self.whole_ms - sum(
             self.savings[(block, index)] for block, index in choice.items())
+
+    def to_dict(self) -> dict:
+        """The table as JSON data (``search.json``'s ``table``)."""
+        return dict(batch=self.batch, device=self.device,
+                    runtime=self.runtime, whole_ms=self.whole_ms,
+                    teacher_ms=self.teacher_ms,
+                    fit_error=None if math.isnan(self.fit_error) else
+                    self.fit_error,
+                    savings={f'{b}:{i}': ms
+                             for (b, i), ms in self.savings.items()})
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> 'LatencyTable':
+        """The table :meth:`to_dict` wrote."""
+        savings = {}
+        for key, ms in data['savings'].items():
+            block, index = key.rsplit(':', 1)
+            savings[(block, int(index))] = float(ms)
+        error = data.get('fit_error')  # None: not known
+        return cls(int(data['batch']), data['device'],
+                   float(data['whole_ms']), data['runtime'], savings,
+                   math.nan if error is None else float(error),
+                   float(data['teacher_ms']))
 
 
 def timing_batches(runtime: str,
@@ -195,4 +220,45 @@ def measure_latency_table(library: CandidateLibrary,
                          teacher_ms=teacher_ms)
     table.fit_error = float(max(
         abs(table.predict(c) / ms - 1) for c, ms in zip(rows, target)))
+    return table
+
+
+def load_latency_table(path: str,
+                       library: CandidateLibrary) -> LatencyTable:
+    """The latency model an earlier search of ``library`` fitted, read from
+    its ``search.json`` (or the folder holding it).
+
+    Timing is most of a search's time, and each fit differs a little on a
+    shared machine, so searches that reuse one table (other budgets, scores
+    or row limits) choose plans with the same model.
+
+    Raises:
+        ConfigError: No such file, a file without a table, or a table of
+            other candidates.
+    """
+    if osp.isdir(path):
+        path = osp.join(path, 'search.json')
+    where = f'--latency-table {path}'
+    if not osp.isfile(path):
+        raise ConfigError(f'{where}: no such file; give the search.json '
+                          'of an earlier search of this library')
+    with open(path) as f:
+        search = json.load(f)
+    if 'savings' not in search.get('table', {}):
+        raise ConfigError(f'{where}: it holds no latency table; give the '
+                          'search.json that tools/recast_search.py wrote')
+    # searches before tables were saved whole kept these beside the table
+    data = dict(fit_error=None, **{
+        k: search[k] for k in ('batch', 'device', 'runtime') if k in search
+    })
+    table = LatencyTable.from_dict({**data, **search['table']})
+    wanted = {(c.block, c.index) for c in library.entries}
+    odd = sorted(wanted ^ set(table.savings))
+    if odd:
+        block, index = odd[0]
+        side = 'lacks' if odd[0] in wanted else 'has'
+        raise ConfigError(
+            f'{where}: it {side} candidate {index} of {block} (and differs '
+            f'at {len(odd)} candidates in all), so it was timed for another '
+            'library; search without --latency-table')
     return table

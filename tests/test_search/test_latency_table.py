@@ -1,8 +1,11 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
+import json
+import math
+
 import pytest
 
-from mmrecast.search import (LatencyTable, latency_table, measure_students,
-                             timing_batches)
+from mmrecast.search import (LatencyTable, latency_table, load_latency_table,
+                             measure_students, timing_batches)
 from mmrecast.utils.errors import ConfigError
 from tests.helpers import candidate_library as _library
 
@@ -119,3 +122,45 @@ def test_the_fit_has_twice_as_many_plans_as_unknowns(monkeypatch):
     with pytest.raises(ConfigError, match='--samples 15: .* 10 unknowns'):
         latency_table.measure_latency_table(library, (3, 32, 32), 64,
                                             samples=15)
+
+
+def test_a_saved_table_is_read_back_for_its_library(tmp_path):
+    library = _library(blocks='backbone.layer1.*')
+    savings = {(c.block, c.index): 0.1 * n
+               for n, c in enumerate(library.entries)}
+    table = LatencyTable(1, 'cpu', 3.0, 'onnxruntime', savings, 0.04, 3.1)
+    search = tmp_path / 'search.json'
+    search.write_text(json.dumps(dict(table=table.to_dict())))
+    for path in (search, tmp_path):  # the file or its folder
+        assert load_latency_table(str(path), library) == table
+    # a search that saved the table without its settings and fit error
+    # (before tables were saved whole) is read with them from beside it
+    old = dict(table=dict(whole_ms=3.0, teacher_ms=3.1,
+                          savings=table.to_dict()['savings']),
+               batch=1, device='cpu', runtime='onnxruntime')
+    search.write_text(json.dumps(old))
+    read = load_latency_table(str(search), library)
+    assert math.isnan(read.fit_error)
+    assert read.savings == savings and read.teacher_ms == 3.1
+    assert read.to_dict()['fit_error'] is None  # JSON without NaN
+    assert LatencyTable.from_dict(read.to_dict()).predict(
+        {'backbone.layer1.0': 1}) == pytest.approx(2.9)
+
+
+def test_a_table_of_another_library_is_refused(tmp_path):
+    library = _library(blocks='backbone.layer1.*')
+    other = _library(blocks='backbone.layer2.*')
+    table = LatencyTable(64, 'cpu', 3.0, savings={
+        (c.block, c.index): 0.1 for c in other.entries})
+    (tmp_path / 'search.json').write_text(
+        json.dumps(dict(table=table.to_dict())))
+    with pytest.raises(ConfigError, match=r'search.json: it lacks candidate '
+                       r'0 of backbone.layer1.0 \(and differs at 18 '
+                       r'candidates in all\), so it was timed for another '
+                       'library'):
+        load_latency_table(str(tmp_path), library)
+    with pytest.raises(ConfigError, match='no such file'):
+        load_latency_table(str(tmp_path / 'nothing.json'), library)
+    (tmp_path / 'search.json').write_text(json.dumps(dict(plans=[])))
+    with pytest.raises(ConfigError, match='it holds no latency table'):
+        load_latency_table(str(tmp_path), library)

@@ -69,6 +69,7 @@ def test_search_writes_plans_the_fine_tune_starts_from(
     assert '| all BlockToShortcut | 9 |' in out
     search = json.loads((tmp_path / 'search' / 'search.json').read_text())
     assert len(search['candidates']) == 27
+    first_table = search['table']
     chosen = {p['name']: p for p in search['plans'] if p['kind'] == 'chosen'}
     assert set(chosen) == {'latency=0.7x', 'params=0.5x'}
     # each budget's plan is the one of its best by summed score whose
@@ -150,7 +151,8 @@ def test_search_writes_plans_the_fine_tune_starts_from(
                          'params=1x'), line
     # search_cfg.row_limits: the search removed blocks in a row; limited
     # to one in a row (slim blocks between two removed ones do not end a
-    # row), no plan it writes or sweeps does
+    # row), no plan it writes or sweeps does. It reuses the first search's
+    # latency model (--latency-table), so both predict alike
 
     def longest_row(choice):  # 2: BlockToShortcut, 1: BasicBlockSlim0.25
         longest = count = 0
@@ -171,11 +173,20 @@ def test_search_writes_plans_the_fine_tune_starts_from(
     limited = run_tool([
         'recast_search.py', rows, '--checkpoint', tmp_path / 'library',
         '--budget', 'macs=0.3x', '--calibrate', 0, '--timing-seconds', 0.5,
-        '--batch', 8, '--max-batches', 1, '--work-dir', tmp_path / 'rows'
+        '--latency-table', tmp_path / 'search', '--max-batches', 1,
+        '--work-dir', tmp_path / 'rows'
     ], cwd=REPO)
     assert limited.returncode == 0, limited.stdout[-3000:]
+    assert 'latency model: read from' in limited.stdout
+    assert 'timing the teacher and' not in limited.stdout
+    first = {p['name']: p for p in search['plans']}
     search = json.loads((tmp_path / 'rows' / 'search.json').read_text())
     assert search['row_limits'] == [limit]
+    # the table's batch (8, not torch's default 64) came with it
+    assert search['table'] == first_table and search['batch'] == 8
+    for p in search['plans']:
+        if p['kind'] == 'uniform':
+            assert p['predicted_ms'] == first[p['name']]['predicted_ms']
     assert max(longest_row(p['choice']) for p in search['plans']
                if p['kind'] != 'uniform') == 1
     # a name that is no candidate's: one line, with the names there are
@@ -189,6 +200,17 @@ def test_search_writes_plans_the_fine_tune_starts_from(
         "error: search_cfg.row_limits[0]: ['BasicBlockSlim'] name no "
         "candidate; the candidates are ['BasicBlockSlim0.25', "
         "'BasicBlockToConv', 'BlockToShortcut']")
+    # a table timed otherwise than asked: one line naming both
+    cfg.search_cfg.row_limits = [limit]
+    cfg.dump(str(rows))
+    other = run_tool([
+        'recast_search.py', rows, '--checkpoint', tmp_path / 'library',
+        '--latency-table', tmp_path / 'search', '--batch', 64,
+        '--work-dir', tmp_path / 'other'], cwd=REPO)
+    assert other.returncode == 2
+    assert other.stdout.strip().splitlines()[-1] == (
+        f"error: --batch 64: --latency-table {tmp_path / 'search'} was "
+        'timed with batch 8; drop one of them')
 
 
 def test_a_misspelt_checkpoint_is_refused_before_the_library_is_built(
