@@ -1,4 +1,5 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
+import inspect
 from abc import ABCMeta, abstractmethod
 from typing import Optional
 
@@ -36,5 +37,14 @@ class BaseRecaster(metaclass=ABCMeta):
             self.make_target(source, io or block_io(source)), generator)
 
     def __repr__(self) -> str:
-        args = ', '.join(f'{k}={v!r}' for k, v in vars(self).items())
+        """The recaster as configured: arguments left at their defaults
+        are not shown (``BasicBlockToConv()``, ``BasicBlockToConv(groups=2)``).
+        """
+        defaults = {
+            name: p.default for name, p in inspect.signature(
+                type(self).__init__).parameters.items()
+            if p.default is not inspect.Parameter.empty
+        }
+        args = ', '.join(f'{k}={v!r}' for k, v in vars(self).items()
+                         if k not in defaults or v != defaults[k])
         return f'{type(self).__name__}({args})'

@@ -37,6 +37,28 @@ def test_groups_that_do_not_divide_the_widths_are_refused():
         BasicBlockToConv(groups=0)
 
 
+def test_a_1x1_conv_keeps_the_shape_at_a_ninth_of_the_weights():
+    block = BasicBlock(16, 32, 2)
+    plain = BasicBlockToConv().build_target(block, G)
+    pointwise = BasicBlockToConv(kernel_size=1).build_target(block, G)
+    assert pointwise[0].kernel_size == (1, 1)
+    assert pointwise[0].weight.numel() * 9 == plain[0].weight.numel()
+    x = torch.randn(2, 16, 8, 8)
+    assert pointwise(x).shape == block(x).shape == (2, 32, 4, 4)
+    with pytest.raises(ValueError, match='kernel_size must be odd'):
+        BasicBlockToConv(kernel_size=2)
+
+
+def test_a_recaster_shows_the_arguments_it_was_given():
+    """Defaults are left out, so logs and plan tables read as configs."""
+    assert repr(BasicBlockToConv()) == 'BasicBlockToConv()'
+    assert repr(BasicBlockToConv(groups=2, kernel_size=3)) == \
+        'BasicBlockToConv(groups=2)'
+    assert repr(BasicBlockToConv(kernel_size=1)) == \
+        'BasicBlockToConv(kernel_size=1)'
+    assert repr(BasicBlockSlim(0.25)) == 'BasicBlockSlim(ratio=0.25)'
+
+
 def _measured_io(block: nn.Module, in_channels: int, size: int = 8):
     out = block(torch.randn(1, in_channels, size, size))
     return BlockIO(in_channels, out.shape[1], size // out.shape[2])
