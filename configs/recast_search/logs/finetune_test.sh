@@ -1,6 +1,7 @@
 # finetune_test NAME CONFIG [cfg-options...]: fine-tune ($FT_ITERS
 # iterations, 1000 unless set; $FT, the schedule options, follows it unless
 # set), export and test one plan into $W; skipped when its result exists.
+# library_search: train a library and search it at the batch-1 budgets.
 # Sourced by the run scripts.
 logged() {  # LOG COMMAND...: append the output to LOG; on failure show
     local log=$1; shift  # its last line (the tools' one-line error)
@@ -32,4 +33,17 @@ side_by_side() {  # 'COMMAND A' 'COMMAND B': both at once, one thread each;
         eval "$2" & local b=$!
         local rc=0; wait $a || rc=2; wait $b || rc=2; exit $rc
     )
+}
+
+library_search() {  # LIB SEED LIBRARY_DIR: train the library (seed SEED)
+    local lib=$1 seed=$2 dir=$3  # into LIBRARY_DIR and search it in
+    mkdir -p $W                  # onnxruntime at batch 1 into $W/search;
+    [ -e $dir/iter_1000.pth ] || bash tools/dist_train.sh $lib 1 \
+        --work-dir $dir --cfg-options randomness.seed=$seed \
+        > $W/library.log 2>&1    # each step skipped when done
+    [ -e $W/search/search.json ] || $PYTHON tools/recast_search.py $lib \
+        --checkpoint $dir --runtime onnxruntime --batch 1 \
+        --report-batch 64 --budget latency=0.7x latency=0.5x latency=0.35x \
+        --work-dir $W/search > $W/search.log 2>&1
+    grep -E '^(latency|teacher|batch)' $W/search.log
 }
