@@ -18,7 +18,6 @@ recast-search_resnet20-akamaster_1xb64_cifar10-folder_library.py \\
 """
 import argparse
 import json
-import math
 import os
 import os.path as osp
 
@@ -104,7 +103,7 @@ def fit_error(table: LatencyTable) -> str:
     """The model's largest error on its plans (unknown in tables of
     searches that did not save it)."""
     error = table.fit_error
-    return 'unknown' if math.isnan(error) else f'{error:.1%}'
+    return 'unknown' if error is None else f'{error:.1%}'
 
 
 def reused_table(args: argparse.Namespace,

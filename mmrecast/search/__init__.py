@@ -11,6 +11,7 @@ from .library_loader import load_library
 from .plan_writer import (plan_folder, plan_steps, search_configs,
                           uniform_name, write_plan, write_search_plan)
 from .scores import SCORES, score_candidates, score_plans
+from .search_file import read_search
 from .selection import (RESOURCES, Budget, RowLimit, parse_budget, row_limits,
                         select_plan, select_plans)
 
@@ -20,7 +21,8 @@ __all__ = [
     'measure_latency_table',
     'measure_students', 'plan_folder', 'plan_steps', 'search_configs',
     'uniform_name', 'write_plan', 'write_search_plan', 'SCORES',
-    'score_candidates', 'score_plans', 'RESOURCES', 'Budget', 'RowLimit',
+    'score_candidates', 'score_plans', 'read_search', 'RESOURCES', 'Budget',
+    'RowLimit',
     'parse_budget', 'row_limits', 'select_plan', 'select_plans',
     'timing_batches'
 ]

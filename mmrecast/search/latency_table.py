@@ -1,8 +1,6 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """Latency of every library candidate in place, and of whole students."""
 import copy
-import json
-import math
 import os.path as osp
 import statistics
 import tempfile
@@ -17,6 +15,7 @@ from mmengine.logging import print_log
 from mmrecast.analysis import forward_fn, interleaved_times, time_call
 from mmrecast.models.algorithms import CandidateLibrary
 from mmrecast.utils.errors import ConfigError
+from .search_file import read_search
 
 __all__ = ['LatencyTable', 'measure_latency_table', 'build_student',
            'measure_students', 'timing_batches', 'load_latency_table']
@@ -29,8 +28,9 @@ class LatencyTable:
     (the model's teacher) minus the saving of each candidate it uses.
 
     ``fit_error`` is the largest relative error of the model on the plans
-    it was fitted to. ``teacher_ms`` is the teacher as measured with them
-    (default ``whole_ms``): budgets and errors in "x teacher" refer to it,
+    it was fitted to (None: not known; older searches did not save it).
+    ``teacher_ms`` is the teacher as measured with them (default
+    ``whole_ms``): budgets and errors in "x teacher" refer to it,
     because a least-squares intercept can sit several percent off the one
     network that was measured alone at the edge of the plan space.
     """
@@ -39,7 +39,7 @@ class LatencyTable:
     whole_ms: float
     runtime: str = 'torch'
     savings: Dict[Tuple[str, int], float] = field(default_factory=dict)
-    fit_error: float = 0.0
+    fit_error: Optional[float] = 0.0
     teacher_ms: Optional[float] = None
 
     def __post_init__(self) -> None:
@@ -56,9 +56,7 @@ class LatencyTable:
         """The table as JSON data (``search.json``'s ``table``)."""
         return dict(batch=self.batch, device=self.device,
                     runtime=self.runtime, whole_ms=self.whole_ms,
-                    teacher_ms=self.teacher_ms,
-                    fit_error=None if math.isnan(self.fit_error) else
-                    self.fit_error,
+                    teacher_ms=self.teacher_ms, fit_error=self.fit_error,
                     savings={f'{b}:{i}': ms
                              for (b, i), ms in self.savings.items()})
 
@@ -69,10 +67,10 @@ class LatencyTable:
         for key, ms in data['savings'].items():
             block, index = key.rsplit(':', 1)
             savings[(block, int(index))] = float(ms)
-        error = data.get('fit_error')  # None: not known
+        error = data.get('fit_error')
         return cls(int(data['batch']), data['device'],
                    float(data['whole_ms']), data['runtime'], savings,
-                   math.nan if error is None else float(error),
+                   None if error is None else float(error),
                    float(data['teacher_ms']))
 
 
@@ -236,22 +234,15 @@ def load_latency_table(path: str,
         ConfigError: No such file, a file without a table, or a table of
             other candidates.
     """
-    if osp.isdir(path):
-        path = osp.join(path, 'search.json')
+    path, search = read_search(path, '--latency-table')
     where = f'--latency-table {path}'
-    if not osp.isfile(path):
-        raise ConfigError(f'{where}: no such file; give the search.json '
-                          'of an earlier search of this library')
-    with open(path) as f:
-        search = json.load(f)
     if 'savings' not in search.get('table', {}):
         raise ConfigError(f'{where}: it holds no latency table; give the '
                           'search.json that tools/recast_search.py wrote')
     # searches before tables were saved whole kept these beside the table
-    data = dict(fit_error=None, **{
-        k: search[k] for k in ('batch', 'device', 'runtime') if k in search
-    })
-    table = LatencyTable.from_dict({**data, **search['table']})
+    beside = {k: search[k] for k in ('batch', 'device', 'runtime')
+              if k in search}
+    table = LatencyTable.from_dict({**beside, **search['table']})
     wanted = {(c.block, c.index) for c in library.entries}
     odd = sorted(wanted ^ set(table.savings))
     if odd:

@@ -1,6 +1,5 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 import json
-import math
 
 import pytest
 
@@ -140,7 +139,7 @@ def test_a_saved_table_is_read_back_for_its_library(tmp_path):
                batch=1, device='cpu', runtime='onnxruntime')
     search.write_text(json.dumps(old))
     read = load_latency_table(str(search), library)
-    assert math.isnan(read.fit_error)
+    assert read.fit_error is None  # not known
     assert read.savings == savings and read.teacher_ms == 3.1
     assert read.to_dict()['fit_error'] is None  # JSON without NaN
     assert LatencyTable.from_dict(read.to_dict()).predict(

@@ -15,12 +15,11 @@ recast-search_resnet20-akamaster_1xb64_cifar10-folder_library.py \\
 """
 import argparse
 import difflib
-import json
 import os.path as osp
 
 from mmrecast.apis import register_all_modules
-from mmrecast.search import (load_library, plan_folder, search_configs,
-                             write_search_plan)
+from mmrecast.search import (load_library, plan_folder, read_search,
+                             search_configs, write_search_plan)
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, load_config,
                                 refuse_existing)
@@ -48,10 +47,7 @@ def main() -> None:
     apply_compat_patches()
     apply_tool_args(args)
     register_all_modules()
-    path = osp.join(args.search, 'search.json') if osp.isdir(
-        args.search) else args.search
-    with open(path) as f:
-        search = json.load(f)
+    path, search = read_search(args.search, '--search')
     # a sweep point may share its name with a budget's (calibrated) plan:
     # the name is the plan the search wrote, as its folder is
     plans = {p['name'].replace(' ', '-'): p for p in sorted(
