@@ -25,7 +25,9 @@ class DeadlineHook(Hook):
     end falls after ``deadline``, the run is shortened to the iterations
     that still fit: every schedule with a ``T_max`` (cosine annealing) is
     re-aimed at the new last iteration, so it still anneals to its
-    ``eta_min``; the checkpoint hook saves there; and the loop stops. A run
+    ``eta_min``; the checkpoint hook saves there; and the loop stops,
+    validating at the new end as it would have at the old one (mmengine's
+    loop validates at ``max_iters``, which the run no longer reaches). A run
     is never lengthened. On a shared machine that slows down after the
     run was sized, this keeps a budget a budget.
 
@@ -46,6 +48,7 @@ class DeadlineHook(Hook):
         self.seconds = collections.deque(maxlen=window)  # per iteration
         self.stop_at: Optional[int] = None
         self._last: Optional[Tuple[int, float]] = None  # (iteration, time)
+        self._validated_at: Optional[int] = None  # iteration
 
     def before_train(self, runner) -> None:
         from ..runner import RecastLoop  # the runner package imports hooks
@@ -57,6 +60,7 @@ class DeadlineHook(Hook):
                 f'IterBasedTrainLoop; got {type(loop).__name__}, whose '
                 'stages or epochs cannot end early: drop --deadline')
         self._last = None
+        self._validated_at = None
 
     def after_train_iter(self,
                          runner,
@@ -81,6 +85,20 @@ class DeadlineHook(Hook):
             return
         fits = math.floor(max(self.deadline - now, 0) / per_iter)
         self._shorten(runner, done + max(fits, 1), per_iter)
+
+    def after_val_epoch(self, runner, metrics=None) -> None:
+        self._validated_at = runner.iter
+
+    def after_train(self, runner) -> None:
+        """Validate at the shortened end, unless the loop just did."""
+        loop = runner.train_loop
+        if (self.stop_at is None or runner.iter >= runner.max_iters
+                or self._validated_at == runner.iter
+                or runner.val_loop is None or runner.iter < loop.val_begin):
+            return
+        runner.logger.info(f'DeadlineHook: validating at iteration '
+                           f'{runner.iter}, the run\'s new last one')
+        runner.val_loop.run()
 
     def _shorten(self, runner, stop_at: int, per_iter: float) -> None:
         """Make ``stop_at`` the run's last iteration."""

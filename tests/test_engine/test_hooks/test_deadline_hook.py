@@ -5,6 +5,7 @@ from types import SimpleNamespace
 import pytest
 import torch
 import torch.nn as nn
+from mmengine.evaluator import BaseMetric
 from mmengine.hooks import Hook
 from mmengine.model import BaseModel
 from mmengine.runner import Runner
@@ -23,7 +24,28 @@ class _Line(BaseModel):
         self.w = nn.Linear(2, 1)
 
     def forward(self, inputs, data_samples=None, mode='loss'):
-        return dict(loss=self.w(torch.stack(inputs)).pow(2).mean())
+        if mode == 'loss':
+            return dict(loss=self.w(torch.stack(inputs)).pow(2).mean())
+        return [dict() for _ in inputs]
+
+
+class _Count(BaseMetric):
+
+    def process(self, data_batch, data_samples):
+        self.results.extend(data_samples)
+
+    def compute_metrics(self, results):
+        return dict(count=len(results))
+
+
+class _Validations(Hook):
+    """The iterations at which the run validated."""
+
+    def __init__(self):
+        self.at = []
+
+    def after_val_epoch(self, runner, metrics=None):
+        self.at.append(runner.iter)
 
 
 class _Clock(Hook):
@@ -53,11 +75,27 @@ class _LR(Hook):
         self.values.append(runner.optim_wrapper.get_lr()['lr'][0])
 
 
-def _train(tmp_path, monkeypatch, seconds=None, train_cfg=None, start_up=0):
+def _train(tmp_path,
+           monkeypatch,
+           seconds=None,
+           train_cfg=None,
+           start_up=0,
+           validations=None):
     clock, lr = _Clock(monkeypatch, start_up), _LR()
     hooks = [clock, lr]
     if seconds is not None:
         hooks.append(DeadlineHook(clock.now + seconds, interval=5))
+    val = {}
+    if validations is not None:
+        hooks.append(validations)
+        val = dict(
+            val_dataloader=dict(
+                dataset=[dict(inputs=torch.randn(2)) for _ in range(4)],
+                sampler=dict(type='DefaultSampler', shuffle=False),
+                collate_fn=dict(type='pseudo_collate'),
+                batch_size=2),
+            val_cfg=dict(),
+            val_evaluator=dict(type=_Count))
     runner = Runner(
         model=_Line(),
         work_dir=str(tmp_path),
@@ -73,7 +111,8 @@ def _train(tmp_path, monkeypatch, seconds=None, train_cfg=None, start_up=0):
         default_hooks=dict(checkpoint=dict(
             type='CheckpointHook', by_epoch=False, interval=MAX_ITERS)),
         custom_hooks=hooks,
-        default_scope='mmrecast')
+        default_scope='mmrecast',
+        **val)
     runner.train()
     return runner, lr.values
 
@@ -96,6 +135,28 @@ def test_a_late_run_stops_in_time_with_its_schedule_and_checkpoint(
     # the cosine still anneals: falling, and near eta_min at the new end
     assert all(a > b for a, b in zip(lrs, lrs[1:]))
     assert lrs[-1] < 0.01 * lrs[0]
+
+
+@pytest.mark.parametrize('val_interval, expected',
+                         [(15, [15, 20]), (10, [10, 20]), (1000, [20])])
+def test_a_shortened_run_still_validates_at_its_end(tmp_path, monkeypatch,
+                                                    val_interval, expected):
+    # mmengine's loop validates at max_iters (40), which a run stopped at
+    # 20 never reaches; the hook validates there instead, once
+    validations = _Validations()
+    _train(tmp_path, monkeypatch, seconds=20, validations=validations,
+           train_cfg=dict(by_epoch=False, max_iters=MAX_ITERS,
+                          val_interval=val_interval))
+    assert validations.at == expected
+
+
+def test_a_run_that_fits_validates_once_at_its_end(tmp_path, monkeypatch):
+    validations = _Validations()
+    _train(tmp_path, monkeypatch, seconds=MAX_ITERS + 5,
+           validations=validations,
+           train_cfg=dict(by_epoch=False, max_iters=MAX_ITERS,
+                          val_interval=1000))
+    assert validations.at == [MAX_ITERS]
 
 
 def test_the_start_up_of_the_first_iteration_is_not_projected(
