@@ -97,8 +97,8 @@ def test_condensed_log_keeps_launch_every_nth_step_deadline_and_results():
                 '  lr: 1e-3  loss: 2.0')
 
     shortened = ('12/02 14:08:01 - mmengine - INFO - DeadlineHook: at 0.285 s '
-                 'per iteration the run would end after its deadline; it now '
-                 'stops at iteration 3050 of 3079 (schedules and checkpoint '
+                 'per iteration the run can end by its deadline at iteration '
+                 '3050 of 3079; it now stops there (schedules and checkpoint '
                  'follow)')
     log = '\n'.join([
         'dist_launch: OMP_NUM_THREADS=2 per process', 'System environment:',

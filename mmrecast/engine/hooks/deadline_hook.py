@@ -27,9 +27,11 @@ class DeadlineHook(Hook):
     re-aimed at the new last iteration, so it still anneals to its
     ``eta_min``; the checkpoint hook saves there; and the loop stops,
     validating at the new end as it would have at the old one (mmengine's
-    loop validates at ``max_iters``, which the run no longer reaches). A run
-    is never lengthened. On a shared machine that slows down after the
-    run was sized, this keeps a budget a budget.
+    loop validates at ``max_iters``, which the run no longer reaches). A
+    shortened run whose machine speeds up again is lengthened back by the
+    same means, never beyond ``max_iters``: a short slow spell early in a
+    run (another job on the machine) costs that spell, not the rest of the
+    run. On a shared machine, this keeps a budget a budget.
 
     Args:
         deadline (float): The latest end, as ``time.time()``.
@@ -81,10 +83,15 @@ class DeadlineHook(Hook):
         self._last = (done, now)
         per_iter = statistics.median(self.seconds)
         last = self.stop_at or runner.max_iters
-        if now + per_iter * (last - done) <= self.deadline:
-            return
         fits = math.floor(max(self.deadline - now, 0) / per_iter)
-        self._shorten(runner, done + max(fits, 1), per_iter)
+        end = min(done + max(fits, 1), runner.max_iters)
+        # shorten as soon as the end is late; lengthen back by at least an
+        # interval (or to max_iters), so that noise does not move the end
+        # at every projection
+        if end < last or (end > last and
+                          (end == runner.max_iters
+                           or end >= last + self.interval)):
+            self._aim(runner, end, per_iter)
 
     def after_val_epoch(self, runner, metrics=None) -> None:
         self._validated_at = runner.iter
@@ -100,7 +107,7 @@ class DeadlineHook(Hook):
                            f'{runner.iter}, the run\'s new last one')
         runner.val_loop.run()
 
-    def _shorten(self, runner, stop_at: int, per_iter: float) -> None:
+    def _aim(self, runner, stop_at: int, per_iter: float) -> None:
         """Make ``stop_at`` the run's last iteration."""
         self.stop_at = stop_at
         schedulers = runner.param_schedulers or []
@@ -113,6 +120,6 @@ class DeadlineHook(Hook):
             if isinstance(hook, CheckpointHook) and not hook.by_epoch:
                 hook.interval = stop_at - hook.save_begin
         runner.logger.info(
-            f'DeadlineHook: at {per_iter:.3f} s per iteration the run would '
-            f'end after its deadline; it now stops at iteration {stop_at} '
-            f'of {runner.max_iters} (schedules and checkpoint follow)')
+            f'DeadlineHook: at {per_iter:.3f} s per iteration the run can end '
+            f'by its deadline at iteration {stop_at} of {runner.max_iters}; '
+            'it now stops there (schedules and checkpoint follow)')

@@ -50,19 +50,35 @@ class _Validations(Hook):
 
 class _Clock(Hook):
     """A fake clock: every iteration takes one second, the first
-    ``1 + start_up``."""
+    ``1 + start_up``, the first ``slow`` ones three."""
 
     priority = 'HIGHEST'
 
-    def __init__(self, monkeypatch, start_up=0.0):
+    def __init__(self, monkeypatch, start_up=0.0, slow=0):
         self.now = 1000.0
         self.start_up = start_up
+        self.slow = slow
         monkeypatch.setattr(deadline_hook, 'time',
                             SimpleNamespace(time=lambda: self.now))
 
     def after_train_iter(self, runner, batch_idx, data_batch=None,
                          outputs=None):
-        self.now += 1.0 + (self.start_up if runner.iter == 0 else 0.0)
+        self.now += 3.0 if runner.iter < self.slow else 1.0
+        self.now += self.start_up if runner.iter == 0 else 0.0
+
+
+class _Ends(Hook):
+    """The deadline hook's last iteration after every iteration."""
+
+    priority = 'LOWEST'
+
+    def __init__(self):
+        self.values = []
+
+    def after_train_iter(self, runner, batch_idx, data_batch=None,
+                         outputs=None):
+        hook = next(h for h in runner.hooks if isinstance(h, DeadlineHook))
+        self.values.append(hook.stop_at or MAX_ITERS)
 
 
 class _LR(Hook):
@@ -80,9 +96,11 @@ def _train(tmp_path,
            seconds=None,
            train_cfg=None,
            start_up=0,
-           validations=None):
-    clock, lr = _Clock(monkeypatch, start_up), _LR()
-    hooks = [clock, lr]
+           validations=None,
+           slow=0,
+           ends=None):
+    clock, lr = _Clock(monkeypatch, start_up, slow), _LR()
+    hooks = [clock, lr] + ([ends] if ends else [])
     if seconds is not None:
         hooks.append(DeadlineHook(clock.now + seconds, interval=5))
     val = {}
@@ -135,6 +153,27 @@ def test_a_late_run_stops_in_time_with_its_schedule_and_checkpoint(
     # the cosine still anneals: falling, and near eta_min at the new end
     assert all(a > b for a, b in zip(lrs, lrs[1:]))
     assert lrs[-1] < 0.01 * lrs[0]
+
+
+def test_a_run_shortened_in_a_slow_spell_is_lengthened_back(
+        tmp_path, monkeypatch):
+    # the first 10 iterations take 3 s, the rest 1 s; 70 s in all. At 3 s
+    # per iteration the run is cut to 23 iterations; as the fast intervals
+    # take the median over, it grows back to all 40 (30 + 30 s)
+    ends = _Ends()
+    runner, lrs = _train(tmp_path, monkeypatch, seconds=70, slow=10,
+                         ends=ends)
+    assert min(ends.values) == 23
+    assert runner.iter == MAX_ITERS
+    # re-aimed each time, the cosine still anneals to its end
+    assert all(a >= b for a, b in zip(lrs, lrs[1:]))
+    assert lrs[-1] < 0.01 * lrs[0]
+
+
+def test_a_run_is_never_lengthened_beyond_max_iters(tmp_path, monkeypatch):
+    ends = _Ends()
+    runner, _ = _train(tmp_path, monkeypatch, seconds=1000, ends=ends)
+    assert set(ends.values) == {MAX_ITERS} and runner.iter == MAX_ITERS
 
 
 @pytest.mark.parametrize('val_interval, expected',
