@@ -14,3 +14,4 @@ param_scheduler = dict(T_max=4000)
 train_cfg = dict(max_iters=4000, val_interval=4000)
 default_hooks = dict(checkpoint=dict(by_epoch=False, interval=4000))
 log_processor = dict(by_epoch=False)
+custom_hooks = [dict(type='ChannelsLastHook')]  # as the recast runs

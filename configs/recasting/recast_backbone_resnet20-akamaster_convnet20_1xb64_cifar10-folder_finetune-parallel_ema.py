@@ -11,5 +11,6 @@ custom_hooks = [
         type='EMAHook',
         momentum=0.002,
         update_buffers=True,
-        priority='ABOVE_NORMAL')
+        priority='ABOVE_NORMAL'),
+    dict(type='ChannelsLastHook')
 ]

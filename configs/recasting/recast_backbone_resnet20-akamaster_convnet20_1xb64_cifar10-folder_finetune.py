@@ -23,4 +23,4 @@ param_scheduler = dict(
 train_cfg = dict(
     _delete_=True, by_epoch=False, max_iters=1500, val_interval=500)
 default_hooks = dict(checkpoint=dict(interval=500))
-custom_hooks = []
+custom_hooks = [dict(type='ChannelsLastHook')]

@@ -38,7 +38,12 @@ train_dataloader = dict(batch_size=64)
 param_scheduler = dict(step_size=667)
 train_cfg = dict(_delete_=True, type='RecastLoop', iters_per_stage=1000)
 
-custom_hooks = [dict(type='RecastProgressHook')]
+# channels-last batches: 1.1-1.2x faster CPU steps, same results
+# (tools/benchmarks/train_step.py --compare channels-last)
+custom_hooks = [
+    dict(type='RecastProgressHook'),
+    dict(type='ChannelsLastHook')
+]
 default_hooks = dict(
     logger=dict(interval=50),
     # the loop saves stage_<k>.pth after every stage; these are for resume

@@ -1,5 +1,6 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
-from .benchmark import benchmark_parser, check_device, setup_benchmark
+from .benchmark import (benchmark_parser, check_device, compare_train_steps,
+                        setup_benchmark, training_step_inputs)
 from .latency import (LatencyStats, compare_latency, exported_module,
                       forward_fn, interleaved_latency)
 from .model_report import (ModelReport, block_activation_bytes,
@@ -13,5 +14,5 @@ __all__ = [
     'reports_to_markdown', 'interleaved_times', 'time_call', 'LatencyStats',
     'compare_latency', 'exported_module', 'forward_fn',
     'interleaved_latency', 'benchmark_parser', 'check_device',
-    'setup_benchmark'
+    'setup_benchmark', 'training_step_inputs', 'compare_train_steps'
 ]

@@ -3,15 +3,23 @@
 flags and a process set up as ``tools/train.py`` sets up a run, so that a
 step timed there costs what it costs in training."""
 import argparse
+import copy
 import logging
-from typing import Optional
+import statistics
+from typing import Callable, Dict, Optional
 
 import torch
 from mmengine.logging import MMLogger
 
 from mmrecast.utils.cli import positive_int
 
-__all__ = ['benchmark_parser', 'check_device', 'setup_benchmark']
+__all__ = [
+    'benchmark_parser', 'check_device', 'compare_train_steps',
+    'setup_benchmark', 'training_step_inputs'
+]
+
+#: One training step, returning its log (losses).
+Step = Callable[[], dict]
 
 
 def benchmark_parser(description: str,
@@ -57,3 +65,49 @@ def setup_benchmark(threads: int, seed: int = 0) -> None:
     keep_freed_memory()
     torch.manual_seed(seed)
     MMLogger.get_current_instance().setLevel(logging.WARNING)
+
+
+def training_step_inputs(cfg) -> tuple:
+    """A training config's model (in train mode, initialised without
+    ``init_from`` or ``teacher_checkpoint``: timing needs no trained
+    weights) and one batch of its training data, read in this process. The
+    registries must be filled."""
+    from mmengine.runner import Runner
+
+    from mmrecast.registry import MODELS
+    model_cfg = copy.deepcopy(cfg.model)
+    model_cfg.pop('init_from', None)
+    model_cfg.pop('teacher_checkpoint', None)
+    if cfg.get('data_preprocessor') is not None:  # as mmengine's Runner
+        model_cfg.setdefault('data_preprocessor', cfg.data_preprocessor)
+    model = MODELS.build(model_cfg)
+    model.init_weights()
+    model.train()
+    loader_cfg = copy.deepcopy(cfg.train_dataloader)
+    loader_cfg.update(num_workers=0, persistent_workers=False)
+    return model, next(iter(Runner.build_dataloader(loader_cfg)))
+
+
+def compare_train_steps(model, data: dict, steps: Dict[str, Step],
+                        reps: int, threads: int) -> None:
+    """Time ``steps`` (each runs one ``train_step`` of ``model`` on ``data``
+    in its own way) in interleaved rounds and print each one's median time
+    and loss (from the same weights), and the first's median ratio to each
+    of the others."""
+    from .timing import interleaved_times
+    state = copy.deepcopy(model.state_dict())
+    losses = []
+    for step in steps.values():
+        model.load_state_dict(state)
+        losses.append(sum(v.item() for k, v in step().items() if 'loss' in k))
+    rounds = interleaved_times(list(steps.values()), reps)
+    print(f'{type(model).__name__}, batch {len(data["data_samples"])}, CPU, '
+          f'{threads} threads, median of {reps} interleaved rounds')
+    width = max(map(len, steps))
+    for i, name in enumerate(steps):
+        median = statistics.median(r[i] for r in rounds)
+        print(f'{name:<{width}}  step {median:.4f} s  loss {losses[i]:.4f}')
+    for i, name in enumerate(list(steps)[1:], 1):
+        ratio = statistics.median(r[0] / r[i] for r in rounds)
+        print(f'speed-up of {name}: {ratio:.2f}x (median of the per-round '
+              'ratios)')

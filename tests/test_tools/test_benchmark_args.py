@@ -30,8 +30,11 @@ no_cuda = pytest.mark.skipif(
      "argument --batch: '-1': give a whole number of at least 1"),
     ('benchmarks/distill_step.py', ['--iters', '0'],
      "argument --iters: '0': give a whole number of at least 1"),
-    ('benchmarks/autocast_step.py', ['any.py', '--reps', 'two'],
+    ('benchmarks/train_step.py',
+     ['any.py', '--compare', 'bfloat16', '--reps', 'two'],
      "argument --reps: 'two': give a whole number of at least 1"),
+    ('benchmarks/train_step.py', ['any.py', '--compare', 'fp8'],
+     "argument --compare: invalid choice: 'fp8'"),
 ])
 def test_step_benchmarks_refuse_in_one_line(tool, args, line):
     code, out, err = run_tool_in_process(tool, args)

@@ -1,4 +1,5 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
+from .channels_last_hook import ChannelsLastHook, channels_last_batch
 from .deadline_hook import DeadlineHook
 from .divergence_guard_hook import DivergenceGuardHook, TrainingDiverged
 from .recast_checkpoint_hook import RecastCheckpointHook
@@ -7,7 +8,7 @@ from .recast_stage_hook import RecastStageHook
 from .strict_load_hook import StrictLoadHook
 
 __all__ = [
-    'DeadlineHook', 'DivergenceGuardHook', 'TrainingDiverged',
-    'RecastCheckpointHook',
+    'ChannelsLastHook', 'channels_last_batch', 'DeadlineHook',
+    'DivergenceGuardHook', 'TrainingDiverged', 'RecastCheckpointHook',
     'RecastProgressHook', 'RecastStageHook', 'StrictLoadHook'
 ]

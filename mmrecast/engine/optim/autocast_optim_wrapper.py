@@ -21,7 +21,8 @@ class AutocastOptimWrapper(OptimWrapper):
 
     mmengine's ``AmpOptimWrapper`` refuses to run without a GPU, yet CPUs
     with bfloat16 units (AVX512-BF16, AMX) train faster under autocast
-    (``tools/benchmarks/autocast_step.py`` measures a config's step).
+    (``tools/benchmarks/train_step.py --compare bfloat16`` measures a
+    config's step).
     bfloat16 keeps float32's exponent range, so no loss scaling is
     needed; weights, gradients, optimizer state and
     checkpoints stay float32, and validation and tests (outside

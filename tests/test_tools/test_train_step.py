@@ -1,0 +1,40 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""``tools/benchmarks/train_step.py`` times a config's real training step
+both ways and shows that both compute the same loss."""
+import re
+
+import pytest
+
+from tests.helpers import (config_path, data_root_options, make_cifar10_subset,
+                           run_tool_in_process)
+
+CONFIG = config_path('convnet', 'convnet20_1xb128_cifar10-folder_'
+                     'scratch-budget.py')
+
+
+@pytest.mark.parametrize('compare, names', [
+    ('channels-last', ('default layout', 'channels-last')),
+    ('bfloat16', ('float32', 'bfloat16')),
+])
+def test_both_ways_are_timed_on_the_same_weights(tmp_path, compare, names):
+    root = tmp_path / 'cifar10'
+    make_cifar10_subset(root, per_class=2, split='train')
+    make_cifar10_subset(root, per_class=1, split='test')
+    code, out, err = run_tool_in_process('benchmarks/train_step.py', [
+        CONFIG, '--compare', compare, '--reps', 2, '--threads', 1,
+        '--cfg-options', 'train_dataloader.batch_size=4',
+        *data_root_options(root)
+    ])
+    assert code == 0, err[-2000:]
+    lines = out.strip().splitlines()
+    assert lines[0].startswith('ImageClassifier, batch 4, CPU, 1 threads')
+    losses = []
+    for line, name in zip(lines[1:3], names):
+        match = re.fullmatch(rf'{name} +step [\d.]+ s  loss ([\d.]+)', line)
+        assert match, line
+        losses.append(float(match[1]))
+    # the same weights and batch: the layout changes no loss, bfloat16
+    # only its rounding
+    assert losses[1] == pytest.approx(losses[0], rel=1e-2)
+    assert re.fullmatch(rf'speed-up of {names[1]}: [\d.]+x \(median of '
+                        r'the per-round ratios\)', lines[3]), lines[3]
