@@ -47,9 +47,10 @@ def _config(data_root, teacher, source=RECAST, **hooks) -> Config:
     cfg.default_hooks.checkpoint.max_keep_ckpts = -1
     cfg.default_hooks.logger.interval = 1
     cfg.randomness = dict(seed=0, deterministic=False)
-    for name, iteration in hooks.items():
+    for name, iteration in hooks.items():  # beside the config's hooks
         cfg.custom_imports = dict(imports=['tests.data.kill_hook'])
-        cfg.custom_hooks = [dict(type=name, iteration=iteration)]
+        cfg.custom_hooks = [*cfg.custom_hooks,
+                            dict(type=name, iteration=iteration)]
     return cfg
 
 
