@@ -85,12 +85,9 @@ class DeadlineHook(Hook):
         last = self.stop_at or runner.max_iters
         fits = math.floor(max(self.deadline - now, 0) / per_iter)
         end = min(done + max(fits, 1), runner.max_iters)
-        # shorten as soon as the end is late; lengthen back by at least an
-        # interval (or to max_iters), so that noise does not move the end
-        # at every projection
-        if end < last or (end > last and
-                          (end == runner.max_iters
-                           or end >= last + self.interval)):
+        # shorten as soon as the end is late; lengthen back only by an
+        # interval or more, so that noise does not move the end each time
+        if end < last or end >= last + self.interval:
             self._aim(runner, end, per_iter)
 
     def after_val_epoch(self, runner, metrics=None) -> None:
