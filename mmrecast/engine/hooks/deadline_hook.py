@@ -3,7 +3,7 @@ import collections
 import math
 import statistics
 import time
-from typing import Optional, Tuple
+from typing import Dict, Optional, Tuple
 
 from mmengine.hooks import CheckpointHook, Hook
 from mmengine.runner import IterBasedTrainLoop
@@ -25,7 +25,8 @@ class DeadlineHook(Hook):
     end falls after ``deadline``, the run is shortened to the iterations
     that still fit: every schedule with a ``T_max`` (cosine annealing) is
     re-aimed at the new last iteration, so it still anneals to its
-    ``eta_min``; the checkpoint hook saves there; and the loop stops,
+    ``eta_min``; the checkpoint hook saves there, besides its own
+    interval; and the loop stops,
     validating at the new end as it would have at the old one (mmengine's
     loop validates at ``max_iters``, which the run no longer reaches). A
     shortened run whose machine speeds up again is lengthened back by the
@@ -51,6 +52,7 @@ class DeadlineHook(Hook):
         self.stop_at: Optional[int] = None
         self._last: Optional[Tuple[int, float]] = None  # (iteration, time)
         self._validated_at: Optional[int] = None  # iteration
+        self._intervals: Dict[CheckpointHook, int] = {}  # the user's
 
     def before_train(self, runner) -> None:
         from ..runner import RecastLoop  # the runner package imports hooks
@@ -72,6 +74,7 @@ class DeadlineHook(Hook):
         done = runner.iter + 1
         if self.stop_at is not None and done >= self.stop_at:
             runner.train_loop.stop_training = True
+            self._save_here(runner, done)
             return
         if self._last is None:
             self._last = (done, time.time())
@@ -95,6 +98,9 @@ class DeadlineHook(Hook):
 
     def after_train(self, runner) -> None:
         """Validate at the shortened end, unless the loop just did."""
+        for hook, interval in self._intervals.items():
+            hook.interval = interval
+        self._intervals.clear()
         loop = runner.train_loop
         if (self.stop_at is None or runner.iter >= runner.max_iters
                 or self._validated_at == runner.iter
@@ -103,6 +109,21 @@ class DeadlineHook(Hook):
         runner.logger.info(f'DeadlineHook: validating at iteration '
                            f'{runner.iter}, the run\'s new last one')
         runner.val_loop.run()
+
+    def _save_here(self, runner, done: int) -> None:
+        """Have the checkpoint hook save the iteration the run stops at.
+
+        mmengine's ``CheckpointHook`` saves the last iteration by
+        ``max_iters``, which a shortened run never reaches. It runs after
+        this hook in the same iteration, so for this one iteration its
+        interval is set to fall here; ``after_train`` puts the user's back.
+        Until then the periodic checkpoints are the user's own.
+        """
+        for hook in runner.hooks:
+            if (isinstance(hook, CheckpointHook) and not hook.by_epoch
+                    and hook.save_last and done > hook.save_begin):
+                self._intervals.setdefault(hook, hook.interval)
+                hook.interval = done - hook.save_begin
 
     def _aim(self, runner, stop_at: int, per_iter: float) -> None:
         """Make ``stop_at`` the run's last iteration."""
@@ -113,9 +134,6 @@ class DeadlineHook(Hook):
         for scheduler in schedulers:
             if hasattr(scheduler, 'T_max') and not scheduler.by_epoch:
                 scheduler.T_max = max(stop_at - scheduler.begin, 1)
-        for hook in runner.hooks:
-            if isinstance(hook, CheckpointHook) and not hook.by_epoch:
-                hook.interval = stop_at - hook.save_begin
         runner.logger.info(
             f'DeadlineHook: at {per_iter:.3f} s per iteration the run can end '
             f'by its deadline at iteration {stop_at} of {runner.max_iters}; '

@@ -1,4 +1,5 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
+import os
 import os.path as osp
 from types import SimpleNamespace
 
@@ -6,7 +7,7 @@ import pytest
 import torch
 import torch.nn as nn
 from mmengine.evaluator import BaseMetric
-from mmengine.hooks import Hook
+from mmengine.hooks import CheckpointHook, Hook
 from mmengine.model import BaseModel
 from mmengine.runner import Runner
 
@@ -98,7 +99,8 @@ def _train(tmp_path,
            start_up=0,
            validations=None,
            slow=0,
-           ends=None):
+           ends=None,
+           ckpt_interval=MAX_ITERS):
     clock, lr = _Clock(monkeypatch, start_up, slow), _LR()
     hooks = [clock, lr] + ([ends] if ends else [])
     if seconds is not None:
@@ -127,7 +129,7 @@ def _train(tmp_path,
         param_scheduler=dict(type='CosineAnnealingLR', by_epoch=False,
                              T_max=MAX_ITERS, eta_min=0.0),
         default_hooks=dict(checkpoint=dict(
-            type='CheckpointHook', by_epoch=False, interval=MAX_ITERS)),
+            type='CheckpointHook', by_epoch=False, interval=ckpt_interval)),
         custom_hooks=hooks,
         default_scope='mmrecast',
         **val)
@@ -153,6 +155,21 @@ def test_a_late_run_stops_in_time_with_its_schedule_and_checkpoint(
     # the cosine still anneals: falling, and near eta_min at the new end
     assert all(a > b for a, b in zip(lrs, lrs[1:]))
     assert lrs[-1] < 0.01 * lrs[0]
+
+
+def test_a_shortened_run_keeps_its_periodic_checkpoints(
+        tmp_path, monkeypatch):
+    # 22 s: cut to 22 iterations at the first projection; the checkpoints
+    # every 5 iterations are still the resume points, and the end is saved
+    runner, _ = _train(tmp_path, monkeypatch, seconds=22, ckpt_interval=5)
+    assert runner.iter == 22
+    saved = sorted(int(f[5:-4]) for f in os.listdir(tmp_path)
+                   if f.startswith('iter_'))
+    assert saved == [5, 10, 15, 20, 22]
+    with open(tmp_path / 'last_checkpoint') as file:
+        assert file.read().strip().endswith('iter_22.pth')
+    hook = next(h for h in runner.hooks if isinstance(h, CheckpointHook))
+    assert hook.interval == 5  # the user's, put back
 
 
 def test_a_run_shortened_in_a_slow_spell_is_lengthened_back(
