@@ -57,6 +57,57 @@ def _misspelt(keys: Iterable[str]) -> None:
                               f'`{close[0]}`?')
 
 
+def _parameters(kind: type, given: Iterable[str]) -> List[str]:
+    """The keyword arguments of ``kind`` a config can set, or [] when it
+    takes any (``**kwargs``)."""
+    params = inspect.signature(kind).parameters.values()
+    if any(p.kind is p.VAR_KEYWORD for p in params):
+        return []
+    return [p.name for p in params if p.name not in given
+            and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+
+
+def _runner_built(cfg: Config) -> Iterator[Tuple[str, type, List[str]]]:
+    """``(field, class, extra keys)`` of the entries that mmengine's Runner
+    calls a class with directly, so that no registry error names them."""
+    from mmengine.runner import (EpochBasedTrainLoop, IterBasedTrainLoop,
+                                 TestLoop, ValLoop)
+    from torch.utils.data import DataLoader
+
+    # Runner.build_dataloader reads these two itself
+    loader_extras = ['num_batch_per_epoch', 'disable_subprocess_warning']
+    for split in ('train', 'val', 'test', 'search'):
+        yield f'{split}_dataloader', DataLoader, loader_extras
+    train = cfg.get('train_cfg')
+    if isinstance(train, dict) and 'by_epoch' in train:
+        yield 'train_cfg', (EpochBasedTrainLoop if train['by_epoch'] else
+                            IterBasedTrainLoop), ['by_epoch']
+    yield 'val_cfg', ValLoop, []
+    yield 'test_cfg', TestLoop, []
+
+
+def _unknown_arguments(cfg: Config) -> None:
+    """Refuse a key of a data loader, or of a loop given without ``type``,
+    that its class does not take: ``--cfg-options
+    train_dataloader.batch_sise=4`` would otherwise end in a traceback
+    once the runner builds it (a ``type`` entry is the registry's to
+    check)."""
+    given = {'self', 'runner', 'dataloader', 'evaluator'}
+    for field, kind, extras in _runner_built(cfg):
+        entry = cfg.get(field)
+        takes = _parameters(kind, given)
+        if not isinstance(entry, dict) or 'type' in entry or not takes:
+            continue
+        for key in entry:
+            if key in takes or key in extras or key.startswith('_'):
+                continue
+            close = difflib.get_close_matches(key, takes + extras, n=1)
+            hint = (f'did you mean `{close[0]}`?' if close else
+                    f'it takes {", ".join(takes + extras)}')
+            raise ConfigError(f'{field}.{key}: not an argument of '
+                              f'{kind.__name__}; {hint}')
+
+
 def unused_variables(path: str) -> List[Tuple[str, int]]:
     """Top-level names that the config file ``path`` sets, that are not
     config fields, and that nothing in the file reads: ``(name, line)``.
@@ -85,9 +136,11 @@ def unused_variables(path: str) -> List[Tuple[str, int]]:
 
 def check_config(cfg: Config) -> None:
     """Refuse what would fail (or silently do nothing) much later: a
-    misspelt top-level field, a count that is not a positive integer; warn
-    (on stderr, rank 0) of a top-level variable that nothing reads."""
+    misspelt top-level field, a data loader or loop argument that its class
+    does not take, a count that is not a positive integer; warn (on
+    stderr, rank 0) of a top-level variable that nothing reads."""
     _misspelt(cfg.keys())
+    _unknown_arguments(cfg)
     for name, line in unused_variables(cfg.filename or ''):
         print_warning(f'{cfg.filename}:{line}: {name} is not a config field '
                       'and nothing in the file reads it (its _base_ files '

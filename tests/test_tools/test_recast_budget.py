@@ -80,6 +80,9 @@ def test_method_of_own_stages_within_a_budget(tmp_path, cifar10_tiny,
     (['kd-scratch', '--cfg-options', 'trian_dataloader.batch_size=8'],
      'error: trian_dataloader: not a config field; did you mean '
      '`train_dataloader`?'),
+    (['kd-scratch', '--cfg-options', 'train_dataloader.batch_sise=8'],
+     'error: train_dataloader.batch_sise: not an argument of DataLoader; '
+     'did you mean `batch_size`?'),
     (['teacher-fed', '--cfg-options',
       'model.teacher_checkpoint=checkpoints/resnet20_akamastr.pth'],
      'error: model.teacher_checkpoint: checkpoints/resnet20_akamastr.pth: '

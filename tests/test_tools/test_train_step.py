@@ -38,3 +38,15 @@ def test_both_ways_are_timed_on_the_same_weights(tmp_path, compare, names):
     assert losses[1] == pytest.approx(losses[0], rel=1e-2)
     assert re.fullmatch(rf'speed-up of {names[1]}: [\d.]+x \(median of '
                         r'the per-round ratios\)', lines[3]), lines[3]
+
+
+def test_a_misspelt_option_is_one_line():
+    code, out, err = run_tool_in_process('benchmarks/train_step.py', [
+        CONFIG, '--compare', 'channels-last',
+        '--cfg-options', 'train_dataloader.batch_sise=4'
+    ])
+    assert code == 2
+    assert err.strip().splitlines() == [
+        'error: train_dataloader.batch_sise: not an argument of DataLoader; '
+        'did you mean `batch_size`?'
+    ]

@@ -65,6 +65,32 @@ def test_counts_must_be_positive_integers(tmp_path, path, value):
         check_config(cfg)
 
 
+@pytest.mark.parametrize('path, value, message', [
+    ('train_dataloader.batch_sise', 4, 'train_dataloader.batch_sise: not an '
+     'argument of DataLoader; did you mean `batch_size`?'),
+    ('val_dataloader.num_worker', 1, 'did you mean `num_workers`?'),
+    ('train_cfg.max_iter', 2, 'train_cfg.max_iter: not an argument of '
+     'IterBasedTrainLoop; did you mean `max_iters`?'),
+    ('train_cfg', dict(_delete_=True, by_epoch=True, max_epoch=2),
+     'train_cfg.max_epoch: '
+     'not an argument of EpochBasedTrainLoop; did you mean `max_epochs`?'),
+    ('test_cfg.fp61', True, 'test_cfg.fp61: not an argument of TestLoop'),
+    ('train_dataloader.colour', 1, 'it takes dataset, batch_size')])
+def test_a_misspelt_argument_of_what_the_runner_builds_is_named(
+        tmp_path, path, value, message):
+    cfg = _config(tmp_path, '')
+    cfg.merge_from_dict({path: value})
+    with pytest.raises(ConfigError) as error:
+        check_config(cfg)
+    assert message in str(error.value)
+
+
+def test_every_shipped_config_passes_the_checks():
+    from tests.helpers import leaf_configs
+    for name in leaf_configs():
+        check_config(Config.fromfile(config_path(name)))
+
+
 def test_missing_inputs_of_a_run_are_named(tmp_path):
     teacher = tmp_path / 'teacher.pth'
     teacher.write_bytes(b'')

@@ -79,9 +79,11 @@ def main() -> None:
     from mmrecast.analysis import compare_train_steps, training_step_inputs
     from mmrecast.apis import register_all_modules
     from mmrecast.utils.cli import load_config
+    from mmrecast.utils.config_check import check_config
     setup_benchmark(args.threads)
     register_all_modules()
     cfg = load_config(args.config, args.cfg_options)
+    check_config(cfg)
     model, data = training_step_inputs(cfg)
     steps = COMPARISONS[args.compare](model, data, cfg)
     compare_train_steps(model, data, steps, args.reps, args.threads)
