@@ -21,10 +21,22 @@ from typing import List, Optional, Tuple
 from unittest import mock
 
 import pytest
+from mmengine.evaluator import BaseMetric
 
 REPO = Path(__file__).resolve().parents[1]
 CIFAR10_CLASSES = ('airplane', 'automobile', 'bird', 'cat', 'deer', 'dog',
                    'frog', 'horse', 'ship', 'truck')
+
+
+class CountMetric(BaseMetric):
+    """The number of samples validated: a metric for tests of when and how
+    often a run validates."""
+
+    def process(self, data_batch, data_samples):
+        self.results.extend(data_samples)
+
+    def compute_metrics(self, results):
+        return dict(count=len(results))
 
 
 def missing(message: str) -> None:

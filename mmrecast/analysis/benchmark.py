@@ -75,12 +75,9 @@ def training_step_inputs(cfg) -> tuple:
     from mmengine.runner import Runner
 
     from mmrecast.registry import MODELS
-    model_cfg = copy.deepcopy(cfg.model)
-    model_cfg.pop('init_from', None)
-    model_cfg.pop('teacher_checkpoint', None)
-    if cfg.get('data_preprocessor') is not None:  # as mmengine's Runner
-        model_cfg.setdefault('data_preprocessor', cfg.data_preprocessor)
-    model = MODELS.build(model_cfg)
+    from mmrecast.utils.model_cfg import runner_model_cfg
+    model = MODELS.build(
+        runner_model_cfg(cfg, drop=('init_from', 'teacher_checkpoint')))
     model.init_weights()
     model.train()
     loader_cfg = copy.deepcopy(cfg.train_dataloader)

@@ -18,6 +18,7 @@ from mmengine.runner import Runner
 from mmrecast.registry import MODELS
 from mmrecast.utils.cli import load_config
 from mmrecast.utils.complexity import count_macs, count_params
+from mmrecast.utils.model_cfg import runner_model_cfg
 from mmrecast.utils.weights import load_weights_into, names_no_file
 
 __all__ = [
@@ -51,10 +52,7 @@ def load_classifier(config: Union[str, Config],
     """
     cfg = config if isinstance(config, Config) else load_config(config)
     init_default_scope(cfg.get('default_scope', 'mmrecast'))
-    model_cfg = cfg.model.copy()
-    if cfg.get('data_preprocessor') is not None:  # as mmengine's Runner
-        model_cfg.setdefault('data_preprocessor', cfg.data_preprocessor)
-    model = MODELS.build(model_cfg)
+    model = MODELS.build(runner_model_cfg(cfg))
     if not names_no_file(checkpoint):
         load_weights_into(model, checkpoint, field='checkpoint')
     return model.eval(), cfg

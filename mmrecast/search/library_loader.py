@@ -4,6 +4,7 @@ from mmengine.config import Config
 
 from mmrecast.models.algorithms import CandidateLibrary
 from mmrecast.registry import MODELS
+from mmrecast.utils.model_cfg import runner_model_cfg
 from mmrecast.utils.weights import existing_checkpoint, load_weights_into
 
 __all__ = ['load_library']
@@ -16,9 +17,6 @@ def load_library(cfg: Config, checkpoint: str,
     in errors), in eval mode. A missing file is refused before the library
     is built."""
     checkpoint = existing_checkpoint(checkpoint, field)
-    model_cfg = cfg.model.to_dict()
-    if cfg.get('data_preprocessor'):  # as the Runner merges it
-        model_cfg.setdefault('data_preprocessor', cfg.data_preprocessor)
-    library = MODELS.build(model_cfg)
+    library = MODELS.build(runner_model_cfg(cfg))
     load_weights_into(library, checkpoint, field=field)
     return library.eval()

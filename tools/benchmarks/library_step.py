@@ -32,6 +32,7 @@ def main() -> None:
     from mmrecast.analysis import interleaved_times
     from mmrecast.apis import register_all_modules
     from mmrecast.registry import MODELS
+    from mmrecast.utils import runner_model_cfg
     from mmrecast.utils.cli import load_config
     setup_benchmark(args.threads)
     register_all_modules()
@@ -42,10 +43,8 @@ def main() -> None:
                  library_cfg.search_cfg['recast_config']))
     steps = []
     for cfg in (recast_cfg, library_cfg):
-        model_cfg = cfg.model.to_dict()
-        model_cfg.pop('teacher_checkpoint', None)  # weights do not matter
-        model_cfg.setdefault('data_preprocessor', cfg.data_preprocessor)
-        model = MODELS.build(model_cfg)
+        # weights do not matter to a timing
+        model = MODELS.build(runner_model_cfg(cfg, ['teacher_checkpoint']))
         model.init_weights()
         if hasattr(model, 'begin_stage'):
             model.begin_stage(0)  # the teacher-fed pass has one stage

@@ -23,7 +23,8 @@ from mmengine.runner import Runner
 
 from mmrecast.apis import register_all_modules
 from mmrecast.registry import MODELS
-from mmrecast.utils import apply_compat_patches, load_checkpoint_file
+from mmrecast.utils import (apply_compat_patches, load_checkpoint_file,
+                            runner_model_cfg)
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, load_config,
                                 refuse_existing)
 from mmrecast.utils.errors import ConfigError, run_tool_main
@@ -108,10 +109,7 @@ def main() -> None:
         weights = remap_state_dict(weights, key_map)
     except ValueError as error:  # two keys renamed alike
         raise ConfigError(f'--key-map: {error}') from None
-    model_cfg = cfg.model.copy()
-    if cfg.get('data_preprocessor') is not None:
-        model_cfg.setdefault('data_preprocessor', cfg.data_preprocessor)
-    model = MODELS.build(model_cfg).eval()
+    model = MODELS.build(runner_model_cfg(cfg)).eval()
     result = load_fitting(model, weights, args.src)
     if result.missing_keys or result.unexpected_keys:
         raise ConfigError(

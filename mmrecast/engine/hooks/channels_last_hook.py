@@ -40,8 +40,6 @@ class ChannelsLastHook(Hook):
     fails in this layout with a ``RuntimeError``; leave the hook out for it.
     """
 
-    priority = 'NORMAL'
-
     def __init__(self):
         self._handle: Optional[RemovableHandle] = None
 

@@ -1,11 +1,11 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 import torch
 import torch.nn as nn
-from mmengine.evaluator import BaseMetric
 from mmengine.model import BaseModel
 from mmengine.runner import Runner
 
 from mmrecast.engine.hooks import channels_last_batch
+from tests.helpers import CountMetric
 
 CHANNELS_LAST = torch.channels_last
 
@@ -29,15 +29,6 @@ class _Conv(BaseModel):
         return [dict() for _ in range(len(inputs))]
 
 
-class _Count(BaseMetric):
-
-    def process(self, data_batch, data_samples):
-        self.results.extend(data_samples)
-
-    def compute_metrics(self, results):
-        return dict(count=len(results))
-
-
 def _loader():
     return dict(
         dataset=[dict(inputs=torch.rand(3, 8, 8)) for _ in range(4)],
@@ -55,7 +46,7 @@ def test_the_whole_run_sees_channels_last_batches(tmp_path):
         train_cfg=dict(by_epoch=False, max_iters=2, val_interval=2),
         val_dataloader=_loader(),
         val_cfg=dict(),
-        val_evaluator=dict(type=_Count),
+        val_evaluator=dict(type=CountMetric),
         optim_wrapper=dict(optimizer=dict(type='SGD', lr=0.1)),
         default_hooks=dict(checkpoint=dict(
             type='CheckpointHook', by_epoch=False, interval=2)),

@@ -6,13 +6,13 @@ from types import SimpleNamespace
 import pytest
 import torch
 import torch.nn as nn
-from mmengine.evaluator import BaseMetric
 from mmengine.hooks import CheckpointHook, Hook
 from mmengine.model import BaseModel
 from mmengine.runner import Runner
 
 from mmrecast.engine.hooks import DeadlineHook, deadline_hook
 from mmrecast.utils.errors import ConfigError
+from tests.helpers import CountMetric
 
 MAX_ITERS = 40
 
@@ -28,15 +28,6 @@ class _Line(BaseModel):
         if mode == 'loss':
             return dict(loss=self.w(torch.stack(inputs)).pow(2).mean())
         return [dict() for _ in inputs]
-
-
-class _Count(BaseMetric):
-
-    def process(self, data_batch, data_samples):
-        self.results.extend(data_samples)
-
-    def compute_metrics(self, results):
-        return dict(count=len(results))
 
 
 class _Validations(Hook):
@@ -115,7 +106,7 @@ def _train(tmp_path,
                 collate_fn=dict(type='pseudo_collate'),
                 batch_size=2),
             val_cfg=dict(),
-            val_evaluator=dict(type=_Count))
+            val_evaluator=dict(type=CountMetric))
     runner = Runner(
         model=_Line(),
         work_dir=str(tmp_path),
