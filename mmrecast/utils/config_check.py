@@ -10,7 +10,7 @@ from typing import Iterable, Iterator, List, Tuple
 
 from mmengine.config import Config
 
-from .errors import ConfigError, print_warning
+from .errors import ConfigError, config_arguments, print_warning
 
 __all__ = [
     'check_config', 'check_input_files', 'unused_variables', 'RUN_FIELDS'
@@ -57,16 +57,6 @@ def _misspelt(keys: Iterable[str]) -> None:
                               f'`{close[0]}`?')
 
 
-def _parameters(kind: type, given: Iterable[str]) -> List[str]:
-    """The keyword arguments of ``kind`` a config can set, or [] when it
-    takes any (``**kwargs``)."""
-    params = inspect.signature(kind).parameters.values()
-    if any(p.kind is p.VAR_KEYWORD for p in params):
-        return []
-    return [p.name for p in params if p.name not in given
-            and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
-
-
 def _runner_built(cfg: Config) -> Iterator[Tuple[str, type, List[str]]]:
     """``(field, class, extra keys)`` of the entries that mmengine's Runner
     calls a class with directly, so that no registry error names them."""
@@ -95,7 +85,7 @@ def _unknown_arguments(cfg: Config) -> None:
     given = {'self', 'runner', 'dataloader', 'evaluator'}
     for field, kind, extras in _runner_built(cfg):
         entry = cfg.get(field)
-        takes = _parameters(kind, given)
+        takes = config_arguments(kind, given)
         if not isinstance(entry, dict) or 'type' in entry or not takes:
             continue
         for key in entry:

@@ -8,11 +8,11 @@ import os
 import re
 import sys
 import traceback
-from typing import Callable, Optional
+from typing import Callable, Iterable, List, Optional
 
 __all__ = [
     'ConfigError', 'CheckpointFileError', 'DEBUG_ENV', 'ERROR_FILE_ENV',
-    'explain', 'run_tool_main', 'print_warning'
+    'explain', 'run_tool_main', 'print_warning', 'config_arguments'
 ]
 
 #: Environment variable that shows tracebacks of user errors (``1``).
@@ -62,6 +62,17 @@ def _built_from_config(error: BaseException) -> bool:
         and frames[-1].name == 'call_hook')
 
 
+def config_arguments(kind: type, given: Iterable[str] = ()) -> List[str]:
+    """The keyword arguments of ``kind`` that a config entry can set (not
+    those in ``given``, which its builder passes), or [] when it takes any
+    (``**kwargs``)."""
+    params = inspect.signature(kind).parameters.values()
+    if any(p.kind is p.VAR_KEYWORD for p in params):
+        return []
+    return [p.name for p in params if p.name not in given
+            and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+
+
 def _unexpected_argument(name: str, arg: str, hook: Optional[str]) -> str:
     """One line for ``type=name`` given ``arg``, naming what it takes."""
     from mmrecast import registry
@@ -73,12 +84,10 @@ def _unexpected_argument(name: str, arg: str, hook: Optional[str]) -> str:
             # the Runner gives a loop these two itself
             given = {'self'} | ({'runner', 'dataloader'}
                                 if attr == 'LOOPS' else set())
-            params = [p.name for p in inspect.signature(
-                found.__init__).parameters.values() if p.name not in given
-                and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+            params = config_arguments(found.__init__, given)
             close = difflib.get_close_matches(arg, params, n=1)
             message += (f'; did you mean {close[0]!r}?' if close else
-                        f' (it takes {", ".join(params)})')
+                        f' (it takes {", ".join(params)})' if params else '')
             break
     return message + ('; fix or remove it in the config entry of that '
                       'type (or --cfg-options)')
