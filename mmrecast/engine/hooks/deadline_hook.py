@@ -3,9 +3,10 @@ import collections
 import math
 import statistics
 import time
-from typing import Dict, Optional, Tuple
+from typing import Dict, Iterator, List, Optional, Tuple
 
 from mmengine.hooks import CheckpointHook, Hook
+from mmengine.optim import CosineAnnealingParamScheduler
 from mmengine.runner import IterBasedTrainLoop
 
 from mmrecast.registry import HOOKS
@@ -24,15 +25,20 @@ class DeadlineHook(Hook):
     dataloader workers and would make the run look slower). When that
     end falls after ``deadline``, the run is shortened to the iterations
     that still fit: every schedule with a ``T_max`` (cosine annealing) is
-    re-aimed at the new last iteration, so it still anneals to its
-    ``eta_min``; the checkpoint hook saves there, besides its own
-    interval; and the loop stops,
-    validating at the new end as it would have at the old one (mmengine's
-    loop validates at ``max_iters``, which the run no longer reaches). A
-    shortened run whose machine speeds up again is lengthened back by the
-    same means, never beyond ``max_iters``: a short slow spell early in a
-    run (another job on the machine) costs that spell, not the rest of the
-    run. On a shared machine, this keeps a budget a budget.
+    re-aimed at the new last iteration, its value set to where a schedule
+    of that length stands now, so it still anneals to its ``eta_min``; the
+    checkpoint hook saves there, besides its own interval; and the loop
+    stops, validating at the new end as it would have at the old one
+    (mmengine's loop validates at ``max_iters``, which the run no longer
+    reaches). A shortened run whose machine speeds up again is lengthened
+    back by the same means, never beyond ``max_iters``, and its schedule
+    rises back to the user's: a short slow spell early in a run (another
+    job on the machine) costs that spell, not the rest of the run. On a
+    shared machine, this keeps a budget a budget.
+
+    Checkpoints hold the user's schedules, not the re-aimed ones, so a
+    shortened run resumed without a deadline goes on as its config says
+    (with one, the hook re-aims it at its first projection).
 
     Args:
         deadline (float): The latest end, as ``time.time()``.
@@ -53,6 +59,7 @@ class DeadlineHook(Hook):
         self._last: Optional[Tuple[int, float]] = None  # (iteration, time)
         self._validated_at: Optional[int] = None  # iteration
         self._intervals: Dict[CheckpointHook, int] = {}  # the user's
+        self._t_max: Dict[object, int] = {}  # the user's, per scheduler
 
     def before_train(self, runner) -> None:
         from ..runner import RecastLoop  # the runner package imports hooks
@@ -110,6 +117,17 @@ class DeadlineHook(Hook):
                            f'{runner.iter}, the run\'s new last one')
         runner.val_loop.run()
 
+    def before_save_checkpoint(self, runner, checkpoint: dict) -> None:
+        """Save each re-aimed schedule as the user's, at this step."""
+        for scheduler, state, groups in _cosines(runner, checkpoint):
+            if scheduler not in self._t_max:
+                continue
+            t_max = self._t_max[scheduler]
+            if state is not None:
+                state['T_max'] = t_max
+            if groups is not None and _running(scheduler, runner):
+                _put_cosine(scheduler, t_max, groups)
+
     def _save_here(self, runner, done: int) -> None:
         """Have the checkpoint hook save the iteration the run stops at.
 
@@ -128,13 +146,49 @@ class DeadlineHook(Hook):
     def _aim(self, runner, stop_at: int, per_iter: float) -> None:
         """Make ``stop_at`` the run's last iteration."""
         self.stop_at = stop_at
-        schedulers = runner.param_schedulers or []
-        if isinstance(schedulers, dict):  # one list per optimizer
-            schedulers = [s for group in schedulers.values() for s in group]
-        for scheduler in schedulers:
-            if hasattr(scheduler, 'T_max') and not scheduler.by_epoch:
-                scheduler.T_max = max(stop_at - scheduler.begin, 1)
+        for scheduler, _, _ in _cosines(runner):
+            self._t_max.setdefault(scheduler, scheduler.T_max)
+            scheduler.T_max = max(stop_at - scheduler.begin, 1)
+            if _running(scheduler, runner):
+                # mmengine steps a cosine from its last value, so a new
+                # length alone would keep the old curve's level
+                _put_cosine(scheduler, scheduler.T_max,
+                            scheduler.optimizer.param_groups)
         runner.logger.info(
             f'DeadlineHook: at {per_iter:.3f} s per iteration the run can end '
             f'by its deadline at iteration {stop_at} of {runner.max_iters}; '
             'it now stops there (schedules and checkpoint follow)')
+
+
+def _cosines(runner, checkpoint: Optional[dict] = None) -> Iterator[tuple]:
+    """Each cosine schedule of ``runner`` (iteration-based), with its state
+    and its optimizer's param groups in ``checkpoint`` (``None`` where
+    ``checkpoint`` has none)."""
+    schedulers = runner.param_schedulers or []
+    states = (checkpoint or {}).get('param_schedulers')
+    optimizers = (checkpoint or {}).get('optimizer')
+    if not isinstance(schedulers, dict):  # else one list per optimizer
+        schedulers, states, optimizers = (
+            {0: x} for x in (schedulers, states, optimizers))
+    for key, group in schedulers.items():
+        saved = (states or {}).get(key) or [None] * len(group)
+        groups = ((optimizers or {}).get(key) or {}).get('param_groups')
+        for scheduler, state in zip(group, saved):
+            if (isinstance(scheduler, CosineAnnealingParamScheduler)
+                    and not scheduler.by_epoch):
+                yield scheduler, state, groups
+
+
+def _running(scheduler, runner) -> bool:
+    """Whether ``scheduler`` sets its value at this point of the run."""
+    return scheduler.last_step >= 0 and runner.iter + 1 < scheduler.end
+
+
+def _put_cosine(scheduler, t_max: int, groups: List[dict]) -> None:
+    """Set ``groups`` to where a cosine schedule ``t_max`` steps long
+    stands at ``scheduler``'s current step (the closed form)."""
+    for base, group in zip(scheduler.base_values, groups):
+        low = scheduler.eta_min if scheduler.eta_min_ratio is None else (
+            base * scheduler.eta_min_ratio)
+        group[scheduler.param_name] = low + (base - low) * (
+            1 + math.cos(math.pi * scheduler.last_step / t_max)) / 2

@@ -1,4 +1,5 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
+import math
 import os
 import os.path as osp
 from types import SimpleNamespace
@@ -15,6 +16,12 @@ from mmrecast.utils.errors import ConfigError
 from tests.helpers import CountMetric
 
 MAX_ITERS = 40
+LR = 0.1
+
+
+def _user_lr(i: int) -> float:
+    """The config's cosine at iteration ``i``."""
+    return LR * (1 + math.cos(math.pi * i / MAX_ITERS)) / 2
 
 
 class _Line(BaseModel):
@@ -91,7 +98,8 @@ def _train(tmp_path,
            validations=None,
            slow=0,
            ends=None,
-           ckpt_interval=MAX_ITERS):
+           ckpt_interval=MAX_ITERS,
+           resume_from=None):
     clock, lr = _Clock(monkeypatch, start_up, slow), _LR()
     hooks = [clock, lr] + ([ends] if ends else [])
     if seconds is not None:
@@ -116,13 +124,15 @@ def _train(tmp_path,
             collate_fn=dict(type='pseudo_collate'),
             batch_size=2),
         train_cfg=train_cfg or dict(by_epoch=False, max_iters=MAX_ITERS),
-        optim_wrapper=dict(optimizer=dict(type='SGD', lr=0.1)),
+        optim_wrapper=dict(optimizer=dict(type='SGD', lr=LR)),
         param_scheduler=dict(type='CosineAnnealingLR', by_epoch=False,
                              T_max=MAX_ITERS, eta_min=0.0),
         default_hooks=dict(checkpoint=dict(
             type='CheckpointHook', by_epoch=False, interval=ckpt_interval)),
         custom_hooks=hooks,
         default_scope='mmrecast',
+        load_from=resume_from,
+        resume=resume_from is not None,
         **val)
     runner.train()
     return runner, lr.values
@@ -173,9 +183,25 @@ def test_a_run_shortened_in_a_slow_spell_is_lengthened_back(
                          ends=ends)
     assert min(ends.values) == 23
     assert runner.iter == MAX_ITERS
-    # re-aimed each time, the cosine still anneals to its end
-    assert all(a >= b for a, b in zip(lrs, lrs[1:]))
+    # from the iteration after it is lengthened back for good, the
+    # schedule is the config's again (not a lower copy of it)
+    back = max(i for i, end in enumerate(ends.values) if end != MAX_ITERS)
+    assert back < 30
+    assert lrs[back + 2:] == pytest.approx(
+        [_user_lr(i) for i in range(back + 2, MAX_ITERS)])
     assert lrs[-1] < 0.01 * lrs[0]
+
+
+def test_a_shortened_run_resumes_on_its_configs_schedule(
+        tmp_path, monkeypatch):
+    # cut to 20 iterations, then resumed without a deadline: the run goes
+    # on to max_iters on the config's cosine, not on the one re-aimed at 20
+    _train(tmp_path, monkeypatch, seconds=20)
+    runner, lrs = _train(tmp_path / 'resumed', monkeypatch,
+                         resume_from=str(tmp_path / 'iter_20.pth'))
+    assert runner.iter == MAX_ITERS
+    assert lrs == pytest.approx(
+        [_user_lr(i) for i in range(20, MAX_ITERS)])
 
 
 def test_a_run_is_never_lengthened_beyond_max_iters(tmp_path, monkeypatch):
