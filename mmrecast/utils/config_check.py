@@ -6,7 +6,7 @@ import difflib
 import inspect
 import os
 import os.path as osp
-from typing import Iterable, Iterator, List, Tuple
+from typing import Iterable, Iterator, List, Optional, Tuple
 
 from mmengine.config import Config
 
@@ -57,9 +57,12 @@ def _misspelt(keys: Iterable[str]) -> None:
                               f'`{close[0]}`?')
 
 
-def _runner_built(cfg: Config) -> Iterator[Tuple[str, type, List[str]]]:
-    """``(field, class, extra keys)`` of the entries that mmengine's Runner
-    calls a class with directly, so that no registry error names them."""
+def _runner_built(cfg: Config) -> Iterator[Tuple[str, type, List[str],
+                                                 Optional[type]]]:
+    """``(field, class, extra keys, the other class)`` of the entries that
+    mmengine's Runner calls a class with directly, so that no registry
+    error names them; the other class is the train loop of the other
+    ``by_epoch`` (whose arguments a user may have meant)."""
     from mmengine.runner import (EpochBasedTrainLoop, IterBasedTrainLoop,
                                  TestLoop, ValLoop)
     from torch.utils.data import DataLoader
@@ -67,13 +70,15 @@ def _runner_built(cfg: Config) -> Iterator[Tuple[str, type, List[str]]]:
     # Runner.build_dataloader reads these two itself
     loader_extras = ['num_batch_per_epoch', 'disable_subprocess_warning']
     for split in ('train', 'val', 'test', 'search'):
-        yield f'{split}_dataloader', DataLoader, loader_extras
+        yield f'{split}_dataloader', DataLoader, loader_extras, None
     train = cfg.get('train_cfg')
     if isinstance(train, dict) and 'by_epoch' in train:
-        yield 'train_cfg', (EpochBasedTrainLoop if train['by_epoch'] else
-                            IterBasedTrainLoop), ['by_epoch']
-    yield 'val_cfg', ValLoop, []
-    yield 'test_cfg', TestLoop, []
+        loops = [IterBasedTrainLoop, EpochBasedTrainLoop]
+        if train['by_epoch']:
+            loops.reverse()
+        yield 'train_cfg', loops[0], ['by_epoch'], loops[1]
+    yield 'val_cfg', ValLoop, [], None
+    yield 'test_cfg', TestLoop, [], None
 
 
 def _unknown_arguments(cfg: Config) -> None:
@@ -83,17 +88,25 @@ def _unknown_arguments(cfg: Config) -> None:
     once the runner builds it (a ``type`` entry is the registry's to
     check)."""
     given = {'self', 'runner', 'dataloader', 'evaluator'}
-    for field, kind, extras in _runner_built(cfg):
+    for field, kind, extras, other in _runner_built(cfg):
         entry = cfg.get(field)
-        takes = config_arguments(kind, given)
+        takes = config_arguments(kind, given) + extras
         if not isinstance(entry, dict) or 'type' in entry or not takes:
             continue
+        theirs = [arg for arg in config_arguments(other, given)
+                  if arg not in takes] if other else []
         for key in entry:
-            if key in takes or key in extras or key.startswith('_'):
+            if key in takes or key.startswith('_'):
                 continue
-            close = difflib.get_close_matches(key, takes + extras, n=1)
-            hint = (f'did you mean `{close[0]}`?' if close else
-                    f'it takes {", ".join(takes + extras)}')
+            close = difflib.get_close_matches(key, takes + theirs, n=1)
+            if close and close[0] in theirs:
+                hint = (f'`{close[0]}` is an argument of {other.__name__}, '
+                        f'the loop of by_epoch={not entry["by_epoch"]}; '
+                        f'this one takes {", ".join(takes)}')
+            elif close:
+                hint = f'did you mean `{close[0]}`?'
+            else:
+                hint = f'it takes {", ".join(takes)}'
             raise ConfigError(f'{field}.{key}: not an argument of '
                               f'{kind.__name__}; {hint}')
 

@@ -74,6 +74,15 @@ def test_counts_must_be_positive_integers(tmp_path, path, value):
     ('train_cfg', dict(_delete_=True, by_epoch=True, max_epoch=2),
      'train_cfg.max_epoch: '
      'not an argument of EpochBasedTrainLoop; did you mean `max_epochs`?'),
+    # an argument of the other train loop: say which by_epoch takes it
+    ('train_cfg.max_epochs', 2, 'train_cfg.max_epochs: not an argument of '
+     'IterBasedTrainLoop; `max_epochs` is an argument of EpochBasedTrainLoop'
+     ', the loop of by_epoch=True; this one takes max_iters, val_begin'),
+    ('train_cfg.max_epoch', 2, '`max_epochs` is an argument of '
+     'EpochBasedTrainLoop, the loop of by_epoch=True'),
+    ('train_cfg', dict(_delete_=True, by_epoch=True, max_iters=2),
+     '`max_iters` is an argument of IterBasedTrainLoop, the loop of '
+     'by_epoch=False; this one takes max_epochs'),
     ('test_cfg.fp61', True, 'test_cfg.fp61: not an argument of TestLoop'),
     ('train_dataloader.colour', 1, 'it takes dataset, batch_size')])
 def test_a_misspelt_argument_of_what_the_runner_builds_is_named(
