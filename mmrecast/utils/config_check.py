@@ -90,9 +90,10 @@ def _unknown_arguments(cfg: Config) -> None:
     given = {'self', 'runner', 'dataloader', 'evaluator'}
     for field, kind, extras, other in _runner_built(cfg):
         entry = cfg.get(field)
-        takes = config_arguments(kind, given) + extras
+        takes = config_arguments(kind, given)
         if not isinstance(entry, dict) or 'type' in entry or not takes:
-            continue
+            continue  # a type the registry checks, or a class taking any
+        takes += extras
         theirs = [arg for arg in config_arguments(other, given)
                   if arg not in takes] if other else []
         for key in entry:
