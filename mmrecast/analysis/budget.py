@@ -14,7 +14,8 @@ from mmengine.config import Config
 from mmrecast.utils.errors import ConfigError
 
 __all__ = ['warmup_options', 'stretch_options', 'read_warmup',
-           'stage_seconds', 'iterations_for', 'is_recast_loop', 'condense_log']
+           'stage_seconds', 'iterations_for', 'is_recast_loop',
+           'ends_by_deadline', 'condense_log']
 
 #: Scheduler fields that count iterations and stretch with the run.
 _LENGTH_FIELDS = ('T_max', 'step_size', 'begin', 'end', 'milestones')
@@ -24,6 +25,26 @@ def is_recast_loop(cfg: Config) -> bool:
     """Whether ``cfg`` trains with :class:`~mmrecast.engine.RecastLoop`
     (iterations count per stage) rather than ``IterBasedTrainLoop``."""
     return cfg.train_cfg.get('type') == 'RecastLoop'
+
+
+def ends_by_deadline(cfg: Config) -> bool:
+    """Whether :class:`~mmrecast.engine.DeadlineHook` can end ``cfg``'s run
+    at any iteration and keep its schedule whole: an iteration loop whose
+    schedules are all cosines by iteration (the hook re-aims those), so
+    a stage sized long can be trusted to end by its deadline."""
+    from mmengine.optim import CosineAnnealingParamScheduler
+
+    from mmrecast.registry import PARAM_SCHEDULERS
+    if is_recast_loop(cfg) or cfg.train_cfg.get('by_epoch'):
+        return False
+    schedulers = cfg.get('param_scheduler') or []
+    for scheduler in (schedulers if isinstance(schedulers, (list, tuple))
+                      else [schedulers]):
+        kind = PARAM_SCHEDULERS.get(scheduler.get('type'))
+        if (kind is None or scheduler.get('by_epoch', True)
+                or not issubclass(kind, CosineAnnealingParamScheduler)):
+            return False
+    return True
 
 
 def _length(cfg: Config) -> int:

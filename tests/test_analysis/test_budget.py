@@ -4,9 +4,10 @@ import json
 import pytest
 from mmengine.config import Config
 
-from mmrecast.analysis.budget import (condense_log, iterations_for,
-                                      read_warmup, stage_seconds,
-                                      stretch_options, warmup_options)
+from mmrecast.analysis.budget import (condense_log, ends_by_deadline,
+                                      iterations_for, read_warmup,
+                                      stage_seconds, stretch_options,
+                                      warmup_options)
 from mmrecast.utils.errors import ConfigError
 from tests.helpers import config_path
 
@@ -50,6 +51,23 @@ def test_stretch_scales_every_scheduler_of_a_list():
     assert options['param_scheduler.1.milestones'] == [10, 15]
     assert 'param_scheduler.2.end' not in options  # open end stays open
     assert options['default_hooks.logger.interval'] == 5
+
+
+def test_only_cosine_iteration_runs_are_left_to_their_deadline():
+    finetune = Config.fromfile(config_path(f'{C20}_finetune-parallel.py'))
+    assert ends_by_deadline(finetune)
+    # the deadline re-aims cosines only: a step schedule cut short would
+    # miss its drops
+    assert not ends_by_deadline(
+        Config.fromfile(config_path(f'{C20}_finetune.py')))
+    assert not ends_by_deadline(
+        Config.fromfile(config_path(f'{C20}_recast-parallel.py')))
+    by_epoch = dict(type='CosineAnnealingLR', T_max=10)  # mmengine's default
+    assert not ends_by_deadline(Config(dict(
+        train_cfg=dict(by_epoch=False, max_iters=10),
+        param_scheduler=[dict(by_epoch, by_epoch=False), by_epoch])))
+    assert ends_by_deadline(  # a constant rate ends anywhere
+        Config(dict(train_cfg=dict(by_epoch=False, max_iters=10))))
 
 
 def test_epoch_based_config_is_refused_with_its_field():

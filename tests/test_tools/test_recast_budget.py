@@ -2,6 +2,7 @@
 """tools/benchmarks/recast_budget.py end to end: warm-ups, sized stages
 handing over their weights, export, evaluation of the export."""
 import json
+import math
 import re
 
 import pytest
@@ -37,6 +38,12 @@ def test_method_of_own_stages_within_a_budget(tmp_path, cifar10_tiny,
     # each stage was sized from its warm-up, with its schedule stretched
     sized = re.findall(r'stage(\d): \S+ (\d+) iterations', out)
     assert [s for s, _ in sized] == ['0', '1']
+    # the fine-tune (cosine, iteration loop) is sized 1.5x what its warm-up
+    # fits and ended by its deadline; the recast loop by its warm-up alone
+    fits = re.search(r'stage1: .*; (\d+) fit at that pace, the deadline '
+                     r'ends it\)', out)
+    assert fits and int(sized[1][1]) == math.ceil(1.5 * int(fits[1]))
+    assert 'fit at that pace' not in re.search(r'stage0: .*', out)[0]
     commands = (work / 'commands.sh').read_text().splitlines()
     stage1 = next(c for c in commands if '/stage1 ' in c)
     iters = sized[1][1]
@@ -87,6 +94,8 @@ def test_method_of_own_stages_within_a_budget(tmp_path, cifar10_tiny,
       'model.teacher_checkpoint=checkpoints/resnet20_akamastr.pth'],
      'error: model.teacher_checkpoint: checkpoints/resnet20_akamastr.pth: '
      'no such checkpoint file'),
+    (['teacher-fed', '--headroom', '0.8'],
+     'error: --headroom 0.8: give 1 or more'),
     (['teacher-fed', '--warmup-iters', '0'],
      "recast_budget.py: error: argument --warmup-iters: '0': give a whole "
      'number of at least 1'),

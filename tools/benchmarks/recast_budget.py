@@ -9,7 +9,10 @@ the budget left when it starts (so time an earlier stage did not use goes
 to the later ones), runs the stages with ``tools/dist_train.sh`` (each
 starting from the previous one's weights; a stage that is not a recast
 loop also gets ``--deadline``, so a machine that slows down after the
-warm-up shortens it instead of overrunning), exports the student with
+warm-up shortens it instead of overrunning; one whose schedules the
+deadline can re-aim is sized ``--headroom`` times longer and ended by its
+deadline, so a machine that speeds up after the warm-up still fills the
+budget), exports the student with
 ``tools/export_student.py`` and evaluates the export with
 ``tools/dist_test.sh``. The wall time covers all of it, warm-ups included.
 The last line is ``<method> <budget_s> <wall_s> <top1>``; the commands that
@@ -25,6 +28,7 @@ Examples:
 import argparse
 import difflib
 import json
+import math
 import os
 import os.path as osp
 import re
@@ -91,6 +95,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         '--warmup-iters', type=positive_int, default=40,
         help='iterations of each warm-up (per recast stage)')
+    parser.add_argument(
+        '--headroom', type=float, default=1.5,
+        help='a stage that its deadline ends (an iteration loop with cosine '
+        'schedules) is sized for this many times the iterations its '
+        'warm-up predicts (1.5); 1 sizes it by the warm-up alone')
     parser.add_argument(
         '--reserve', type=float, default=20,
         help='seconds kept for export and evaluation (20)')
@@ -206,15 +215,19 @@ class Tools:
 
 def main() -> None:
     args = parse_args()
-    from mmrecast.analysis.budget import (is_recast_loop, iterations_for,
-                                          read_warmup, stage_seconds,
-                                          stretch_options, warmup_options)
+    from mmrecast.analysis.budget import (ends_by_deadline, is_recast_loop,
+                                          iterations_for, read_warmup,
+                                          stage_seconds, stretch_options,
+                                          warmup_options)
     from mmrecast.apis.export import student_model_config
     from mmrecast.utils.cli import load_config
     from mmrecast.utils.config_check import check_config, check_input_files
 
     start = time.perf_counter()
     stages = method_stages(args)
+    if args.headroom < 1:
+        raise ConfigError(f'--headroom {args.headroom:g}: give 1 or more '
+                          '(1 sizes every stage by its warm-up alone)')
     work_dir = args.work_dir or osp.join(
         'work_dirs', 'recast_budget', f'{args.method}_{args.budget:g}')
     if osp.exists(osp.join(work_dir, 'result.json')):
@@ -249,14 +262,20 @@ def main() -> None:
         left = args.budget - (time.perf_counter() - start) - args.reserve
         seconds = stage_seconds(left, shares, i)
         staged = is_recast_loop(cfg)
-        iters = iterations_for(seconds, per_iter, overhead,
-                               n_stages if staged else 1)
+        fits = iterations_for(seconds, per_iter, overhead,
+                              n_stages if staged else 1)
+        # the warm-up may have run slower than the stage will: size long
+        # what the deadline can end early with its schedule intact
+        iters = math.ceil(fits * args.headroom) if ends_by_deadline(
+            cfg) else fits
         options = stretch_options(cfg, iters)
         if previous is not None:
             options[HANDOVER + '.0.checkpoint'] = previous
+        sizing = (f'; {fits} fit at that pace, the deadline ends it'
+                  if iters > fits else '')
         print(f'stage{i}: {path} {iters} iterations'
               f'{" per stage" if staged else ""} '
-              f'({per_iter:.3f} s each, {overhead:.0f} s overhead)',
+              f'({per_iter:.3f} s each, {overhead:.0f} s overhead{sizing})',
               flush=True)
         # a stage the machine slows down ends by its share all the same
         # (DeadlineHook); a recast loop's stages cannot end early
