@@ -9,7 +9,10 @@ in one run:
 * ``bfloat16``: under bfloat16 autocast (``AutocastOptimWrapper``), against
   the config's optimizer in a plain ``OptimWrapper``;
 * ``channels-last``: on channels-last batches (``ChannelsLastHook``),
-  against the default layout.
+  against the default layout;
+* ``compile``: ``torch.compile`` of ``train_step`` (what the config key
+  ``compile=True`` makes mmengine's Runner do), against eager; the first
+  step of each, which compiles, is not timed.
 
 Prints the median step times, their ratio, and the loss of one step each
 way on the same weights and batch.
@@ -61,9 +64,21 @@ def channels_last_steps(model, data, cfg) -> Dict[str, Step]:
     }
 
 
+def compile_steps(model, data, cfg) -> Dict[str, Step]:
+    import torch
+    from mmengine.optim import build_optim_wrapper
+    optim_wrapper = build_optim_wrapper(model, cfg.optim_wrapper)
+    compiled = torch.compile(model.train_step)
+    return {
+        'eager': lambda: model.train_step(data, optim_wrapper),
+        'compiled': lambda: compiled(data, optim_wrapper)
+    }
+
+
 COMPARISONS = {
     'bfloat16': bfloat16_steps,
-    'channels-last': channels_last_steps
+    'channels-last': channels_last_steps,
+    'compile': compile_steps,
 }
 
 

@@ -56,6 +56,7 @@ class DeadlineHook(Hook):
         self.interval = interval
         self.seconds = collections.deque(maxlen=window)  # per iteration
         self.stop_at: Optional[int] = None
+        self._logged: Optional[int] = None  # the last end logged
         self._last: Optional[Tuple[int, float]] = None  # (iteration, time)
         self._validated_at: Optional[int] = None  # iteration
         self._intervals: Dict[CheckpointHook, int] = {}  # the user's
@@ -72,6 +73,7 @@ class DeadlineHook(Hook):
                 'stages or epochs cannot end early: drop --deadline')
         self._last = None
         self._validated_at = None
+        self._logged = None
 
     def after_train_iter(self,
                          runner,
@@ -108,6 +110,10 @@ class DeadlineHook(Hook):
         for hook, interval in self._intervals.items():
             hook.interval = interval
         self._intervals.clear()
+        if self.stop_at is not None and self.stop_at < runner.max_iters:
+            runner.logger.info(
+                f'DeadlineHook: stopped at iteration {runner.iter} of '
+                f'{runner.max_iters}, by its deadline')
         loop = runner.train_loop
         if (self.stop_at is None or runner.iter >= runner.max_iters
                 or self._validated_at == runner.iter
@@ -154,10 +160,16 @@ class DeadlineHook(Hook):
                 # length alone would keep the old curve's level
                 _put_cosine(scheduler, scheduler.T_max,
                             scheduler.optimizer.param_groups)
-        runner.logger.info(
-            f'DeadlineHook: at {per_iter:.3f} s per iteration the run can end '
-            f'by its deadline at iteration {stop_at} of {runner.max_iters}; '
-            'it now stops there (schedules and checkpoint follow)')
+        # a drifting pace moves the end by a few iterations at every
+        # projection: say so when it has moved by an interval or more
+        if self._logged is None or abs(stop_at - self._logged) >= \
+                self.interval:
+            self._logged = stop_at
+            runner.logger.info(
+                f'DeadlineHook: at {per_iter:.3f} s per iteration the run can '
+                f'end by its deadline at iteration {stop_at} of '
+                f'{runner.max_iters}; it now stops there (schedules and '
+                'checkpoint follow)')
 
 
 def _cosines(runner, checkpoint: Optional[dict] = None) -> Iterator[tuple]:

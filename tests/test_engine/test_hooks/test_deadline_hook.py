@@ -1,4 +1,5 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
+import logging
 import math
 import os
 import os.path as osp
@@ -49,20 +50,23 @@ class _Validations(Hook):
 
 class _Clock(Hook):
     """A fake clock: every iteration takes one second, the first
-    ``1 + start_up``, the first ``slow`` ones three."""
+    ``1 + start_up``, the first ``slow`` ones three; ``drift`` seconds more
+    for each iteration before it."""
 
     priority = 'HIGHEST'
 
-    def __init__(self, monkeypatch, start_up=0.0, slow=0):
+    def __init__(self, monkeypatch, start_up=0.0, slow=0, drift=0.0):
         self.now = 1000.0
         self.start_up = start_up
         self.slow = slow
+        self.drift = drift
         monkeypatch.setattr(deadline_hook, 'time',
                             SimpleNamespace(time=lambda: self.now))
 
     def after_train_iter(self, runner, batch_idx, data_batch=None,
                          outputs=None):
         self.now += 3.0 if runner.iter < self.slow else 1.0
+        self.now += self.drift * runner.iter
         self.now += self.start_up if runner.iter == 0 else 0.0
 
 
@@ -78,6 +82,24 @@ class _Ends(Hook):
                          outputs=None):
         hook = next(h for h in runner.hooks if isinstance(h, DeadlineHook))
         self.values.append(hook.stop_at or MAX_ITERS)
+
+
+class _Log(Hook, logging.Handler):
+    """The runner's log messages during training."""
+
+    def __init__(self):
+        Hook.__init__(self)
+        logging.Handler.__init__(self)
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+    def before_train(self, runner):
+        runner.logger.addHandler(self)
+
+    def after_run(self, runner):
+        runner.logger.removeHandler(self)
 
 
 class _LR(Hook):
@@ -99,9 +121,11 @@ def _train(tmp_path,
            slow=0,
            ends=None,
            ckpt_interval=MAX_ITERS,
-           resume_from=None):
-    clock, lr = _Clock(monkeypatch, start_up, slow), _LR()
-    hooks = [clock, lr] + ([ends] if ends else [])
+           resume_from=None,
+           drift=0.0,
+           log=None):
+    clock, lr = _Clock(monkeypatch, start_up, slow, drift), _LR()
+    hooks = [clock, lr] + [h for h in (ends, log) if h]
     if seconds is not None:
         hooks.append(DeadlineHook(clock.now + seconds, interval=5))
     val = {}
@@ -202,6 +226,27 @@ def test_a_shortened_run_resumes_on_its_configs_schedule(
     assert runner.iter == MAX_ITERS
     assert lrs == pytest.approx(
         [_user_lr(i) for i in range(20, MAX_ITERS)])
+
+
+def test_a_drifting_pace_is_logged_by_the_interval_and_the_stop_once(
+        tmp_path, monkeypatch):
+    # every iteration 0.05 s slower than the one before: the end moves a
+    # little at every projection; the log says where it stands each time
+    # it has moved by an interval (5) or more, and where the run stopped
+    ends, log = _Ends(), _Log()
+    runner, _ = _train(tmp_path, monkeypatch, seconds=40, drift=0.05,
+                       ends=ends, log=log)
+    lines = [line for line in log.messages if 'DeadlineHook: ' in line]
+    logged = [int(line.split('at iteration ')[1].split()[0])
+              for line in lines]
+    aims = [end for end, before in zip(ends.values, [MAX_ITERS] +
+                                       ends.values) if end != before]
+    assert len(aims) > len(logged) - 1 >= 1
+    assert logged[0] == aims[0]
+    assert all(abs(a - b) >= 5 for a, b in zip(logged[:-1], logged[1:-1]))
+    assert lines[-1] == (
+        f'DeadlineHook: stopped at iteration {runner.iter} of {MAX_ITERS}, '
+        'by its deadline')
 
 
 def test_a_run_is_never_lengthened_beyond_max_iters(tmp_path, monkeypatch):
