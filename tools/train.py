@@ -6,6 +6,7 @@ Example:
     bash tools/dist_train.sh configs/xxx.py 2 --resume
 """
 import argparse
+import os.path as osp
 import time
 
 from mmengine.config import Config
@@ -16,6 +17,7 @@ from mmrecast.utils.cli import (add_common_args, build_runner, load_config,
                                 merge_common_args, positive_float)
 from mmrecast.utils.config_check import check_config, check_input_files
 from mmrecast.utils.errors import print_warning, run_tool_main
+from mmrecast.utils.weights import existing_checkpoint
 
 
 def parse_args() -> argparse.Namespace:
@@ -82,6 +84,9 @@ def main() -> None:
     apply_compat_patches()
     cfg = merge_args(load_config(args.config), args)
     check_config(cfg)
+    if args.resume not in (None, 'auto') and '://' not in args.resume:
+        # named as the user gave it, not as the load_from it becomes
+        existing_checkpoint(osp.expanduser(args.resume), '--resume')
     check_input_files(cfg)
     if cfg.get('resume') and cfg.get('load_from') is None:
         cfg.load_from, fallback = latest_intact_checkpoint(cfg.work_dir)

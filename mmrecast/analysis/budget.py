@@ -15,7 +15,7 @@ from mmrecast.utils.errors import ConfigError
 
 __all__ = ['warmup_options', 'stretch_options', 'read_warmup',
            'stage_seconds', 'iterations_for', 'is_recast_loop',
-           'ends_by_deadline', 'condense_log']
+           'ends_by_deadline', 'condense_log', 'read_result']
 
 #: Scheduler fields that count iterations and stretch with the run.
 _LENGTH_FIELDS = ('T_max', 'step_size', 'begin', 'end', 'milestones')
@@ -160,3 +160,22 @@ def condense_log(log: str, every: int = 500) -> List[str]:
               or 'Saving checkpoint at' in line):
             kept.append(line)
     return kept
+
+
+def read_result(path: str) -> dict:
+    """The ``result.json`` of a budget run, from that file or from the run's
+    ``summary.log`` (whose ``## result.json`` block holds it), so that a
+    plot can be redrawn from the logs kept with the numbers."""
+    try:
+        with open(path) as file:
+            text = file.read()
+        _, marker, block = text.partition('## result.json\n')
+        # the older summaries go on with the next block on the same line
+        result, _ = json.JSONDecoder().raw_decode(
+            (block if marker else text).lstrip())
+        for key in ('method', 'budget_s', 'wall_s', 'top1'):
+            result[key]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise ConfigError(f'{path}: not a recast_budget.py result.json or '
+                          f'summary.log ({error!r})') from None
+    return result

@@ -5,7 +5,7 @@ import pytest
 from mmengine.config import Config
 
 from mmrecast.analysis.budget import (condense_log, ends_by_deadline,
-                                      iterations_for, read_warmup,
+                                      iterations_for, read_result, read_warmup,
                                       stage_seconds, stretch_options,
                                       warmup_options)
 from mmrecast.utils.errors import ConfigError
@@ -136,3 +136,38 @@ def test_condensed_log_keeps_launch_every_nth_step_deadline_and_results():
         'exported export/student.py and export/student.pth',
         '12/01 - mmengine - INFO - Iter(test) [8/8]    accuracy/top1: 85.5457'
     ]
+
+
+RESULT = {'method': 'teacher-fed', 'budget_s': 900.0, 'wall_s': 901.3,
+          'top1': 88.1023, 'stages': []}
+
+
+@pytest.mark.parametrize('form', [
+    'result.json',
+    'summary.log',
+    'summary.log whose next block follows on the same line',  # the older
+])
+def test_a_result_is_read_from_its_json_or_its_summary(tmp_path, form):
+    block = json.dumps(RESULT, indent=1)
+    text = {
+        'result.json': block,
+        'summary.log': f'# run: x\n## result.json\n{block}\n## commands.sh\n'
+                       'bash tools/dist_train.sh {"a": 1}\n',
+        'summary.log whose next block follows on the same line':
+            f'# run: x\n## result.json\n{block}## commands.sh\n',
+    }[form]
+    path = tmp_path / 'file'
+    path.write_text(text)
+    assert read_result(str(path)) == RESULT
+
+
+@pytest.mark.parametrize('text', [
+    '## result.json\n{"method": "a"}\n',  # no numbers
+    'Iter(train) [10/20] loss: 1.0\n',  # a training log
+])
+def test_what_is_not_a_result_is_named(tmp_path, text):
+    path = tmp_path / 'stage1.log'
+    path.write_text(text)
+    with pytest.raises(ConfigError,
+                       match=f'{path}: not a recast_budget.py result.json'):
+        read_result(str(path))

@@ -78,6 +78,16 @@ def test_resume_from_explicit_path(trained, cifar10_tiny, tmp_path):
     assert 'Iter(train) [3/3]' in proc.stdout
 
 
+def test_a_missing_resume_checkpoint_is_named_as_given(tmp_path):
+    missing = tmp_path / 'iter_9.pth'
+    code, _, err = run_tool_in_process('train.py', [
+        CONFIG, '--work-dir', tmp_path, '--resume', missing])
+    assert code == 2
+    assert err.strip().splitlines()[-1] == (
+        f'error: --resume: {missing}: no such checkpoint file; check the '
+        'path')
+
+
 def test_test_tool_prints_accuracy(trained, cifar10_tiny, tmp_path):
     out = tmp_path / 'metrics.pkl'
     proc = run_tool([

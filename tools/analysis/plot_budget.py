@@ -2,22 +2,25 @@
 """Plot accuracy against wall time from ``recast_budget.py`` results and
 print them as a Markdown table.
 
+A result is a run's ``result.json`` or its ``summary.log`` (the file kept
+with a reported number), so a committed plot is redrawn from its logs.
+
 Example:
     python tools/analysis/plot_budget.py \
         work_dirs/recast_budget/*/result.json --out budget.png
 """
 import argparse
-import json
 import statistics
 from collections import defaultdict
 
 from mmrecast.utils.cli import refuse_existing
-from mmrecast.utils.errors import ConfigError, run_tool_main
+from mmrecast.utils.errors import run_tool_main
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('results', nargs='+', help='result.json files')
+    parser.add_argument('results', nargs='+',
+                        help='result.json or summary.log files')
     parser.add_argument('--out', required=True, help='the PNG to write')
     parser.add_argument(
         '--force', action='store_true', help='overwrite --out')
@@ -27,16 +30,12 @@ def main() -> None:
     args = parser.parse_args()
     refuse_existing([args.out], args.force)
 
+    from mmrecast.analysis.budget import read_result
     runs = defaultdict(list)
     for path in args.results:
-        try:
-            with open(path) as file:
-                result = json.load(file)
-            runs[result['method']].append(
-                (result['wall_s'] / 60, result['top1'], result['budget_s']))
-        except (OSError, ValueError, KeyError) as error:
-            raise ConfigError(f'{path}: not a recast_budget.py result '
-                              f'({error})') from None
+        result = read_result(path)
+        runs[result['method']].append(
+            (result['wall_s'] / 60, result['top1'], result['budget_s']))
 
     import matplotlib
     matplotlib.use('Agg')
