@@ -15,6 +15,7 @@ CONFIG = config_path('convnet', 'convnet20_1xb128_cifar10-folder_'
 @pytest.mark.parametrize('compare, names', [
     ('channels-last', ('default layout', 'channels-last')),
     ('bfloat16', ('float32', 'bfloat16')),
+    ('compile', ('eager', 'compiled')),
 ])
 def test_both_ways_are_timed_on_the_same_weights(tmp_path, compare, names):
     root = tmp_path / 'cifar10'
@@ -33,8 +34,8 @@ def test_both_ways_are_timed_on_the_same_weights(tmp_path, compare, names):
         match = re.fullmatch(rf'{name} +step [\d.]+ s  loss ([\d.]+)', line)
         assert match, line
         losses.append(float(match[1]))
-    # the same weights and batch: the layout changes no loss, bfloat16
-    # only its rounding
+    # the same weights and batch: the layout and compiling change no loss,
+    # bfloat16 only its rounding
     assert losses[1] == pytest.approx(losses[0], rel=1e-2)
     assert re.fullmatch(rf'speed-up of {names[1]}: [\d.]+x \(median of '
                         r'the per-round ratios\)', lines[3]), lines[3]
