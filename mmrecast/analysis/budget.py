@@ -169,13 +169,21 @@ def read_result(path: str) -> dict:
     try:
         with open(path) as file:
             text = file.read()
-        _, marker, block = text.partition('## result.json\n')
+    except FileNotFoundError:
+        raise ConfigError(f'{path}: no such file; check the path') from None
+    except OSError as error:
+        raise ConfigError(f'{path}: cannot be read ({error.strerror})') \
+            from None
+    _, marker, block = text.partition('## result.json\n')
+    try:
         # the older summaries go on with the next block on the same line
         result, _ = json.JSONDecoder().raw_decode(
             (block if marker else text).lstrip())
-        for key in ('method', 'budget_s', 'wall_s', 'top1'):
-            result[key]
-    except (OSError, ValueError, KeyError, TypeError) as error:
+    except ValueError:
+        result = None
+    missing = [key for key in ('method', 'budget_s', 'wall_s', 'top1')
+               if not isinstance(result, dict) or key not in result]
+    if missing:
         raise ConfigError(f'{path}: not a recast_budget.py result.json or '
-                          f'summary.log ({error!r})') from None
+                          f'summary.log (no {", ".join(missing)} in it)')
     return result

@@ -161,13 +161,22 @@ def test_a_result_is_read_from_its_json_or_its_summary(tmp_path, form):
     assert read_result(str(path)) == RESULT
 
 
-@pytest.mark.parametrize('text', [
-    '## result.json\n{"method": "a"}\n',  # no numbers
-    'Iter(train) [10/20] loss: 1.0\n',  # a training log
+@pytest.mark.parametrize('text, missing', [
+    ('## result.json\n{"method": "a"}\n', 'budget_s, wall_s, top1'),
+    ('Iter(train) [10/20] loss: 1.0\n', 'method, budget_s, wall_s, top1'),
+    ('[1, 2]', 'method, budget_s, wall_s, top1'),  # JSON, but no object
 ])
-def test_what_is_not_a_result_is_named(tmp_path, text):
+def test_what_is_not_a_result_is_named(tmp_path, text, missing):
     path = tmp_path / 'stage1.log'
     path.write_text(text)
-    with pytest.raises(ConfigError,
-                       match=f'{path}: not a recast_budget.py result.json'):
+    with pytest.raises(ConfigError) as error:
         read_result(str(path))
+    assert str(error.value) == (f'{path}: not a recast_budget.py result.json'
+                                f' or summary.log (no {missing} in it)')
+
+
+def test_a_missing_result_file_is_named(tmp_path):
+    path = tmp_path / 'teacher-fed_900.lg'
+    with pytest.raises(ConfigError) as error:
+        read_result(str(path))
+    assert str(error.value) == f'{path}: no such file; check the path'
