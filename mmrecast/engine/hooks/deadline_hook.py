@@ -160,10 +160,10 @@ class DeadlineHook(Hook):
                 # length alone would keep the old curve's level
                 _put_cosine(scheduler, scheduler.T_max,
                             scheduler.optimizer.param_groups)
-        # a drifting pace moves the end by a few iterations at every
-        # projection: say so when it has moved by an interval or more
-        if self._logged is None or abs(stop_at - self._logged) >= \
-                self.interval:
+        # a drifting pace moves the end a little at every projection: say
+        # so when it has moved by an interval or 5 % of the run, if more
+        if self._logged is None or abs(stop_at - self._logged) >= max(
+                self.interval, self._logged // 20):
             self._logged = stop_at
             runner.logger.info(
                 f'DeadlineHook: at {per_iter:.3f} s per iteration the run can '

@@ -249,6 +249,20 @@ def test_a_drifting_pace_is_logged_by_the_interval_and_the_stop_once(
         'by its deadline')
 
 
+def test_a_long_run_logs_moves_of_5_percent(tmp_path, monkeypatch):
+    # 400 iterations, each 0.002 s slower than the one before: the end
+    # (about 230) moves by 5-10 iterations at a projection; only moves of
+    # 5 % of the run (11 or more) are logged
+    log = _Log()
+    runner, _ = _train(
+        tmp_path, monkeypatch, seconds=300, drift=0.002, log=log,
+        train_cfg=dict(by_epoch=False, max_iters=400), ckpt_interval=1000)
+    logged = [int(line.split('at iteration ')[1].split()[0])
+              for line in log.messages if 'can end by its deadline' in line]
+    assert len(logged) >= 2 and 200 < runner.iter < 260
+    assert all(abs(a - b) >= a // 20 for a, b in zip(logged, logged[1:]))
+
+
 def test_a_run_is_never_lengthened_beyond_max_iters(tmp_path, monkeypatch):
     ends = _Ends()
     runner, _ = _train(tmp_path, monkeypatch, seconds=1000, ends=ends)
