@@ -166,14 +166,8 @@ def read_result(path: str) -> dict:
     """The ``result.json`` of a budget run, from that file or from the run's
     ``summary.log`` (whose ``## result.json`` block holds it), so that a
     plot can be redrawn from the logs kept with the numbers."""
-    try:
-        with open(path) as file:
-            text = file.read()
-    except FileNotFoundError:
-        raise ConfigError(f'{path}: no such file; check the path') from None
-    except OSError as error:
-        raise ConfigError(f'{path}: cannot be read ({error.strerror})') \
-            from None
+    with open(path) as file:  # a wrong path is the tools' one-line error
+        text = file.read()
     _, marker, block = text.partition('## result.json\n')
     try:
         # the older summaries go on with the next block on the same line

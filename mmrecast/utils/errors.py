@@ -103,6 +103,9 @@ def explain(error: BaseException) -> Optional[str]:
         return str(error)
     if isinstance(error, FileNotFoundError) and error.filename:
         return f'{error.filename}: no such file or folder; check the path'
+    if isinstance(error, IsADirectoryError) and error.filename:
+        return f'{error.filename}: a folder where a file is needed; check ' \
+            'the path'
     if isinstance(error, SyntaxError) and error.filename:
         return (f'{error.filename}:{error.lineno}: {error.msg}; fix the '
                 "config's Python syntax")

@@ -173,10 +173,3 @@ def test_what_is_not_a_result_is_named(tmp_path, text, missing):
         read_result(str(path))
     assert str(error.value) == (f'{path}: not a recast_budget.py result.json'
                                 f' or summary.log (no {missing} in it)')
-
-
-def test_a_missing_result_file_is_named(tmp_path):
-    path = tmp_path / 'teacher-fed_900.lg'
-    with pytest.raises(ConfigError) as error:
-        read_result(str(path))
-    assert str(error.value) == f'{path}: no such file; check the path'

@@ -3,6 +3,8 @@
 their result.json files or the summary.log files kept with the numbers."""
 import json
 
+import pytest
+
 from tests.helpers import REPO, run_tool_in_process
 
 LOGS = REPO / 'configs' / 'recasting' / 'logs' / 'budget'
@@ -36,3 +38,16 @@ def test_a_file_that_is_no_result_is_named(tmp_path):
     assert code == 2
     assert stderr.strip().splitlines()[-1].startswith(
         f'error: {log}: not a recast_budget.py result.json or summary.log')
+
+
+@pytest.mark.parametrize('name, problem', [
+    ('teacher-fed_900.lg', 'no such file or folder'),  # a typo
+    ('', 'a folder where a file is needed'),
+])
+def test_a_wrong_path_is_named(tmp_path, name, problem):
+    path = tmp_path / name
+    code, _, stderr = run_tool_in_process(
+        'analysis/plot_budget.py', [path, '--out', tmp_path / 'x.png'])
+    assert code == 2
+    assert stderr.strip().splitlines()[-1] == (
+        f'error: {path}: {problem}; check the path')
