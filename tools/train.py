@@ -15,7 +15,8 @@ from mmrecast.utils import apply_compat_patches, destroy_distributed
 from mmrecast.utils.checkpoint import latest_intact_checkpoint
 from mmrecast.utils.cli import (add_common_args, build_runner, load_config,
                                 merge_common_args, positive_float)
-from mmrecast.utils.config_check import check_config, check_input_files
+from mmrecast.utils.config_check import (check_config, check_input_files,
+                                         check_optim_wrapper)
 from mmrecast.utils.errors import print_warning, run_tool_main
 from mmrecast.utils.weights import existing_checkpoint
 
@@ -88,6 +89,7 @@ def main() -> None:
         # named as the user gave it, not as the load_from it becomes
         existing_checkpoint(osp.expanduser(args.resume), '--resume')
     check_input_files(cfg)
+    check_optim_wrapper(cfg)
     if cfg.get('resume') and cfg.get('load_from') is None:
         cfg.load_from, fallback = latest_intact_checkpoint(cfg.work_dir)
         if fallback:

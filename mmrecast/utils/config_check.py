@@ -13,7 +13,8 @@ from mmengine.config import Config
 from .errors import ConfigError, config_arguments, print_warning
 
 __all__ = [
-    'check_config', 'check_input_files', 'unused_variables', 'RUN_FIELDS'
+    'check_config', 'check_input_files', 'check_optim_wrapper',
+    'unused_variables', 'RUN_FIELDS'
 ]
 
 #: Top-level fields that mmengine's Runner (and mmrecast's tools) read.
@@ -219,3 +220,36 @@ def check_input_files(cfg: Config) -> None:
             raise ConfigError(f'{path}.data_root={root!r}: no such folder; '
                               'check the path (or link data/, see the '
                               'README)')
+
+
+def check_optim_wrapper(cfg: Config) -> None:
+    """Refuse, in one line, an ``optim_wrapper`` that cannot train here:
+    mmengine's ``AmpOptimWrapper`` (``--amp``) on a machine without a CUDA
+    GPU (mmengine would stop with an assertion once the runner is built),
+    and an ``AutocastOptimWrapper`` dtype other than bfloat16.
+
+    Training tools call it with :func:`check_input_files`, before a run
+    (or a budget's first warm-up) starts; test tools never build the
+    wrapper, so a config trained with ``--amp`` still evaluates on a CPU.
+    """
+    import torch
+    from mmengine.optim import AmpOptimWrapper
+
+    from mmrecast.engine import AutocastOptimWrapper
+    from mmrecast.registry import OPTIM_WRAPPERS
+    entry = cfg.get('optim_wrapper')
+    if not isinstance(entry, dict):
+        return
+    kind = entry.get('type', 'OptimWrapper')
+    if isinstance(kind, str):
+        kind = OPTIM_WRAPPERS.get(kind)  # None: the registry will name it
+    if not inspect.isclass(kind):
+        return
+    if issubclass(kind, AmpOptimWrapper) and not torch.cuda.is_available():
+        raise ConfigError(
+            f'optim_wrapper.type={kind.__name__} (--amp) needs a CUDA GPU '
+            'and this machine has none; drop --amp to train in fp32 on the '
+            "CPU, or set optim_wrapper.type='AutocastOptimWrapper' for "
+            'bfloat16')
+    if issubclass(kind, AutocastOptimWrapper):
+        kind.check_dtype(entry.get('dtype', 'bfloat16'))

@@ -9,19 +9,8 @@ from mmengine.logging import print_log
 from .allocator import keep_freed_memory
 from .checkpoint import set_unsafe_load
 from .dist import init_cpu_distributed
-from .errors import ConfigError
 
 __all__ = ['setup_runtime', 'share_cpu_threads', 'set_cpu_threads']
-
-
-def _check_amp(cfg: Config) -> None:
-    optim_wrapper = cfg.get('optim_wrapper') or {}
-    if 'AmpOptimWrapper' in str(optim_wrapper.get('type', '')) \
-            and not torch.cuda.is_available():
-        raise ConfigError(
-            'optim_wrapper.type=AmpOptimWrapper (--amp) needs a CUDA GPU and '
-            'this machine has none; drop --amp to train in fp32 on the CPU, '
-            "or set optim_wrapper.type='AutocastOptimWrapper' for bfloat16")
 
 
 def set_cpu_threads(processes: int) -> int:
@@ -61,8 +50,6 @@ def setup_runtime(cfg: Config) -> None:
       :mod:`mmrecast.utils.checkpoint`); default weights-only.
     * ``launcher``: on a CPU-only machine, start gloo DDP
       (:func:`~mmrecast.utils.dist.init_cpu_distributed`).
-    * mixed precision asked for on a machine without GPU fails here with
-      one line, instead of an assertion deep inside mmengine.
     * CPU threads shared out between the processes
       (:func:`share_cpu_threads`).
     * glibc ``malloc`` keeps freed memory for the next step
@@ -74,7 +61,6 @@ def setup_runtime(cfg: Config) -> None:
     """
     if cfg.get('unsafe_load') is not None:
         set_unsafe_load(bool(cfg.unsafe_load))
-    _check_amp(cfg)
     share_cpu_threads(cfg)
     keep_freed_memory()
     init_cpu_distributed(cfg)

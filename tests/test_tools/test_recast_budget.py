@@ -6,6 +6,7 @@ import math
 import re
 
 import pytest
+import torch
 
 from tests.helpers import (REPO, data_root_options, run_tool,
                            run_tool_in_process)
@@ -94,6 +95,15 @@ def test_method_of_own_stages_within_a_budget(tmp_path, cifar10_tiny,
       'model.teacher_checkpoint=checkpoints/resnet20_akamastr.pth'],
      'error: model.teacher_checkpoint: checkpoints/resnet20_akamastr.pth: '
      'no such checkpoint file'),
+    (['kd-scratch-bf16', '--cfg-options', 'optim_wrapper.dtype=bfloat61'],
+     "error: optim_wrapper.dtype: 'bfloat61': AutocastOptimWrapper runs "
+     'bfloat16 only'),
+    pytest.param(['kd-scratch', '--cfg-options',
+                  'optim_wrapper.type=AmpOptimWrapper'],
+                 'error: optim_wrapper.type=AmpOptimWrapper (--amp) needs a '
+                 'CUDA GPU',
+                 marks=pytest.mark.skipif(torch.cuda.is_available(),
+                                          reason='checks the CPU path')),
     (['teacher-fed', '--headroom', '0.8'],
      'error: --headroom 0.8: give 1 or more'),
     (['teacher-fed', '--warmup-iters', '0'],

@@ -1,8 +1,10 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 import pytest
+import torch
 from mmengine.config import Config
 
 from mmrecast.utils.config_check import (check_config, check_input_files,
+                                         check_optim_wrapper,
                                          unused_variables)
 from mmrecast.utils.errors import CheckpointFileError, ConfigError
 from tests.helpers import config_path
@@ -147,3 +149,37 @@ def test_a_data_set_that_downloads_may_lack_its_folder(tmp_path):
     cfg.train_dataloader.dataset.download = False
     with pytest.raises(ConfigError, match='no such folder'):
         check_input_files(cfg)
+
+
+@pytest.mark.parametrize('wrapper', [
+    dict(type='AutocastOptimWrapper', dtype='bfloat61'),
+    dict(type='mmrecast.AutocastOptimWrapper', dtype='float16'),
+])
+def test_an_autocast_dtype_other_than_bfloat16_is_named(wrapper):
+    cfg = Config(dict(optim_wrapper=dict(wrapper, optimizer=dict(type='SGD'))))
+    with pytest.raises(ConfigError, match=r'^optim_wrapper\.dtype: '
+                       f"'{wrapper['dtype']}': AutocastOptimWrapper runs "
+                       'bfloat16 only'):
+        check_optim_wrapper(cfg)
+    cfg.optim_wrapper.dtype = 'bfloat16'
+    check_optim_wrapper(cfg)
+    del cfg.optim_wrapper.dtype  # its default
+    check_optim_wrapper(cfg)
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason='checks the CPU path')
+def test_amp_on_cpu_is_a_one_line_error():
+    cfg = Config(dict(optim_wrapper=dict(type='AmpOptimWrapper')))
+    with pytest.raises(ConfigError, match='^optim_wrapper.type=AmpOptimWrapper'
+                       r' \(--amp\) needs a CUDA GPU') as info:
+        check_optim_wrapper(cfg)
+    assert '\n' not in str(info.value)
+
+
+@pytest.mark.parametrize('wrapper', [
+    None, dict(optimizer=dict(type='SGD')),
+    dict(type='OptimWrapper', dtype='anything'),  # not its argument
+    dict(type='NoSuchWrapper')  # the registry names it when built
+])
+def test_other_optim_wrappers_are_left_to_their_builders(wrapper):
+    check_optim_wrapper(Config(dict(optim_wrapper=wrapper)))

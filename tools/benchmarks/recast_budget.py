@@ -221,7 +221,8 @@ def main() -> None:
                                           warmup_options)
     from mmrecast.apis.export import student_model_config
     from mmrecast.utils.cli import load_config
-    from mmrecast.utils.config_check import check_config, check_input_files
+    from mmrecast.utils.config_check import (check_config, check_input_files,
+                                             check_optim_wrapper)
 
     start = time.perf_counter()
     stages = method_stages(args)
@@ -238,6 +239,7 @@ def main() -> None:
     for cfg in configs:  # a misspelt field or path fails now, not in a
         check_config(cfg)  # warm-up
         check_input_files(cfg)
+        check_optim_wrapper(cfg)
     os.makedirs(work_dir, exist_ok=True)
     tools = Tools(work_dir, args.nproc)
 

@@ -38,13 +38,19 @@ class AutocastOptimWrapper(OptimWrapper):
     def __init__(self,
                  dtype: Union[str, torch.dtype] = 'bfloat16',
                  **kwargs):
+        self.check_dtype(dtype)
+        super().__init__(**kwargs)
+        self.cast_dtype = torch.bfloat16
+
+    @staticmethod
+    def check_dtype(dtype: Union[str, torch.dtype]) -> None:
+        """Refuse, in one line, a ``dtype`` other than bfloat16; training
+        tools call it before a run starts (``check_optim_wrapper``)."""
         if dtype not in ('bfloat16', torch.bfloat16):
             raise ConfigError(
                 f'optim_wrapper.dtype: {dtype!r}: AutocastOptimWrapper runs '
                 "bfloat16 only; use dtype='bfloat16', or AmpOptimWrapper "
                 '(float16 with loss scaling) on a GPU')
-        super().__init__(**kwargs)
-        self.cast_dtype = torch.bfloat16
 
     @contextmanager
     def optim_context(self, model: nn.Module) -> Iterator[None]:
