@@ -30,21 +30,29 @@ def is_recast_loop(cfg: Config) -> bool:
 def ends_by_deadline(cfg: Config) -> bool:
     """Whether :class:`~mmrecast.engine.DeadlineHook` can end ``cfg``'s run
     at any iteration and keep its schedule whole: an iteration loop whose
-    schedules are all cosines by iteration (the hook re-aims those), so
-    a stage sized long can be trusted to end by its deadline."""
+    schedules, by iteration, are cosines (the hook re-aims those) and
+    warm-ups that end before any cosine begins, so a stage sized long can
+    be trusted to end by its deadline."""
     from mmengine.optim import CosineAnnealingParamScheduler
 
     from mmrecast.registry import PARAM_SCHEDULERS
     if is_recast_loop(cfg) or cfg.train_cfg.get('by_epoch'):
         return False
     schedulers = cfg.get('param_scheduler') or []
-    for scheduler in (schedulers if isinstance(schedulers, (list, tuple))
-                      else [schedulers]):
+    if not isinstance(schedulers, (list, tuple)):
+        schedulers = [schedulers]
+    cosines, warmups = [], []
+    for scheduler in schedulers:
         kind = PARAM_SCHEDULERS.get(scheduler.get('type'))
-        if (kind is None or scheduler.get('by_epoch', True)
-                or not issubclass(kind, CosineAnnealingParamScheduler)):
+        if kind is None or scheduler.get('by_epoch', True):
             return False
-    return True
+        if issubclass(kind, CosineAnnealingParamScheduler):
+            cosines.append(scheduler.get('begin', 0))
+        else:  # a step schedule cut short would miss its drops
+            warmups.append(scheduler.get('end', math.inf))
+    if not cosines:
+        return not warmups  # a constant rate ends anywhere
+    return all(end <= min(cosines) for end in warmups)
 
 
 def _length(cfg: Config) -> int:

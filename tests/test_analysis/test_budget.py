@@ -70,6 +70,31 @@ def test_only_cosine_iteration_runs_are_left_to_their_deadline():
         Config(dict(train_cfg=dict(by_epoch=False, max_iters=10))))
 
 
+@pytest.mark.parametrize('warmup_end, ends', [
+    (250, True), (100, True),
+    (300, False),  # the warm-up runs into the cosine
+    (None, False),  # mmengine's open end
+])
+def test_a_warmup_before_the_cosine_is_left_to_the_deadline(
+        warmup_end, ends):
+    warmup = dict(type='LinearLR', start_factor=0.01, by_epoch=False)
+    if warmup_end is not None:
+        warmup['end'] = warmup_end
+    cosine = dict(type='CosineAnnealingLR', by_epoch=False, begin=250,
+                  T_max=750)
+    cfg = Config(dict(train_cfg=dict(by_epoch=False, max_iters=1000),
+                      param_scheduler=[warmup, cosine]))
+    assert ends_by_deadline(cfg) is ends
+    # alone it may be any linear schedule: nothing the hook re-aims
+    cfg.param_scheduler = [warmup]
+    assert not ends_by_deadline(cfg)
+
+
+def test_the_shipped_sgd_warmup_fine_tune_is_left_to_the_deadline():
+    assert ends_by_deadline(Config.fromfile(
+        config_path(f'{C20}_finetune-parallel_sgd-warmup_bf16.py')))
+
+
 def test_epoch_based_config_is_refused_with_its_field():
     cfg = Config(dict(train_cfg=dict(by_epoch=True, max_epochs=3)))
     with pytest.raises(ConfigError, match='train_cfg.max_iters'):
