@@ -61,6 +61,10 @@ METHODS: Dict[str, List[Tuple[str, float]]] = {
     'teacher-fed-bf16': [(f'{_C20}_recast-parallel.py', 1 / 6),
                          (f'{_C20}_finetune-parallel_bf16.py', 5 / 6)],
     'kd-scratch-bf16': [(f'{_C20}_kd-scratch_bf16.py', 1.0)],
+    # SGD after a warm-up: the 45-minute recipe (configs/recasting/README.md)
+    'teacher-fed-sgd-warmup-bf16':
+    [(f'{_C20}_recast-parallel.py', 1 / 6),
+     (f'{_C20}_finetune-parallel_sgd-warmup_bf16.py', 5 / 6)],
     'chained': [(f'{_C20}_recast-chained.py', 1 / 6),
                 (f'{_C20}_finetune-chained.py', 5 / 6)],
     'teacher-fed-blockwise': [(f'{_C20}_recast-parallel.py', 1 / 6),
