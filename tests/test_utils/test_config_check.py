@@ -4,8 +4,7 @@ import torch
 from mmengine.config import Config
 
 from mmrecast.utils.config_check import (check_config, check_input_files,
-                                         check_optim_wrapper,
-                                         unused_variables)
+                                         check_optim_wrapper, unused_variables)
 from mmrecast.utils.errors import CheckpointFileError, ConfigError
 from tests.helpers import config_path
 
