@@ -85,11 +85,11 @@ def main() -> None:
     apply_compat_patches()
     cfg = merge_args(load_config(args.config), args)
     check_config(cfg)
+    check_optim_wrapper(cfg)
     if args.resume not in (None, 'auto') and '://' not in args.resume:
         # named as the user gave it, not as the load_from it becomes
         existing_checkpoint(osp.expanduser(args.resume), '--resume')
     check_input_files(cfg)
-    check_optim_wrapper(cfg)
     if cfg.get('resume') and cfg.get('load_from') is None:
         cfg.load_from, fallback = latest_intact_checkpoint(cfg.work_dir)
         if fallback:

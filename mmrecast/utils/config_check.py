@@ -228,7 +228,7 @@ def check_optim_wrapper(cfg: Config) -> None:
     GPU (mmengine would stop with an assertion once the runner is built),
     and an ``AutocastOptimWrapper`` dtype other than bfloat16.
 
-    Training tools call it with :func:`check_input_files`, before a run
+    Training tools call it after :func:`check_config`, before a run
     (or a budget's first warm-up) starts; test tools never build the
     wrapper, so a config trained with ``--amp`` still evaluates on a CPU.
     """

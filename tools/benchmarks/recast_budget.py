@@ -242,8 +242,8 @@ def main() -> None:
     configs = [load_config(path, parse_options(user)) for path, _ in stages]
     for cfg in configs:  # a misspelt field or path fails now, not in a
         check_config(cfg)  # warm-up
-        check_input_files(cfg)
         check_optim_wrapper(cfg)
+        check_input_files(cfg)
     os.makedirs(work_dir, exist_ok=True)
     tools = Tools(work_dir, args.nproc)
 
