@@ -7,7 +7,7 @@ import math
 import os.path as osp
 import re
 import statistics
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from mmengine.config import Config
 
@@ -27,32 +27,44 @@ def is_recast_loop(cfg: Config) -> bool:
     return cfg.train_cfg.get('type') == 'RecastLoop'
 
 
+def _is_cosine(scheduler: dict) -> bool:
+    """Whether a ``param_scheduler`` entry is a cosine annealing, the kind
+    :class:`~mmrecast.engine.DeadlineHook` re-aims."""
+    from mmengine.optim import CosineAnnealingParamScheduler
+
+    from mmrecast.registry import PARAM_SCHEDULERS
+    kind = PARAM_SCHEDULERS.get(scheduler.get('type'))
+    return kind is not None and issubclass(kind,
+                                           CosineAnnealingParamScheduler)
+
+
 def ends_by_deadline(cfg: Config) -> bool:
     """Whether :class:`~mmrecast.engine.DeadlineHook` can end ``cfg``'s run
     at any iteration and keep its schedule whole: an iteration loop whose
     schedules, by iteration, are cosines (the hook re-aims those) and
     warm-ups that end before any cosine begins, so a stage sized long can
     be trusted to end by its deadline."""
-    from mmengine.optim import CosineAnnealingParamScheduler
-
     from mmrecast.registry import PARAM_SCHEDULERS
     if is_recast_loop(cfg) or cfg.train_cfg.get('by_epoch'):
         return False
     schedulers = cfg.get('param_scheduler') or []
     if not isinstance(schedulers, (list, tuple)):
         schedulers = [schedulers]
-    cosines, warmups = [], []
+    cosine_begins, other_ends = [], []
     for scheduler in schedulers:
-        kind = PARAM_SCHEDULERS.get(scheduler.get('type'))
-        if kind is None or scheduler.get('by_epoch', True):
+        if (PARAM_SCHEDULERS.get(scheduler.get('type')) is None
+                or scheduler.get('by_epoch', True)):
             return False
-        if issubclass(kind, CosineAnnealingParamScheduler):
-            cosines.append(scheduler.get('begin', 0))
-        else:  # a step schedule cut short would miss its drops
-            warmups.append(scheduler.get('end', math.inf))
-    if not cosines:
-        return not warmups  # a constant rate ends anywhere
-    return all(end <= min(cosines) for end in warmups)
+        if _is_cosine(scheduler):
+            cosine_begins.append(scheduler.get('begin', 0))
+        else:
+            other_ends.append(scheduler.get('end', math.inf))
+    if not cosine_begins:
+        return not other_ends  # a constant rate ends anywhere
+    # Any other schedule must be over before the first cosine begins (a
+    # warm-up): one still running at the deadline, such as a step schedule,
+    # would miss its later drops.
+    return all(end <= min(cosine_begins) for end in other_ends)
 
 
 def _length(cfg: Config) -> int:
@@ -73,13 +85,29 @@ def _scaled(value, factor: float):
     return 0 if value == 0 else max(1, round(value * factor))
 
 
-def stretch_options(cfg: Config, iters: int) -> Dict[str, object]:
+def stretch_options(cfg: Config,
+                    iters: int,
+                    planned: Optional[int] = None) -> Dict[str, object]:
     """``--cfg-options`` that make ``cfg`` train ``iters`` iterations (per
     stage for a recast loop), with every scheduler's lengths and
     milestones scaled alike, checkpoints at the end only and no
-    validation interval inside the run."""
+    validation interval inside the run.
+
+    Args:
+        cfg (Config): The training config.
+        iters (int): Iterations to train.
+        planned (int, optional): For a run sized longer than the
+            ``planned`` iterations expected to fit, and ended by its
+            deadline (:func:`ends_by_deadline`): the warm-ups are scaled
+            to ``planned`` and the cosines begin where they end, so that
+            a run the deadline ends on plan warms up for the share its
+            config gives, not for that share of ``iters``.
+    """
     length = _length(cfg)
     factor = iters / length
+    if planned is not None and not ends_by_deadline(cfg):
+        raise ValueError('planned: only for a config that ends_by_deadline')
+    early = factor if planned is None else planned / length
     if is_recast_loop(cfg):
         options = {'train_cfg.iters_per_stage': iters}
     else:
@@ -90,11 +118,21 @@ def stretch_options(cfg: Config, iters: int) -> Dict[str, object]:
     listed = isinstance(schedulers, (list, tuple))
     for i, scheduler in enumerate(schedulers if listed else [schedulers]):
         prefix = f'param_scheduler.{i}.' if listed else 'param_scheduler.'
+        cosine = planned is not None and _is_cosine(scheduler)
         for field in _LENGTH_FIELDS:
             value = scheduler.get(field)
             # an open end (mmengine's INF default) stays open
-            if value is not None and not (field == 'end' and value > 1e8):
+            if value is None or (field == 'end' and value > 1e8):
+                continue
+            if cosine and field != 'begin':
                 options[prefix + field] = _scaled(value, factor)
+            else:  # every field of a warm-up, and where a cosine begins
+                options[prefix + field] = _scaled(value, early)
+        if cosine and 'T_max' in scheduler:  # its minimum stays at the end
+            begin = scheduler.get('begin', 0)
+            options[prefix + 'T_max'] = (
+                _scaled(begin + scheduler['T_max'], factor) -
+                _scaled(begin, early))
     return options
 
 

@@ -95,6 +95,25 @@ def test_the_shipped_sgd_warmup_fine_tune_is_left_to_the_deadline():
         config_path(f'{C20}_finetune-parallel_sgd-warmup_bf16.py')))
 
 
+def test_a_run_sized_long_warms_up_for_the_iterations_that_fit():
+    cfg = Config.fromfile(
+        config_path(f'{C20}_finetune-parallel_sgd-warmup_bf16.py'))
+    # warm-up over [0, 250), cosine over [250, 5000): 5 % warm-up
+    options = stretch_options(cfg, 15000, planned=10000)
+    assert options['train_cfg.max_iters'] == 15000
+    assert options['param_scheduler.0.end'] == 500  # 5 % of 10000
+    assert options['param_scheduler.1.begin'] == 500
+    assert options['param_scheduler.1.end'] == 15000
+    assert options['param_scheduler.1.T_max'] == 14500  # still ends at 15000
+    # without a plan both stretch alike, and a schedule the deadline
+    # cannot re-aim takes no plan
+    assert stretch_options(cfg, 15000)['param_scheduler.0.end'] == 750
+    with pytest.raises(ValueError, match='planned'):
+        stretch_options(
+            Config.fromfile(config_path(f'{C20}_finetune.py')), 15000,
+            planned=10000)
+
+
 def test_epoch_based_config_is_refused_with_its_field():
     cfg = Config(dict(train_cfg=dict(by_epoch=True, max_epochs=3)))
     with pytest.raises(ConfigError, match='train_cfg.max_iters'):

@@ -12,7 +12,8 @@ loop also gets ``--deadline``, so a machine that slows down after the
 warm-up shortens it instead of overrunning; one whose schedules the
 deadline can re-aim is sized ``--headroom`` times longer and ended by its
 deadline, so a machine that speeds up after the warm-up still fills the
-budget), exports the student with
+budget; its learning-rate warm-up keeps its share of the iterations that
+fit), exports the student with
 ``tools/export_student.py`` and evaluates the export with
 ``tools/dist_test.sh``. The wall time covers all of it, warm-ups included.
 The last line is ``<method> <budget_s> <wall_s> <top1>``; the commands that
@@ -271,10 +272,11 @@ def main() -> None:
         fits = iterations_for(seconds, per_iter, overhead,
                               n_stages if staged else 1)
         # the warm-up may have run slower than the stage will: size long
-        # what the deadline can end early with its schedule intact
-        iters = math.ceil(fits * args.headroom) if ends_by_deadline(
-            cfg) else fits
-        options = stretch_options(cfg, iters)
+        # what the deadline can end early with its schedule intact, its
+        # warm-ups sized for the iterations that fit
+        long = ends_by_deadline(cfg)
+        iters = math.ceil(fits * args.headroom) if long else fits
+        options = stretch_options(cfg, iters, planned=fits if long else None)
         if previous is not None:
             options[HANDOVER + '.0.checkpoint'] = previous
         sizing = (f'; {fits} fit at that pace, the deadline ends it'
