@@ -32,6 +32,14 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=rank)  # stable: the rest keeps its order
 
 
+def pytest_make_parametrize_id(config, val, argname):
+    """A config path names its test case in full: pytest names a value over
+    100 characters ``<argname><index>``, which ``-k`` cannot select."""
+    if isinstance(val, str) and val.endswith('.py'):
+        return val
+    return None
+
+
 @pytest.fixture(scope='session', autouse=True)
 def compat_layer():
     """What every tool does first; in-process runner tests need it too."""
