@@ -79,6 +79,9 @@ METHODS: Dict[str, List[Tuple[str, float]]] = {
 HANDOVER = 'model.init_from'
 #: summary.log keeps a training line every ... iterations (and the first).
 SUMMARY_EVERY = 500
+#: The line of a traceback that names the exception (a rank's own prefix,
+#: under torchrun, left out).
+EXCEPTION = re.compile(r'^(?:\[rank\d+\]:\s*)?(\w+(?:Error|Exception): .*)')
 
 
 def parse_args() -> argparse.Namespace:
@@ -199,8 +202,11 @@ class Tools:
         text = open(log).read()
         if done.returncode != 0:
             lines = text.strip().splitlines() or ['(no output)']
+            # our tools' one-line error, else the exception that ended it
             errors = [line for line in lines if line.startswith('error:')]
-            raise ConfigError(f'{log}: {name} failed: {(errors or lines)[-1]}')
+            raised = [m.group(1) for m in map(EXCEPTION.match, lines) if m]
+            raise ConfigError(
+                f'{log}: {name} failed: {(errors or raised or lines)[-1]}')
         return text
 
     def train(self,
