@@ -113,6 +113,60 @@ def _unknown_arguments(cfg: Config) -> None:
                               f'{kind.__name__}; {hint}')
 
 
+def _scheduler_arguments(kind: type) -> List[str]:
+    """The arguments a config entry of the parameter scheduler ``kind`` can
+    set, or [] when that is unknown. mmengine's LR and momentum schedulers
+    are mixins whose ``__init__(optimizer, *args, **kwargs)`` hands every
+    argument on, so the arguments are those of the first ``__init__`` up
+    the class's MRO that takes no ``**kwargs``."""
+    for cls in kind.__mro__:
+        if '__init__' not in vars(cls):
+            continue
+        takes = config_arguments(cls.__init__, {'self', 'optimizer'})
+        if takes:
+            # the scheduler builder reads this one (epoch -> iteration)
+            return takes + ['convert_to_iter_based']
+        params = inspect.signature(cls.__init__).parameters.values()
+        if not any(p.kind is p.VAR_POSITIONAL for p in params):
+            return []  # takes **kwargs for itself
+    return []
+
+
+def _unknown_scheduler_arguments(cfg: Config) -> None:
+    """Refuse a key of a ``param_scheduler`` entry that its scheduler does
+    not take, and a list index given to a single scheduler (what
+    ``--cfg-options param_scheduler.0.end=...`` makes of a dict), before
+    the optimizer is built: mmengine builds schedulers after the model and
+    data, so a typo would cost their start-up and end in a traceback."""
+    from mmrecast.registry import PARAM_SCHEDULERS
+    entries = cfg.get('param_scheduler')
+    listed = isinstance(entries, (list, tuple))
+    if isinstance(entries, dict):
+        index = next((key for key in entries if str(key).isdigit()), None)
+        if index is not None:
+            raise ConfigError(
+                f'param_scheduler.{index}: param_scheduler is one scheduler '
+                f'here ({entries.get("type")}), not a list; set its fields '
+                'as param_scheduler.<field>')
+        entries = [entries]
+    for i, entry in enumerate(entries if isinstance(entries, (list, tuple))
+                              else []):
+        kind = isinstance(entry, dict) and _registered(
+            PARAM_SCHEDULERS, entry, cfg.get('default_scope'))
+        takes = _scheduler_arguments(kind) if kind else []
+        if not takes:
+            continue  # its builder will tell
+        path = f'param_scheduler.{i}' if listed else 'param_scheduler'
+        for key in entry:
+            if key in takes or key in ('type', '_scope_'):
+                continue
+            close = difflib.get_close_matches(key, takes, n=1)
+            hint = (f'did you mean `{close[0]}`?' if close else
+                    f'it takes {", ".join(takes)}')
+            raise ConfigError(f'{path}.{key}: not an argument of '
+                              f'{kind.__name__}; {hint}')
+
+
 def unused_variables(path: str) -> List[Tuple[str, int]]:
     """Top-level names that the config file ``path`` sets, that are not
     config fields, and that nothing in the file reads: ``(name, line)``.
@@ -141,11 +195,13 @@ def unused_variables(path: str) -> List[Tuple[str, int]]:
 
 def check_config(cfg: Config) -> None:
     """Refuse what would fail (or silently do nothing) much later: a
-    misspelt top-level field, a data loader or loop argument that its class
-    does not take, a count that is not a positive integer; warn (on
-    stderr, rank 0) of a top-level variable that nothing reads."""
+    misspelt top-level field, a data loader, loop or parameter scheduler
+    argument that its class does not take, a count that is not a positive
+    integer; warn (on stderr, rank 0) of a top-level variable that nothing
+    reads."""
     _misspelt(cfg.keys())
     _unknown_arguments(cfg)
+    _unknown_scheduler_arguments(cfg)
     for name, line in unused_variables(cfg.filename or ''):
         print_warning(f'{cfg.filename}:{line}: {name} is not a config field '
                       'and nothing in the file reads it (its _base_ files '
@@ -178,15 +234,23 @@ def _entries(value, path: str, key: str) -> Iterator[Tuple[str, dict]]:
             yield from _entries(item, f'{path}.{i}', key)
 
 
+def _registered(registry, entry: dict, scope) -> Optional[type]:
+    """The class that the config ``entry`` of ``registry`` builds (its own
+    ``_scope_`` first, then the config's ``default_scope``), or None when
+    it is not found here: its builder will name it."""
+    kind, scope = entry.get('type'), entry.get('_scope_') or scope
+    if isinstance(kind, str):
+        kind = (scope and '.' not in kind and registry.get(
+            f'{scope}.{kind}')) or registry.get(kind)
+    return kind if inspect.isclass(kind) else None
+
+
 def _reads_folder(dataset: dict, scope) -> bool:
     """Whether the data set (a registered type) reads ``data_root`` as it
     is, rather than downloading into it (mmpretrain's CIFAR10, MNIST)."""
     from mmrecast.registry import DATASETS
-    kind, scope = dataset.get('type'), dataset.get('_scope_') or scope
-    if isinstance(kind, str):
-        kind = (scope and '.' not in kind and DATASETS.get(
-            f'{scope}.{kind}')) or DATASETS.get(kind)
-    if not inspect.isclass(kind):
+    kind = _registered(DATASETS, dataset, scope)
+    if kind is None:
         return False  # unknown here: the data set itself will tell
     download = inspect.signature(kind).parameters.get('download')
     return not dataset.get(
@@ -226,7 +290,9 @@ def check_optim_wrapper(cfg: Config) -> None:
     """Refuse, in one line, an ``optim_wrapper`` that cannot train here:
     mmengine's ``AmpOptimWrapper`` (``--amp``) on a machine without a CUDA
     GPU (mmengine would stop with an assertion once the runner is built),
-    and an ``AutocastOptimWrapper`` dtype other than bfloat16.
+    an ``AutocastOptimWrapper`` dtype other than bfloat16, and a negative
+    (or non-numeric) learning rate, weight decay or momentum, which torch
+    refuses only when the optimizer is built.
 
     Training tools call it after :func:`check_config`, before a run
     (or a budget's first warm-up) starts; test tools never build the
@@ -240,6 +306,13 @@ def check_optim_wrapper(cfg: Config) -> None:
     entry = cfg.get('optim_wrapper')
     if not isinstance(entry, dict):
         return
+    optimizer = entry.get('optimizer')
+    for key in ('lr', 'weight_decay', 'momentum'):
+        value = optimizer.get(key) if isinstance(optimizer, dict) else None
+        if value is not None and (isinstance(value, bool) or not isinstance(
+                value, (int, float)) or value < 0):
+            raise ConfigError(f'optim_wrapper.optimizer.{key}={value!r}: '
+                              'must be a number >= 0')
     kind = entry.get('type', 'OptimWrapper')
     if isinstance(kind, str):
         kind = OPTIM_WRAPPERS.get(kind)  # None: the registry will name it

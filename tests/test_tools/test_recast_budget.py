@@ -86,27 +86,42 @@ def test_method_of_own_stages_within_a_budget(tmp_path, cifar10_tiny,
         f'error: {work}: holds a finished run; choose another --work-dir')
 
 
+KD = f'error: {C20}_kd-scratch.py: '
+RECAST = f'error: {C20}_recast-parallel.py: '
+
+
 @pytest.mark.parametrize('args, line', [
     (['teacher-fd'], "error: method 'teacher-fd': not built in"),
     (['kd-scratch', '--cfg-options', 'trian_dataloader.batch_size=8'],
-     'error: trian_dataloader: not a config field; did you mean '
+     KD + 'trian_dataloader: not a config field; did you mean '
      '`train_dataloader`?'),
     (['kd-scratch', '--cfg-options', 'train_dataloader.batch_sise=8'],
-     'error: train_dataloader.batch_sise: not an argument of DataLoader; '
+     KD + 'train_dataloader.batch_sise: not an argument of DataLoader; '
      'did you mean `batch_size`?'),
     (['teacher-fed', '--cfg-options',
       'model.teacher_checkpoint=checkpoints/resnet20_akamastr.pth'],
-     'error: model.teacher_checkpoint: checkpoints/resnet20_akamastr.pth: '
+     RECAST + 'model.teacher_checkpoint: checkpoints/resnet20_akamastr.pth: '
      'no such checkpoint file'),
     (['kd-scratch-bf16', '--cfg-options', 'optim_wrapper.dtype=bfloat61'],
-     "error: optim_wrapper.dtype: 'bfloat61': AutocastOptimWrapper runs "
-     'bfloat16 only'),
+     f"error: {C20}_kd-scratch_bf16.py: optim_wrapper.dtype: 'bfloat61': "
+     'AutocastOptimWrapper runs bfloat16 only'),
     pytest.param(['kd-scratch', '--cfg-options',
                   'optim_wrapper.type=AmpOptimWrapper'],
-                 'error: optim_wrapper.type=AmpOptimWrapper (--amp) needs a '
+                 KD + 'optim_wrapper.type=AmpOptimWrapper (--amp) needs a '
                  'CUDA GPU',
                  marks=pytest.mark.skipif(torch.cuda.is_available(),
                                           reason='checks the CPU path')),
+    # --cfg-options go to every stage: a list index meets the recast
+    # stage's single scheduler
+    (['teacher-fed', '--cfg-options', 'param_scheduler.0.endd=5'],
+     RECAST + 'param_scheduler.0: param_scheduler is one scheduler here '
+     '(StepLR), not a list'),
+    (['sgd', '--stages', f'{C20}_finetune-parallel_sgd-warmup_bf16.py:1',
+      '--cfg-options', 'param_scheduler.0.endd=5'],
+     f'error: {C20}_finetune-parallel_sgd-warmup_bf16.py: param_scheduler.'
+     '0.endd: not an argument of LinearLR; did you mean `end`?'),
+    (['kd-scratch', '--cfg-options', 'optim_wrapper.optimizer.lr=-1'],
+     KD + 'optim_wrapper.optimizer.lr=-1: must be a number >= 0'),
     (['teacher-fed', '--headroom', '0.8'],
      'error: --headroom 0.8: give 1 or more'),
     (['teacher-fed', '--warmup-iters', '0'],

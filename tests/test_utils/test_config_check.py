@@ -182,3 +182,55 @@ def test_amp_on_cpu_is_a_one_line_error():
 ])
 def test_other_optim_wrappers_are_left_to_their_builders(wrapper):
     check_optim_wrapper(Config(dict(optim_wrapper=wrapper)))
+
+
+_WARMUP_THEN_COSINE = [
+    dict(type='LinearLR', start_factor=0.01, by_epoch=False, end=250),
+    dict(type='CosineAnnealingLR', by_epoch=False, begin=250, end=5000)
+]
+
+
+@pytest.mark.parametrize('schedulers, option, message', [
+    (_WARMUP_THEN_COSINE, 'param_scheduler.0.endd', 'param_scheduler.0.endd: '
+     'not an argument of LinearLR; did you mean `end`?'),
+    (_WARMUP_THEN_COSINE, 'param_scheduler.1.eta_mn', 'param_scheduler.1.'
+     'eta_mn: not an argument of CosineAnnealingLR; did you mean `eta_min`?'),
+    (dict(type='StepLR', step_size=667), 'param_scheduler.gama',
+     'param_scheduler.gama: not an argument of StepLR; did you mean `gamma`?'),
+    # what a list option makes of a single scheduler (recast_budget.py
+    # gives --cfg-options to every stage, and recast stages have a dict)
+    (dict(type='StepLR', step_size=667), 'param_scheduler.0.end',
+     'param_scheduler.0: param_scheduler is one scheduler here (StepLR), '
+     'not a list; set its fields as param_scheduler.<field>'),
+])
+def test_a_misspelt_scheduler_argument_is_named(schedulers, option, message):
+    cfg = Config(dict(param_scheduler=schedulers))
+    check_config(cfg)
+    cfg.merge_from_dict({option: 5})
+    with pytest.raises(ConfigError) as error:
+        check_config(cfg)
+    assert str(error.value) == message
+
+
+@pytest.mark.parametrize('scheduler', [
+    dict(type='CosineAnnealingLR', T_max=5, by_epoch=True,
+         convert_to_iter_based=True),  # read by the scheduler builder
+    dict(type='mmengine.MultiStepLR', milestones=[2], gamma=0.5),
+    dict(type='NoSuchScheduler', anything=1),  # its builder names it
+])
+def test_scheduler_arguments_that_their_builder_takes_pass(scheduler):
+    check_config(Config(dict(param_scheduler=[scheduler])))
+
+
+@pytest.mark.parametrize('key, value', [('lr', -1), ('weight_decay', -5e-4),
+                                        ('momentum', -0.9), ('lr', '1e-3')])
+def test_a_negative_optimizer_value_is_named(key, value):
+    optimizer = dict(type='SGD', lr=0.01, momentum=0.9, weight_decay=5e-4)
+    cfg = Config(dict(optim_wrapper=dict(optimizer=optimizer)))
+    check_optim_wrapper(cfg)
+    cfg.optim_wrapper.optimizer[key] = value
+    with pytest.raises(ConfigError, match=f'^optim_wrapper.optimizer.{key}='
+                       f'{value!r}: must be a number >= 0$'):
+        check_optim_wrapper(cfg)
+    cfg.optim_wrapper.optimizer[key] = 0
+    check_optim_wrapper(cfg)

@@ -247,10 +247,13 @@ def main() -> None:
                           'another --work-dir')
     user = args.cfg_options
     configs = [load_config(path, parse_options(user)) for path, _ in stages]
-    for cfg in configs:  # a misspelt field or path fails now, not in a
-        check_config(cfg)  # warm-up
-        check_optim_wrapper(cfg)
-        check_input_files(cfg)
+    for (path, _), cfg in zip(stages, configs):
+        try:  # a misspelt field or path fails now, not in a warm-up
+            check_config(cfg)
+            check_optim_wrapper(cfg)
+            check_input_files(cfg)
+        except ConfigError as error:  # --cfg-options go to every stage
+            raise ConfigError(f'{path}: {error}') from None
     os.makedirs(work_dir, exist_ok=True)
     tools = Tools(work_dir, args.nproc)
 
