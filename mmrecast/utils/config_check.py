@@ -140,7 +140,6 @@ def _unknown_scheduler_arguments(cfg: Config) -> None:
     data, so a typo would cost their start-up and end in a traceback."""
     from mmrecast.registry import PARAM_SCHEDULERS
     entries = cfg.get('param_scheduler')
-    listed = isinstance(entries, (list, tuple))
     if isinstance(entries, dict):
         index = next((key for key in entries if str(key).isdigit()), None)
         if index is not None:
@@ -148,15 +147,17 @@ def _unknown_scheduler_arguments(cfg: Config) -> None:
                 f'param_scheduler.{index}: param_scheduler is one scheduler '
                 f'here ({entries.get("type")}), not a list; set its fields '
                 'as param_scheduler.<field>')
-        entries = [entries]
-    for i, entry in enumerate(entries if isinstance(entries, (list, tuple))
-                              else []):
+        paths = [('param_scheduler', entries)]
+    elif isinstance(entries, (list, tuple)):
+        paths = [(f'param_scheduler.{i}', e) for i, e in enumerate(entries)]
+    else:
+        return
+    for path, entry in paths:
         kind = isinstance(entry, dict) and _registered(
             PARAM_SCHEDULERS, entry, cfg.get('default_scope'))
         takes = _scheduler_arguments(kind) if kind else []
         if not takes:
             continue  # its builder will tell
-        path = f'param_scheduler.{i}' if listed else 'param_scheduler'
         for key in entry:
             if key in takes or key in ('type', '_scope_'):
                 continue
