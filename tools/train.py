@@ -15,8 +15,7 @@ from mmrecast.utils import apply_compat_patches, destroy_distributed
 from mmrecast.utils.checkpoint import latest_intact_checkpoint
 from mmrecast.utils.cli import (add_common_args, build_runner, load_config,
                                 merge_common_args, positive_float)
-from mmrecast.utils.config_check import (check_config, check_input_files,
-                                         check_optim_wrapper)
+from mmrecast.utils.config_check import check_run_config
 from mmrecast.utils.errors import print_warning, run_tool_main
 from mmrecast.utils.weights import existing_checkpoint
 
@@ -84,12 +83,10 @@ def main() -> None:
     args = parse_args()
     apply_compat_patches()
     cfg = merge_args(load_config(args.config), args)
-    check_config(cfg)
-    check_optim_wrapper(cfg)
     if args.resume not in (None, 'auto') and '://' not in args.resume:
         # named as the user gave it, not as the load_from it becomes
         existing_checkpoint(osp.expanduser(args.resume), '--resume')
-    check_input_files(cfg)
+    check_run_config(cfg)
     if cfg.get('resume') and cfg.get('load_from') is None:
         cfg.load_from, fallback = latest_intact_checkpoint(cfg.work_dir)
         if fallback:

@@ -70,15 +70,19 @@ def setup_benchmark(threads: int, seed: int = 0) -> None:
 def training_step_inputs(cfg) -> tuple:
     """A training config's model (in train mode, initialised without
     ``init_from`` or ``teacher_checkpoint``: timing needs no trained
-    weights) and one batch of its training data, read in this process. The
-    registries must be filled."""
+    weights; a recast model with its first stage begun, as ``RecastLoop``
+    trains it) and one batch of its training data, read in this process.
+    The registries must be filled."""
     from mmengine.runner import Runner
 
+    from mmrecast.models import BlockRecast
     from mmrecast.registry import MODELS
     from mmrecast.utils.model_cfg import runner_model_cfg
     model = MODELS.build(
         runner_model_cfg(cfg, drop=('init_from', 'teacher_checkpoint')))
     model.init_weights()
+    if isinstance(model, BlockRecast):
+        model.begin_stage(0)
     model.train()
     loader_cfg = copy.deepcopy(cfg.train_dataloader)
     loader_cfg.update(num_workers=0, persistent_workers=False)

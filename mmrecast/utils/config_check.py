@@ -10,11 +10,11 @@ from typing import Iterable, Iterator, List, Optional, Tuple
 
 from mmengine.config import Config
 
-from .errors import ConfigError, config_arguments, print_warning
+from .errors import ConfigError, argument_hint, config_arguments, print_warning
 
 __all__ = [
     'check_config', 'check_input_files', 'check_optim_wrapper',
-    'unused_variables', 'RUN_FIELDS'
+    'check_run_config', 'unused_variables', 'RUN_FIELDS'
 ]
 
 #: Top-level fields that mmengine's Runner (and mmrecast's tools) read.
@@ -105,10 +105,8 @@ def _unknown_arguments(cfg: Config) -> None:
                 hint = (f'`{close[0]}` is an argument of {other.__name__}, '
                         f'the loop of by_epoch={not entry["by_epoch"]}; '
                         f'this one takes {", ".join(takes)}')
-            elif close:
-                hint = f'did you mean `{close[0]}`?'
             else:
-                hint = f'it takes {", ".join(takes)}'
+                hint = argument_hint(key, takes)
             raise ConfigError(f'{field}.{key}: not an argument of '
                               f'{kind.__name__}; {hint}')
 
@@ -161,11 +159,8 @@ def _unknown_scheduler_arguments(cfg: Config) -> None:
         for key in entry:
             if key in takes or key in ('type', '_scope_'):
                 continue
-            close = difflib.get_close_matches(key, takes, n=1)
-            hint = (f'did you mean `{close[0]}`?' if close else
-                    f'it takes {", ".join(takes)}')
             raise ConfigError(f'{path}.{key}: not an argument of '
-                              f'{kind.__name__}; {hint}')
+                              f'{kind.__name__}; {argument_hint(key, takes)}')
 
 
 def unused_variables(path: str) -> List[Tuple[str, int]]:
@@ -327,3 +322,12 @@ def check_optim_wrapper(cfg: Config) -> None:
             'bfloat16')
     if issubclass(kind, AutocastOptimWrapper):
         kind.check_dtype(entry.get('dtype', 'bfloat16'))
+
+
+def check_run_config(cfg: Config) -> None:
+    """Every check a training run's config gets before anything is built:
+    :func:`check_config`, :func:`check_optim_wrapper` and
+    :func:`check_input_files`, in that order."""
+    check_config(cfg)
+    check_optim_wrapper(cfg)
+    check_input_files(cfg)

@@ -12,7 +12,8 @@ from typing import Callable, Iterable, List, Optional
 
 __all__ = [
     'ConfigError', 'CheckpointFileError', 'DEBUG_ENV', 'ERROR_FILE_ENV',
-    'explain', 'run_tool_main', 'print_warning', 'config_arguments'
+    'explain', 'run_tool_main', 'print_warning', 'config_arguments',
+    'argument_hint'
 ]
 
 #: Environment variable that shows tracebacks of user errors (``1``).
@@ -73,6 +74,14 @@ def config_arguments(kind: type, given: Iterable[str] = ()) -> List[str]:
             and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
 
 
+def argument_hint(arg: str, takes: List[str]) -> str:
+    """The end of a line refusing ``arg``: the closest of ``takes`` if one
+    is close (a typo), else all of them."""
+    close = difflib.get_close_matches(arg, takes, n=1)
+    return (f'did you mean `{close[0]}`?' if close else
+            f'it takes {", ".join(takes)}')
+
+
 def _unexpected_argument(name: str, arg: str, hook: Optional[str]) -> str:
     """One line for ``type=name`` given ``arg``, naming what it takes."""
     from mmrecast import registry
@@ -85,9 +94,8 @@ def _unexpected_argument(name: str, arg: str, hook: Optional[str]) -> str:
             given = {'self'} | ({'runner', 'dataloader'}
                                 if attr == 'LOOPS' else set())
             params = config_arguments(found.__init__, given)
-            close = difflib.get_close_matches(arg, params, n=1)
-            message += (f'; did you mean {close[0]!r}?' if close else
-                        f' (it takes {", ".join(params)})' if params else '')
+            if params:
+                message += f'; {argument_hint(arg, params)}'
             break
     return message + ('; fix or remove it in the config entry of that '
                       'type (or --cfg-options)')

@@ -196,10 +196,10 @@ CASES = [
      'plan.steps'),
     # an argument the type does not take: in a loop, in what a hook builds
     ('train.py', ['{recast}', '--cfg-options', 'train_cfg.max_iters=4'],
-     "type='RecastLoop': takes no argument 'max_iters' (it takes "
-     'iters_per_stage, epochs_per_stage, val_each_stage)'),
+     "type='RecastLoop': takes no argument 'max_iters'; it takes "
+     'iters_per_stage, epochs_per_stage, val_each_stage'),
     ('train.py', ['{ema_typo}'], "type='ExponentialMovingAverage' (built by "
-     "EMAHook): takes no argument 'momentun'; did you mean 'momentum'?"),
+     "EMAHook): takes no argument 'momentun'; did you mean `momentum`?"),
     ('train.py', ['{cls}', '--cfg-options',
                   'train_dataloader.dataset.data_root={root}/no_data'],
      'no_data'),

@@ -35,7 +35,9 @@ def test_method_of_own_stages_within_a_budget(tmp_path, cifar10_tiny,
         *data_root_options(cifar10_tiny),
         # 40 images: no worker processes to restart at every epoch
         'train_dataloader.batch_size=8', 'train_dataloader.num_workers=0',
-        'train_dataloader.persistent_workers=False'
+        'train_dataloader.persistent_workers=False',
+        # one stage's own setting, after the common ones
+        '--stage-options', '1', 'optim_wrapper.optimizer.lr=0.0005'
     ], cwd=REPO, timeout=600)
     out = result.stdout
     assert result.returncode == 0, out[-3000:]
@@ -61,6 +63,10 @@ def test_method_of_own_stages_within_a_budget(tmp_path, cifar10_tiny,
     assert '--deadline' not in next(c for c in commands if '/stage0 ' in c)
     assert 'model.init_from=None' in next(c for c in commands
                                           if '/warmup1 ' in c)
+    # --stage-options reach their stage (warm-up, run) and no other
+    own = 'optim_wrapper.optimizer.lr=0.0005'
+    assert [c for c in commands if own in c] == [
+        c for c in commands if re.search(r'/(warmup1|stage1|export) ', c)]
     # the exported student, evaluated by the test tool
     assert (work / 'export' / 'student.pth').is_file()
     saved = json.loads((work / 'result.json').read_text())
@@ -87,6 +93,7 @@ def test_method_of_own_stages_within_a_budget(tmp_path, cifar10_tiny,
 
 
 KD = f'error: {C20}_kd-scratch.py: '
+CE = 'configs/convnet/convnet20_1xb128_cifar10-folder_scratch-budget.py'
 RECAST = f'error: {C20}_recast-parallel.py: '
 
 
@@ -122,6 +129,17 @@ RECAST = f'error: {C20}_recast-parallel.py: '
      '0.endd: not an argument of LinearLR; did you mean `end`?'),
     (['kd-scratch', '--cfg-options', 'optim_wrapper.optimizer.lr=-1'],
      KD + 'optim_wrapper.optimizer.lr=-1: must be a number >= 0'),
+    # --stage-options go to their stage alone: stage 1 (the recast) is
+    # named, where stage 0's cosine would have refused the key first
+    (['mine', '--stages', f'{CE}:0.5', f'{C20}_recast-parallel.py:0.5',
+      '--stage-options', '1', 'param_scheduler.gama=0.5'],
+     RECAST + 'param_scheduler.gama: not an argument of StepLR; did you '
+     'mean `gamma`?'),
+    (['teacher-fed', '--stage-options', '2', 'param_scheduler.gamma=0.5'],
+     'error: --stage-options 2: give a stage number from 0 to 1'),
+    (['teacher-fed', '--stage-options', '0'],
+     'error: --stage-options 0: give a stage number from 0 to 1 (the '
+     'stages in order), then KEY=VALUE pairs'),
     (['teacher-fed', '--headroom', '0.8'],
      'error: --headroom 0.8: give 1 or more'),
     (['teacher-fed', '--warmup-iters', '0'],

@@ -41,6 +41,29 @@ def test_both_ways_are_timed_on_the_same_weights(tmp_path, compare, names):
                         r'the per-round ratios\)', lines[3]), lines[3]
 
 
+def test_a_recast_stage_is_timed(tmp_path):
+    """A recast config's step is its first stage's, begun as RecastLoop
+    begins it (all nine blocks at once here, teacher-fed)."""
+    root = tmp_path / 'cifar10'
+    make_cifar10_subset(root, per_class=2, split='train')
+    make_cifar10_subset(root, per_class=1, split='test')
+    code, out, err = run_tool_in_process('benchmarks/train_step.py', [
+        config_path('recasting', 'recast_backbone_resnet20-akamaster_'
+                    'convnet20_1xb64_cifar10-folder_recast-parallel.py'),
+        '--compare', 'bfloat16', '--reps', 2, '--threads', 1,
+        '--cfg-options', 'train_dataloader.batch_size=4',
+        *data_root_options(root)
+    ])
+    assert code == 0, err[-2000:]
+    lines = out.strip().splitlines()
+    assert lines[0].startswith('BlockRecast, batch 4, CPU, 1 threads')
+    losses = [float(re.fullmatch(rf'{name} +step [\d.]+ s  loss ([\d.]+)',
+                                 line)[1])
+              for line, name in zip(lines[1:3], ('float32', 'bfloat16'))]
+    assert losses[0] > 0
+    assert losses[1] == pytest.approx(losses[0], rel=5e-2)
+
+
 def test_a_misspelt_option_is_one_line():
     code, out, err = run_tool_in_process('benchmarks/train_step.py', [
         CONFIG, '--compare', 'channels-last',

@@ -4,7 +4,8 @@ import torch
 from mmengine.config import Config
 
 from mmrecast.utils.config_check import (check_config, check_input_files,
-                                         check_optim_wrapper, unused_variables)
+                                         check_optim_wrapper, check_run_config,
+                                         unused_variables)
 from mmrecast.utils.errors import CheckpointFileError, ConfigError
 from tests.helpers import config_path
 
@@ -234,3 +235,15 @@ def test_a_negative_optimizer_value_is_named(key, value):
         check_optim_wrapper(cfg)
     cfg.optim_wrapper.optimizer[key] = 0
     check_optim_wrapper(cfg)
+
+
+@pytest.mark.parametrize('body,line', [
+    ('trian_dataloader = dict(batch_size=2)\n', '^trian_dataloader: '),
+    ('optim_wrapper = dict(optimizer=dict(lr=-1))\n',
+     '^optim_wrapper.optimizer.lr=-1: '),
+    ('load_from = "work_dirs/none/iter_1.pth"\n', '^load_from: ')])
+def test_a_run_config_gets_every_check(tmp_path, body, line):
+    """What train.py and the budget tool check before a run: the fields,
+    the optimizer and the input files."""
+    with pytest.raises(ConfigError, match=line):
+        check_run_config(_config(tmp_path, body))

@@ -25,6 +25,10 @@ Examples:
     python tools/benchmarks/recast_budget.py teacher-fed --budget 900
     python tools/benchmarks/recast_budget.py my-method --budget 300 \
         --stages configs/a_recast.py:0.2 configs/a_finetune.py:0.8
+    # the same with the recast stage's learning rate halved
+    python tools/benchmarks/recast_budget.py my-method-lr --budget 300 \
+        --stages configs/a_recast.py:0.2 configs/a_finetune.py:0.8 \
+        --stage-options 0 optim_wrapper.optimizer.lr=0.0005
 """
 import argparse
 import difflib
@@ -116,6 +120,12 @@ def parse_args() -> argparse.Namespace:
         help='override settings of every stage (as in tools/train.py), '
         'e.g. train_dataloader.dataset.data_root=...')
     parser.add_argument(
+        '--stage-options', nargs='+', action='append', default=[],
+        metavar=('STAGE', 'KEY=VALUE'),
+        help='override settings of one stage: its number (0 is the first), '
+        'then KEY=VALUE pairs, applied after --cfg-options; once per stage, '
+        'e.g. --stage-options 0 param_scheduler.gamma=0.5')
+    parser.add_argument(
         '--debug', action='store_true',
         help='show the traceback of an error (also MMRECAST_DEBUG=1)')
     return parser.parse_args()
@@ -139,6 +149,19 @@ def method_stages(args: argparse.Namespace) -> List[Tuple[str, float]]:
             raise ConfigError(f'--stages {item}: expected CONFIG:SHARE, '
                               'e.g. configs/x_finetune.py:0.8') from None
     return stages
+
+
+def stage_words(args: argparse.Namespace, count: int) -> List[List[str]]:
+    """Each stage's ``--cfg-options`` words: ``--cfg-options``, then its
+    own ``--stage-options``."""
+    words = [list(args.cfg_options) for _ in range(count)]
+    for index, *pairs in args.stage_options:
+        if not index.isdigit() or int(index) >= count or not pairs:
+            raise ConfigError(
+                f'--stage-options {index}: give a stage number from 0 to '
+                f'{count - 1} (the stages in order), then KEY=VALUE pairs')
+        words[int(index)] += pairs
+    return words
 
 
 def parse_options(words: List[str]) -> dict:
@@ -232,8 +255,7 @@ def main() -> None:
                                           warmup_options)
     from mmrecast.apis.export import student_model_config
     from mmrecast.utils.cli import load_config
-    from mmrecast.utils.config_check import (check_config, check_input_files,
-                                             check_optim_wrapper)
+    from mmrecast.utils.config_check import check_run_config
 
     start = time.perf_counter()
     stages = method_stages(args)
@@ -245,14 +267,13 @@ def main() -> None:
     if osp.exists(osp.join(work_dir, 'result.json')):
         raise ConfigError(f'{work_dir}: holds a finished run; choose '
                           'another --work-dir')
-    user = args.cfg_options
-    configs = [load_config(path, parse_options(user)) for path, _ in stages]
+    words = stage_words(args, len(stages))
+    configs = [load_config(path, parse_options(user))
+               for (path, _), user in zip(stages, words)]
     for (path, _), cfg in zip(stages, configs):
         try:  # a misspelt field or path fails now, not in a warm-up
-            check_config(cfg)
-            check_optim_wrapper(cfg)
-            check_input_files(cfg)
-        except ConfigError as error:  # --cfg-options go to every stage
+            check_run_config(cfg)
+        except ConfigError as error:  # --cfg-options reach every stage
             raise ConfigError(f'{path}: {error}') from None
     os.makedirs(work_dir, exist_ok=True)
     tools = Tools(work_dir, args.nproc)
@@ -264,7 +285,7 @@ def main() -> None:
         if i > 0:
             options[HANDOVER] = None
         began = time.perf_counter()
-        work = tools.train(f'warmup{i}', path, options, user)
+        work = tools.train(f'warmup{i}', path, options, words[i])
         wall = time.perf_counter() - began
         per_iter, done = read_warmup(work)
         timings.append((per_iter, wall - per_iter * done,
@@ -296,11 +317,12 @@ def main() -> None:
               flush=True)
         # a stage the machine slows down ends by its share all the same
         # (DeadlineHook); a recast loop's stages cannot end early
-        previous = tools.train(f'stage{i}', path, options, user,
+        previous = tools.train(f'stage{i}', path, options, words[i],
                                None if staged else seconds)
 
     # 3. export the student and evaluate the export
     final_config = stages[-1][0]  # trained with the loop's last options
+    user = words[-1]
     with open(osp.join(previous, 'last_checkpoint')) as file:
         checkpoint = file.read().strip()
     try:  # a distill or recast run exports its student

@@ -15,7 +15,8 @@ in one run:
   step of each, which compiles, is not timed.
 
 Prints the median step times, their ratio, and the loss of one step each
-way on the same weights and batch.
+way on the same weights and batch. A recast config's step is that of its
+first recast stage (for the parallel and chained modes, every block).
 
 Example:
     python tools/benchmarks/train_step.py --compare channels-last \
