@@ -123,8 +123,8 @@ def parse_args() -> argparse.Namespace:
         '--stage-options', nargs='+', action='append', default=[],
         metavar=('STAGE', 'KEY=VALUE'),
         help='override settings of one stage: its number (0 is the first), '
-        'then KEY=VALUE pairs, applied after --cfg-options; once per stage, '
-        'e.g. --stage-options 0 param_scheduler.gamma=0.5')
+        'then KEY=VALUE pairs, applied after --cfg-options; repeat it for '
+        'other stages, e.g. --stage-options 0 param_scheduler.gamma=0.5')
     parser.add_argument(
         '--debug', action='store_true',
         help='show the traceback of an error (also MMRECAST_DEBUG=1)')
