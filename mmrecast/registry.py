@@ -111,6 +111,8 @@ VISBACKENDS = Registry(
 
 # misc
 FUNCTIONS = Registry(
-    'function', parent=MMENGINE_FUNCTIONS, locations=['mmrecast.utils'])
+    'function',
+    parent=MMENGINE_FUNCTIONS,
+    locations=['mmrecast.utils', 'mmrecast.datasets'])
 INFERENCERS = Registry(
     'inferencer', parent=MMENGINE_INFERENCERS, locations=['mmrecast.utils'])

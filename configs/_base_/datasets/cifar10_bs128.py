@@ -8,19 +8,21 @@ data_preprocessor = dict(
     to_rgb=False,  # mmpretrain's CIFAR10 yields RGB arrays already
 )
 
-train_pipeline = [
-    dict(type='RandomCrop', crop_size=32, padding=4),
-    dict(type='RandomFlip', prob=0.5, direction='horizontal'),
-    dict(type='PackInputs'),
-]
+# the random crop (4-pixel zero padding) and horizontal flip are applied
+# to the whole batch by the collate function below: the same distribution
+# as RandomCrop + RandomFlip here, for a fifth of their CPU time
+train_pipeline = [dict(type='PackInputs')]
 test_pipeline = [dict(type='PackInputs')]
 
 train_dataloader = dict(
     batch_size=128,
     num_workers=2,
+    # keeps each worker's in-memory images (CachedLoadImageFromFile)
+    persistent_workers=True,
     # one uint8 batch tensor: the preprocessor then normalises the whole
     # batch in one op instead of image by image (images are all 32x32)
-    collate_fn=dict(type='default_collate'),
+    collate_fn=dict(
+        type='mmrecast.crop_flip_collate', padding=4, flip_prob=0.5),
     dataset=dict(
         type=dataset_type,
         _scope_='mmpretrain',
