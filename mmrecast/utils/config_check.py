@@ -193,8 +193,8 @@ def check_config(cfg: Config) -> None:
     """Refuse what would fail (or silently do nothing) much later: a
     misspelt top-level field, a data loader, loop or parameter scheduler
     argument that its class does not take, a count that is not a positive
-    integer; warn (on stderr, rank 0) of a top-level variable that nothing
-    reads."""
+    integer, persistent workers without workers; warn (on stderr, rank 0)
+    of a top-level variable that nothing reads."""
     _misspelt(cfg.keys())
     _unknown_arguments(cfg)
     _unknown_scheduler_arguments(cfg)
@@ -210,6 +210,15 @@ def check_config(cfg: Config) -> None:
                 or value < 1:
             raise ConfigError(f'{path}={value!r}: the number of {what} must '
                               f'be a positive integer')
+    for split in ('train', 'val', 'test'):
+        loader = cfg.get(f'{split}_dataloader')
+        if isinstance(loader, dict) and loader.get('persistent_workers') \
+                and not loader.get('num_workers'):
+            # torch's own error comes only when the loader is built
+            raise ConfigError(
+                f'{split}_dataloader.persistent_workers=True keeps worker '
+                'processes, but num_workers is 0: with num_workers=0 also '
+                f'set {split}_dataloader.persistent_workers=False')
     per_stage = _get(cfg, 'train_cfg.epochs_per_stage')
     if per_stage is not None and (isinstance(per_stage, bool)
                                   or not isinstance(per_stage, (int, float))

@@ -67,6 +67,20 @@ def test_counts_must_be_positive_integers(tmp_path, path, value):
         check_config(cfg)
 
 
+def test_persistent_workers_without_workers_is_named(tmp_path):
+    # the CIFAR-10 bases keep their training workers (and their images)
+    cfg = _config(tmp_path, '')
+    assert cfg.train_dataloader.persistent_workers is True
+    check_config(cfg)
+    cfg.merge_from_dict({'train_dataloader.num_workers': 0})
+    with pytest.raises(ConfigError, match=r'^train_dataloader.persistent_'
+                       r'workers=True .* also set train_dataloader.'
+                       r'persistent_workers=False$'):
+        check_config(cfg)
+    cfg.merge_from_dict({'train_dataloader.persistent_workers': False})
+    check_config(cfg)
+
+
 @pytest.mark.parametrize('path, value, message', [
     ('train_dataloader.batch_sise', 4, 'train_dataloader.batch_sise: not an '
      'argument of DataLoader; did you mean `batch_size`?'),
