@@ -39,7 +39,9 @@ def test_doc_plan_for_torchvision_resnet18_runs(tmp_path, cifar10_tiny):
     result = run_tool(
         ['train.py', config, '--work-dir', tmp_path / 'work', '--cfg-options',
          'train_cfg.iters_per_stage=2', 'train_dataloader.batch_size=8',
-         'train_dataloader.num_workers=0', 'val_dataloader.num_workers=0',
+         'train_dataloader.num_workers=0',
+         'train_dataloader.persistent_workers=False',
+         'val_dataloader.num_workers=0',
          *data_root_options(cifar10_tiny)],
         cwd=tmp_path,
         env=dict(PYTHONPATH=str(tmp_path)))

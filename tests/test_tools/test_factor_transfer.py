@@ -20,7 +20,9 @@ CONFIG = config_path(
     'cifar10-folder_{}.py')
 FAST = [
     'train_cfg.max_epochs=1', 'train_dataloader.batch_size=8',
-    'train_dataloader.num_workers=0', 'default_hooks.logger.interval=1'
+    'train_dataloader.num_workers=0',
+    'train_dataloader.persistent_workers=False',
+    'default_hooks.logger.interval=1'
 ]
 
 

@@ -17,6 +17,7 @@ CONFIG = config_path('classification',
 # tiny batches, no worker processes, a checkpoint every 2 iterations
 FAST = [
     'train_dataloader.batch_size=8', 'train_dataloader.num_workers=0',
+    'train_dataloader.persistent_workers=False',
     'val_dataloader.batch_size=10', 'val_dataloader.num_workers=0',
     'test_dataloader.batch_size=10', 'test_dataloader.num_workers=0',
     'default_hooks.logger.interval=1', 'default_hooks.checkpoint.interval=2',
