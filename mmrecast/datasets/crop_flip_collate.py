@@ -1,6 +1,7 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 from typing import Sequence
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from mmengine.dataset import default_collate
@@ -32,10 +33,13 @@ def random_crop_flip(images: torch.Tensor,
     """
     n, c, h, w = images.shape
     padded = F.pad(images, (padding, padding, padding, padding))
-    dy, dx = torch.randint(0, 2 * padding + 1, (2, n, 1))
+    # numpy's generator, as mmcv's transforms draw: a run resumed from a
+    # checkpoint then gets the crops and flips the uninterrupted run got
+    dy, dx = torch.from_numpy(np.random.randint(0, 2 * padding + 1,
+                                                (2, n, 1)))
     rows = dy + torch.arange(h)
     cols = dx + torch.arange(w)
-    flip = torch.rand(n, 1) < flip_prob
+    flip = torch.from_numpy(np.random.rand(n, 1) < flip_prob)
     cols = torch.where(flip, cols.flip(1), cols)
     return padded[torch.arange(n).view(n, 1, 1, 1),
                   torch.arange(c).view(1, c, 1, 1),
