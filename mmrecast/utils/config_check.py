@@ -111,6 +111,41 @@ def _unknown_arguments(cfg: Config) -> None:
                               f'{kind.__name__}; {hint}')
 
 
+def _unknown_collate_arguments(cfg: Config) -> None:
+    """Refuse a data loader's ``collate_fn`` whose function is not
+    registered, or a key it does not take: the Runner binds them with
+    ``functools.partial``, so either would end in a traceback from a
+    loader worker at the first batch."""
+    from mmrecast.registry import FUNCTIONS
+    for split in ('train', 'val', 'test', 'search'):
+        loader = cfg.get(f'{split}_dataloader')
+        entry = loader.get('collate_fn') if isinstance(loader, dict) else None
+        if not isinstance(entry, dict) or not isinstance(
+                entry.get('type'), str):
+            continue
+        path = f'{split}_dataloader.collate_fn'
+        function = FUNCTIONS.get(entry['type'])
+        if function is None and '.' not in entry['type']:
+            names = [f'{FUNCTIONS.scope}.{name}'
+                     for name in FUNCTIONS.module_dict
+                     ] + list(FUNCTIONS.parent.module_dict)
+            raise ConfigError(f'{path}.type={entry["type"]!r}: not a '
+                              'registered function; '
+                              f'{argument_hint(entry["type"], names)}')
+        if not inspect.isfunction(function):
+            continue  # another scope's, or a callable class: left to them
+        params = inspect.signature(function).parameters.values()
+        if any(p.kind is p.VAR_KEYWORD for p in params):
+            continue
+        takes = config_arguments(function, {next(iter(params)).name})
+        for key in entry:
+            if key not in takes and key not in ('type', '_scope_'):
+                hint = argument_hint(key, takes) if takes else \
+                    'it takes only the batch'
+                raise ConfigError(f'{path}.{key}: not an argument of '
+                                  f'{function.__name__}; {hint}')
+
+
 def _scheduler_arguments(kind: type) -> List[str]:
     """The arguments a config entry of the parameter scheduler ``kind`` can
     set, or [] when that is unknown. mmengine's LR and momentum schedulers
@@ -191,12 +226,13 @@ def unused_variables(path: str) -> List[Tuple[str, int]]:
 
 def check_config(cfg: Config) -> None:
     """Refuse what would fail (or silently do nothing) much later: a
-    misspelt top-level field, a data loader, loop or parameter scheduler
-    argument that its class does not take, a count that is not a positive
-    integer, persistent workers without workers; warn (on stderr, rank 0)
-    of a top-level variable that nothing reads."""
+    misspelt top-level field, a data loader, collate function, loop or
+    parameter scheduler argument that it does not take, a count that is
+    not a positive integer, persistent workers without workers; warn (on
+    stderr, rank 0) of a top-level variable that nothing reads."""
     _misspelt(cfg.keys())
     _unknown_arguments(cfg)
+    _unknown_collate_arguments(cfg)
     _unknown_scheduler_arguments(cfg)
     for name, line in unused_variables(cfg.filename or ''):
         print_warning(f'{cfg.filename}:{line}: {name} is not a config field '

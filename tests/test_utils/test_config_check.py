@@ -100,7 +100,17 @@ def test_persistent_workers_without_workers_is_named(tmp_path):
      '`max_iters` is an argument of IterBasedTrainLoop, the loop of '
      'by_epoch=False; this one takes max_epochs'),
     ('test_cfg.fp61', True, 'test_cfg.fp61: not an argument of TestLoop'),
-    ('train_dataloader.colour', 1, 'it takes dataset, batch_size')])
+    ('train_dataloader.colour', 1, 'it takes dataset, batch_size'),
+    # the Runner binds the collate function's arguments: a wrong one would
+    # fail in a loader worker at the first batch
+    ('train_dataloader.collate_fn.pading', 2, 'train_dataloader.collate_fn.'
+     'pading: not an argument of crop_flip_collate; did you mean `padding`?'),
+    ('train_dataloader.collate_fn.type', 'crop_flip_colate', "collate_fn."
+     "type='crop_flip_colate': not a registered function; did you mean "
+     '`mmrecast.crop_flip_collate`?'),
+    ('train_dataloader.collate_fn.type', 'default_collate', 'collate_fn.'
+     'padding: not an argument of default_collate; it takes only the '
+     'batch')])
 def test_a_misspelt_argument_of_what_the_runner_builds_is_named(
         tmp_path, path, value, message):
     cfg = _config(tmp_path, '')
