@@ -27,13 +27,14 @@ def is_recast_loop(cfg: Config) -> bool:
     return cfg.train_cfg.get('type') == 'RecastLoop'
 
 
-def _is_cosine(scheduler: dict) -> bool:
-    """Whether a ``param_scheduler`` entry is a cosine annealing, the kind
+def _is_cosine(scheduler: dict, kind: Optional[type] = None) -> bool:
+    """Whether a ``param_scheduler`` entry (of class ``kind``, looked up
+    when not given) is a cosine annealing, the kind
     :class:`~mmrecast.engine.DeadlineHook` re-aims."""
     from mmengine.optim import CosineAnnealingParamScheduler
 
     from mmrecast.registry import PARAM_SCHEDULERS
-    kind = PARAM_SCHEDULERS.get(scheduler.get('type'))
+    kind = kind or PARAM_SCHEDULERS.get(scheduler.get('type'))
     return kind is not None and issubclass(kind,
                                            CosineAnnealingParamScheduler)
 
@@ -52,10 +53,10 @@ def ends_by_deadline(cfg: Config) -> bool:
         schedulers = [schedulers]
     cosine_begins, other_ends = [], []
     for scheduler in schedulers:
-        if (PARAM_SCHEDULERS.get(scheduler.get('type')) is None
-                or scheduler.get('by_epoch', True)):
+        kind = PARAM_SCHEDULERS.get(scheduler.get('type'))
+        if kind is None or scheduler.get('by_epoch', True):
             return False
-        if _is_cosine(scheduler):
+        if _is_cosine(scheduler, kind):
             cosine_begins.append(scheduler.get('begin', 0))
         else:
             other_ends.append(scheduler.get('end', math.inf))

@@ -150,18 +150,21 @@ def _scheduler_arguments(kind: type) -> List[str]:
     """The arguments a config entry of the parameter scheduler ``kind`` can
     set, or [] when that is unknown. mmengine's LR and momentum schedulers
     are mixins whose ``__init__(optimizer, *args, **kwargs)`` hands every
-    argument on, so the arguments are those of the first ``__init__`` up
-    the class's MRO that takes no ``**kwargs``."""
+    argument on, after the ``param_name`` it sets itself, so the arguments
+    are those of the first ``__init__`` up the class's MRO that takes no
+    ``**kwargs``, less ``param_name`` when a mixin came before it."""
+    given = {'self', 'optimizer'}
     for cls in kind.__mro__:
         if '__init__' not in vars(cls):
             continue
-        takes = config_arguments(cls.__init__, {'self', 'optimizer'})
+        takes = config_arguments(cls.__init__, given)
         if takes:
             # the scheduler builder reads this one (epoch -> iteration)
             return takes + ['convert_to_iter_based']
         params = inspect.signature(cls.__init__).parameters.values()
         if not any(p.kind is p.VAR_POSITIONAL for p in params):
             return []  # takes **kwargs for itself
+        given.add('param_name')  # a mixin: LR, momentum
     return []
 
 
@@ -365,8 +368,8 @@ def check_optim_wrapper(cfg: Config) -> None:
             'and this machine has none; drop --amp to train in fp32 on the '
             "CPU, or set optim_wrapper.type='AutocastOptimWrapper' for "
             'bfloat16')
-    if issubclass(kind, AutocastOptimWrapper):
-        kind.check_dtype(entry.get('dtype', 'bfloat16'))
+    if issubclass(kind, AutocastOptimWrapper) and 'dtype' in entry:
+        kind.check_dtype(entry['dtype'])
 
 
 def check_run_config(cfg: Config) -> None:

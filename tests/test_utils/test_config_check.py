@@ -220,6 +220,11 @@ _WARMUP_THEN_COSINE = [
      'not an argument of LinearLR; did you mean `end`?'),
     (_WARMUP_THEN_COSINE, 'param_scheduler.1.eta_mn', 'param_scheduler.1.'
      'eta_mn: not an argument of CosineAnnealingLR; did you mean `eta_min`?'),
+    # an LR scheduler names its parameter itself: torch would see it twice
+    (_WARMUP_THEN_COSINE, 'param_scheduler.1.param_name', 'param_scheduler.'
+     '1.param_name: not an argument of CosineAnnealingLR; it takes T_max, '
+     'eta_min, begin, end, last_step, by_epoch, verbose, eta_min_ratio, '
+     'convert_to_iter_based'),
     (dict(type='StepLR', step_size=667), 'param_scheduler.gama',
      'param_scheduler.gama: not an argument of StepLR; did you mean `gamma`?'),
     # what a list option makes of a single scheduler (recast_budget.py
@@ -241,6 +246,9 @@ def test_a_misspelt_scheduler_argument_is_named(schedulers, option, message):
     dict(type='CosineAnnealingLR', T_max=5, by_epoch=True,
          convert_to_iter_based=True),  # read by the scheduler builder
     dict(type='mmengine.MultiStepLR', milestones=[2], gamma=0.5),
+    # a scheduler of any parameter is told which one
+    dict(type='CosineAnnealingParamScheduler', param_name='weight_decay',
+         T_max=5),
     dict(type='NoSuchScheduler', anything=1),  # its builder names it
 ])
 def test_scheduler_arguments_that_their_builder_takes_pass(scheduler):
