@@ -35,6 +35,8 @@ no_cuda = pytest.mark.skipif(
      "argument --reps: 'two': give a whole number of at least 1"),
     ('benchmarks/train_step.py', ['any.py', '--compare', 'fp8'],
      "argument --compare: invalid choice: 'fp8'"),
+    ('benchmarks/input_pipeline.py', ['any.py', '--pool', '0'],
+     "argument --pool: '0': give a whole number of at least 1"),
 ])
 def test_step_benchmarks_refuse_in_one_line(tool, args, line):
     code, out, err = run_tool_in_process(tool, args)
