@@ -116,6 +116,8 @@ def _unknown_collate_arguments(cfg: Config) -> None:
     registered, or a key it does not take: the Runner binds them with
     ``functools.partial``, so either would end in a traceback from a
     loader worker at the first batch."""
+    from mmengine.registry import FUNCTIONS as ROOT_FUNCTIONS
+
     from mmrecast.registry import FUNCTIONS
     for split in ('train', 'val', 'test', 'search'):
         loader = cfg.get(f'{split}_dataloader')
@@ -124,20 +126,21 @@ def _unknown_collate_arguments(cfg: Config) -> None:
                 entry.get('type'), str):
             continue
         path = f'{split}_dataloader.collate_fn'
-        function = FUNCTIONS.get(entry['type'])
-        if function is None and '.' not in entry['type']:
+        # as the Runner looks it up (mmrecast's need their scope's prefix)
+        function = ROOT_FUNCTIONS.get(entry['type'])
+        if function is None:
             names = [f'{FUNCTIONS.scope}.{name}'
                      for name in FUNCTIONS.module_dict
-                     ] + list(FUNCTIONS.parent.module_dict)
+                     ] + list(ROOT_FUNCTIONS.module_dict)
             raise ConfigError(f'{path}.type={entry["type"]!r}: not a '
                               'registered function; '
                               f'{argument_hint(entry["type"], names)}')
         if not inspect.isfunction(function):
-            continue  # another scope's, or a callable class: left to them
-        params = inspect.signature(function).parameters.values()
-        if any(p.kind is p.VAR_KEYWORD for p in params):
+            continue  # a callable class: its builder tells
+        params = list(inspect.signature(function).parameters.values())
+        if not params or any(p.kind is p.VAR_KEYWORD for p in params):
             continue
-        takes = config_arguments(function, {next(iter(params)).name})
+        takes = config_arguments(function, {params[0].name})
         for key in entry:
             if key not in takes and key not in ('type', '_scope_'):
                 hint = argument_hint(key, takes) if takes else \

@@ -108,6 +108,10 @@ def test_persistent_workers_without_workers_is_named(tmp_path):
     ('train_dataloader.collate_fn.type', 'crop_flip_colate', "collate_fn."
      "type='crop_flip_colate': not a registered function; did you mean "
      '`mmrecast.crop_flip_collate`?'),
+    # the Runner looks it up in mmengine's registry: mmrecast's need their
+    # scope's prefix
+    ('train_dataloader.collate_fn.type', 'crop_flip_collate', 'did you mean '
+     '`mmrecast.crop_flip_collate`?'),
     ('train_dataloader.collate_fn.type', 'default_collate', 'collate_fn.'
      'padding: not an argument of default_collate; it takes only the '
      'batch')])
