@@ -129,6 +129,7 @@ def _unknown_collate_arguments(cfg: Config) -> None:
         # as the Runner looks it up (mmrecast's need their scope's prefix)
         function = ROOT_FUNCTIONS.get(entry['type'])
         if function is None:
+            FUNCTIONS.import_from_location()  # registers mmrecast's own
             names = [f'{FUNCTIONS.scope}.{name}'
                      for name in FUNCTIONS.module_dict
                      ] + list(ROOT_FUNCTIONS.module_dict)

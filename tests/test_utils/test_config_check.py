@@ -283,3 +283,23 @@ def test_a_run_config_gets_every_check(tmp_path, body, line):
     the optimizer and the input files."""
     with pytest.raises(ConfigError, match=line):
         check_run_config(_config(tmp_path, body))
+
+
+def test_a_collate_function_hint_names_mmrecast_functions_before_import(
+        tmp_path):
+    # in a fresh process (as tools/train.py checks a config) mmrecast's
+    # functions are registered only once their registry imports them
+    import subprocess
+    import sys
+    code = ('from mmengine.config import Config\n'
+            'from mmrecast.utils.config_check import check_config\n'
+            f'cfg = Config.fromfile({BASE!r})\n'
+            "cfg.merge_from_dict({'train_dataloader.collate_fn.type': "
+            "'crop_flip_collate'})\n"
+            'check_config(cfg)\n')
+    done = subprocess.run([sys.executable, '-c', code], capture_output=True,
+                          text=True, cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines()[-1].endswith(
+        'not a registered function; did you mean '
+        '`mmrecast.crop_flip_collate`?')
