@@ -6,14 +6,18 @@ import copy
 import os.path as osp
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import torch
 from mmengine.config import Config
+from mmengine.hooks import Hook
 from mmengine.runner import Runner
 
 from mmrecast.apis import export_student
+from mmrecast.engine.hooks import DeadlineHook, deadline_hook
 from mmrecast.utils import load_checkpoint_file
+from mmrecast.utils.errors import ConfigError
 from mmrecast.utils.precision import tf32_mode
 from tests.data.kill_hook import Crash
 from tests.helpers import REPO, config_path, run_tool, top1_in_process
@@ -22,6 +26,7 @@ RECAST = config_path(
     'recasting', 'recast_backbone_resnet20-akamaster_convnet20_1xb64_'
     'cifar10-folder_recast.py')
 FINETUNE = RECAST.replace('_recast.py', '_finetune.py')
+PARALLEL = RECAST.replace('_recast.py', '_recast-parallel.py')
 
 
 @pytest.fixture(scope='module')
@@ -154,6 +159,48 @@ def test_crashed_and_resumed_run_ends_with_the_same_weights(
     assert a.keys() == b.keys()
     for key in a:
         assert torch.equal(a[key], b[key]), key
+
+
+def test_a_one_stage_recast_ends_by_its_deadline(tmp_path, cifar10_tiny,
+                                                 teacher, monkeypatch):
+    """The parallel mode recasts every block in one stage, which a deadline
+    can end: its last iteration is checkpointed and validated as the
+    stage's end, and the fine-tune takes that student over."""
+    clock = SimpleNamespace(now=1000.0)
+    monkeypatch.setattr(deadline_hook, 'time',
+                        SimpleNamespace(time=lambda: clock.now))
+
+    class Second(Hook):  # every iteration takes one second
+
+        def after_train_iter(self, runner, batch_idx, data_batch=None,
+                             outputs=None):
+            clock.now += 1.0
+
+    cfg = _config(cifar10_tiny, teacher, source=PARALLEL)
+    cfg.train_cfg.iters_per_stage = 12
+    cfg.default_hooks.checkpoint.interval = 100  # only where the run ends
+    cfg.work_dir = str(tmp_path)
+    runner = Runner.from_cfg(cfg)
+    runner.register_hook(Second(), 'HIGHEST')
+    # 2 iterations timed by the first projection, 4 more fit
+    runner.register_hook(DeadlineHook(clock.now + 6.5, interval=2), 'LOW')
+    runner.train()
+    assert runner.iter == 6
+    log = _log(tmp_path)
+    assert log.count('accuracy/top1') == 1
+    assert 'DeadlineHook: validating at iteration 6' in log
+    assert (tmp_path / 'last_checkpoint').read_text().strip().endswith(
+        'iter_6.pth')
+    stage = load_checkpoint_file(tmp_path / 'stage_1.pth')
+    assert stage['meta']['iter'] == 6
+    assert int(stage['state_dict']['recast_stage']) == 1
+    assert (tmp_path / 'recast_progress.png').is_file()
+
+
+def test_a_recast_of_several_stages_refuses_a_deadline(recast_runner):
+    # every stage gets the iterations its loop was built with
+    with pytest.raises(ConfigError, match='RecastLoop of 3 stages'):
+        DeadlineHook(0.0).before_train(recast_runner)
 
 
 @pytest.mark.slow

@@ -8,12 +8,12 @@ each stage's iterations (and stretches its schedule) to fill its share of
 the budget left when it starts (so time an earlier stage did not use goes
 to the later ones), runs the stages with ``tools/dist_train.sh`` (each
 starting from the previous one's weights; a stage that is not a recast
-loop also gets ``--deadline``, so a machine that slows down after the
-warm-up shortens it instead of overrunning; one whose schedules the
-deadline can re-aim is sized ``--headroom`` times longer and ended by its
-deadline, so a machine that speeds up after the warm-up still fills the
-budget; its learning-rate warm-up keeps its share of the iterations that
-fit), exports the student with
+loop of several stages also gets ``--deadline``, so a machine that slows
+down after the warm-up shortens it instead of overrunning; one whose
+schedules the deadline can re-aim is sized ``--headroom`` times longer
+and ended by its deadline, so a machine that speeds up after the warm-up
+still fills the budget; its learning-rate warm-up keeps its share of the
+iterations that fit), exports the student with
 ``tools/export_student.py`` and evaluates the export with
 ``tools/dist_test.sh``. The wall time covers all of it, warm-ups included.
 The last line is ``<method> <budget_s> <wall_s> <top1>``; the commands that
@@ -304,7 +304,8 @@ def main() -> None:
         # the warm-up may have run slower than the stage will: size long
         # what the deadline can end early with its schedule intact, its
         # warm-ups sized for the iterations that fit
-        long = ends_by_deadline(cfg)
+        ends_early = n_stages == 1  # a recast loop of several cannot
+        long = ends_early and ends_by_deadline(cfg)
         iters = math.ceil(fits * args.headroom) if long else fits
         options = stretch_options(cfg, iters, planned=fits if long else None)
         if previous is not None:
@@ -316,9 +317,9 @@ def main() -> None:
               f'({per_iter:.3f} s each, {overhead:.0f} s overhead{sizing})',
               flush=True)
         # a stage the machine slows down ends by its share all the same
-        # (DeadlineHook); a recast loop's stages cannot end early
+        # (DeadlineHook), unless its loop has stages of equal length
         previous = tools.train(f'stage{i}', path, options, words[i],
-                               None if staged else seconds)
+                               seconds if ends_early else None)
 
     # 3. export the student and evaluate the export
     final_config = stages[-1][0]  # trained with the loop's last options

@@ -11,6 +11,7 @@ from mmengine.runner import IterBasedTrainLoop
 
 from mmrecast.registry import HOOKS
 from mmrecast.utils.errors import ConfigError
+from ..stage_info import StageInfo
 
 __all__ = ['DeadlineHook']
 
@@ -40,6 +41,12 @@ class DeadlineHook(Hook):
     shortened run resumed without a deadline goes on as its config says
     (with one, the hook re-aims it at its first projection).
 
+    A :class:`~mmrecast.engine.RecastLoop` of one stage (the parallel and
+    chained modes recast every block at once) ends early the same way, its
+    last iteration marked as the stage's end, so the stage is checkpointed
+    and validated as if it had run its length. A loop of several stages
+    is refused: each stage gets the same iterations, fixed at its start.
+
     Args:
         deadline (float): The latest end, as ``time.time()``.
         interval (int): Iterations between projections. Defaults to 50.
@@ -65,12 +72,17 @@ class DeadlineHook(Hook):
     def before_train(self, runner) -> None:
         from ..runner import RecastLoop  # the runner package imports hooks
         loop = runner.train_loop
-        if not isinstance(loop, IterBasedTrainLoop) or isinstance(
-                loop, RecastLoop):
+        if not isinstance(loop, IterBasedTrainLoop):
             raise ConfigError(
                 'DeadlineHook (train.py --deadline) needs an '
                 f'IterBasedTrainLoop; got {type(loop).__name__}, whose '
-                'stages or epochs cannot end early: drop --deadline')
+                'epochs cannot end early: drop --deadline')
+        if isinstance(loop, RecastLoop) and loop.algorithm.num_stages > 1:
+            raise ConfigError(
+                f'DeadlineHook (train.py --deadline): a RecastLoop of '
+                f'{loop.algorithm.num_stages} stages cannot end early, '
+                'its stages are sized alike; drop --deadline, or recast '
+                "in one stage (model.mode='parallel' or 'chained')")
         self._last = None
         self._validated_at = None
         self._logged = None
@@ -84,6 +96,7 @@ class DeadlineHook(Hook):
         if self.stop_at is not None and done >= self.stop_at:
             runner.train_loop.stop_training = True
             self._save_here(runner, done)
+            _end_stage_here(runner)
             return
         if self._last is None:
             self._last = (done, time.time())
@@ -170,6 +183,14 @@ class DeadlineHook(Hook):
                 f'end by its deadline at iteration {stop_at} of '
                 f'{runner.max_iters}; it now stops there (schedules and '
                 'checkpoint follow)')
+
+
+def _end_stage_here(runner) -> None:
+    """Mark this iteration as the end of a staged run's (only) stage, for
+    the hooks after this one (stage checkpoint and progress)."""
+    info = StageInfo.read(runner.message_hub)
+    if info is not None and not info.ends:
+        info._replace(ends=True).publish(runner.message_hub)
 
 
 def _cosines(runner, checkpoint: Optional[dict] = None) -> Iterator[tuple]:

@@ -304,11 +304,3 @@ def test_refuses_a_loop_that_cannot_end_early(tmp_path, monkeypatch):
     with pytest.raises(ConfigError, match='IterBasedTrainLoop'):
         _train(tmp_path, monkeypatch, seconds=20,
                train_cfg=dict(by_epoch=True, max_epochs=1))
-
-
-def test_refuses_a_recast_loop():
-    # a recast stage cannot end early: its loop sizes every stage alike
-    from mmrecast.engine import RecastLoop
-    loop = RecastLoop.__new__(RecastLoop)  # the type is what is checked
-    with pytest.raises(ConfigError, match='got RecastLoop'):
-        DeadlineHook(0.0).before_train(SimpleNamespace(train_loop=loop))
