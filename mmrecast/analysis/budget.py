@@ -44,7 +44,8 @@ def ends_by_deadline(cfg: Config) -> bool:
     at any iteration and keep its schedule whole: an iteration loop whose
     schedules, by iteration, are cosines (the hook re-aims those) and
     warm-ups that end before any cosine begins, so a stage sized long can
-    be trusted to end by its deadline."""
+    be trusted to end by its deadline. Never a recast loop: the hook can
+    end one of one stage, but the config alone does not tell the stages."""
     from mmrecast.registry import PARAM_SCHEDULERS
     if is_recast_loop(cfg) or cfg.train_cfg.get('by_epoch'):
         return False

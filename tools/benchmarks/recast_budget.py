@@ -304,8 +304,7 @@ def main() -> None:
         # the warm-up may have run slower than the stage will: size long
         # what the deadline can end early with its schedule intact, its
         # warm-ups sized for the iterations that fit
-        ends_early = n_stages == 1  # a recast loop of several cannot
-        long = ends_early and ends_by_deadline(cfg)
+        long = ends_by_deadline(cfg)
         iters = math.ceil(fits * args.headroom) if long else fits
         options = stretch_options(cfg, iters, planned=fits if long else None)
         if previous is not None:
@@ -317,9 +316,9 @@ def main() -> None:
               f'({per_iter:.3f} s each, {overhead:.0f} s overhead{sizing})',
               flush=True)
         # a stage the machine slows down ends by its share all the same
-        # (DeadlineHook), unless its loop has stages of equal length
+        # (DeadlineHook), unless its loop has several stages of one length
         previous = tools.train(f'stage{i}', path, options, words[i],
-                               seconds if ends_early else None)
+                               seconds if n_stages == 1 else None)
 
     # 3. export the student and evaluate the export
     final_config = stages[-1][0]  # trained with the loop's last options

@@ -111,8 +111,9 @@ class DeadlineHook(Hook):
         fits = math.floor(max(self.deadline - now, 0) / per_iter)
         end = min(done + max(fits, 1), runner.max_iters)
         # shorten as soon as the end is late; lengthen back only by an
-        # interval or more, so that noise does not move the end each time
-        if end < last or end >= last + self.interval:
+        # interval or more, so that noise does not move the end each time,
+        # or all the way (a cut of less than an interval would stay)
+        if end < last or end >= min(last + self.interval, runner.max_iters):
             self._aim(runner, end, per_iter)
 
     def after_val_epoch(self, runner, metrics=None) -> None:

@@ -216,6 +216,17 @@ def test_a_run_shortened_in_a_slow_spell_is_lengthened_back(
     assert lrs[-1] < 0.01 * lrs[0]
 
 
+def test_a_run_cut_by_less_than_an_interval_is_lengthened_back(
+        tmp_path, monkeypatch):
+    # 2 slow iterations, then 1 s each: 44 s of 56. The first projection
+    # (1.5 s per iteration) cuts the run to 36, 4 short of max_iters; it
+    # grows back all the way, though by less than an interval (5)
+    ends = _Ends()
+    runner, _ = _train(tmp_path, monkeypatch, seconds=56, slow=2, ends=ends)
+    assert min(ends.values) == 36
+    assert runner.iter == MAX_ITERS
+
+
 def test_a_shortened_run_resumes_on_its_configs_schedule(
         tmp_path, monkeypatch):
     # cut to 20 iterations, then resumed without a deadline: the run goes
