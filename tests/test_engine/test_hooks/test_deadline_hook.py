@@ -165,6 +165,9 @@ def _train(tmp_path,
 def test_a_run_that_fits_is_left_alone(tmp_path, monkeypatch):
     runner, lrs = _train(tmp_path, monkeypatch, seconds=MAX_ITERS + 5)
     assert runner.iter == MAX_ITERS
+    # never aimed: its schedule is the config's own
+    hook = next(h for h in runner.hooks if isinstance(h, DeadlineHook))
+    assert hook.stop_at is None
     assert osp.exists(tmp_path / f'iter_{MAX_ITERS}.pth')
 
 
