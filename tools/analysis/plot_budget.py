@@ -42,12 +42,13 @@ def main() -> None:
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(6, 4), dpi=120)
     print('| method | budget (s) | wall (s) | top-1 |\n|---|---|---|---|')
-    for method, points in sorted(runs.items()):
+    for i, (method, points) in enumerate(sorted(runs.items())):
         points.sort()
         # every run a dot; the line joins each budget's mean, so repeats
-        # of one budget do not zigzag
-        dots = ax.plot([p[0] for p in points], [p[1] for p in points], 'o',
-                       label=method)
+        # of one budget do not zigzag; past the 10 colours of the cycle,
+        # another marker keeps the methods apart
+        dots = ax.plot([p[0] for p in points], [p[1] for p in points],
+                       'os^D'[i // 10 % 4], label=method)
         runs_of = defaultdict(list)  # budget -> its runs' points
         for point in points:
             runs_of[point[2]].append(point)
