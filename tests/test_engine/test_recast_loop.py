@@ -164,8 +164,9 @@ def test_crashed_and_resumed_run_ends_with_the_same_weights(
 def test_a_one_stage_recast_ends_by_its_deadline(tmp_path, cifar10_tiny,
                                                  teacher, monkeypatch):
     """The parallel mode recasts every block in one stage, which a deadline
-    can end: its last iteration is checkpointed and validated as the
-    stage's end, and the fine-tune takes that student over."""
+    can end: its last iteration is validated, saved as the stage's
+    checkpoint and linked as the last one, where a fine-tune's
+    ``init_from`` finds it (``test_finetune_export_evaluate``)."""
     clock = SimpleNamespace(now=1000.0)
     monkeypatch.setattr(deadline_hook, 'time',
                         SimpleNamespace(time=lambda: clock.now))
