@@ -113,8 +113,8 @@ class DeadlineHook(Hook):
         # shorten as soon as the end is late; lengthen back only by an
         # interval or more, so that noise does not move the end each time,
         # or all the way (a cut of less than an interval would stay)
-        if end < last or end > last and end >= min(last + self.interval,
-                                                   runner.max_iters):
+        if end < last or (end > last and end >= min(
+                last + self.interval, runner.max_iters)):
             self._aim(runner, end, per_iter)
 
     def after_val_epoch(self, runner, metrics=None) -> None:
