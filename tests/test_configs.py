@@ -32,7 +32,11 @@ def test_config_builds_and_trains_a_step(config):
     model.train()
     classes = _classes(model_cfg)
     inputs = torch.randn(2, *input_shape(config))
-    samples = [DataSample().set_gt_label(i % classes) for i in range(2)]
+    # the metainfo crop_flip_collate leaves (a teacher logit cache reads it)
+    samples = [
+        DataSample(metainfo=dict(sample_idx=i, flip=False, crop_shift=(0, 0)))
+        .set_gt_label(i % classes) for i in range(2)
+    ]
     loss, log = model.parse_losses(model(inputs, samples, mode='loss'))
     loss.backward()
     assert torch.isfinite(loss)

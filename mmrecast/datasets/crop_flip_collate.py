@@ -1,5 +1,5 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
-from typing import Sequence
+from typing import Sequence, Tuple
 
 import numpy as np
 import torch
@@ -8,7 +8,45 @@ from mmengine.dataset import default_collate
 
 from mmrecast.registry import FUNCTIONS
 
-__all__ = ['crop_flip_collate', 'random_crop_flip']
+__all__ = [
+    'crop_flip', 'crop_flip_collate', 'draw_crop_flip', 'random_crop_flip'
+]
+
+
+def draw_crop_flip(
+        n: int,
+        padding: int = 4,
+        flip_prob: float = 0.5) -> Tuple[torch.Tensor, torch.Tensor]:
+    """Draw the crops and flips of :func:`random_crop_flip` for ``n``
+    images.
+
+    Returns:
+        tuple: The shifts ``(n, 2)``, each image's rows and columns moved
+        by ``-padding..padding`` (0 keeps it in place), and the flips
+        ``(n,)``, a bool per image.
+    """
+    # numpy's generator, as mmcv's transforms draw: a run resumed from a
+    # checkpoint then gets the crops and flips the uninterrupted run got
+    dy, dx = np.random.randint(0, 2 * padding + 1, (2, n))
+    flips = np.random.rand(n, 1) < flip_prob
+    shifts = torch.from_numpy(np.stack([dy, dx], 1) - padding)
+    return shifts, torch.from_numpy(flips[:, 0])
+
+
+def crop_flip(images: torch.Tensor, padding: int, shifts: torch.Tensor,
+              flips: torch.Tensor) -> torch.Tensor:
+    """Crop and flip each image of a batch as drawn by
+    :func:`draw_crop_flip`: one gather picks, for every output pixel, its
+    source pixel in the zero-padded batch (a flip reverses the columns)."""
+    n, c, h, w = images.shape
+    padded = F.pad(images, (padding, padding, padding, padding))
+    rows = shifts[:, :1] + padding + torch.arange(h)
+    cols = shifts[:, 1:] + padding + torch.arange(w)
+    cols = torch.where(flips.view(n, 1), cols.flip(1), cols)
+    return padded[torch.arange(n).view(n, 1, 1, 1),
+                  torch.arange(c).view(1, c, 1, 1),
+                  rows.view(n, 1, h, 1),
+                  cols.view(n, 1, 1, w)]
 
 
 def random_crop_flip(images: torch.Tensor,
@@ -19,8 +57,7 @@ def random_crop_flip(images: torch.Tensor,
 
     The same distribution as ``RandomCrop(padding=padding)`` followed by
     ``RandomFlip(direction='horizontal')`` on every image, drawn for the
-    whole batch at once: one gather picks, for every output pixel, its
-    source pixel in the padded batch (a flip reverses the columns).
+    whole batch at once (:func:`draw_crop_flip`, :func:`crop_flip`).
 
     Args:
         images (torch.Tensor): Images of one size, ``(N, C, H, W)``.
@@ -31,20 +68,8 @@ def random_crop_flip(images: torch.Tensor,
     Returns:
         torch.Tensor: The augmented batch, shape and dtype of ``images``.
     """
-    n, c, h, w = images.shape
-    padded = F.pad(images, (padding, padding, padding, padding))
-    # numpy's generator, as mmcv's transforms draw: a run resumed from a
-    # checkpoint then gets the crops and flips the uninterrupted run got
-    dy, dx = torch.from_numpy(np.random.randint(0, 2 * padding + 1,
-                                                (2, n, 1)))
-    rows = dy + torch.arange(h)
-    cols = dx + torch.arange(w)
-    flip = torch.from_numpy(np.random.rand(n, 1) < flip_prob)
-    cols = torch.where(flip, cols.flip(1), cols)
-    return padded[torch.arange(n).view(n, 1, 1, 1),
-                  torch.arange(c).view(1, c, 1, 1),
-                  rows.view(n, 1, h, 1),
-                  cols.view(n, 1, 1, w)]
+    return crop_flip(images, padding,
+                     *draw_crop_flip(len(images), padding, flip_prob))
 
 
 @FUNCTIONS.register_module()
@@ -56,7 +81,9 @@ def crop_flip_collate(data_batch: Sequence[dict],
     A training loader's ``collate_fn`` for small images of one size, in
     place of ``RandomCrop`` and ``RandomFlip`` in the pipeline: per image,
     those two cost more CPU than the whole batch does here (as timm's
-    fast collate does mixup on the batch).
+    fast collate does mixup on the batch). Each data sample's metainfo
+    gets ``flip`` (bool) and ``crop_shift`` (rows, columns), which
+    :class:`mmrecast.models.utils.TeacherLogitCache` reads.
 
     Args:
         data_batch (Sequence[dict]): Packed samples (``PackInputs``).
@@ -64,5 +91,9 @@ def crop_flip_collate(data_batch: Sequence[dict],
         flip_prob (float): See :func:`random_crop_flip`. Defaults to 0.5.
     """
     batch = default_collate(data_batch)
-    batch['inputs'] = random_crop_flip(batch['inputs'], padding, flip_prob)
+    shifts, flips = draw_crop_flip(len(batch['inputs']), padding, flip_prob)
+    batch['inputs'] = crop_flip(batch['inputs'], padding, shifts, flips)
+    for sample, shift, flip in zip(
+            batch.get('data_samples') or [], shifts.tolist(), flips.tolist()):
+        sample.set_metainfo(dict(flip=flip, crop_shift=tuple(shift)))
     return batch

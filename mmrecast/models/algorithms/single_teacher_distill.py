@@ -6,6 +6,7 @@ import torch
 from mmrecast.registry import MODELS
 from mmrecast.utils.errors import ConfigError
 from ..recorders import FeatureRecorder
+from ..utils import TeacherLogitCache
 from .base_algorithm import BaseAlgorithm
 from .distiller import Distiller, Source
 
@@ -57,6 +58,11 @@ class SingleTeacherDistill(BaseAlgorithm):
             loss). False trains on unlabeled images (e.g. a
             ``CustomDataset`` with ``with_label=False``) from the distill
             losses alone. Defaults to True.
+        cache_teacher_logits (bool): Reuse the teacher's logits of each
+            training view (:class:`TeacherLogitCache`) instead of running
+            the teacher on every batch; for losses on the teacher's logits
+            alone, and images drawn by ``crop_flip_collate`` with
+            ``padding=0``. Defaults to False.
     """
 
     def __init__(self,
@@ -71,7 +77,8 @@ class SingleTeacherDistill(BaseAlgorithm):
                  init_from: Optional[List[dict]] = None,
                  init_cfg: Optional[dict] = None,
                  fast_teacher: bool = True,
-                 label_loss: bool = True):
+                 label_loss: bool = True,
+                 cache_teacher_logits: bool = False):
         super().__init__(data_preprocessor, init_from, init_cfg,
                          fast_teacher)
         self.label_loss = label_loss
@@ -87,15 +94,42 @@ class SingleTeacherDistill(BaseAlgorithm):
                                    'distill_losses')
         self.connectors = self.distiller.connectors
         self.losses = self.distiller.losses
+        self.teacher_cache = None
+        if cache_teacher_logits:
+            self._check_cacheable(teacher_recorders)
+            self.teacher_cache = TeacherLogitCache()
+
+    def _check_cacheable(self, teacher_recorders: Optional[dict]) -> None:
+        """Refuse a cache of logits where the step needs more, or where
+        the preprocessor mixes images."""
+        field = 'model.cache_teacher_logits'
+        if teacher_recorders or not self.distiller.needs_logits('teacher'):
+            raise ConfigError(f'{field}: it stores the teacher\'s logits, '
+                              'and the distill losses read teacher '
+                              'features; set it False')
+        if getattr(self.data_preprocessor, 'batch_augments', None):
+            raise ConfigError(f'{field}: batch_augments mix the images, so '
+                              'a view\'s logits change; drop one of them')
 
     def loss(self, inputs: torch.Tensor,
              data_samples: list) -> Dict[str, torch.Tensor]:
         distiller = self.distiller
-        logits = dict(
-            teacher=distiller.run_teacher(self.teacher_runner(), inputs))
+
+        def run_teacher(images: torch.Tensor) -> Optional[torch.Tensor]:
+            return distiller.run_teacher(self.teacher_runner(), images)
+
+        cache = self.teacher_cache
+        if cache is None:
+            logits = dict(teacher=run_teacher(inputs))
+        else:
+            before = cache.computed
+            logits = dict(teacher=cache(run_teacher, inputs, data_samples))
         feats = distiller.recorders['student'].run(self.student.extract_feat,
                                                    inputs)
         losses = self._label_losses(feats, data_samples)
+        if cache is not None:  # logged: the share the teacher ran on
+            losses['teacher_ran'] = torch.tensor(
+                (cache.computed - before) / len(inputs))
         if distiller.needs_logits('student'):
             logits['student'] = self.student.head(feats)
         losses.update(distiller.compute(logits))

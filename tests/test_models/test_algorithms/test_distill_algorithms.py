@@ -9,8 +9,9 @@ from mmengine.optim import build_optim_wrapper
 from mmpretrain.structures import DataSample
 
 from mmrecast.apis import register_all_modules
+from mmrecast.datasets import crop_flip_collate
 from mmrecast.registry import MODELS
-from mmrecast.utils.errors import CheckpointFileError
+from mmrecast.utils.errors import CheckpointFileError, ConfigError
 from tests.helpers import cifar_resnet, config_path
 
 register_all_modules()
@@ -238,3 +239,48 @@ def test_unlabeled_images_with_the_label_loss_are_explained(teacher_file):
     with pytest.raises(ValueError, match='model.label_loss=False'):
         algo(inputs, [DataSample() for _ in range(len(inputs))],
              mode='loss')
+
+
+RF = 'recasting/recast_backbone_resnet20-akamaster_convnet20_1xb64_' \
+     'cifar10-folder_finetune-parallel.py'
+
+
+def _finetune(**model):
+    """The ResNet-20 recast fine-tune, with a random teacher."""
+    cfg = Config.fromfile(config_path(RF))
+    cfg.model.teacher_checkpoint = None
+    cfg.model.pop('init_from', None)
+    cfg.model.update(model)
+    torch.manual_seed(0)
+    algo = MODELS.build(cfg.model)
+    algo.init_weights()
+    return algo.train()
+
+
+def test_cached_teacher_logits_give_the_live_losses_and_spare_the_teacher():
+    live, cached = _finetune(), _finetune(cache_teacher_logits=True)
+    state = live.state_dict()
+    assert all(torch.equal(v, state[k])
+               for k, v in cached.state_dict().items())
+    images = torch.randint(0, 256, (6, 3, 32, 32), dtype=torch.uint8)
+    batch = crop_flip_collate([
+        dict(inputs=image,
+             data_samples=DataSample(metainfo=dict(
+                 sample_idx=i)).set_gt_label(i))
+        for i, image in enumerate(images)
+    ], padding=0)
+    data = live.data_preprocessor(batch, training=True)
+    expected = live(**data, mode='loss')
+    for ran in (1., 0.):  # computed, then read from the cache
+        losses = cached(**data, mode='loss')
+        assert losses.pop('teacher_ran').item() == ran
+        assert losses.keys() == expected.keys()
+        for name, value in expected.items():
+            assert torch.allclose(losses[name], value), name
+    assert cached.teacher_cache.computed == 6
+
+
+def test_a_cache_of_logits_is_refused_where_features_are_distilled(
+        teacher_file):
+    with pytest.raises(ConfigError, match='model.cache_teacher_logits'):
+        _build('train', teacher_file, cache_teacher_logits=True)

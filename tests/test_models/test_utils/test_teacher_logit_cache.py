@@ -1,0 +1,98 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+import pytest
+import torch
+from mmengine.structures import BaseDataElement
+
+from mmrecast.datasets import crop_flip_collate
+from mmrecast.models.utils import TeacherLogitCache
+from mmrecast.utils.errors import ConfigError
+
+
+class _Teacher:
+    """A fixed linear map that counts the images it sees."""
+
+    def __init__(self):
+        self.weight = torch.randn(3 * 4 * 4, 5)
+        self.seen = 0
+
+    def __call__(self, images):
+        self.seen += len(images)
+        return images.flatten(1).float() @ self.weight
+
+
+IMAGES = torch.randint(0, 256, (20, 3, 4, 4), dtype=torch.uint8)
+
+
+def _samples(indices, padding=0):
+    """Packed samples of fixed images, through the real collate."""
+    batch = crop_flip_collate([
+        dict(inputs=IMAGES[i], data_samples=BaseDataElement(
+            metainfo=dict(sample_idx=i))) for i in indices
+    ], padding=padding, flip_prob=0.5)
+    return batch['inputs'], batch['data_samples']
+
+
+def test_each_view_runs_the_teacher_once_and_keeps_its_logits():
+    teacher, cache = _Teacher(), TeacherLogitCache()
+    inputs, samples = _samples(range(8))
+    assert torch.allclose(cache(teacher, inputs, samples), teacher(inputs))
+    assert cache.computed == 8
+    # the same views again: answered from the cache, the same logits
+    seen = teacher.seen
+    assert torch.allclose(cache(teacher, inputs, samples), teacher(inputs))
+    assert teacher.seen == seen + 8  # only the reference call above
+    assert cache.computed == 8
+    # images 8..19 are new (the cache grows); 0..7 are drawn again with
+    # new flips, and only the views not seen before run the teacher
+    more, more_samples = _samples(list(range(20)))
+    keys = cache.view_keys(more_samples)
+    new = int((keys >= 16).sum()) + int(
+        (~torch.isin(keys[:8], cache.view_keys(samples))).sum())
+    assert torch.allclose(cache(teacher, more, more_samples), teacher(more))
+    assert cache.computed == 8 + new
+
+
+def test_a_flip_is_its_own_view():
+    views = [
+        BaseDataElement(metainfo=dict(sample_idx=i, flip=f, crop_shift=(0, 0)))
+        for i in (0, 3) for f in (False, True)
+    ]
+    assert TeacherLogitCache().view_keys(views).tolist() == [0, 1, 2, 3]
+    # an image is named by its file where it has one: two datasets'
+    # sample 0 are two images
+    files = [
+        BaseDataElement(metainfo=dict(sample_idx=0, img_path=f'{d}/a.png',
+                                      flip=True, crop_shift=(0, 0)))
+        for d in ('one', 'two', 'one')
+    ]
+    assert TeacherLogitCache().view_keys(files).tolist() == [1, 3, 1]
+
+
+@pytest.mark.parametrize('meta, says', [
+    (dict(sample_idx=0, flip=False, crop_shift=(1, -2)), 'set padding=0'),
+    (dict(sample_idx=0), 'crop_flip_collate'),
+    (dict(flip=True, crop_shift=(0, 0)), 'sample_idx metainfo'),
+])
+def test_refuses_views_it_cannot_name(meta, says):
+    with pytest.raises(ConfigError, match=says):
+        TeacherLogitCache().view_keys([BaseDataElement(metainfo=meta)])
+
+
+def test_the_collate_records_the_shift_and_flip_it_drew():
+    images = torch.arange(2 * 3 * 4 * 4, dtype=torch.uint8).view(2, 3, 4, 4)
+    for _ in range(20):
+        batch = crop_flip_collate([
+            dict(inputs=img, data_samples=BaseDataElement(
+                metainfo=dict(sample_idx=i))) for i, img in enumerate(images)
+        ], padding=0, flip_prob=0.5)
+        for image, sample, out in zip(images, batch['data_samples'],
+                                      batch['inputs']):
+            assert sample.crop_shift == (0, 0)
+            assert torch.equal(out, image.flip(-1) if sample.flip else image)
+    batch = crop_flip_collate([
+        dict(inputs=images[0], data_samples=BaseDataElement())
+        for _ in range(64)
+    ], padding=2)
+    shifts = {s.crop_shift for s in batch['data_samples']}
+    assert len(shifts) > 5 and all(
+        -2 <= dy <= 2 and -2 <= dx <= 2 for dy, dx in shifts)
