@@ -205,6 +205,24 @@ def _unknown_scheduler_arguments(cfg: Config) -> None:
                               f'{kind.__name__}; {argument_hint(key, takes)}')
 
 
+def _unknown_model_arguments(cfg: Config) -> None:
+    """Refuse a key of ``model`` that its class does not take, before the
+    runner is built. A class taking ``**kwargs`` can name its fields with a
+    ``config_fields()`` class method (:class:`RecastFinetune` does)."""
+    from mmrecast.registry import MODELS
+    model = cfg.get('model')
+    kind = isinstance(model, dict) and _registered(
+        MODELS, model, cfg.get('default_scope'))
+    if not kind:
+        return
+    fields = getattr(kind, 'config_fields', None)
+    takes = fields() if fields else config_arguments(kind)
+    for key in model:
+        if takes and key not in takes and key not in ('type', '_scope_'):
+            raise ConfigError(f'model.{key}: not an argument of '
+                              f'{kind.__name__}; {argument_hint(key, takes)}')
+
+
 def unused_variables(path: str) -> List[Tuple[str, int]]:
     """Top-level names that the config file ``path`` sets, that are not
     config fields, and that nothing in the file reads: ``(name, line)``.
@@ -233,14 +251,15 @@ def unused_variables(path: str) -> List[Tuple[str, int]]:
 
 def check_config(cfg: Config) -> None:
     """Refuse what would fail (or silently do nothing) much later: a
-    misspelt top-level field, a data loader, collate function, loop or
-    parameter scheduler argument that it does not take, a count that is
+    misspelt top-level field, a model, data loader, collate function, loop
+    or parameter scheduler argument that it does not take, a count that is
     not a positive integer, persistent workers without workers; warn (on
     stderr, rank 0) of a top-level variable that nothing reads."""
     _misspelt(cfg.keys())
     _unknown_arguments(cfg)
     _unknown_collate_arguments(cfg)
     _unknown_scheduler_arguments(cfg)
+    _unknown_model_arguments(cfg)
     for name, line in unused_variables(cfg.filename or ''):
         print_warning(f'{cfg.filename}:{line}: {name} is not a config field '
                       'and nothing in the file reads it (its _base_ files '

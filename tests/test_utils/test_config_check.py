@@ -303,3 +303,38 @@ def test_a_collate_function_hint_names_mmrecast_functions_before_import(
     assert done.stderr.strip().splitlines()[-1].endswith(
         'not a registered function; did you mean '
         '`mmrecast.crop_flip_collate`?')
+
+
+@pytest.mark.parametrize('config, path, message', [
+    # RecastFinetune takes **kwargs: its config_fields() tell
+    (('recasting', 'recast_backbone_resnet20-akamaster_convnet20_1xb64_'
+      'cifar10-folder_finetune-parallel_bf16_cached-teacher.py'),
+     'model.cache_teacher_logit', 'model.cache_teacher_logit: not an '
+     'argument of RecastFinetune; did you mean `cache_teacher_logits`?'),
+    (('recasting', 'recast_backbone_resnet20-akamaster_convnet20_1xb64_'
+      'cifar10-folder_finetune-parallel_bf16_cached-teacher.py'),
+     'model.label_los', 'did you mean `label_loss`?'),
+    (('kd', 'kd_logits_resnet56_resnet20_1xb128_cifar10_train.py'),
+     'model.teacher_checkpont', 'model.teacher_checkpont: not an argument '
+     'of SingleTeacherDistill; did you mean `teacher_checkpoint`?')])
+def test_a_misspelt_model_field_is_named(config, path, message):
+    cfg = Config.fromfile(config_path(*config))
+    check_config(cfg)
+    cfg.merge_from_dict({path: False})
+    with pytest.raises(ConfigError) as error:
+        check_config(cfg)
+    assert message in str(error.value)
+
+
+def test_the_recast_fine_tune_fields_are_all_accepted():
+    """Every field the fine-tune takes is in its config_fields(): a recast
+    config plus deltas must pass the check."""
+    import inspect
+
+    from mmrecast.models.algorithms import RecastFinetune, SingleTeacherDistill
+    fields = RecastFinetune.config_fields()
+    taken = set(inspect.signature(RecastFinetune).parameters) | set(
+        inspect.signature(SingleTeacherDistill).parameters)
+    assert taken - {'student', 'kwargs'} <= set(fields)
+    assert {'mode', 'seed', 'freeze_prefix'} <= set(fields)
+    assert 'student' not in fields

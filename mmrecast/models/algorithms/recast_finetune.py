@@ -1,7 +1,8 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
-from typing import Dict, Optional
+from typing import Dict, List, Optional
 
 from mmrecast.registry import MODELS
+from mmrecast.utils.errors import config_arguments
 from .block_recast import recasted_student
 from .single_teacher_distill import SingleTeacherDistill
 
@@ -34,6 +35,13 @@ class RecastFinetune(SingleTeacherDistill):
     #: BlockRecast fields of the recast stage only, accepted so that a
     #: fine-tune config can be the recast config plus deltas.
     RECAST_ONLY_FIELDS = ('freeze_prefix', )
+
+    @classmethod
+    def config_fields(cls) -> List[str]:
+        """Every field a config entry of this type can set: it takes
+        ``**kwargs``, so its signature cannot tell the config check."""
+        return (['plan'] + config_arguments(SingleTeacherDistill, {'student'})
+                + list(cls.RECAST_FIELDS + cls.RECAST_ONLY_FIELDS))
 
     def __init__(self,
                  teacher: dict,
