@@ -108,10 +108,12 @@ def parse_args() -> argparse.Namespace:
         '--warmup-iters', type=positive_int, default=40,
         help='iterations of each warm-up (per recast stage)')
     parser.add_argument(
-        '--headroom', type=float, default=1.5,
+        '--headroom', type=float, default=2,
         help='a stage that its deadline ends (an iteration loop with cosine '
         'schedules) is sized for this many times the iterations its '
-        'warm-up predicts (1.5); 1 sizes it by the warm-up alone')
+        'warm-up predicts (2: a stage caching its teacher\'s logits runs '
+        'up to twice as fast once they are cached); 1 sizes it by the '
+        'warm-up alone')
     parser.add_argument(
         '--reserve', type=float, default=20,
         help='seconds kept for export and evaluation (20)')
