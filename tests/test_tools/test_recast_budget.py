@@ -44,11 +44,11 @@ def test_method_of_own_stages_within_a_budget(tmp_path, cifar10_tiny,
     # each stage was sized from its warm-up, with its schedule stretched
     sized = re.findall(r'stage(\d): \S+ (\d+) iterations', out)
     assert [s for s, _ in sized] == ['0', '1']
-    # the fine-tune (cosine, iteration loop) is sized 1.5x what its warm-up
+    # the fine-tune (cosine, iteration loop) is sized 2x what its warm-up
     # fits and ended by its deadline; the recast loop by its warm-up alone
     fits = re.search(r'stage1: .*; (\d+) fit at that pace, the deadline '
                      r'ends it\)', out)
-    assert fits and int(sized[1][1]) == math.ceil(1.5 * int(fits[1]))
+    assert fits and int(sized[1][1]) == math.ceil(2 * int(fits[1]))
     assert 'fit at that pace' not in re.search(r'stage0: .*', out)[0]
     commands = (work / 'commands.sh').read_text().splitlines()
     stage1 = next(c for c in commands if '/stage1 ' in c)
