@@ -196,11 +196,15 @@ def _unknown_scheduler_arguments(cfg: Config) -> None:
         kind = isinstance(entry, dict) and _registered(
             PARAM_SCHEDULERS, entry, cfg.get('default_scope'))
         takes = _scheduler_arguments(kind) if kind else []
-        if not takes:
-            continue  # its builder will tell
-        for key in entry:
-            if key in takes or key in ('type', '_scope_'):
-                continue
+        _refuse_unknown(path, entry, kind, takes)
+
+
+def _refuse_unknown(path: str, entry: dict, kind, takes: List[str]) -> None:
+    """Refuse a key of the config ``entry`` at ``path`` (built as
+    ``kind``) that is not in ``takes``; no check when ``takes`` is empty
+    (unknown here: its builder will tell)."""
+    for key in entry:
+        if takes and key not in takes and key not in ('type', '_scope_'):
             raise ConfigError(f'{path}.{key}: not an argument of '
                               f'{kind.__name__}; {argument_hint(key, takes)}')
 
@@ -216,11 +220,8 @@ def _unknown_model_arguments(cfg: Config) -> None:
     if not kind:
         return
     fields = getattr(kind, 'config_fields', None)
-    takes = fields() if fields else config_arguments(kind)
-    for key in model:
-        if takes and key not in takes and key not in ('type', '_scope_'):
-            raise ConfigError(f'model.{key}: not an argument of '
-                              f'{kind.__name__}; {argument_hint(key, takes)}')
+    _refuse_unknown('model', model, kind,
+                    fields() if fields else config_arguments(kind))
 
 
 def unused_variables(path: str) -> List[Tuple[str, int]]:
