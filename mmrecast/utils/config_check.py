@@ -250,17 +250,53 @@ def unused_variables(path: str) -> List[Tuple[str, int]]:
             and name not in read]
 
 
+def _endless_sampler(cfg: Config) -> None:
+    """Refuse a data loader that never ends an epoch where a loop waits
+    for one: mmengine's ``InfiniteSampler`` (iteration-based training only)
+    under an epoch-based train loop, or to validate, test or search, would
+    run until killed, with nothing in the log to say why."""
+    from mmengine.dataset import InfiniteSampler
+    from mmengine.runner import EpochBasedTrainLoop
+
+    from mmrecast.registry import DATA_SAMPLERS, LOOPS
+    scope = cfg.get('default_scope')
+    train = cfg.get('train_cfg')
+    if isinstance(train, dict) and 'type' in train:
+        loop = _registered(LOOPS, train, scope)
+        by_epoch = loop is not None and issubclass(loop, EpochBasedTrainLoop)
+    else:
+        by_epoch = isinstance(train, dict) and bool(train.get('by_epoch'))
+    for split in ('train', 'val', 'test', 'search'):
+        sampler = _get(cfg, f'{split}_dataloader.sampler')
+        kind = isinstance(sampler, dict) and _registered(
+            DATA_SAMPLERS, sampler, scope)
+        if not kind or not issubclass(kind, InfiniteSampler):
+            continue
+        if split != 'train':
+            raise ConfigError(f'{split}_dataloader.sampler: {kind.__name__} '
+                              'never ends, so neither would the pass over '
+                              'it; use DefaultSampler with shuffle=False')
+        if by_epoch:
+            raise ConfigError(
+                f'train_dataloader.sampler: {kind.__name__} never ends an '
+                'epoch, and the train loop is epoch-based; use '
+                'DefaultSampler, or an iteration-based loop '
+                '(train_cfg.by_epoch=False)')
+
+
 def check_config(cfg: Config) -> None:
     """Refuse what would fail (or silently do nothing) much later: a
     misspelt top-level field, a model, data loader, collate function, loop
     or parameter scheduler argument that it does not take, a count that is
-    not a positive integer, persistent workers without workers; warn (on
+    not a positive integer, persistent workers without workers, a sampler
+    that never ends where a loop waits for an end; warn (on
     stderr, rank 0) of a top-level variable that nothing reads."""
     _misspelt(cfg.keys())
     _unknown_arguments(cfg)
     _unknown_collate_arguments(cfg)
     _unknown_scheduler_arguments(cfg)
     _unknown_model_arguments(cfg)
+    _endless_sampler(cfg)
     for name, line in unused_variables(cfg.filename or ''):
         print_warning(f'{cfg.filename}:{line}: {name} is not a config field '
                       'and nothing in the file reads it (its _base_ files '

@@ -81,6 +81,33 @@ def test_persistent_workers_without_workers_is_named(tmp_path):
     check_config(cfg)
 
 
+RECAST20 = config_path(
+    'recasting', 'recast_backbone_resnet20-akamaster_convnet20_1xb64_'
+    'cifar10-folder_finetune-parallel_bf16.py')
+
+
+def test_an_endless_sampler_only_trains_by_iterations(tmp_path):
+    # the ResNet-20 recipes train by iterations on InfiniteSampler
+    cfg = Config.fromfile(RECAST20)
+    assert cfg.train_dataloader.sampler.type == 'InfiniteSampler'
+    check_config(cfg)
+    by_epoch = Config.fromfile(RECAST20)
+    by_epoch.train_cfg = dict(by_epoch=True, max_epochs=2)
+    with pytest.raises(ConfigError, match=r'^train_dataloader.sampler: '
+                       r'InfiniteSampler never ends an epoch, .* '
+                       r'\(train_cfg.by_epoch=False\)$'):
+        check_config(by_epoch)
+    by_epoch.train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=2)
+    with pytest.raises(ConfigError, match='never ends an epoch'):
+        check_config(by_epoch)
+    cfg.merge_from_dict({'val_dataloader.sampler.type': 'InfiniteSampler'})
+    with pytest.raises(ConfigError, match=r'^val_dataloader.sampler: '
+                       'InfiniteSampler never ends'):
+        check_config(cfg)
+    # the epoch-based bases keep DefaultSampler
+    check_config(_config(tmp_path, ''))
+
+
 @pytest.mark.parametrize('path, value, message', [
     ('train_dataloader.batch_sise', 4, 'train_dataloader.batch_sise: not an '
      'argument of DataLoader; did you mean `batch_size`?'),
