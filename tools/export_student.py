@@ -13,6 +13,7 @@ import argparse
 from mmrecast.apis import export_student
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import add_tool_args, apply_tool_args, load_config
+from mmrecast.utils.config_check import check_config
 from mmrecast.utils.errors import run_tool_main
 
 
@@ -28,6 +29,7 @@ def main() -> None:
     apply_compat_patches()
     apply_tool_args(args)
     cfg = load_config(args.config, args.cfg_options)
+    check_config(cfg)
     config_path, ckpt_path = export_student(cfg, args.checkpoint,
                                             args.out_dir, args.name)
     print(f'exported {config_path} and {ckpt_path}')

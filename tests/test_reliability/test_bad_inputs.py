@@ -238,6 +238,10 @@ CASES = [
     ('deployment/pytorch2onnx.py',
      ['{cls}', '{malicious}', '--output-file', '{out}/m.onnx'],
      '--unsafe-load'),
+    ('deployment/pytorch2onnx.py',
+     ['{cls}', '{cls_ckpt}', '--output-file', '{out}/m.onnx',
+      '--cfg-options', 'model.neckk=None'],
+     'model.neckk: not an argument of ImageClassifier; did you mean `neck`?'),
     ('deployment/test_onnx.py', ['{cls}', '{root}/gone.onnx'], 'gone.onnx'),
     ('deployment/test_onnx.py', ['{cls}', '{noise}'], 'noise.pth: '
      'onnxruntime cannot load it'),
@@ -253,6 +257,10 @@ CASES = [
      "no weights under 'student.'"),
     ('export_student.py', ['{recast}', '{recast_ckpt}', '{export_dir}'],
      'student.py: exists'),
+    ('export_student.py', ['{recast}', '{recast_ckpt}', '{out}',
+                           '--cfg-options', 'model.teacher_checkpont=x'],
+     'model.teacher_checkpont: not an argument of BlockRecast; did you mean '
+     '`teacher_checkpoint`?'),
     # the model converter
     ('model_converters/akamaster_resnet_to_mmrecast.py',
      ['{root}/gone.th', '{out}/x.pth'], 'gone.th'),

@@ -28,6 +28,7 @@ from mmrecast.deployment import (compare_logits, export_onnx, export_program,
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, load_config,
                                 refuse_existing)
+from mmrecast.utils.config_check import check_config
 from mmrecast.utils.errors import run_tool_main
 
 
@@ -70,6 +71,7 @@ def main() -> None:
     refuse_existing([args.output_file], args.force)
     register_all_modules()
     cfg = load_config(args.config, args.cfg_options)
+    check_config(cfg)
     model, cfg = load_classifier(cfg, args.checkpoint)
     images = preprocessed_test_images(
         model, cfg, max(1, args.verify_images) if args.verify else 1)
