@@ -14,6 +14,7 @@ param_scheduler = dict(T_max=4000)
 train_cfg = dict(max_iters=4000, val_interval=4000)
 default_hooks = dict(checkpoint=dict(by_epoch=False, interval=4000))
 log_processor = dict(by_epoch=False)
-custom_hooks = [dict(type='ChannelsLastHook')]  # as the recast runs
-# as the recast runs: no 2-s pause of mmengine's loop at each epoch end
+# as the recast runs: channels-last batches, and no epoch end (where
+# mmengine's iteration-based loop would pause 2 s)
+custom_hooks = [dict(type='ChannelsLastHook')]
 train_dataloader = dict(sampler=dict(type='InfiniteSampler', shuffle=True))

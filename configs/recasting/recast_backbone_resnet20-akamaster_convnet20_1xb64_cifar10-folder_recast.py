@@ -34,8 +34,8 @@ model = dict(
 
 data_preprocessor = dict(
     mean=[123.675, 116.28, 103.53], std=[58.395, 57.12, 57.375], to_rgb=True)
-# InfiniteSampler: an iteration-based loop needs no epoch ends, and mmengine's
-# pauses 2 s at each (about 5 % of a ResNet-20 fine-tune on two cores)
+# InfiniteSampler never ends an epoch, where mmengine's iteration-based loop
+# would pause 2 s (about 5 % of a ResNet-20 fine-tune on two cores)
 train_dataloader = dict(
     batch_size=64, sampler=dict(type='InfiniteSampler', shuffle=True))
 param_scheduler = dict(step_size=667)

@@ -289,8 +289,8 @@ def check_config(cfg: Config) -> None:
     misspelt top-level field, a model, data loader, collate function, loop
     or parameter scheduler argument that it does not take, a count that is
     not a positive integer, persistent workers without workers, a sampler
-    that never ends where a loop waits for an end; warn (on
-    stderr, rank 0) of a top-level variable that nothing reads."""
+    that never ends where a loop waits for an end; warn (on stderr, rank 0)
+    of a top-level variable that nothing reads."""
     _misspelt(cfg.keys())
     _unknown_arguments(cfg)
     _unknown_collate_arguments(cfg)
