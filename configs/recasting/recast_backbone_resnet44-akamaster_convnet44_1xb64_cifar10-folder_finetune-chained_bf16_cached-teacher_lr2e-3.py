@@ -7,9 +7,7 @@ _base_ = ['./recast_backbone_resnet44-akamaster_convnet44_1xb64_'
           'cifar10-folder_finetune-chained_bf16.py']
 
 model = dict(cache_teacher_logits=True)
-# images read in the training process: on two cores loader workers take
-# time from the step's threads, and each decodes every image again
-# (about 4 % faster steps; configs/recasting/README.md)
+# images read in the training process, as in the ResNet-20 cached fine-tune
 train_dataloader = dict(
     collate_fn=dict(padding=0), num_workers=0, persistent_workers=False)
 optim_wrapper = dict(optimizer=dict(lr=2e-3))
