@@ -155,6 +155,18 @@ def test_mistakes_stop_before_any_run(tmp_path, args, line):
     assert not (tmp_path / 'run').exists()
 
 
+def test_built_in_methods_name_configs_that_exist():
+    # a misspelt config would only show when someone runs that method
+    methods = runpy.run_path(
+        str(REPO / 'tools' / 'benchmarks' / 'recast_budget.py'),
+        run_name='recast_budget')['METHODS']
+    missing = [(name, cfg) for name, stages in methods.items()
+               for cfg, _ in stages if not (REPO / cfg).is_file()]
+    assert not missing
+    for stages in methods.values():
+        assert math.isclose(sum(share for _, share in stages), 1.0)
+
+
 def test_a_failed_stage_is_reported_by_the_exception_that_ended_it(
         tmp_path):
     tool = runpy.run_path(

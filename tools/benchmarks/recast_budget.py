@@ -70,6 +70,13 @@ METHODS: Dict[str, List[Tuple[str, float]]] = {
     'teacher-fed-sgd-warmup-bf16':
     [(f'{_C20}_recast-parallel.py', 1 / 6),
      (f'{_C20}_finetune-parallel_sgd-warmup_bf16.py', 5 / 6)],
+    # the same with the teacher's logits cached (flips only): the 15-minute
+    # recipe, and its KD-from-scratch control on the same pipeline
+    'teacher-fed-sgd-warmup-bf16-cached':
+    [(f'{_C20}_recast-parallel.py', 1 / 6),
+     (f'{_C20}_finetune-parallel_sgd-warmup_bf16_cached-teacher.py', 5 / 6)],
+    'kd-scratch-bf16-cached': [(f'{_C20}_kd-scratch_bf16_cached-teacher.py',
+                                1.0)],
     'chained': [(f'{_C20}_recast-chained.py', 1 / 6),
                 (f'{_C20}_finetune-chained.py', 5 / 6)],
     'teacher-fed-blockwise': [(f'{_C20}_recast-parallel.py', 1 / 6),
