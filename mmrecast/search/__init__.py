@@ -4,6 +4,7 @@
 one per block for a budget with an integer program."""
 from .calibration import CalibrationStep, calibrate_latency
 from .costs import candidate_costs
+from .hand_plan import parse_choice
 from .latency_table import (LatencyTable, build_student, load_latency_table,
                             measure_latency_table, measure_students,
                             timing_batches)
@@ -18,11 +19,10 @@ from .selection import (RESOURCES, Budget, RowLimit, parse_budget, row_limits,
 __all__ = [
     'CalibrationStep', 'calibrate_latency', 'candidate_costs', 'LatencyTable',
     'build_student', 'load_latency_table', 'load_library',
-    'measure_latency_table',
-    'measure_students', 'plan_folder', 'plan_steps', 'search_configs',
-    'uniform_name', 'write_plan', 'write_search_plan', 'SCORES',
-    'score_candidates', 'score_plans', 'read_search', 'RESOURCES', 'Budget',
-    'RowLimit',
+    'measure_latency_table', 'measure_students', 'parse_choice',
+    'plan_folder', 'plan_steps', 'search_configs', 'uniform_name',
+    'write_plan', 'write_search_plan', 'SCORES', 'score_candidates',
+    'score_plans', 'read_search', 'RESOURCES', 'Budget', 'RowLimit',
     'parse_budget', 'row_limits', 'select_plan', 'select_plans',
     'timing_batches'
 ]

@@ -106,21 +106,28 @@ def write_plan(library: CandidateLibrary, choice: Mapping[str, int],
     for name, (base, model) in files.items():
         with open(osp.join(out_dir, f'{name}.py'), 'w') as f:
             f.write(_config(base, out_dir, model,
-                            f'searched plan ({note}): {name} stage'))
+                            f'recast plan ({note}): {name} stage'))
 
 
 def write_search_plan(library: CandidateLibrary, plan: Mapping, batch: int,
                       work_dir: str, library_config: str,
                       search_cfg: Mapping) -> str:
     """Write ``plan`` (an entry of a search's ``search.json``: ``name``,
-    ``choice``, ``measured_ms``) to its :func:`plan_folder`, with the recast
-    and fine-tune configs that ``search_cfg`` names relative to the
-    library's config file ``library_config``; return the folder."""
+    ``choice``, ``measured_ms``, or ``predicted_ms`` for a plan never
+    measured) to its :func:`plan_folder`, with the recast and fine-tune
+    configs that ``search_cfg`` names relative to the library's config file
+    ``library_config``; return the folder."""
     here = osp.dirname(osp.abspath(library_config))
     out_dir = plan_folder(work_dir, plan['name'])
+    if plan.get('measured_ms') is not None:
+        timing = f"{plan['measured_ms']:.3f} ms"
+    elif plan.get('predicted_ms') is not None:
+        timing = f"{plan['predicted_ms']:.3f} ms predicted"
+    else:
+        timing = 'not timed'
     write_plan(library, plan['choice'], out_dir,
                osp.join(here, search_cfg['recast_config']),
                osp.join(here, search_cfg['finetune_config']),
                f"{plan['name']}: {len(plan['choice'])} blocks swapped, "
-               f"{plan['measured_ms']:.3f} ms at batch {batch}")
+               f'{timing} at batch {batch}')
     return out_dir

@@ -13,7 +13,7 @@ from mmengine.runner import Runner
 
 from mmrecast.apis import export_student
 from mmrecast.registry import MODELS
-from mmrecast.search import build_student
+from mmrecast.search import build_student, load_latency_table
 from mmrecast.utils.complexity import count_params
 from mmrecast.utils.weights import load_weights_into
 from tests.helpers import REPO, config_path, run_tool, run_tool_in_process
@@ -131,6 +131,29 @@ def test_search_writes_plans_the_fine_tune_starts_from(
     assert all(torch.equal(written[k], expected[k]) for k in expected)
     assert (tmp_path / 'again' / ('plan_' + sweep[0].replace(' ', '-')) /
             'student.pth').exists()
+    # a plan of one's own from the same library (a default, then its
+    # exceptions): alone in its folder, the student the library builds for
+    # that choice, with the latency the search's model predicts for it
+    own = run_tool([
+        'misc/write_plans.py', config, '--checkpoint', tmp_path / 'library',
+        '--search', tmp_path / 'search', '--work-dir', tmp_path / 'own',
+        '--choose', 'two removed', 'backbone.*=BasicBlockToConv',
+        'backbone.layer1.[01]=BlockToShortcut'], cwd=REPO)
+    assert own.returncode == 0, own.stdout[-3000:]
+    mine = dict({b: 0 for b in library.blocks}, **{
+        'backbone.layer1.0': 2, 'backbone.layer1.1': 2})
+    table = load_latency_table(str(tmp_path / 'search'), library)
+    ms = table.predict(mine)
+    assert (f'two removed: 9 blocks swapped, predicted {ms:.3f} ms at batch '
+            f'8 ({ms / table.teacher_ms:.3f}x the teacher): ') in own.stdout
+    assert [p.name for p in (tmp_path / 'own').iterdir()] == [
+        'plan_two-removed']
+    written = torch.load(tmp_path / 'own' / 'plan_two-removed' /
+                         'student.pth')['state_dict']
+    expected = build_student(library, mine).state_dict()
+    assert written.keys() == {f'student.{k}' for k in expected}
+    assert all(torch.equal(written[f'student.{k}'], v)
+               for k, v in expected.items())
     # a search never overwrites one that is there
     again = run_tool(['recast_search.py', config, '--checkpoint',
                       tmp_path / 'library', '--work-dir', tmp_path / 'search'],
