@@ -265,3 +265,23 @@ def test_a_plan_not_in_the_search_is_named_with_the_likely_one(tmp_path):
         f"error: --plans latency=0.5: not a plan of {tmp_path}/search.json; "
         "did you mean 'latency=0.5x'? (it has latency=0.5x, "
         "all-BasicBlockToConv)")
+
+
+@pytest.mark.parametrize('choose', [
+    ['backbone.*=BasicBlockToConv'],
+    ['backbone.*=BasicBlockToConv', 'backbone.layer1.0=BlockToShortcut'],
+    ['latency=0.5x', 'backbone.*=BasicBlockToConv'],
+])
+def test_a_plan_of_ones_own_needs_a_name_of_its_own(tmp_path, choose):
+    (tmp_path / 'search.json').write_text(json.dumps(dict(batch=8, plans=[
+        dict(name='latency=0.5x', kind='chosen', choice={})])))
+    with mock.patch.object(MODELS, 'build',
+                           side_effect=AssertionError('library built')):
+        code, out, err = run_tool_in_process('misc/write_plans.py', [
+            LIBRARY, '--checkpoint', tmp_path / 'library', '--search',
+            tmp_path, '--plans', 'latency=0.5x', '--choose', *choose])
+    assert code == 2, out + err
+    assert err.strip().splitlines()[-1] == (
+        f'error: --choose {" ".join(choose)}: give a name of its own, then '
+        'BLOCKS=CANDIDATE pairs')
+    assert not any(tmp_path.glob('plan_*'))

@@ -76,7 +76,8 @@ def main() -> None:
                 f'(it has {", ".join(plans)})')
     own = [pairs[0].replace(' ', '-') for pairs in args.choose]
     for name, pairs in zip(own, args.choose):
-        if len(pairs) < 2 or name in names or own.count(name) > 1:
+        if (len(pairs) < 2 or '=' in name or name in names
+                or own.count(name) > 1):
             raise ConfigError(
                 f'--choose {" ".join(pairs)}: give a name of its own, then '
                 'BLOCKS=CANDIDATE pairs')
