@@ -5,9 +5,10 @@
 # conv; predicted 0.351x by the batch-1 search's latency model) against
 # all-conv (0.46x) and that search's 0.35x plan, all from the same library,
 # fine-tuned the standard 5000 iterations, then 20000 on the SGD warm-up
-# recipe with cached teacher logits (configs/recasting/README.md), then
-# the latency of the exported seven convs and all-conv. Run alone on the
-# machine, from the repository root.
+# recipe with cached teacher logits (configs/recasting/README.md), with
+# the search's 0.5x plan and all-slim-0.25 there too; then the latency of
+# the exported seven convs and all-conv. Run alone on the machine, from
+# the repository root.
 #
 # The logged runs wrote their plan folders from a copy of search.json with
 # these plans added, before --choose existed; --choose writes the same
@@ -31,14 +32,16 @@ PLANS=(--choose seven-convs "backbone.*=BasicBlockToConv"
     --plans latency=0.35x
 [ -d $W/sgd ] || $PYTHON tools/misc/write_plans.py $LIB --checkpoint \
     $S/library --search $SEARCH --work-dir $W/sgd "${PLANS[@]}" \
-    --plans latency=0.35x --cfg-options search_cfg.finetune_config=$SGD
+    --plans latency=0.35x latency=0.5x "all BasicBlockSlim0.25" \
+    --cfg-options search_cfg.finetune_config=$SGD
 
 source configs/recast_search/logs/finetune_test.sh
 for p in seven-convs all-convs latency=0.35x; do
     FT_ITERS=5000 finetune_test $p $W/adam/plan_$p/finetune.py
 done
 n=20000 w=1000  # the recipe's warm-up: 5 % of the fine-tune
-for p in seven-convs all-convs latency=0.35x; do
+for p in seven-convs all-convs latency=0.35x all-BasicBlockSlim0.25 \
+        latency=0.5x; do
     FT_ITERS=$n FT="train_cfg.max_iters=$n train_cfg.val_interval=$n
         param_scheduler.0.end=$w param_scheduler.1.begin=$w
         param_scheduler.1.end=$n param_scheduler.1.T_max=$((n - w))
