@@ -28,7 +28,8 @@ from mmengine.runner import Runner
 from mmrecast.apis import register_all_modules
 from mmrecast.models.algorithms import CandidateLibrary
 from mmrecast.search import (SCORES, LatencyTable, calibrate_latency,
-                             candidate_costs, load_latency_table, load_library,
+                             candidate_costs, candidate_names,
+                             load_latency_table, load_library,
                              measure_latency_table, measure_students,
                              parse_budget, row_limits, score_candidates,
                              score_plans, search_configs, select_plan,
@@ -146,9 +147,8 @@ def main() -> None:
     args.runtime, args.device = args.runtime or 'torch', args.device or 'cpu'
     args.batch, args.report_batch = timing_batches(args.runtime, args.batch,
                                                    args.report_batch)
-    rows = row_limits(
-        {b: [uniform_name(c.recaster) for c in library.options(b)]
-         for b in library.blocks}, search_cfg.get('row_limits', []))
+    rows = row_limits(candidate_names(library),
+                      search_cfg.get('row_limits', []))
     input_size = library.input_size
     loader = Runner.build_dataloader(cfg.search_dataloader)
     candidates = sum(len(library.options(b)) for b in library.blocks)

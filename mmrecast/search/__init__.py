@@ -9,15 +9,17 @@ from .latency_table import (LatencyTable, build_student, load_latency_table,
                             measure_latency_table, measure_students,
                             timing_batches)
 from .library_loader import load_library
-from .plan_writer import (plan_folder, plan_steps, search_configs,
-                          uniform_name, write_plan, write_search_plan)
+from .plan_writer import (candidate_names, plan_folder, plan_steps,
+                          search_configs, uniform_name, write_plan,
+                          write_search_plan)
 from .scores import SCORES, score_candidates, score_plans
 from .search_file import read_search
 from .selection import (RESOURCES, Budget, RowLimit, parse_budget, row_limits,
                         select_plan, select_plans)
 
 __all__ = [
-    'CalibrationStep', 'calibrate_latency', 'candidate_costs', 'LatencyTable',
+    'CalibrationStep', 'calibrate_latency', 'candidate_costs',
+    'candidate_names', 'LatencyTable',
     'build_student', 'load_latency_table', 'load_library',
     'measure_latency_table', 'measure_students', 'parse_choice',
     'plan_folder', 'plan_steps', 'search_configs', 'uniform_name',

@@ -3,7 +3,7 @@
 import os
 import os.path as osp
 import pprint
-from typing import Mapping
+from typing import Dict, List, Mapping
 
 import torch
 
@@ -12,8 +12,8 @@ from mmrecast.utils.errors import ConfigError
 from .latency_table import build_student
 
 __all__ = [
-    'plan_folder', 'plan_steps', 'search_configs', 'uniform_name',
-    'write_plan', 'write_search_plan'
+    'candidate_names', 'plan_folder', 'plan_steps', 'search_configs',
+    'uniform_name', 'write_plan', 'write_search_plan'
 ]
 
 
@@ -55,6 +55,13 @@ def uniform_name(recaster: Mapping) -> str:
     return name + ''.join(f'-{key}{value}'
                           for key, value in sorted(recaster.items())
                           if key not in ('type', 'ratio'))
+
+
+def candidate_names(library: CandidateLibrary) -> Dict[str, List[str]]:
+    """Block -> the :func:`uniform_name` of each of its candidates, by
+    index: how configs and options name a library's candidates."""
+    return {b: [uniform_name(c.recaster) for c in library.options(b)]
+            for b in library.blocks}
 
 
 def _config(base: str, out_dir: str, model: dict, header: str) -> str:

@@ -22,9 +22,9 @@ import os.path as osp
 from typing import List, Tuple
 
 from mmrecast.apis import register_all_modules
-from mmrecast.search import (load_latency_table, load_library, parse_choice,
-                             plan_folder, read_search, search_configs,
-                             uniform_name, write_search_plan)
+from mmrecast.search import (candidate_names, load_latency_table, load_library,
+                             parse_choice, plan_folder, read_search,
+                             search_configs, write_search_plan)
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, load_config,
                                 refuse_existing)
@@ -111,8 +111,7 @@ def _own_plans(choose: List[List[str]], library, search: dict,
     """The ``--choose`` plans as entries of ``search.json``, each with a
     line saying what it swaps and, where the search saved its latency
     model, the latency that model predicts."""
-    names = {b: [uniform_name(c.recaster) for c in library.options(b)]
-             for b in library.blocks}
+    names = candidate_names(library)
     table = (load_latency_table(path, library)
              if 'savings' in search.get('table', {}) else None)
     plans = []
