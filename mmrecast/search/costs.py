@@ -19,8 +19,11 @@ def candidate_costs(
     """Per resource (latency in ms, params, MACs): the teacher's total, and
     each candidate's cost minus its block's (negative: a saving).
 
-    Latency comes from the fitted ``table``; params and MACs are counted
-    on the candidate at its block's real input shape.
+    Latency comes from the fitted ``table``, with a ``(option, option)``
+    key for each pair of candidates that saves more together
+    (``table.pair_savings``); params and MACs are counted on the candidate
+    at its block's real input shape, with no projection folded (an upper
+    bound for a plan that folds one).
     """
     shapes = probe_io(library.teacher, library.blocks,
                       torch.zeros(1, *input_size))
@@ -37,4 +40,6 @@ def candidate_costs(
         deltas['params'][key] = count_params(target) - count_params(block)
         deltas['macs'][key] = count_macs(target, shape) - count_macs(
             block, shape)
+    for pair, ms in table.pair_savings.items():
+        deltas['latency'][pair] = -ms
     return totals, deltas

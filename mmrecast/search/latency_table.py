@@ -14,11 +14,16 @@ from mmengine.logging import print_log
 
 from mmrecast.analysis import forward_fn, interleaved_times, time_call
 from mmrecast.models.algorithms import CandidateLibrary
+from mmrecast.models.utils import foldable_projections, with_projections_folded
 from mmrecast.utils.errors import ConfigError
 from .search_file import read_search
 
 __all__ = ['LatencyTable', 'measure_latency_table', 'build_student',
-           'measure_students', 'timing_batches', 'load_latency_table']
+           'measure_students', 'timing_batches', 'load_latency_table',
+           'folding_pairs']
+
+Option = Tuple[str, int]  # (block, candidate index)
+Pair = Tuple[Option, Option]
 
 
 @dataclass
@@ -26,6 +31,10 @@ class LatencyTable:
     """An additive latency model of the students of a library, in ms, at
     one batch size on one device: a student's latency is ``whole_ms``
     (the model's teacher) minus the saving of each candidate it uses.
+
+    ``pair_savings`` are the further savings of candidates of two
+    consecutive blocks taken together (:func:`folding_pairs`: a projection
+    folded into the next block's conv).
 
     ``fit_error`` is the largest relative error of the model on the plans
     it was fitted to (None: not known; older searches did not save it).
@@ -41,6 +50,7 @@ class LatencyTable:
     savings: Dict[Tuple[str, int], float] = field(default_factory=dict)
     fit_error: Optional[float] = 0.0
     teacher_ms: Optional[float] = None
+    pair_savings: Dict[Pair, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.teacher_ms is None:
@@ -50,7 +60,10 @@ class LatencyTable:
         """Predicted latency of the teacher with ``choice`` (block ->
         candidate index) swapped in."""
         return self.whole_ms - sum(
-            self.savings[(block, index)] for block, index in choice.items())
+            self.savings[(block, index)]
+            for block, index in choice.items()) - sum(
+                ms for (a, b), ms in self.pair_savings.items()
+                if choice.get(a[0]) == a[1] and choice.get(b[0]) == b[1])
 
     def to_dict(self) -> dict:
         """The table as JSON data (``search.json``'s ``table``)."""
@@ -58,20 +71,29 @@ class LatencyTable:
                     runtime=self.runtime, whole_ms=self.whole_ms,
                     teacher_ms=self.teacher_ms, fit_error=self.fit_error,
                     savings={f'{b}:{i}': ms
-                             for (b, i), ms in self.savings.items()})
+                             for (b, i), ms in self.savings.items()},
+                    pair_savings={
+                        f'{a}:{i}>{b}:{k}': ms
+                        for ((a, i), (b, k)), ms in self.pair_savings.items()
+                    })
 
     @classmethod
     def from_dict(cls, data: Mapping) -> 'LatencyTable':
         """The table :meth:`to_dict` wrote."""
-        savings = {}
-        for key, ms in data['savings'].items():
+        def option(key: str) -> Option:
             block, index = key.rsplit(':', 1)
-            savings[(block, int(index))] = float(ms)
+            return block, int(index)
+
+        savings = {option(k): float(ms) for k, ms in data['savings'].items()}
+        pairs = {
+            tuple(map(option, k.split('>'))): float(ms)
+            for k, ms in data.get('pair_savings', {}).items()
+        }
         error = data.get('fit_error')
         return cls(int(data['batch']), data['device'],
                    float(data['whole_ms']), data['runtime'], savings,
                    None if error is None else float(error),
-                   float(data['teacher_ms']))
+                   float(data['teacher_ms']), pairs)
 
 
 def timing_batches(runtime: str,
@@ -142,7 +164,9 @@ def measure_students(library: CandidateLibrary,
         if runtime == 'onnxruntime':
             fns = _onnxruntime_fns(models, batch, input_size, folder)
         else:
-            fns = [forward_fn(batch, input_size, model=m, device=device)
+            # as deployed (export_onnx folds them too)
+            fns = [forward_fn(batch, input_size, device=device,
+                              model=with_projections_folded(m, mode='tensor'))
                    for m in models]
         times = _timed_rounds(fns, min_run_time)
     library.teacher.to('cpu')
@@ -163,31 +187,58 @@ def _timed_rounds(fns: list, min_run_time: float) -> List[List[float]]:
 
 
 def _fit_savings(blocks: Sequence[str], options: Mapping[str, List[int]],
-                 rows: List[Mapping[str, int]], measured: List[float]
-                 ) -> Tuple[float, Dict[Tuple[str, int], float]]:
+                 rows: List[Mapping[str, int]], measured: List[float],
+                 pairs: Sequence[Pair] = ()
+                 ) -> Tuple[float, Dict[Option, float], Dict[Pair, float]]:
     """The additive model closest to ``measured`` (least squares) in which
     no part takes negative time.
 
     The model is fitted as parts: the rest of the network, each teacher
-    block and each candidate, all >= 0 (``scipy.optimize.lsq_linear``), and
-    returned as the teacher's time and each candidate's saving on its
-    block. An unbounded fit of the savings can predict a plan that was not
-    measured (one with every cheapest candidate) at 0 ms or less when
-    swaps interact; this one cannot.
+    block and each candidate, all >= 0, less a saving >= 0 of each of
+    ``pairs`` taken together (``scipy.optimize.lsq_linear``); it is returned
+    as the teacher's time, each candidate's saving on its block and each
+    pair's further saving. An unbounded fit of the savings can predict a
+    plan that was not measured (one with every cheapest candidate) at 0 ms
+    or less when swaps interact; this one cannot, short of the pairs.
     """
     from scipy.optimize import lsq_linear
     columns = [(b, i) for b in blocks for i in options[b]]
-    # unknowns: the rest, one per teacher block, one per candidate
+
+    def together(row, pair):
+        return all(row.get(b) == i for b, i in pair)
+
+    # unknowns: the rest, one per teacher block, one per candidate and pair
     design = np.array([[1.0] + [float(b not in row) for b in blocks] +
-                       [float(row.get(b) == i) for b, i in columns]
+                       [float(row.get(b) == i) for b, i in columns] +
+                       [-float(together(row, pair)) for pair in pairs]
                        for row in rows])
     parts = lsq_linear(design, np.array(measured), bounds=(0, np.inf),
                        method='bvls').x
     block_ms = dict(zip(blocks, parts[1:1 + len(blocks)]))
+    candidate_ms = parts[1 + len(blocks):1 + len(blocks) + len(columns)]
     return float(parts[0] + sum(block_ms.values())), {
         (b, i): float(block_ms[b] - ms)
-        for (b, i), ms in zip(columns, parts[1 + len(blocks):])
-    }
+        for (b, i), ms in zip(columns, candidate_ms)
+    }, dict(zip(pairs, map(float, parts[1 + len(blocks) + len(columns):])))
+
+
+def folding_pairs(library: CandidateLibrary) -> List[Pair]:
+    """Candidates of consecutive blocks whose cost changes when taken
+    together: a projection of the first that folds into a conv of the
+    second only then (:func:`~mmrecast.models.utils.foldable_projections`).
+    Every other pair of candidates costs the sum of its parts."""
+
+    def folds(choice):
+        return len(foldable_projections(build_student(library, choice),
+                                        mode='tensor'))
+
+    alone = {(c.block, c.index): folds({c.block: c.index})
+             for c in library.entries}
+    return [((a.block, a.index), (b.block, b.index))
+            for first, second in zip(library.blocks, library.blocks[1:])
+            for a in library.options(first) for b in library.options(second)
+            if folds({first: a.index, second: b.index}) >
+            alone[(a.block, a.index)] + alone[(b.block, b.index)]]
 
 
 def measure_latency_table(library: CandidateLibrary,
@@ -206,8 +257,10 @@ def measure_latency_table(library: CandidateLibrary,
     the number of candidates) are measured together
     (:func:`measure_students`), and the savings are the least squares fit
     of those latencies with no part of the network taking negative time
-    (:func:`_fit_savings`). Timing blocks one by one, out of the network,
-    mispredicted whole students by up to 20 % here.
+    (:func:`_fit_savings`), with a further saving for each of
+    :func:`folding_pairs` (each in two plans at least). Timing blocks one
+    by one, out of the network, mispredicted whole students by up to 20 %
+    here.
 
     Raises:
         ConfigError: Fewer than two plans per unknown of the model (a fit
@@ -216,7 +269,8 @@ def measure_latency_table(library: CandidateLibrary,
     rng = np.random.default_rng(seed)
     options = {b: [c.index for c in library.options(b)]
                for b in library.blocks}
-    unknowns = 1 + sum(map(len, options.values()))
+    pairs = folding_pairs(library)
+    unknowns = 1 + sum(map(len, options.values())) + len(pairs)
     if samples is None:
         samples = 2 * (unknowns - 1)
     choices = [{b: i for b in library.blocks if i in options[b]}
@@ -224,12 +278,19 @@ def measure_latency_table(library: CandidateLibrary,
     if 1 + len(choices) + samples < 2 * unknowns:
         raise ConfigError(
             f'--samples {samples}: the latency model has {unknowns} unknowns '
-            f'(one per candidate and the teacher); time at least '
-            f'{2 * unknowns - 1 - len(choices)} random plans, so that each '
-            'is fitted to two measurements')
-    for _ in range(samples):
+            f'(one per candidate, candidate pair and the teacher); time at '
+            f'least {2 * unknowns - 1 - len(choices)} random plans, so that '
+            'each is fitted to two measurements')
+
+    def random_plan() -> Dict[str, int]:
         picks = {b: int(rng.integers(-1, len(o))) for b, o in options.items()}
-        choices.append({b: options[b][k] for b, k in picks.items() if k >= 0})
+        return {b: options[b][k] for b, k in picks.items() if k >= 0}
+
+    choices += [random_plan() for _ in range(samples)]
+    for pair in pairs:  # each pair in two plans at least, or it is unknown
+        seen = sum(all(c.get(b) == i for b, i in pair) for c in choices)
+        choices += [{**random_plan(), **dict(pair)}
+                    for _ in range(2 - seen)]
     print_log(f'latency model: timing the teacher and {len(choices)} '
               f'students at batch {batch} in {runtime} ({device})',
               logger='current')
@@ -237,9 +298,10 @@ def measure_latency_table(library: CandidateLibrary,
                                             batch, device, min_run_time,
                                             runtime)
     rows, times = [{}] + choices, [teacher_ms] + measured
-    whole_ms, savings = _fit_savings(library.blocks, options, rows, times)
+    whole_ms, savings, pair_savings = _fit_savings(
+        library.blocks, options, rows, times, pairs)
     table = LatencyTable(batch, device, whole_ms, runtime, savings,
-                         teacher_ms=teacher_ms)
+                         teacher_ms=teacher_ms, pair_savings=pair_savings)
     table.fit_error = float(max(
         abs(table.predict(c) / ms - 1) for c, ms in zip(rows, times)))
     return table

@@ -16,6 +16,7 @@ __all__ = [
 RESOURCES = ('latency', 'params', 'macs')
 
 Option = Tuple[str, int]  # (block, candidate index); index -1 keeps it
+Pair = Tuple[Option, Option]
 
 
 class Budget(NamedTuple):
@@ -174,8 +175,10 @@ def select_plan(options: Mapping[str, Sequence[int]],
             indices.
         scores (Mapping[Option, float]): (block, index) -> score (higher is
             better; usually <= 0, a loss of quality).
-        deltas (Mapping[str, Mapping[Option, float]]): Resource ->
-            (block, index) -> cost of the candidate minus the block's.
+        deltas (Mapping[str, Mapping]): Resource -> (block, index) -> cost
+            of the candidate minus the block's; and (option, option) -> the
+            further change when both are chosen, for pairs that interact
+            (a folded projection).
         limits (Mapping[str, float]): Resource -> the most the student may
             save *less* than: the allowed sum of deltas (negative: a saving
             is required).
@@ -201,35 +204,52 @@ def select_plan(options: Mapping[str, Sequence[int]],
     blocks = list(options)
     if not variables:
         return {}
+    # a pair's term is a product of two binaries, linearised with one more
+    # variable y <= each of them (Pair terms only ever save, so y reaches
+    # the product wherever the budget needs it)
+    pairs: List[Pair] = sorted({
+        key for costs in deltas.values() for key in costs
+        if isinstance(key[0], tuple) and all(o in variables for o in key)
+    })
+    size = len(variables) + len(pairs)
     # one row per block: at most one of its candidates (none = keep it)
-    pick = np.zeros((len(blocks), len(variables)))
+    pick = np.zeros((len(blocks), size))
     for col, (block, _) in enumerate(variables):
         pick[blocks.index(block), col] = 1
     constraints = [LinearConstraint(pick, 0, 1)]
+    for k, pair in enumerate(pairs):
+        for option in pair:
+            row = np.zeros(size)
+            row[len(variables) + k], row[variables.index(option)] = 1, -1
+            constraints.append(LinearConstraint(row[None], -np.inf, 0))
     for resource, limit in limits.items():
-        row = np.array([deltas[resource][v] for v in variables])
+        row = np.array([deltas[resource][v] for v in variables] +
+                       [deltas[resource].get(p, 0.0) for p in pairs])
         constraints.append(LinearConstraint(row[None], -np.inf, limit))
     for row_limit in rows:
         for row, bound in row_limit.rows(blocks, variables):
+            row = np.concatenate([row, np.zeros(len(pairs))])
             constraints.append(LinearConstraint(row[None], -np.inf, bound))
     for choice in exclude:
         # a "no-good" cut: differ from this choice in at least one variable
         chosen = np.array([choice.get(b) == i for b, i in variables])
-        row = np.where(chosen, 1.0, -1.0)
+        row = np.concatenate([np.where(chosen, 1.0, -1.0),
+                              np.zeros(len(pairs))])
         constraints.append(
             LinearConstraint(row[None], -np.inf, chosen.sum() - 1))
     result = milp(
-        c=-np.array([scores[v] for v in variables]),
+        c=-np.array([scores[v] for v in variables] + [0.0] * len(pairs)),
         constraints=constraints,
-        integrality=np.ones(len(variables)),
+        integrality=np.ones(size),
         bounds=Bounds(0, 1))
     if result.status != 0 or result.x is None:
         if exclude:
             raise ValueError(f'no plan meets the budget besides the '
                              f'{len(exclude)} excluded')
-        reachable = {
+        reachable = {  # with every pair's saving: a bound, not a plan
             r: sum(min([0.0] + [deltas[r][(b, i)] for i in options[b]])
-                   for b in blocks)
+                   for b in blocks) +
+            sum(min(0.0, deltas[r].get(p, 0.0)) for p in pairs)
             for r in limits
         }
         if rows and all(reachable[r] <= limits[r] for r in limits):
@@ -241,7 +261,8 @@ def select_plan(options: Mapping[str, Sequence[int]],
             f'plan changes it is {reachable[r]:.4g}' for r in limits))
     return {
         block: index
-        for (block, index), x in zip(variables, result.x) if x > 0.5
+        for (block, index), x in zip(variables, result.x[:len(variables)])
+        if x > 0.5
     }
 
 

@@ -136,3 +136,27 @@ def test_external_backbone_teacher_exports(tmp_path):
         expected = model(images, mode='tensor')
     actual = run_session(ort_session(str(tmp_path / 'tv.onnx')), images)
     assert compare_logits(expected, actual).ok(rtol=1e-4)
+
+
+def test_exported_programs_fold_projections_into_the_next_conv():
+    """A narrow conv's 1x1 projection is folded into the plain conv after
+    it: one conv fewer in the program, the same logits."""
+    from mmrecast.deployment import export_program
+    from mmrecast.models.blocks import ConvBNReLU, NarrowConv
+    model = _classifier()
+    model.backbone.layer1[0] = NarrowConv(16, 8, 16)
+    model.backbone.layer2[0] = ConvBNReLU(16, 32, stride=2)
+    model.eval()
+    images = torch.randn(2, 3, 32, 32)
+    program = export_program(model, images)
+
+    def convs(graph):
+        return sum('convolution' in str(n.target) or 'conv2d' in
+                   str(n.target) for n in graph.nodes)
+
+    unfolded = torch.export.export(
+        _Stub(model), (images, )).graph
+    assert convs(program.graph) == convs(unfolded) - 1
+    with torch.no_grad():
+        torch.testing.assert_close(program.module()(images),
+                                   model(images, mode='tensor'))

@@ -188,3 +188,50 @@ def test_a_table_of_another_library_is_refused(tmp_path):
     (tmp_path / 'search.json').write_text(json.dumps(dict(plans=[])))
     with pytest.raises(ConfigError, match='it holds no latency table'):
         load_latency_table(str(tmp_path), library)
+
+
+NARROW_RECASTERS = (dict(type='BasicBlockToConv'),
+                    dict(type='BasicBlockToNarrowConv', ratio=0.5),
+                    dict(type='BlockToShortcut'))
+
+
+def test_a_pair_saving_counts_only_when_both_are_chosen():
+    table = LatencyTable(1, 'cpu', 10.0,
+                         savings={('a', 0): 2.0, ('b', 1): 0.5},
+                         pair_savings={(('a', 0), ('b', 1)): 1.0})
+    assert table.predict({'a': 0}) == 8.0
+    assert table.predict({'a': 0, 'b': 1}) == 6.5
+    again = LatencyTable.from_dict(json.loads(json.dumps(table.to_dict())))
+    assert again.pair_savings == table.pair_savings
+    assert again.predict({'a': 0, 'b': 1}) == 6.5
+
+
+def test_narrow_convs_pair_with_the_convs_of_the_next_block():
+    """A narrow conv's projection folds into a plain or narrow conv of the
+    next block, never into a removed block or past the library's blocks
+    (layer1.2 is followed by the teacher's layer2.0)."""
+    library = _library(blocks='backbone.layer1.*', recasters=NARROW_RECASTERS)
+    b0, b1, b2 = library.blocks
+    assert latency_table.folding_pairs(library) == [
+        ((b0, 1), (b1, 0)), ((b0, 1), (b1, 1)),
+        ((b1, 1), (b2, 0)), ((b1, 1), (b2, 1))]
+
+
+def test_pair_savings_are_fitted_beside_the_candidates(monkeypatch):
+    library = _library(blocks='backbone.layer1.*', recasters=NARROW_RECASTERS)
+    truth = {(c.block, c.index): 0.2 + 0.3 * c.index + 0.05 * n
+             for n, c in enumerate(library.entries)}
+    pairs = {pair: 0.4 + 0.1 * n for n, pair in
+             enumerate(latency_table.folding_pairs(library))}
+
+    def fake(library, choices, *args, **kwargs):
+        return 20.0, [20.0 - sum(truth[o] for o in c.items()) - sum(
+            ms for (a, b), ms in pairs.items()
+            if a in c.items() and b in c.items()) for c in choices]
+
+    monkeypatch.setattr(latency_table, 'measure_students', fake)
+    table = latency_table.measure_latency_table(library, (3, 32, 32), 1,
+                                                samples=60)
+    assert table.savings == pytest.approx(truth)
+    assert table.pair_savings == pytest.approx(pairs)
+    assert table.fit_error == pytest.approx(0.0, abs=1e-9)

@@ -217,3 +217,19 @@ def test_an_infeasible_search_blames_the_row_limits_only_when_they_bind():
     with pytest.raises(ValueError, match='the most any plan changes it is'):
         select_plan(options, scores, deltas, dict(latency=-3.0),
                     rows=[limit])
+
+
+def test_a_pair_saving_is_counted_only_for_both_candidates():
+    """Each of a0 and b0 saves 1; together they save 3 (a folded
+    projection). A 2.5 saving needs the pair, which costs more score than
+    the single c0 that saves 1 alone."""
+    options = {'a': [0], 'b': [0], 'c': [0]}
+    scores = {('a', 0): -1.0, ('b', 0): -1.0, ('c', 0): -0.5}
+    deltas = dict(latency={('a', 0): -1.0, ('b', 0): -1.0, ('c', 0): -1.0,
+                           (('a', 0), ('b', 0)): -1.0})
+    assert select_plan(options, scores, deltas, dict(latency=-2.5)) == {
+        'a': 0, 'b': 0}
+    # without the pair no two candidates reach 2.5: all three are needed
+    deltas['latency'].pop((('a', 0), ('b', 0)))
+    assert select_plan(options, scores, deltas, dict(latency=-2.5)) == {
+        'a': 0, 'b': 0, 'c': 0}

@@ -41,8 +41,10 @@ class CandidateLibrary(BaseAlgorithm):
     runner's.
 
     Candidates keep their block's output width, so any choice of one
-    candidate per block is a valid student without projections; a recaster
-    that changes the width is refused at build time.
+    candidate per block is a valid student; a recaster that changes the
+    width is refused at build time. A narrower candidate carries a 1x1
+    projection back to the width (``BasicBlockToNarrowConv``), which
+    export folds into the next conv.
 
     Args:
         teacher (dict): Teacher classifier config.
@@ -138,7 +140,8 @@ class CandidateLibrary(BaseAlgorithm):
                     f'model.candidates: {recaster!r} turns {entry.block} '
                     f'{io.out_channels} -> {width} channels; library '
                     'candidates must keep the output width (e.g. '
-                    'BasicBlockSlim instead of BasicBlockReduce)')
+                    'BasicBlockSlim or BasicBlockToNarrowConv instead of '
+                    'BasicBlockReduce)')
             self.candidates[_key(entry.block)].append(target)
 
     def target(self, block: str, index: int) -> nn.Module:

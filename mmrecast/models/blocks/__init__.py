@@ -5,11 +5,12 @@ from .bottleneck import Bottleneck
 from .conv_bn_relu import ConvBNReLU
 from .dense_block import DenseBlock, DenseLayer, Transition
 from .linear_bn_relu import LinearBNReLU
+from .narrow_conv import NarrowConv
 from .separable_conv import SeparableConvBNReLU
 from .shortcut import ZeroPadShortcut, build_shortcut
 
 __all__ = [
     'BasicBlock', 'Bottleneck', 'ConvBNReLU', 'DenseBlock', 'DenseLayer',
-    'LinearBNReLU', 'SeparableConvBNReLU', 'Transition', 'ZeroPadShortcut',
-    'build_shortcut'
+    'LinearBNReLU', 'NarrowConv', 'SeparableConvBNReLU', 'Transition',
+    'ZeroPadShortcut', 'build_shortcut'
 ]

@@ -4,6 +4,7 @@ from .base_recaster import BaseRecaster
 from .basic_block_reduce import BasicBlockReduce
 from .basic_block_slim import BasicBlockSlim
 from .basic_block_to_conv import BasicBlockToConv
+from .basic_block_to_narrow_conv import BasicBlockToNarrowConv
 from .basic_block_to_separable import BasicBlockToSeparableConv
 from .block_io import (BlockIO, block_io, has_reader, probe_io,
                        register_block_io)
@@ -18,7 +19,7 @@ from .recasted_classifier import build_recasted_classifier
 
 __all__ = [
     'BaseRecaster', 'BasicBlockReduce', 'BasicBlockSlim', 'BasicBlockToConv',
-    'BasicBlockToSeparableConv',
+    'BasicBlockToNarrowConv', 'BasicBlockToSeparableConv',
     'BlockIO', 'BlockToShortcut',
     'block_io', 'register_block_io', 'BottleneckToConv', 'ConvReduce',
     'DenseBlockToBasicBlock',

@@ -16,29 +16,9 @@ import torch.fx as fx
 import torch.nn as nn
 from torch.nn.utils.fusion import fuse_conv_bn_eval
 
+from .fx_trace import TRACE_PREFIX, trace_call
+
 __all__ = ['foldable_conv_bn_pairs', 'fold_conv_bn']
-
-
-class _Call(nn.Module):
-    """Traces ``module(x, **kwargs)``; submodule paths gain ``'module.'``."""
-
-    def __init__(self, module: nn.Module, kwargs: dict):
-        super().__init__()
-        self.module = module
-        self.kwargs = kwargs
-
-    def forward(self, x):
-        return self.module(x, **self.kwargs)
-
-
-class _HooklessTracer(fx.Tracer):
-    """Traces through non-leaf modules by their ``forward``, so that no hook
-    (a recorder's) sees the trace's proxies."""
-
-    def call_module(self, m, forward, args, kwargs):
-        if self.is_leaf_module(m, self.path_of_module(m)):
-            return super().call_module(m, forward, args, kwargs)
-        return m.forward(*args, **kwargs)
 
 
 def foldable_conv_bn_pairs(module: nn.Module,
@@ -59,10 +39,10 @@ def foldable_conv_bn_pairs(module: nn.Module,
         Exception: Whatever ``torch.fx`` raises for an untraceable forward.
     """
     keep = set(keep)
-    graph = _HooklessTracer().trace(_Call(module, call_kwargs))
+    graph = trace_call(module, **call_kwargs)
     calls = [n for n in graph.nodes if n.op == 'call_module']
     uses = Counter(n.target for n in calls)
-    prefix = 'module.'
+    prefix = TRACE_PREFIX
     pairs = []
     for node in calls:
         if not node.target.startswith(prefix):

@@ -244,3 +244,16 @@ def test_fc_after_a_flatten_keeps_its_spatial_factor():
     plan.apply(model)
     assert model[3].in_features == 8 * 4 * 4
     assert model(torch.randn(2, 3, 4, 4)).shape == (2, 10)
+
+
+def test_narrow_conv_keeps_the_interface_at_fewer_filters():
+    from mmrecast.models.recasters import BasicBlockToNarrowConv
+    from mmrecast.utils.errors import ConfigError
+    source = BasicBlock(16, 32, stride=2)
+    target = BasicBlockToNarrowConv(0.25).make_target(source,
+                                                      block_io(source))
+    images = torch.randn(2, 16, 8, 8)
+    assert target(images).shape == source(images).shape == (2, 32, 4, 4)
+    assert target[0][0].out_channels == 8 and target.mid_channels == 8
+    with pytest.raises(ConfigError, match='ratio must be in'):
+        BasicBlockToNarrowConv(1.0)

@@ -1,0 +1,66 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+import torch
+import torch.nn as nn
+
+from mmrecast.models.blocks import BasicBlock, ConvBNReLU, NarrowConv
+from mmrecast.models.utils import (fold_projections, foldable_projections,
+                                   with_projections_folded)
+
+
+def _trained_looking(model: nn.Module) -> nn.Module:
+    """Random weights and BN statistics, so that a wrong fold shows."""
+    gen = torch.Generator().manual_seed(0)
+    for m in model.modules():
+        for p in m.parameters(recurse=False):
+            p.data.normal_(0, 0.3, generator=gen)
+        if isinstance(m, nn.BatchNorm2d):
+            m.running_mean.normal_(generator=gen)
+            m.running_var.uniform_(0.5, 2, generator=gen)
+    return model.eval()
+
+
+class _Net(nn.Module):
+    """Narrow convs before a plain conv (folds), a stride-2 conv (folds),
+    a residual block (its input is read twice: stays) and a grouped conv
+    (reads the channels in groups: stays)."""
+
+    def __init__(self):
+        super().__init__()
+        self.a = NarrowConv(3, 4, 8)
+        self.b = ConvBNReLU(8, 8)
+        self.c = NarrowConv(8, 3, 8)
+        self.d = ConvBNReLU(8, 16, stride=2)
+        self.e = NarrowConv(16, 8, 16)
+        self.f = BasicBlock(16, 16)
+        self.g = NarrowConv(16, 8, 16)
+        self.h = ConvBNReLU(16, 16, groups=2)
+
+    def forward(self, x, mode='tensor'):
+        for name in 'abcdefgh':
+            x = getattr(self, name)(x)
+        return x
+
+
+def test_only_projections_that_a_dense_conv_alone_reads_fold():
+    net = _trained_looking(_Net())
+    assert foldable_projections(net) == [('a.1', 'b.0'), ('c.1', 'd.0')]
+
+
+def test_the_folded_copy_computes_the_same_with_narrow_inputs():
+    net = _trained_looking(_Net())
+    folded = with_projections_folded(net, mode='tensor')
+    assert folded is not net and isinstance(net.a[1], nn.Conv2d)
+    assert isinstance(folded.a[1], nn.Identity)
+    assert folded.b[0].in_channels == 4 and folded.d[0].in_channels == 3
+    assert folded.d[0].stride == (2, 2)
+    images = torch.randn(2, 3, 16, 16)
+    with torch.no_grad():
+        torch.testing.assert_close(folded(images), net(images), rtol=1e-5,
+                                   atol=1e-5)
+
+
+def test_a_model_without_projections_is_returned_as_it_is():
+    net = nn.Sequential(ConvBNReLU(3, 8), BasicBlock(8, 8)).eval()
+    assert with_projections_folded(net) is net
+    fold_projections(net, [])
+    assert isinstance(net[0][0], nn.Conv2d)
