@@ -31,10 +31,10 @@ from mmrecast.search import (SCORES, LatencyTable, calibrate_latency,
                              candidate_costs, candidate_names,
                              load_latency_table, load_library,
                              measure_latency_table, measure_students,
-                             parse_budget, row_limits, score_candidates,
-                             score_plans, search_configs, select_plan,
-                             select_plans, timing_batches, uniform_name,
-                             write_search_plan)
+                             pair_scores, parse_budget, plan_total, row_limits,
+                             score_candidates, score_plans, search_configs,
+                             select_plan, select_plans, timing_batches,
+                             uniform_name, write_search_plan)
 from mmrecast.search.pareto import pareto_table, plot_pareto
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, load_config,
@@ -93,6 +93,11 @@ def parse_args() -> argparse.Namespace:
                         'score and keep the one with the lowest joint KL on '
                         'the held-out images (default 1: the best sum; see '
                         'configs/recast_search/README.md for how it fared)')
+    parser.add_argument('--score-pairs', action='store_true',
+                        help='score each pair of candidates that folds a '
+                        'projection swapped together, and count that in '
+                        'the sum (off by default: it chose a worse plan, '
+                        'configs/recast_search/README.md)')
     parser.add_argument('--max-batches', type=positive_int,
                         help='held-out batches to score on (default: all)')
     parser.add_argument('--work-dir', default='work_dirs/recast_search')
@@ -166,6 +171,12 @@ def main() -> None:
                                       min_run_time=args.timing_seconds,
                                       runtime=args.runtime)
     totals, deltas = candidate_costs(library, table, input_size)
+    if args.score_pairs and table.pair_savings:
+        print_log(f'scoring {len(table.pair_savings)} folding pairs of '
+                  'candidates swapped together', logger='current')
+        scores.update(pair_scores(library, sorted(table.pair_savings),
+                                  scores, args.score, teacher_top1, loader,
+                                  args.max_batches))
     options = {b: [c.index for c in library.options(b)]
                for b in library.blocks}
 
@@ -173,7 +184,7 @@ def main() -> None:
         return dict(
             name=name, kind=kind, choice=choice,
             predicted_ms=table.predict(choice),
-            score=sum(scores[(b, i)] for b, i in choice.items()),
+            score=plan_total(scores, choice),
             params=totals['params'] + sum(
                 deltas['params'][(b, i)] for b, i in choice.items()),
             macs=totals['macs'] + sum(
@@ -311,7 +322,7 @@ def main() -> None:
                  report_batch=args.report_batch,
                  teacher_ms_report_batch=report_ms, batch=args.batch,
                  device=args.device, runtime=args.runtime,
-                 score=args.score,
+                 score=args.score, score_pairs=args.score_pairs,
                  candidates=per_candidate,
                  row_limits=search_cfg.get('row_limits', []),
                  table=table.to_dict(), latency_table=args.latency_table,

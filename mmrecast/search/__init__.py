@@ -5,26 +5,26 @@ one per block for a budget with an integer program."""
 from .calibration import CalibrationStep, calibrate_latency
 from .costs import candidate_costs
 from .hand_plan import parse_choice
-from .latency_table import (LatencyTable, build_student, load_latency_table,
-                            measure_latency_table, measure_students,
-                            timing_batches)
+from .latency_table import (LatencyTable, build_student, folding_pairs,
+                            load_latency_table, measure_latency_table,
+                            measure_students, timing_batches)
 from .library_loader import load_library
 from .plan_writer import (candidate_names, plan_folder, plan_steps,
                           search_configs, uniform_name, write_plan,
                           write_search_plan)
-from .scores import SCORES, score_candidates, score_plans
+from .scores import SCORES, pair_scores, score_candidates, score_plans
 from .search_file import read_search
-from .selection import (RESOURCES, Budget, RowLimit, parse_budget, row_limits,
-                        select_plan, select_plans)
+from .selection import (RESOURCES, Budget, RowLimit, parse_budget, plan_total,
+                        row_limits, select_plan, select_plans)
 
 __all__ = [
     'CalibrationStep', 'calibrate_latency', 'candidate_costs',
-    'candidate_names', 'LatencyTable',
-    'build_student', 'load_latency_table', 'load_library',
-    'measure_latency_table', 'measure_students', 'parse_choice',
-    'plan_folder', 'plan_steps', 'search_configs', 'uniform_name',
-    'write_plan', 'write_search_plan', 'SCORES', 'score_candidates',
-    'score_plans', 'read_search', 'RESOURCES', 'Budget', 'RowLimit',
-    'parse_budget', 'row_limits', 'select_plan', 'select_plans',
+    'candidate_names', 'LatencyTable', 'build_student', 'folding_pairs',
+    'load_latency_table', 'load_library', 'measure_latency_table',
+    'measure_students', 'parse_choice', 'plan_folder', 'plan_steps',
+    'search_configs', 'uniform_name', 'write_plan', 'write_search_plan',
+    'SCORES', 'score_candidates', 'score_plans', 'pair_scores',
+    'read_search', 'RESOURCES', 'Budget', 'RowLimit', 'parse_budget',
+    'plan_total', 'row_limits', 'select_plan', 'select_plans',
     'timing_batches'
 ]

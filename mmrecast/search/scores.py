@@ -2,14 +2,15 @@
 """How well each library candidate stands in for its block, on held-out
 images."""
 import itertools
-from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import (Dict, Iterable, Iterator, List, Mapping, Optional,
+                    Sequence, Tuple)
 
 import torch
 import torch.nn.functional as F
 
 from mmrecast.models.algorithms import Candidate, CandidateLibrary
 
-__all__ = ['score_candidates', 'score_plans', 'SCORES']
+__all__ = ['score_candidates', 'score_plans', 'pair_scores', 'SCORES']
 
 #: score name -> (field of a candidate's row, sign): the search maximises
 #: ``sign * row[field]`` summed over the chosen candidates
@@ -121,6 +122,35 @@ def score_plans(library: CandidateLibrary,
         raise ValueError('score_plans: no held-out images')
     return [dict(kl=kl.item() / seen, top1=100.0 * correct.item() / seen)
             for kl, correct in totals]
+
+
+def pair_scores(library: CandidateLibrary,
+                pairs: Sequence[tuple],
+                scores: Mapping[Tuple[str, int], float],
+                score: str,
+                teacher_top1: float,
+                batches: Iterable[dict],
+                max_batches: Optional[int] = None) -> Dict[tuple, float]:
+    """What taking each pair of candidates together adds to their two
+    single-swap scores, for pairs meant to run together (a projection
+    folded into the next conv: :func:`~mmrecast.search.folding_pairs`).
+
+    The pair is scored swapped together (:func:`score_plans`), as the
+    ``score`` of :data:`SCORES` (``mse`` is a block's own and has no pair
+    value: no terms); the term is that minus ``scores`` of its two
+    options, so a plan's summed score counts the pair as measured.
+    """
+    field, sign = SCORES[score]
+    if field == 'rel_mse' or not pairs:
+        return {}
+    joint = score_plans(library, [dict(pair) for pair in pairs], batches,
+                        max_batches)
+    return {
+        pair: sign * (row['kl'] if field == 'kl' else
+                      teacher_top1 - row['top1']) - scores[pair[0]] -
+        scores[pair[1]]
+        for pair, row in zip(pairs, joint)
+    }
 
 
 def _held_out(library: CandidateLibrary, batches: Iterable[dict],

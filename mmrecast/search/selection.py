@@ -9,7 +9,7 @@ from mmrecast.utils.errors import ConfigError
 
 __all__ = [
     'Budget', 'RowLimit', 'parse_budget', 'row_limits', 'select_plan',
-    'select_plans', 'RESOURCES'
+    'select_plans', 'plan_total', 'RESOURCES'
 ]
 
 #: what a budget can limit
@@ -156,6 +156,16 @@ def row_limits(names: Mapping[str, Sequence[str]],
     return limits
 
 
+def plan_total(values: Mapping, choice: Mapping[str, int]) -> float:
+    """The sum of ``values`` (a score or delta per option, and per pair of
+    options as :func:`select_plan` takes them) over what ``choice`` takes:
+    each chosen option, and each pair whose two options it both takes."""
+    taken = set(choice.items())
+    return sum(value for key, value in values.items()
+               if (key in taken if not isinstance(key[0], tuple) else
+                   set(key) <= taken))
+
+
 def select_plan(options: Mapping[str, Sequence[int]],
                 scores: Mapping[Option, float],
                 deltas: Mapping[str, Mapping[Option, float]],
@@ -173,8 +183,9 @@ def select_plan(options: Mapping[str, Sequence[int]],
     Args:
         options (Mapping[str, Sequence[int]]): Block -> its candidate
             indices.
-        scores (Mapping[Option, float]): (block, index) -> score (higher is
-            better; usually <= 0, a loss of quality).
+        scores (Mapping): (block, index) -> score (higher is better;
+            usually <= 0, a loss of quality); and (option, option) -> the
+            further score of a pair chosen together, where known.
         deltas (Mapping[str, Mapping]): Resource -> (block, index) -> cost
             of the candidate minus the block's; and (option, option) -> the
             further change when both are chosen, for pairs that interact
@@ -204,11 +215,10 @@ def select_plan(options: Mapping[str, Sequence[int]],
     blocks = list(options)
     if not variables:
         return {}
-    # a pair's term is a product of two binaries, linearised with one more
-    # variable y <= each of them (Pair terms only ever save, so y reaches
-    # the product wherever the budget needs it)
+    # a pair's term is a product of two binaries, linearised exactly with
+    # one more variable: y <= x_a, y <= x_b, y >= x_a + x_b - 1
     pairs: List[Pair] = sorted({
-        key for costs in deltas.values() for key in costs
+        key for values in [scores, *deltas.values()] for key in values
         if isinstance(key[0], tuple) and all(o in variables for o in key)
     })
     size = len(variables) + len(pairs)
@@ -218,10 +228,14 @@ def select_plan(options: Mapping[str, Sequence[int]],
         pick[blocks.index(block), col] = 1
     constraints = [LinearConstraint(pick, 0, 1)]
     for k, pair in enumerate(pairs):
+        both = np.zeros(size)
+        both[len(variables) + k] = -1
         for option in pair:
             row = np.zeros(size)
             row[len(variables) + k], row[variables.index(option)] = 1, -1
             constraints.append(LinearConstraint(row[None], -np.inf, 0))
+            both[variables.index(option)] = 1
+        constraints.append(LinearConstraint(both[None], -np.inf, 1))
     for resource, limit in limits.items():
         row = np.array([deltas[resource][v] for v in variables] +
                        [deltas[resource].get(p, 0.0) for p in pairs])
@@ -238,7 +252,8 @@ def select_plan(options: Mapping[str, Sequence[int]],
         constraints.append(
             LinearConstraint(row[None], -np.inf, chosen.sum() - 1))
     result = milp(
-        c=-np.array([scores[v] for v in variables] + [0.0] * len(pairs)),
+        c=-np.array([scores[v] for v in variables] +
+                    [scores.get(p, 0.0) for p in pairs]),
         constraints=constraints,
         integrality=np.ones(size),
         bounds=Bounds(0, 1))

@@ -4,7 +4,8 @@ import torch
 import torch.nn.functional as F
 from mmpretrain.structures import DataSample
 
-from mmrecast.search import build_student, score_candidates, score_plans
+from mmrecast.search import (build_student, pair_scores, score_candidates,
+                             score_plans)
 from tests.helpers import candidate_library
 
 
@@ -93,3 +94,26 @@ def test_a_plan_is_scored_with_all_its_blocks_swapped_at_once():
     images = sum(len(b['inputs']) for b in batches)
     assert both['kl'] == pytest.approx(kl / images, rel=1e-4)
     assert both['top1'] == pytest.approx(100 * correct / images)
+
+
+def test_a_pair_term_makes_the_summed_score_the_pair_measured_together():
+    torch.manual_seed(0)
+    library = candidate_library(
+        blocks='backbone.layer3.*',
+        recasters=[dict(type='BasicBlockToNarrowConv', ratio=0.5),
+                   dict(type='BasicBlockToConv')],
+        data_preprocessor=NORMALISE)
+    batches = _batches()
+    teacher_top1, rows = score_candidates(library, batches)
+    pair = (('backbone.layer3.0', 0), ('backbone.layer3.1', 1))
+    for score, field in (('kl', 'kl'), ('top1', 'top1_drop')):
+        singles = {(r['block'], r['index']): -r[field] for r in rows}
+        terms = pair_scores(library, [pair], singles, score, teacher_top1,
+                            batches)
+        (together, ) = score_plans(library, [dict(pair)], batches)
+        measured = together['kl'] if score == 'kl' else \
+            teacher_top1 - together['top1']
+        assert singles[pair[0]] + singles[pair[1]] + terms[pair] == \
+            pytest.approx(-measured)
+    assert pair_scores(library, [pair], singles, 'mse', teacher_top1,
+                       batches) == {}

@@ -4,8 +4,8 @@ import itertools
 import numpy as np
 import pytest
 
-from mmrecast.search import (Budget, RowLimit, parse_budget, row_limits,
-                             select_plan, select_plans)
+from mmrecast.search import (Budget, RowLimit, parse_budget, plan_total,
+                             row_limits, select_plan, select_plans)
 from mmrecast.utils.errors import ConfigError
 
 
@@ -233,3 +233,29 @@ def test_a_pair_saving_is_counted_only_for_both_candidates():
     deltas['latency'].pop((('a', 0), ('b', 0)))
     assert select_plan(options, scores, deltas, dict(latency=-2.5)) == {
         'a': 0, 'b': 0, 'c': 0}
+
+
+@pytest.mark.parametrize('seed', range(6))
+def test_pair_scores_and_savings_count_exactly_when_both_are_chosen(seed):
+    """Random pair terms of both signs on scores and one sign on latency:
+    the integer program finds the brute-force optimum."""
+    options, scores, deltas = _problem(seed)
+    rng = np.random.default_rng(100 + seed)
+    blocks = list(options)
+    for first, second in zip(blocks, blocks[1:]):
+        for index in (0, 1):  # a penalty, saving nothing; a saving
+            pair = ((first, index), (second, int(rng.integers(3))))
+            scores[pair] = -float(rng.uniform(0, 2)) if index == 0 else \
+                float(rng.uniform(-1, 1))
+            deltas['latency'][pair] = 0.0 if index == 0 else \
+                -float(rng.uniform(0, 2))
+    limits = dict(latency=-5.0)
+    best = max(
+        ({b: i for b, i in zip(blocks, picks) if i >= 0}
+         for picks in itertools.product(*[[-1] + options[b] for b in blocks])),
+        key=lambda c: plan_total(scores, c)
+        if plan_total(deltas['latency'], c) <= -5.0 + 1e-9 else -np.inf)
+    choice = select_plan(options, scores, deltas, limits)
+    assert plan_total(deltas['latency'], choice) <= -5.0 + 1e-6
+    assert plan_total(scores, choice) == pytest.approx(
+        plan_total(scores, best))
