@@ -26,9 +26,14 @@ __all__ = [
 
 
 def _is_projection(module: nn.Module) -> bool:
+    """A bias-free dense 1x1 conv that widens (or keeps) its input: folded,
+    the next conv reads the narrower side. (Folding one that narrows would
+    make the next conv read the wider side and cost more.)"""
     return type(module) is nn.Conv2d and module.kernel_size == (1, 1) \
         and module.stride == (1, 1) and module.padding == (0, 0) \
-        and module.groups == 1 and module.bias is None
+        and module.dilation == (1, 1) and module.groups == 1 \
+        and module.bias is None \
+        and module.in_channels <= module.out_channels
 
 
 def _reads_projection(module: nn.Module) -> bool:
@@ -39,8 +44,8 @@ def _reads_projection(module: nn.Module) -> bool:
 def foldable_projections(module: nn.Module,
                          **call_kwargs) -> List[Tuple[str, str]]:
     """``(projection path, conv path)`` pairs of ``module`` that fold: a
-    bias-free 1x1 conv whose output only a dense, zero-padded conv reads,
-    each called once.
+    bias-free 1x1 conv that does not narrow its input, whose output only a
+    dense, zero-padded conv reads, each called once.
 
     Args:
         module (nn.Module): The model, called as ``module(x, **call_kwargs)``
