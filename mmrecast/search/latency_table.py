@@ -17,6 +17,7 @@ from mmrecast.models.algorithms import CandidateLibrary
 from mmrecast.models.utils import foldable_projections, with_projections_folded
 from mmrecast.utils.errors import ConfigError
 from .search_file import read_search
+from .selection import plan_total
 
 __all__ = ['LatencyTable', 'measure_latency_table', 'build_student',
            'measure_students', 'timing_batches', 'load_latency_table',
@@ -59,11 +60,8 @@ class LatencyTable:
     def predict(self, choice: Mapping[str, int]) -> float:
         """Predicted latency of the teacher with ``choice`` (block ->
         candidate index) swapped in."""
-        return self.whole_ms - sum(
-            self.savings[(block, index)]
-            for block, index in choice.items()) - sum(
-                ms for (a, b), ms in self.pair_savings.items()
-                if choice.get(a[0]) == a[1] and choice.get(b[0]) == b[1])
+        return self.whole_ms - plan_total(
+            {**self.savings, **self.pair_savings}, choice)
 
     def to_dict(self) -> dict:
         """The table as JSON data (``search.json``'s ``table``)."""
