@@ -185,10 +185,8 @@ def main() -> None:
             name=name, kind=kind, choice=choice,
             predicted_ms=table.predict(choice),
             score=plan_total(scores, choice),
-            params=totals['params'] + sum(
-                deltas['params'][(b, i)] for b, i in choice.items()),
-            macs=totals['macs'] + sum(
-                deltas['macs'][(b, i)] for b, i in choice.items()))
+            params=totals['params'] + plan_total(deltas['params'], choice),
+            macs=totals['macs'] + plan_total(deltas['macs'], choice))
 
     # "x teacher" is the measured teacher; the deltas add to the model's
     # teacher (its intercept), which may sit a few percent off it

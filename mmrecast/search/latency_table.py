@@ -17,7 +17,7 @@ from mmrecast.models.algorithms import CandidateLibrary
 from mmrecast.models.utils import foldable_projections, with_projections_folded
 from mmrecast.utils.errors import ConfigError
 from .search_file import read_search
-from .selection import plan_total
+from .selection import plan_total, takes
 
 __all__ = ['LatencyTable', 'measure_latency_table', 'build_student',
            'measure_students', 'timing_batches', 'load_latency_table',
@@ -201,14 +201,10 @@ def _fit_savings(blocks: Sequence[str], options: Mapping[str, List[int]],
     """
     from scipy.optimize import lsq_linear
     columns = [(b, i) for b in blocks for i in options[b]]
-
-    def together(row, pair):
-        return all(row.get(b) == i for b, i in pair)
-
     # unknowns: the rest, one per teacher block, one per candidate and pair
     design = np.array([[1.0] + [float(b not in row) for b in blocks] +
                        [float(row.get(b) == i) for b, i in columns] +
-                       [-float(together(row, pair)) for pair in pairs]
+                       [-float(takes(row, pair)) for pair in pairs]
                        for row in rows])
     parts = lsq_linear(design, np.array(measured), bounds=(0, np.inf),
                        method='bvls').x
@@ -286,7 +282,7 @@ def measure_latency_table(library: CandidateLibrary,
 
     choices += [random_plan() for _ in range(samples)]
     for pair in pairs:  # each pair in two plans at least, or it is unknown
-        seen = sum(all(c.get(b) == i for b, i in pair) for c in choices)
+        seen = sum(takes(c, pair) for c in choices)
         choices += [{**random_plan(), **dict(pair)}
                     for _ in range(2 - seen)]
     print_log(f'latency model: timing the teacher and {len(choices)} '

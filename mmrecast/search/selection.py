@@ -9,7 +9,7 @@ from mmrecast.utils.errors import ConfigError
 
 __all__ = [
     'Budget', 'RowLimit', 'parse_budget', 'row_limits', 'select_plan',
-    'select_plans', 'plan_total', 'RESOURCES'
+    'select_plans', 'plan_total', 'takes', 'RESOURCES'
 ]
 
 #: what a budget can limit
@@ -156,14 +156,18 @@ def row_limits(names: Mapping[str, Sequence[str]],
     return limits
 
 
+def takes(choice: Mapping[str, int], key) -> bool:
+    """Whether ``choice`` takes ``key``: an option ``(block, index)``, or a
+    pair of options, both of them."""
+    options = key if isinstance(key[0], tuple) else (key, )
+    return all(choice.get(block) == index for block, index in options)
+
+
 def plan_total(values: Mapping, choice: Mapping[str, int]) -> float:
     """The sum of ``values`` (a score or delta per option, and per pair of
-    options as :func:`select_plan` takes them) over what ``choice`` takes:
-    each chosen option, and each pair whose two options it both takes."""
-    taken = set(choice.items())
-    return sum(value for key, value in values.items()
-               if (key in taken if not isinstance(key[0], tuple) else
-                   set(key) <= taken))
+    options as :func:`select_plan` takes them) over what ``choice``
+    :func:`takes`."""
+    return sum(value for key, value in values.items() if takes(choice, key))
 
 
 def select_plan(options: Mapping[str, Sequence[int]],
