@@ -284,12 +284,33 @@ def _endless_sampler(cfg: Config) -> None:
                 '(train_cfg.by_epoch=False)')
 
 
+def _cached_views_are_fixed(cfg: Config) -> None:
+    """Refuse ``model.cache_teacher_logits`` with a train loader whose views
+    change from epoch to epoch, before the teacher is loaded; the cache
+    itself would refuse only at the first step."""
+    if not _get(cfg, 'model.cache_teacher_logits'):
+        return
+    from mmrecast.datasets import crop_flip_collate
+    collate = _get(cfg, 'train_dataloader.collate_fn')
+    kind = collate.get('type') if isinstance(collate, dict) else None
+    name = getattr(kind, '__name__', str(kind)).rsplit('.', 1)[-1]
+    default = inspect.signature(crop_flip_collate).parameters['padding']
+    if name != 'crop_flip_collate' \
+            or collate.get('padding', default.default) != 0:
+        raise ConfigError(
+            'model.cache_teacher_logits=True reuses each view\'s logits, so '
+            'every epoch must draw the same views: set train_dataloader.'
+            "collate_fn=dict(type='mmrecast.crop_flip_collate', padding=0) "
+            '(flips only), or cache_teacher_logits=False')
+
+
 def check_config(cfg: Config) -> None:
     """Refuse what would fail (or silently do nothing) much later: a
     misspelt top-level field, a model, data loader, collate function, loop
     or parameter scheduler argument that it does not take, a count that is
     not a positive integer, persistent workers without workers, a sampler
-    that never ends where a loop waits for an end; warn (on stderr, rank 0)
+    that never ends where a loop waits for an end, a teacher logit cache
+    over views that change every epoch; warn (on stderr, rank 0)
     of a top-level variable that nothing reads."""
     _misspelt(cfg.keys())
     _unknown_arguments(cfg)
@@ -297,6 +318,7 @@ def check_config(cfg: Config) -> None:
     _unknown_scheduler_arguments(cfg)
     _unknown_model_arguments(cfg)
     _endless_sampler(cfg)
+    _cached_views_are_fixed(cfg)
     for name, line in unused_variables(cfg.filename or ''):
         print_warning(f'{cfg.filename}:{line}: {name} is not a config field '
                       'and nothing in the file reads it (its _base_ files '

@@ -365,3 +365,23 @@ def test_the_recast_fine_tune_fields_are_all_accepted():
     assert taken - {'student', 'kwargs'} <= set(fields)
     assert {'mode', 'seed', 'freeze_prefix'} <= set(fields)
     assert 'student' not in fields
+
+
+@pytest.mark.parametrize('collate', [
+    dict(type='mmrecast.crop_flip_collate'),  # padding 4 by default
+    dict(type='mmrecast.crop_flip_collate', padding=2),
+    dict(type='default_collate'),
+])
+def test_a_logit_cache_over_changing_views_is_refused_before_the_run(
+        collate):
+    cached = config_path(
+        'recasting', 'recast_backbone_resnet20-akamaster_convnet20_1xb64_'
+        'cifar10-folder_finetune-parallel_sgd-warmup_bf16_cached-teacher.py')
+    cfg = Config.fromfile(cached)
+    check_config(cfg)  # flips only: the same views every epoch
+    cfg.train_dataloader.collate_fn = collate
+    with pytest.raises(ConfigError, match=r'^model.cache_teacher_logits=True'
+                       r'.*padding=0\) \(flips only\)'):
+        check_config(cfg)
+    cfg.model.cache_teacher_logits = False
+    check_config(cfg)
