@@ -4,6 +4,7 @@ from .basic_block import BasicBlock
 from .bottleneck import Bottleneck
 from .conv_bn_relu import ConvBNReLU
 from .dense_block import DenseBlock, DenseLayer, Transition
+from .factorized_conv import FactorizedConv
 from .linear_bn_relu import LinearBNReLU
 from .narrow_conv import NarrowConv
 from .separable_conv import SeparableConvBNReLU
@@ -11,6 +12,6 @@ from .shortcut import ZeroPadShortcut, build_shortcut
 
 __all__ = [
     'BasicBlock', 'Bottleneck', 'ConvBNReLU', 'DenseBlock', 'DenseLayer',
-    'LinearBNReLU', 'NarrowConv', 'SeparableConvBNReLU', 'Transition',
-    'ZeroPadShortcut', 'build_shortcut'
+    'FactorizedConv', 'LinearBNReLU', 'NarrowConv', 'SeparableConvBNReLU',
+    'Transition', 'ZeroPadShortcut', 'build_shortcut'
 ]

@@ -4,6 +4,7 @@ from .base_recaster import BaseRecaster
 from .basic_block_reduce import BasicBlockReduce
 from .basic_block_slim import BasicBlockSlim
 from .basic_block_to_conv import BasicBlockToConv
+from .basic_block_to_factorized_conv import BasicBlockToFactorizedConv
 from .basic_block_to_narrow_conv import BasicBlockToNarrowConv
 from .basic_block_to_separable import BasicBlockToSeparableConv
 from .block_io import (BlockIO, block_io, has_reader, probe_io,
@@ -19,8 +20,8 @@ from .recasted_classifier import build_recasted_classifier
 
 __all__ = [
     'BaseRecaster', 'BasicBlockReduce', 'BasicBlockSlim', 'BasicBlockToConv',
-    'BasicBlockToNarrowConv', 'BasicBlockToSeparableConv',
-    'BlockIO', 'BlockToShortcut',
+    'BasicBlockToFactorizedConv', 'BasicBlockToNarrowConv',
+    'BasicBlockToSeparableConv', 'BlockIO', 'BlockToShortcut',
     'block_io', 'register_block_io', 'BottleneckToConv', 'ConvReduce',
     'DenseBlockToBasicBlock',
     'reset_block', 'rebuild_for_input', 'register_rebuilder', 'RecastPlan',

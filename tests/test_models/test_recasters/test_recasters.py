@@ -9,11 +9,13 @@ from mmcv.cnn import ConvModule
 from torchvision.models.densenet import _DenseBlock, _Transition
 
 from mmrecast.models import (BasicBlock, BasicBlockReduce, BasicBlockSlim,
-                             BasicBlockToConv, BasicBlockToSeparableConv,
-                             BlockToShortcut, Bottleneck, BottleneckToConv,
-                             CifarResNet, CifarVGG, ConvBNReLU, ConvReduce,
-                             DenseBlock, DenseBlockToBasicBlock, RecastPlan,
-                             SeparableConvBNReLU, block_io, rebuild_for_input)
+                             BasicBlockToConv, BasicBlockToFactorizedConv,
+                             BasicBlockToSeparableConv, BlockToShortcut,
+                             Bottleneck, BottleneckToConv, CifarResNet,
+                             CifarVGG, ConvBNReLU, ConvReduce, DenseBlock,
+                             DenseBlockToBasicBlock, FactorizedConv,
+                             RecastPlan, SeparableConvBNReLU, block_io,
+                             rebuild_for_input)
 from mmrecast.models.recasters import BlockIO
 
 G = torch.Generator().manual_seed(0)
@@ -78,6 +80,8 @@ def _measured_io(block: nn.Module, in_channels: int, size: int = 8):
      (SeparableConvBNReLU, 16, 32, 2)),
     (BasicBlockToSeparableConv(), torchvision.models.resnet.BasicBlock(
         64, 64), (SeparableConvBNReLU, 64, 64, 1)),
+    (BasicBlockToFactorizedConv(), BasicBlock(16, 32, 2),
+     (FactorizedConv, 16, 32, 2)),
     (BasicBlockToConv(), torchvision.models.resnet.BasicBlock(
         64, 64), (ConvBNReLU, 64, 64, 1)),
     (BasicBlockToConv(groups=2), BasicBlock(16, 32, 2), (ConvBNReLU, 16, 32,
@@ -107,6 +111,26 @@ def test_separable_target_is_depthwise_then_pointwise():
     full = 16 * 32 * 9  # weights of the 3x3 conv it replaces
     assert sum(p.numel() for p in target.parameters()
                if p.dim() == 4) == 16 * 9 + 16 * 32 < full / 7
+
+
+def test_factorized_target_sees_the_3x3_window_at_two_thirds_the_macs():
+    block = BasicBlock(32, 32, 2)
+    target = BasicBlockToFactorizedConv().build_target(block, G).eval()
+    plain = BasicBlockToConv().build_target(block, G)
+    assert [m.kernel_size for m in target if isinstance(m, nn.Conv2d)] == [
+        (3, 1), (1, 3)]
+    # the stride is split (rows, then columns); at stride 1 the MACs follow
+    # the weights: 2 * 3 * 32 * 32 against 9 * 32 * 32
+    weights = sum(p.numel() for p in target.parameters() if p.dim() == 4)
+    assert weights * 3 == plain[0].weight.numel() * 2
+    # an output pixel reads exactly the 3x3 input window a plain conv reads
+    images = torch.randn(1, 32, 16, 16, requires_grad=True)
+    target(images)[0, :, 3, 5].sum().backward()
+    rows, cols = (images.grad[0].abs().sum(0) > 0).nonzero().unbind(1)
+    assert (set(rows.tolist()), set(cols.tolist())) == ({5, 6, 7},
+                                                        {9, 10, 11})
+    with pytest.raises(ValueError, match='odd and at least 3'):
+        BasicBlockToFactorizedConv(kernel_size=1)
 
 
 def test_slim_block_keeps_its_interface_and_shortcut():
