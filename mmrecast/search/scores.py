@@ -146,9 +146,8 @@ def pair_scores(library: CandidateLibrary,
     joint = score_plans(library, [dict(pair) for pair in pairs], batches,
                         max_batches)
     return {
-        pair: sign * (row['kl'] if field == 'kl' else
-                      teacher_top1 - row['top1']) - scores[pair[0]] -
-        scores[pair[1]]
+        pair: sign * dict(row, top1_drop=teacher_top1 - row['top1'])[field] -
+        scores[pair[0]] - scores[pair[1]]
         for pair, row in zip(pairs, joint)
     }
 
