@@ -15,6 +15,7 @@ from mmengine.evaluator import Evaluator
 from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
 
+from mmrecast.models.utils import as_deployed
 from mmrecast.registry import MODELS
 from mmrecast.utils.cli import load_config
 from mmrecast.utils.complexity import count_macs, count_params
@@ -166,10 +167,11 @@ def profile_model(name: str,
     # one preprocessed test image gives the input shape (C, H, W)
     first = model.data_preprocessor(next(iter(loader)), False)['inputs']
     shape = tuple(first.shape[1:])
+    deployed = as_deployed(model, mode='tensor')  # what the exporters write
     report = ModelReport(
         name=name,
-        params=count_params(model),
-        macs=count_macs(model, shape),
+        params=count_params(deployed),
+        macs=count_macs(deployed, shape),
         input_shape=shape)
     report.accuracy = evaluate_accuracy(model, cfg, max_batches, loader)
     report.activations = block_activation_bytes(model, shape)

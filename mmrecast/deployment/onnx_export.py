@@ -7,7 +7,7 @@ import torch
 import torch.nn as nn
 from torch.export import Dim
 
-from mmrecast.models.utils import with_projections_folded
+from mmrecast.models.utils import as_deployed
 from mmrecast.utils.errors import ConfigError
 
 __all__ = [
@@ -146,10 +146,10 @@ def export_program(model: nn.Module,
 
     Save it with ``torch.export.save``; ``torch.export.load(f).module()``
     then runs it with torch alone (no mmrecast, mmpretrain or config).
-    1x1 projections are folded into the convs that read them
-    (:func:`~mmrecast.models.utils.with_projections_folded`).
+    Multi-branch blocks are merged and 1x1 projections folded into the
+    convs that read them (:func:`~mmrecast.models.utils.as_deployed`).
     """
-    model = with_projections_folded(model, mode='tensor')
+    model = as_deployed(model, mode='tensor')
     wrapped = ClassifierLogits(model).eval()
     if dynamic and len(example) == 1:
         # torch.export fixes an axis of size 1 (e.g. batch 1) to 1

@@ -6,6 +6,7 @@ import torch
 
 from mmrecast.models.algorithms import CandidateLibrary
 from mmrecast.models.recasters import probe_io
+from mmrecast.models.utils import reparameterized
 from mmrecast.utils.complexity import count_macs, count_params
 from .latency_table import LatencyTable
 
@@ -22,8 +23,9 @@ def candidate_costs(
     Latency comes from the fitted ``table``, with a ``(option, option)``
     key for each pair of candidates that saves more together
     (``table.pair_savings``); params and MACs are counted on the candidate
-    at its block's real input shape, with no projection folded (an upper
-    bound for a plan that folds one).
+    at its block's real input shape as deployed (branches merged,
+    :func:`~mmrecast.models.utils.reparameterized`), with no projection
+    folded (an upper bound for a plan that folds one).
     """
     shapes = probe_io(library.teacher, library.blocks,
                       torch.zeros(1, *input_size))
@@ -33,7 +35,7 @@ def candidate_costs(
     deltas: Dict[str, Dict[Tuple[str, int], float]] = {r: {} for r in totals}
     for entry in library.entries:
         block = library.teacher.get_submodule(entry.block)
-        target = library.target(entry.block, entry.index)
+        target = reparameterized(library.target(entry.block, entry.index))
         shape = shapes[entry.block][1][1:]
         key = (entry.block, entry.index)
         deltas['latency'][key] = -table.savings[key]

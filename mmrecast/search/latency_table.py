@@ -14,7 +14,7 @@ from mmengine.logging import print_log
 
 from mmrecast.analysis import forward_fn, interleaved_times, time_call
 from mmrecast.models.algorithms import CandidateLibrary
-from mmrecast.models.utils import foldable_projections, with_projections_folded
+from mmrecast.models.utils import as_deployed, foldable_projections
 from mmrecast.utils.errors import ConfigError
 from .search_file import read_search
 from .selection import plan_total, takes
@@ -162,9 +162,9 @@ def measure_students(library: CandidateLibrary,
         if runtime == 'onnxruntime':
             fns = _onnxruntime_fns(models, batch, input_size, folder)
         else:
-            # as deployed (export_onnx folds them too)
+            # as deployed (as export_onnx writes them)
             fns = [forward_fn(batch, input_size, device=device,
-                              model=with_projections_folded(m, mode='tensor'))
+                              model=as_deployed(m, mode='tensor'))
                    for m in models]
         times = _timed_rounds(fns, min_run_time)
     library.teacher.to('cpu')

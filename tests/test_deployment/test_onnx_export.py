@@ -160,3 +160,31 @@ def test_exported_programs_fold_projections_into_the_next_conv():
     with torch.no_grad():
         torch.testing.assert_close(program.module()(images),
                                    model(images, mode='tensor'))
+
+
+def test_exported_programs_merge_repvgg_branches_into_one_conv():
+    """A RepVGG block trains as three branches (a 3x3 and a 1x1 conv, a BN)
+    and exports as one conv: one conv fewer, the same logits."""
+    from mmrecast.deployment import export_program
+    from mmrecast.models import BasicBlockToRepVGG
+    model = _classifier()
+    block = model.backbone.layer1[0]
+    model.backbone.layer1[0] = BasicBlockToRepVGG().build_target(
+        block, torch.Generator().manual_seed(0))
+    for m in model.backbone.layer1[0].modules():  # as if trained
+        if isinstance(m, nn.BatchNorm2d):
+            m.running_mean.normal_()
+            m.running_var.uniform_(0.5, 2)
+    model.eval()
+    images = torch.randn(2, 3, 32, 32)
+    program = export_program(model, images)
+
+    def convs(graph):
+        return sum('convolution' in str(n.target) or 'conv2d' in
+                   str(n.target) for n in graph.nodes)
+
+    unmerged = torch.export.export(_Stub(model), (images, )).graph
+    assert convs(program.graph) == convs(unmerged) - 1
+    with torch.no_grad():
+        torch.testing.assert_close(program.module()(images),
+                                   model(images, mode='tensor'))

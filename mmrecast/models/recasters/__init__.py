@@ -6,6 +6,7 @@ from .basic_block_slim import BasicBlockSlim
 from .basic_block_to_conv import BasicBlockToConv
 from .basic_block_to_factorized_conv import BasicBlockToFactorizedConv
 from .basic_block_to_narrow_conv import BasicBlockToNarrowConv
+from .basic_block_to_repvgg import BasicBlockToRepVGG
 from .basic_block_to_separable import BasicBlockToSeparableConv
 from .block_io import (BlockIO, block_io, has_reader, probe_io,
                        register_block_io)
@@ -21,9 +22,9 @@ from .recasted_classifier import build_recasted_classifier
 __all__ = [
     'BaseRecaster', 'BasicBlockReduce', 'BasicBlockSlim', 'BasicBlockToConv',
     'BasicBlockToFactorizedConv', 'BasicBlockToNarrowConv',
-    'BasicBlockToSeparableConv', 'BlockIO', 'BlockToShortcut',
-    'block_io', 'register_block_io', 'BottleneckToConv', 'ConvReduce',
-    'DenseBlockToBasicBlock',
+    'BasicBlockToRepVGG', 'BasicBlockToSeparableConv', 'BlockIO',
+    'BlockToShortcut', 'block_io', 'register_block_io', 'BottleneckToConv',
+    'ConvReduce', 'DenseBlockToBasicBlock',
     'reset_block', 'rebuild_for_input', 'register_rebuilder', 'RecastPlan',
     'RecastStep', 'build_recasted_classifier', 'probe_input', 'probe_io',
     'has_reader', 'measured_width'

@@ -4,10 +4,11 @@ from .fx_trace import trace_call
 from .inference_copy import InferenceCopy
 from .projection_folding import (fold_projections, foldable_projections,
                                  with_projections_folded)
+from .reparameterize import as_deployed, reparameterized
 from .teacher_logit_cache import TeacherLogitCache
 
 __all__ = [
-    'InferenceCopy', 'TeacherLogitCache', 'fold_conv_bn',
+    'InferenceCopy', 'TeacherLogitCache', 'as_deployed', 'fold_conv_bn',
     'foldable_conv_bn_pairs', 'fold_projections', 'foldable_projections',
-    'trace_call', 'with_projections_folded'
+    'reparameterized', 'trace_call', 'with_projections_folded'
 ]

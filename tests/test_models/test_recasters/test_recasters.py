@@ -6,16 +6,17 @@ import torch
 import torch.nn as nn
 import torchvision
 from mmcv.cnn import ConvModule
+from mmpretrain.models.backbones.repvgg import RepVGGBlock
 from torchvision.models.densenet import _DenseBlock, _Transition
 
 from mmrecast.models import (BasicBlock, BasicBlockReduce, BasicBlockSlim,
                              BasicBlockToConv, BasicBlockToFactorizedConv,
-                             BasicBlockToSeparableConv, BlockToShortcut,
-                             Bottleneck, BottleneckToConv, CifarResNet,
-                             CifarVGG, ConvBNReLU, ConvReduce, DenseBlock,
-                             DenseBlockToBasicBlock, FactorizedConv,
-                             RecastPlan, SeparableConvBNReLU, block_io,
-                             rebuild_for_input)
+                             BasicBlockToRepVGG, BasicBlockToSeparableConv,
+                             BlockToShortcut, Bottleneck, BottleneckToConv,
+                             CifarResNet, CifarVGG, ConvBNReLU, ConvReduce,
+                             DenseBlock, DenseBlockToBasicBlock,
+                             FactorizedConv, RecastPlan, SeparableConvBNReLU,
+                             block_io, rebuild_for_input)
 from mmrecast.models.recasters import BlockIO
 
 G = torch.Generator().manual_seed(0)
@@ -82,6 +83,9 @@ def _measured_io(block: nn.Module, in_channels: int, size: int = 8):
         64, 64), (SeparableConvBNReLU, 64, 64, 1)),
     (BasicBlockToFactorizedConv(), BasicBlock(16, 32, 2),
      (FactorizedConv, 16, 32, 2)),
+    (BasicBlockToRepVGG(), BasicBlock(16, 32, 2), (RepVGGBlock, 16, 32, 2)),
+    (BasicBlockToRepVGG(), torchvision.models.resnet.BasicBlock(
+        64, 64), (RepVGGBlock, 64, 64, 1)),
     (BasicBlockToConv(), torchvision.models.resnet.BasicBlock(
         64, 64), (ConvBNReLU, 64, 64, 1)),
     (BasicBlockToConv(groups=2), BasicBlock(16, 32, 2), (ConvBNReLU, 16, 32,
