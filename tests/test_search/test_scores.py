@@ -105,15 +105,21 @@ def test_a_pair_term_makes_the_summed_score_the_pair_measured_together():
         data_preprocessor=NORMALISE)
     batches = _batches()
     teacher_top1, rows = score_candidates(library, batches)
-    pair = (('backbone.layer3.0', 0), ('backbone.layer3.1', 1))
+    # a folding pair, and one whose joint swap moves the top-1 (on these
+    # few images the first does not, so a wrong sign would not show)
+    pairs = [(('backbone.layer3.0', 0), ('backbone.layer3.1', 1)),
+             (('backbone.layer3.0', 0), ('backbone.layer3.2', 0))]
     for score, field in (('kl', 'kl'), ('top1', 'top1_drop')):
         singles = {(r['block'], r['index']): -r[field] for r in rows}
-        terms = pair_scores(library, [pair], singles, score, teacher_top1,
+        terms = pair_scores(library, pairs, singles, score, teacher_top1,
                             batches)
-        (together, ) = score_plans(library, [dict(pair)], batches)
-        measured = together['kl'] if score == 'kl' else \
-            teacher_top1 - together['top1']
-        assert singles[pair[0]] + singles[pair[1]] + terms[pair] == \
-            pytest.approx(-measured)
+        for pair, together in zip(pairs, score_plans(
+                library, [dict(p) for p in pairs], batches)):
+            measured = together['kl'] if score == 'kl' else \
+                teacher_top1 - together['top1']
+            assert measured != 0 or pair == pairs[0]
+            assert singles[pair[0]] + singles[pair[1]] + terms[pair] == \
+                pytest.approx(-measured)
+    pair = pairs[0]
     assert pair_scores(library, [pair], singles, 'mse', teacher_top1,
                        batches) == {}
