@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# ResNet-20, the batch-1 budgets in onnxruntime with the RepVGG library
+# (mmpretrain's RepVGGBlock, the factorized conv, no block): library (seed
+# of ../library.log), search, then the standard 5000-iteration fine-tune,
+# export and test of the searched 0.35x plan and of all-RepVGG (deployed:
+# all-conv). Run alone on the machine, from the repository root.
+set -euo pipefail
+export PYTHON=${PYTHON:-.venv/bin/python}
+W=work_dirs/recast_search20_repvgg
+LIB=configs/recast_search/recast-search_resnet20-akamaster_1xb64_cifar10-folder_library-repvgg.py
+source configs/recast_search/logs/finetune_test.sh
+library_search $LIB 2142974215 work_dirs/recast_search/library_repvgg
+
+FT_ITERS=5000
+for p in latency=0.35x all-BasicBlockToRepVGG; do
+    finetune_test $p $W/search/plan_$p/finetune.py
+done
+
+# the exported 0.35x plan in onnxruntime (its RepVGG blocks merged)
+E=$W/export_latency=0.35x
+[ -e $E/test_onnx.json ] || { $PYTHON tools/deployment/pytorch2onnx.py \
+    $E/student.py $E/student.pth --output-file $E/student.onnx --verify
+    $PYTHON tools/deployment/test_onnx.py $E/student.py $E/student.onnx \
+    --out $E/test_onnx.json; }
