@@ -246,3 +246,17 @@ def candidate_library(blocks: str = 'backbone.layer*.*',
              **kwargs))
     library.init_weights()
     return library
+
+
+def trained_looking(model):
+    """``model`` in eval mode with random weights (N(0, 0.3)) and BN
+    statistics, so that a wrong fold or merge shows in its outputs."""
+    import torch
+    gen = torch.Generator().manual_seed(0)
+    for m in model.modules():
+        for p in m.parameters(recurse=False):
+            p.data.normal_(0, 0.3, generator=gen)
+        if isinstance(m, torch.nn.BatchNorm2d):
+            m.running_mean.normal_(generator=gen)
+            m.running_var.uniform_(0.5, 2, generator=gen)
+    return model.eval()

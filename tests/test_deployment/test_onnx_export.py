@@ -45,6 +45,12 @@ class _DataDependent(nn.Module):
         return x
 
 
+def _convs(graph) -> int:
+    """The convolutions of a ``torch.export`` graph."""
+    return sum('convolution' in str(n.target) or 'conv2d' in str(n.target)
+               for n in graph.nodes)
+
+
 def test_onnxruntime_gives_torch_logits(tmp_path):
     model = _classifier()
     images = torch.randn(4, 3, 32, 32)
@@ -150,13 +156,9 @@ def test_exported_programs_fold_projections_into_the_next_conv():
     images = torch.randn(2, 3, 32, 32)
     program = export_program(model, images)
 
-    def convs(graph):
-        return sum('convolution' in str(n.target) or 'conv2d' in
-                   str(n.target) for n in graph.nodes)
-
     unfolded = torch.export.export(
         _Stub(model), (images, )).graph
-    assert convs(program.graph) == convs(unfolded) - 1
+    assert _convs(program.graph) == _convs(unfolded) - 1
     with torch.no_grad():
         torch.testing.assert_close(program.module()(images),
                                    model(images, mode='tensor'))
@@ -179,12 +181,8 @@ def test_exported_programs_merge_repvgg_branches_into_one_conv():
     images = torch.randn(2, 3, 32, 32)
     program = export_program(model, images)
 
-    def convs(graph):
-        return sum('convolution' in str(n.target) or 'conv2d' in
-                   str(n.target) for n in graph.nodes)
-
     unmerged = torch.export.export(_Stub(model), (images, )).graph
-    assert convs(program.graph) == convs(unmerged) - 1
+    assert _convs(program.graph) == _convs(unmerged) - 1
     with torch.no_grad():
         torch.testing.assert_close(program.module()(images),
                                    model(images, mode='tensor'))

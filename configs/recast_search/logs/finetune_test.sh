@@ -1,6 +1,7 @@
 # finetune_test NAME CONFIG [cfg-options...]: fine-tune ($FT_ITERS
 # iterations, 1000 unless set; $FT, the schedule options, follows it unless
 # set), export and test one plan into $W; skipped when its result exists.
+# onnx_test: the ONNX export of a tested plan, verified and tested.
 # library_search: train a library and search it at the batch-1 budgets.
 # Sourced by the run scripts.
 logged() {  # LOG COMMAND...: append the output to LOG; on failure show
@@ -24,6 +25,14 @@ finetune_test() {  # NAME CONFIG [cfg-options...]
             --out-item metrics
     fi
     echo "$name $(cat $W/test_$name.json)"
+}
+
+onnx_test() {  # NAME: $W/export_NAME to ONNX (--verify), tested in
+    local e=$W/export_$1  # onnxruntime; skipped when done
+    [ -e $e/test_onnx.json ] || { $PYTHON tools/deployment/pytorch2onnx.py \
+        $e/student.py $e/student.pth --output-file $e/student.onnx --verify
+        $PYTHON tools/deployment/test_onnx.py $e/student.py $e/student.onnx \
+        --out $e/test_onnx.json; }
 }
 
 side_by_side() {  # 'COMMAND A' 'COMMAND B': both at once, one thread each;

@@ -5,18 +5,7 @@ import torch.nn as nn
 from mmrecast.models.blocks import BasicBlock, ConvBNReLU, NarrowConv
 from mmrecast.models.utils import (fold_projections, foldable_projections,
                                    with_projections_folded)
-
-
-def _trained_looking(model: nn.Module) -> nn.Module:
-    """Random weights and BN statistics, so that a wrong fold shows."""
-    gen = torch.Generator().manual_seed(0)
-    for m in model.modules():
-        for p in m.parameters(recurse=False):
-            p.data.normal_(0, 0.3, generator=gen)
-        if isinstance(m, nn.BatchNorm2d):
-            m.running_mean.normal_(generator=gen)
-            m.running_var.uniform_(0.5, 2, generator=gen)
-    return model.eval()
+from tests.helpers import trained_looking
 
 
 class _Net(nn.Module):
@@ -45,12 +34,12 @@ class _Net(nn.Module):
 
 
 def test_only_projections_that_a_dense_conv_alone_reads_fold():
-    net = _trained_looking(_Net())
+    net = trained_looking(_Net())
     assert foldable_projections(net) == [('a.1', 'b.0'), ('c.1', 'd.0')]
 
 
 def test_the_folded_copy_computes_the_same_with_narrow_inputs():
-    net = _trained_looking(_Net())
+    net = trained_looking(_Net())
     folded = with_projections_folded(net, mode='tensor')
     assert folded is not net and isinstance(net.a[1], nn.Conv2d)
     assert isinstance(folded.a[1], nn.Identity)

@@ -4,18 +4,7 @@ import torch.nn as nn
 
 from mmrecast.models import BasicBlock, BasicBlockToRepVGG, ConvBNReLU
 from mmrecast.models.utils import as_deployed, reparameterized
-
-
-def _trained_looking(model: nn.Module) -> nn.Module:
-    """Random weights and BN statistics, so that a wrong merge shows."""
-    gen = torch.Generator().manual_seed(0)
-    for m in model.modules():
-        for p in m.parameters(recurse=False):
-            p.data.normal_(0, 0.3, generator=gen)
-        if isinstance(m, nn.BatchNorm2d):
-            m.running_mean.normal_(generator=gen)
-            m.running_var.uniform_(0.5, 2, generator=gen)
-    return model.eval()
+from tests.helpers import trained_looking
 
 
 def _net() -> nn.Module:
@@ -30,7 +19,7 @@ def _net() -> nn.Module:
 
 
 def test_merged_blocks_compute_the_same_with_one_conv_each():
-    net = _trained_looking(_net())
+    net = trained_looking(_net())
     assert net[1].branch_norm is not None and net[2].branch_norm is None
     deployed = as_deployed(net)
     assert deployed is not net and net[1].branch_3x3 is not None

@@ -18,9 +18,5 @@ for p in latency=0.35x all-BasicBlockToFactorizedConv all-BasicBlockToConv; do
 done
 
 # the exported 0.35x plan in onnxruntime; the library's step cost
-E=$W/export_latency=0.35x
-[ -e $E/test_onnx.json ] || { $PYTHON tools/deployment/pytorch2onnx.py \
-    $E/student.py $E/student.pth --output-file $E/student.onnx --verify
-    $PYTHON tools/deployment/test_onnx.py $E/student.py $E/student.onnx \
-    --out $E/test_onnx.json; }
+onnx_test latency=0.35x
 $PYTHON tools/benchmarks/library_step.py --config $LIB

@@ -17,8 +17,4 @@ for p in latency=0.35x all-BasicBlockToRepVGG; do
 done
 
 # the exported 0.35x plan in onnxruntime (its RepVGG blocks merged)
-E=$W/export_latency=0.35x
-[ -e $E/test_onnx.json ] || { $PYTHON tools/deployment/pytorch2onnx.py \
-    $E/student.py $E/student.pth --output-file $E/student.onnx --verify
-    $PYTHON tools/deployment/test_onnx.py $E/student.py $E/student.onnx \
-    --out $E/test_onnx.json; }
+onnx_test latency=0.35x

@@ -17,11 +17,7 @@ FT_ITERS=5000
 finetune_test latency=0.35x $W/search/plan_latency=0.35x/finetune.py
 
 # the exported 0.35x plan in onnxruntime
-E=$W/export_latency=0.35x
-[ -e $E/test_onnx.json ] || { $PYTHON tools/deployment/pytorch2onnx.py \
-    $E/student.py $E/student.pth --output-file $E/student.onnx --verify
-    $PYTHON tools/deployment/test_onnx.py $E/student.py $E/student.onnx \
-    --out $E/test_onnx.json; }
+onnx_test latency=0.35x
 
 # Latency of the exported 0.35x student against the teacher, in
 # onnxruntime at batch 1 and 64 (the teacher timed in turn with it; run
