@@ -259,4 +259,5 @@ def trained_looking(model):
         if isinstance(m, torch.nn.BatchNorm2d):
             m.running_mean.normal_(generator=gen)
             m.running_var.uniform_(0.5, 2, generator=gen)
-    return model.eval()
+    model.eval()  # not chained: some train() overrides return None
+    return model

@@ -7,6 +7,7 @@ from mmrecast.apis import register_all_modules
 from mmrecast.deployment import (ExportError, compare_logits, export_onnx,
                                  ort_session, run_session)
 from mmrecast.registry import MODELS
+from tests.helpers import trained_looking
 
 pytest.importorskip('onnxruntime', reason='the deploy extra')
 register_all_modules()
@@ -173,10 +174,7 @@ def test_exported_programs_merge_repvgg_branches_into_one_conv():
     block = model.backbone.layer1[0]
     model.backbone.layer1[0] = BasicBlockToRepVGG().build_target(
         block, torch.Generator().manual_seed(0))
-    for m in model.backbone.layer1[0].modules():  # as if trained
-        if isinstance(m, nn.BatchNorm2d):
-            m.running_mean.normal_()
-            m.running_var.uniform_(0.5, 2)
+    trained_looking(model.backbone.layer1[0])
     model.eval()
     images = torch.randn(2, 3, 32, 32)
     program = export_program(model, images)

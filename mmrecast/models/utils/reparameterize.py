@@ -8,6 +8,7 @@ their activation and merge into one conv for inference; mmpretrain marks
 them with a ``switch_to_deploy()`` method, which is what is called here.
 """
 import copy
+from typing import Iterator
 
 import torch.nn as nn
 
@@ -16,19 +17,22 @@ from .projection_folding import with_projections_folded
 __all__ = ['reparameterized', 'as_deployed']
 
 
-def _mergeable(model: nn.Module) -> list:
-    return [m for m in model.modules()
-            if callable(getattr(m, 'switch_to_deploy', None))]
+def _mergeable(model: nn.Module) -> Iterator[nn.Module]:
+    return (m for m in model.modules()
+            if callable(getattr(m, 'switch_to_deploy', None)))
 
 
 def reparameterized(model: nn.Module) -> nn.Module:
     """A copy of ``model`` with every block that has ``switch_to_deploy``
     switched (branches merged from their running statistics), or ``model``
     itself when it has none. The copy is in eval mode."""
-    if not _mergeable(model):
+    if next(_mergeable(model), None) is None:
         return model
-    model = copy.deepcopy(model).eval()
-    for module in _mergeable(model):
+    model = copy.deepcopy(model)
+    model.eval()  # not chained: some train() overrides return None
+    # listed first: a switch may replace submodules (a backbone's switches
+    # its blocks, whose own switch then returns at once)
+    for module in list(_mergeable(model)):
         module.switch_to_deploy()
     return model
 

@@ -36,3 +36,17 @@ def test_a_model_without_branches_to_merge_is_returned_as_it_is():
     net = nn.Sequential(ConvBNReLU(3, 8), BasicBlock(8, 8)).eval()
     assert reparameterized(net) is net
     assert as_deployed(net) is net
+
+
+def test_a_backbone_that_switches_its_own_blocks_is_merged_once():
+    """mmpretrain's RepVGG backbone has a switch of its own that switches
+    its blocks (and a train() that returns None)."""
+    from mmpretrain.models.backbones import RepVGG
+    net = trained_looking(RepVGG('A0', out_indices=(3, )))
+    deployed = reparameterized(net)
+    assert not deployed.training
+    assert not any(hasattr(m, 'branch_3x3') for m in deployed.modules())
+    images = torch.randn(1, 3, 32, 32)
+    with torch.no_grad():  # 22 layers of random weights: large outputs
+        torch.testing.assert_close(deployed(images), net(images), rtol=1e-3,
+                                   atol=1e-3)
