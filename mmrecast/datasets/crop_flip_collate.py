@@ -1,5 +1,5 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
-from typing import Sequence, Tuple
+from typing import Optional, Sequence, Tuple
 
 import numpy as np
 import torch
@@ -9,16 +9,29 @@ from mmengine.dataset import default_collate
 from mmrecast.registry import FUNCTIONS
 
 __all__ = [
-    'crop_flip', 'crop_flip_collate', 'draw_crop_flip', 'random_crop_flip'
+    'check_shifts', 'crop_flip', 'crop_flip_collate', 'draw_crop_flip',
+    'random_crop_flip'
 ]
 
 
+def check_shifts(shifts: Sequence[Sequence[int]], padding: int) -> None:
+    """Raise ``ValueError`` unless ``shifts`` is a non-empty list of
+    ``(rows, columns)`` pairs of integers within ``-padding..padding``."""
+    if not shifts or not all(
+            len(s) == 2 and all(isinstance(v, int) and abs(v) <= padding
+                                for v in s) for s in shifts):
+        raise ValueError(f'shifts={shifts!r}: write (rows, columns) pairs of '
+                         f'integers within -{padding}..{padding} (padding)')
+
+
 def draw_crop_flip(
-        n: int,
-        padding: int = 4,
-        flip_prob: float = 0.5) -> Tuple[torch.Tensor, torch.Tensor]:
+    n: int,
+    padding: int = 4,
+    flip_prob: float = 0.5,
+    shifts: Optional[Sequence[Sequence[int]]] = None
+) -> Tuple[torch.Tensor, torch.Tensor]:
     """Draw the crops and flips of :func:`random_crop_flip` for ``n``
-    images.
+    images; ``shifts`` as in :func:`crop_flip_collate`.
 
     Returns:
         tuple: The shifts ``(n, 2)``, each image's rows and columns moved
@@ -27,10 +40,14 @@ def draw_crop_flip(
     """
     # numpy's generator, as mmcv's transforms draw: a run resumed from a
     # checkpoint then gets the crops and flips the uninterrupted run got
-    dy, dx = np.random.randint(0, 2 * padding + 1, (2, n))
+    if shifts is None:
+        dy, dx = np.random.randint(0, 2 * padding + 1, (2, n))
+        drawn = np.stack([dy, dx], 1) - padding
+    else:
+        check_shifts(shifts, padding)
+        drawn = np.asarray(shifts)[np.random.randint(0, len(shifts), n)]
     flips = np.random.rand(n, 1) < flip_prob
-    shifts = torch.from_numpy(np.stack([dy, dx], 1) - padding)
-    return shifts, torch.from_numpy(flips[:, 0])
+    return torch.from_numpy(drawn), torch.from_numpy(flips[:, 0])
 
 
 def crop_flip(images: torch.Tensor, padding: int, shifts: torch.Tensor,
@@ -73,9 +90,11 @@ def random_crop_flip(images: torch.Tensor,
 
 
 @FUNCTIONS.register_module()
-def crop_flip_collate(data_batch: Sequence[dict],
-                      padding: int = 4,
-                      flip_prob: float = 0.5) -> dict:
+def crop_flip_collate(
+        data_batch: Sequence[dict],
+        padding: int = 4,
+        flip_prob: float = 0.5,
+        shifts: Optional[Sequence[Sequence[int]]] = None) -> dict:
     """``default_collate``, then :func:`random_crop_flip` on the images.
 
     A training loader's ``collate_fn`` for small images of one size, in
@@ -89,11 +108,17 @@ def crop_flip_collate(data_batch: Sequence[dict],
         data_batch (Sequence[dict]): Packed samples (``PackInputs``).
         padding (int): See :func:`random_crop_flip`. Defaults to 4.
         flip_prob (float): See :func:`random_crop_flip`. Defaults to 0.5.
+        shifts (Sequence, optional): The ``(rows, columns)`` shifts to draw
+            from, uniformly, e.g. ``[(0, 0), (-4, -4), (4, 4)]``; None
+            draws every shift in ``-padding..padding``. A few fixed shifts
+            give each image a few views, which a teacher logit cache
+            covers after a few epochs. Defaults to None.
     """
     batch = default_collate(data_batch)
-    shifts, flips = draw_crop_flip(len(batch['inputs']), padding, flip_prob)
-    batch['inputs'] = crop_flip(batch['inputs'], padding, shifts, flips)
+    drawn, flips = draw_crop_flip(
+        len(batch['inputs']), padding, flip_prob, shifts)
+    batch['inputs'] = crop_flip(batch['inputs'], padding, drawn, flips)
     for sample, shift, flip in zip(
-            batch.get('data_samples') or [], shifts.tolist(), flips.tolist()):
+            batch.get('data_samples') or [], drawn.tolist(), flips.tolist()):
         sample.set_metainfo(dict(flip=flip, crop_shift=tuple(shift)))
     return batch

@@ -284,24 +284,47 @@ def _endless_sampler(cfg: Config) -> None:
                 '(train_cfg.by_epoch=False)')
 
 
+def _name(kind) -> str:
+    """A registered function's bare name, given as a name or an object."""
+    return getattr(kind, '__name__', str(kind)).rsplit('.', 1)[-1]
+
+
 def _cached_views_are_fixed(cfg: Config) -> None:
     """Refuse ``model.cache_teacher_logits`` with a train loader whose views
-    change from epoch to epoch, before the teacher is loaded; the cache
-    itself would refuse only at the first step."""
+    change from epoch to epoch (every random crop a new one), before the
+    teacher is loaded; a cache of them would only grow."""
     if not _get(cfg, 'model.cache_teacher_logits'):
         return
     from mmrecast.datasets import crop_flip_collate
     collate = _get(cfg, 'train_dataloader.collate_fn')
     kind = collate.get('type') if isinstance(collate, dict) else None
-    name = getattr(kind, '__name__', str(kind)).rsplit('.', 1)[-1]
     default = inspect.signature(crop_flip_collate).parameters['padding']
-    if name != 'crop_flip_collate' \
-            or collate.get('padding', default.default) != 0:
+    if _name(kind) != 'crop_flip_collate' or (
+            collate.get('padding', default.default) != 0
+            and collate.get('shifts') is None):
         raise ConfigError(
             'model.cache_teacher_logits=True reuses each view\'s logits, so '
             'every epoch must draw the same views: set train_dataloader.'
             "collate_fn=dict(type='mmrecast.crop_flip_collate', padding=0) "
-            '(flips only), or cache_teacher_logits=False')
+            '(flips only) or a few shifts=[(ROWS, COLUMNS), ...], or '
+            'cache_teacher_logits=False')
+
+
+def _crop_shifts(cfg: Config) -> None:
+    """Refuse ``crop_flip_collate``'s ``shifts`` outside its padding."""
+    from mmrecast.datasets.crop_flip_collate import (check_shifts,
+                                                     crop_flip_collate)
+    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        collate = _get(cfg, f'{loader}.collate_fn')
+        if not isinstance(collate, dict) or collate.get('shifts') is None \
+                or _name(collate.get('type')) != 'crop_flip_collate':
+            continue
+        padding = collate.get('padding', inspect.signature(
+            crop_flip_collate).parameters['padding'].default)
+        try:
+            check_shifts(collate['shifts'], padding)
+        except ValueError as error:
+            raise ConfigError(f'{loader}.collate_fn.{error}') from None
 
 
 def check_config(cfg: Config) -> None:
@@ -309,8 +332,9 @@ def check_config(cfg: Config) -> None:
     misspelt top-level field, a model, data loader, collate function, loop
     or parameter scheduler argument that it does not take, a count that is
     not a positive integer, persistent workers without workers, a sampler
-    that never ends where a loop waits for an end, a teacher logit cache
-    over views that change every epoch; warn (on stderr, rank 0)
+    that never ends where a loop waits for an end, crop shifts outside
+    their padding, a teacher logit cache over views that change every
+    epoch; warn (on stderr, rank 0)
     of a top-level variable that nothing reads."""
     _misspelt(cfg.keys())
     _unknown_arguments(cfg)
@@ -318,6 +342,7 @@ def check_config(cfg: Config) -> None:
     _unknown_scheduler_arguments(cfg)
     _unknown_model_arguments(cfg)
     _endless_sampler(cfg)
+    _crop_shifts(cfg)
     _cached_views_are_fixed(cfg)
     for name, line in unused_variables(cfg.filename or ''):
         print_warning(f'{cfg.filename}:{line}: {name} is not a config field '

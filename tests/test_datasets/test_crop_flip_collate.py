@@ -64,3 +64,26 @@ def test_the_collate_function_is_found_by_a_config_and_keeps_samples():
     # each image keeps its own pixels; only padding (zeros) comes in
     for i, image in enumerate(batch['inputs'], 1):
         assert set(image.unique().tolist()) <= {0, i}
+
+
+def test_shifts_are_drawn_from_the_given_ones_only():
+    images = torch.ones(2000, 1, 1, 1, dtype=torch.uint8)
+    shifts = [(0, 0), (1, 1), (-1, 0)]
+    batch = crop_flip_collate([
+        dict(inputs=image, data_samples=BaseDataElement()) for image in images
+    ], padding=1, flip_prob=0., shifts=shifts)
+    drawn = [s.crop_shift for s in batch['data_samples']]
+    assert set(drawn) == set(shifts)
+    assert drawn.count((1, 1)) == pytest.approx(2000 / 3, rel=0.1)
+    # only the unshifted crop keeps the one pixel in the window
+    kept = batch['inputs'].flatten() == 1
+    assert kept.tolist() == [s == (0, 0) for s in drawn]
+
+
+@pytest.mark.parametrize('shifts', [[], [(0, 2)], [(0, 0, 0)], [(0.5, 0)]])
+def test_shifts_outside_the_padding_are_refused(shifts):
+    with pytest.raises(ValueError, match=r'shifts=.*within -1\.\.1'):
+        crop_flip_collate([
+            dict(inputs=torch.ones(1, 2, 2, dtype=torch.uint8),
+                 data_samples=BaseDataElement())
+        ], padding=1, shifts=shifts)

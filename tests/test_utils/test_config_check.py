@@ -381,7 +381,21 @@ def test_a_logit_cache_over_changing_views_is_refused_before_the_run(
     check_config(cfg)  # flips only: the same views every epoch
     cfg.train_dataloader.collate_fn = collate
     with pytest.raises(ConfigError, match=r'^model.cache_teacher_logits=True'
-                       r'.*padding=0\) \(flips only\)'):
+                       r'.*padding=0\) \(flips only\) or a few shifts='):
         check_config(cfg)
     cfg.model.cache_teacher_logits = False
     check_config(cfg)
+
+
+def test_a_logit_cache_over_a_few_shifts_is_taken_and_bad_shifts_refused():
+    cfg = Config.fromfile(config_path(
+        'recasting', 'recast_backbone_resnet20-akamaster_convnet20_1xb64_'
+        'cifar10-folder_finetune-parallel_sgd-warmup_bf16_cached-teacher.py'))
+    cfg.train_dataloader.collate_fn = dict(
+        type='mmrecast.crop_flip_collate', padding=4,
+        shifts=[(0, 0), (-4, 4)])
+    check_config(cfg)
+    cfg.train_dataloader.collate_fn.shifts = [(0, 0), (-5, 4)]
+    with pytest.raises(ConfigError, match=r'^train_dataloader.collate_fn.'
+                       r'shifts=.*within -4\.\.4'):
+        check_config(cfg)

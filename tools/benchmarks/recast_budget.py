@@ -77,6 +77,13 @@ METHODS: Dict[str, List[Tuple[str, float]]] = {
      (f'{_C20}_finetune-parallel_sgd-warmup_bf16_cached-teacher.py', 5 / 6)],
     'kd-scratch-bf16-cached': [(f'{_C20}_kd-scratch_bf16_cached-teacher.py',
                                 1.0)],
+    # the same two with crops back, from five fixed shifts (10 views/image)
+    'teacher-fed-sgd-warmup-bf16-cached-5shifts':
+    [(f'{_C20}_recast-parallel.py', 1 / 6),
+     (f'{_C20}_finetune-parallel_sgd-warmup_bf16_cached-teacher_5-shifts.py',
+      5 / 6)],
+    'kd-scratch-bf16-cached-5shifts':
+    [(f'{_C20}_kd-scratch_bf16_cached-teacher_5-shifts.py', 1.0)],
     # the same student trained as RepVGG blocks (deployed: ConvNet-20)
     'teacher-fed-repvgg-sgd-warmup-bf16-cached':
     [(f'{_C20}_recast-parallel_repvgg.py', 1 / 6),

@@ -8,47 +8,45 @@ from mmrecast.utils.errors import ConfigError
 __all__ = ['TeacherLogitCache']
 
 _NEEDS = ('train_dataloader.collate_fn: the teacher logit cache needs '
-          "dict(type='mmrecast.crop_flip_collate', padding=0)")
+          "dict(type='mmrecast.crop_flip_collate', ...)")
 
 
 class TeacherLogitCache:
     """The frozen teacher's logits of every training view, computed the
     first time the view is drawn and then reused.
 
-    When a training image is the same at every epoch up to a left-right
-    flip (``crop_flip_collate`` with ``padding=0``), the teacher's output
-    for ``(image, flip)`` never changes, so a distill step need only
-    run the teacher on the views of its batch not seen before (as FKD
-    stores soft labels; here they are filled in as training goes, so a
-    run pays nothing up front).
+    A view is an image with the crop shift and flip that
+    ``crop_flip_collate`` drew for it. When the shifts are few (``padding=0``,
+    or a short list of ``shifts``), each image has few views and the same
+    ones come back every epoch, so a distill step need only run the
+    teacher on the views of its batch not seen before (as FKD stores soft
+    labels; here they are filled in as training goes, so a run pays
+    nothing up front).
 
     Kept outside the model's ``state_dict``: a resumed run fills it again.
     """
 
     def __init__(self) -> None:
-        self.images: Dict[Hashable, int] = {}  # image name -> its number
+        # (image name, crop shift, flip) -> its row
+        self.views: Dict[Hashable, int] = {}
         self.logits: Optional[torch.Tensor] = None
         self.known = torch.zeros(0, dtype=torch.bool)
         self.computed = 0  # views the teacher ran on, for tests and logs
 
     def view_keys(self, data_samples: Sequence) -> torch.Tensor:
-        """A row per view: ``2 * image + flip``, an image named by its file
-        (``img_path``; unique across concatenated datasets) or else its
-        ``sample_idx``. Refuses batches whose images are shifted, or that
-        do not say how they were drawn."""
+        """A row per view, an image named by its file (``img_path``; unique
+        across concatenated datasets) or else its ``sample_idx``. Refuses
+        batches that do not say how they were drawn."""
         keys = []
         for sample in data_samples:
             meta = sample.metainfo
             name = meta.get('img_path', meta.get('sample_idx'))
-            if 'flip' not in meta or name is None:
-                raise ConfigError(f'{_NEEDS} (the batch has no flip or '
-                                  'sample_idx metainfo)')
-            if any(meta.get('crop_shift', (0, 0))):
-                raise ConfigError(
-                    f'{_NEEDS}: images shifted by a random crop differ '
-                    'from epoch to epoch; set padding=0')
-            image = self.images.setdefault(name, len(self.images))
-            keys.append(2 * image + bool(meta['flip']))
+            if 'flip' not in meta or 'crop_shift' not in meta \
+                    or name is None:
+                raise ConfigError(f'{_NEEDS} (the batch has no flip, '
+                                  'crop_shift or sample_idx metainfo)')
+            view = (name, tuple(meta['crop_shift']), bool(meta['flip']))
+            keys.append(self.views.setdefault(view, len(self.views)))
         return torch.tensor(keys)
 
     def __call__(self, run_teacher: Callable[[torch.Tensor], torch.Tensor],

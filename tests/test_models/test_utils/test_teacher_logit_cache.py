@@ -1,4 +1,5 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
+import numpy as np
 import pytest
 import torch
 from mmengine.structures import BaseDataElement
@@ -23,12 +24,12 @@ class _Teacher:
 IMAGES = torch.randint(0, 256, (20, 3, 4, 4), dtype=torch.uint8)
 
 
-def _samples(indices, padding=0):
+def _samples(indices, padding=0, shifts=None):
     """Packed samples of fixed images, through the real collate."""
     batch = crop_flip_collate([
         dict(inputs=IMAGES[i], data_samples=BaseDataElement(
             metainfo=dict(sample_idx=i))) for i in indices
-    ], padding=padding, flip_prob=0.5)
+    ], padding=padding, flip_prob=0.5, shifts=shifts)
     return batch['inputs'], batch['data_samples']
 
 
@@ -45,19 +46,22 @@ def test_each_view_runs_the_teacher_once_and_keeps_its_logits():
     # images 8..19 are new (the cache grows); 0..7 are drawn again with
     # new flips, and only the views not seen before run the teacher
     more, more_samples = _samples(list(range(20)))
-    keys = cache.view_keys(more_samples)
-    new = int((keys >= 16).sum()) + int(
-        (~torch.isin(keys[:8], cache.view_keys(samples))).sum())
+    seen_views = set(cache.views)
+    new = sum((s.sample_idx, (0, 0), s.flip) not in seen_views
+              for s in more_samples)
+    assert 8 < new < 20
     assert torch.allclose(cache(teacher, more, more_samples), teacher(more))
     assert cache.computed == 8 + new
 
 
-def test_a_flip_is_its_own_view():
+def test_a_flip_or_a_shift_is_its_own_view():
     views = [
-        BaseDataElement(metainfo=dict(sample_idx=i, flip=f, crop_shift=(0, 0)))
-        for i in (0, 3) for f in (False, True)
+        BaseDataElement(metainfo=dict(sample_idx=i, flip=f, crop_shift=s))
+        for i in (0, 3) for s in ((0, 0), (2, -2)) for f in (False, True)
     ]
-    assert TeacherLogitCache().view_keys(views).tolist() == [0, 1, 2, 3]
+    cache = TeacherLogitCache()
+    assert cache.view_keys(views).tolist() == list(range(8))
+    assert cache.view_keys(views[::-1]).tolist() == list(range(8))[::-1]
     # an image is named by its file where it has one: two datasets'
     # sample 0 are two images
     files = [
@@ -65,11 +69,24 @@ def test_a_flip_is_its_own_view():
                                       flip=True, crop_shift=(0, 0)))
         for d in ('one', 'two', 'one')
     ]
-    assert TeacherLogitCache().view_keys(files).tolist() == [1, 3, 1]
+    assert TeacherLogitCache().view_keys(files).tolist() == [0, 1, 0]
+
+
+def test_views_of_a_few_shifts_are_cached_with_their_own_logits():
+    teacher, cache = _Teacher(), TeacherLogitCache()
+    shifts = [(0, 0), (-1, 1)]
+    np.random.seed(0)
+    for _ in range(30):  # 4 views per image, all drawn by the end
+        inputs, samples = _samples(range(20), padding=1, shifts=shifts)
+        assert {s.crop_shift for s in samples} == set(shifts)
+        # a shifted view's logits are its own, not another view's
+        assert torch.allclose(cache(teacher, inputs, samples),
+                              teacher(inputs), atol=1e-4)
+    assert cache.computed == len(cache.views) == 20 * 4
 
 
 @pytest.mark.parametrize('meta, says', [
-    (dict(sample_idx=0, flip=False, crop_shift=(1, -2)), 'set padding=0'),
+    (dict(sample_idx=0, flip=False), 'crop_shift'),
     (dict(sample_idx=0), 'crop_flip_collate'),
     (dict(flip=True, crop_shift=(0, 0)), 'sample_idx metainfo'),
 ])
