@@ -15,6 +15,7 @@ from mmrecast.utils.checkpoint import (load_checkpoint_file,
                                        write_text_atomically)
 from mmrecast.utils.errors import CheckpointFileError, ConfigError
 from mmrecast.utils.weights import without_weight_files
+from .merged_student import merged_equivalent
 
 __all__ = ['export_student', 'student_model_config']
 
@@ -86,7 +87,7 @@ def _plain_equivalent(model_cfg: dict, weights: dict) -> Optional[dict]:
     return plain_cfg if same else None
 
 
-def _header(cfg: Config, checkpoint: str, model: dict) -> str:
+def _header(cfg: Config, checkpoint: str, model: dict, merged: bool) -> str:
     """What the exported config is, as comment lines above it."""
     run = cfg.model
     teacher = run.get('teacher') or run.get('architecture') or {}
@@ -108,6 +109,9 @@ def _header(cfg: Config, checkpoint: str, model: dict) -> str:
         lines.append(f'plan: {steps}')
     lines.append(f'model: {model.get("type")} / '
                  f'{model.get("backbone", {}).get("type")}')
+    if merged:
+        lines.append('multi-branch blocks merged for inference (deploy=True);'
+                     ' the source checkpoint has them as trained')
     lines.append('weights: the .pth beside this file; no teacher file is '
                  'needed')
     return ''.join(f'# {line}\n' for line in lines) + '\n'
@@ -123,8 +127,10 @@ def export_student(cfg: Config,
     The config holds the run's student as its model (a distill student's
     own classifier config; for a recast student
     ``mmrecast.RecastedClassifier``: the teacher's architecture plus the
-    plan) with the run's data and evaluation settings, so ``tools/test.py``
-    evaluates it with no teacher or connector. The checkpoint holds only
+    plan; a registered plain network where it is exactly that; the merged
+    form, ``deploy=True``, where it has multi-branch blocks) with the run's
+    data and evaluation settings, so ``tools/test.py`` evaluates it with
+    no teacher or connector. The checkpoint holds only
     the student's weights (weights-only loadable) and a ``meta`` saying
     where it came from.
 
@@ -164,10 +170,14 @@ def export_student(cfg: Config,
             raise ConfigError(f'{path}: exists; choose another out_dir or '
                               '--name (nothing is overwritten)')
     plain = _plain_equivalent(student_cfg.model.to_dict(), student)
+    merged = None if plain is not None else merged_equivalent(
+        student_cfg.model.to_dict(), student)
     if plain is not None:
         student_cfg.model = plain
-    text = _header(cfg, checkpoint, student_cfg.model) + \
-        student_cfg.pretty_text
+    elif merged is not None:
+        student_cfg.model, student = merged
+    text = _header(cfg, checkpoint, student_cfg.model, merged is not None) \
+        + student_cfg.pretty_text
     # a failure leaves no partial file that would block the next try
     torch.save(dict(state_dict=student, meta=meta), ckpt_path + '.part')
     write_text_atomically(config_path, text)

@@ -20,10 +20,20 @@ class BasicBlockToRepVGG(BaseRecaster):
     search call: :func:`~mmrecast.models.utils.as_deployed`), so it runs
     exactly as :class:`BasicBlockToConv`'s conv does. Reads widths as
     :class:`BasicBlockToConv` does.
+
+    Args:
+        deploy (bool): Build the merged block (one 3x3 conv with bias, then
+            ReLU), mmpretrain's ``deploy=True``: the form in which
+            ``tools/export_student.py`` writes a student, with merged
+            weights. Defaults to False.
     """
+
+    def __init__(self, deploy: bool = False):
+        self.deploy = deploy
 
     def make_target(self, source: nn.Module, io: BlockIO) -> nn.Module:
         # imported here: mmpretrain.models is slow to import and warns
         # about mmcv-lite, which every `import mmrecast` would pay
         from mmpretrain.models.backbones.repvgg import RepVGGBlock
-        return RepVGGBlock(io.in_channels, io.out_channels, io.stride)
+        return RepVGGBlock(io.in_channels, io.out_channels, io.stride,
+                           deploy=self.deploy)

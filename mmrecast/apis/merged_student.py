@@ -1,0 +1,82 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""A student with multi-branch blocks, as config + weights of its merged
+form (mmpretrain's ``deploy=True`` convention)."""
+import copy
+import inspect
+from typing import Any, Optional, Tuple
+
+import torch
+import torch.nn as nn
+
+from mmrecast.models.utils import reparameterized
+from mmrecast.registry import MODELS, RECASTERS
+
+__all__ = ['merged_equivalent']
+
+
+def _takes_deploy(kind: Any, scope: Optional[str]) -> bool:
+    """Whether the registered class ``kind`` (a name, looked up in
+    ``scope`` first, or the class) has a ``deploy`` argument."""
+    if isinstance(kind, str):
+        scoped = f'{scope}.{kind}' if scope and '.' not in kind else kind
+        kind = MODELS.get(scoped) or RECASTERS.get(scoped) or \
+            MODELS.get(kind) or RECASTERS.get(kind)
+    return inspect.isclass(kind) and \
+        'deploy' in inspect.signature(kind).parameters
+
+
+def _set_deploy(cfg: Any, scope: Optional[str] = None) -> bool:
+    """Set ``deploy=True`` on every config dict in ``cfg`` whose type takes
+    it (in place; ``_scope_`` as the builders read it); whether there was
+    one."""
+    found = False
+    if isinstance(cfg, dict):
+        scope = cfg.get('_scope_', scope)
+        if _takes_deploy(cfg.get('type'), scope):
+            cfg['deploy'] = found = True
+        values = cfg.values()
+    elif isinstance(cfg, (list, tuple)):
+        values = cfg
+    else:
+        return False
+    for value in values:
+        found = _set_deploy(value, scope) or found
+    return found
+
+
+def merged_equivalent(model_cfg: dict,
+                      weights: dict) -> Optional[Tuple[dict, dict]]:
+    """The config and weights of ``model_cfg`` with ``weights`` in its
+    merged form, or None when it has no block to merge.
+
+    The blocks are merged as the exporters merge them
+    (:func:`~mmrecast.models.utils.reparameterized`); every config dict
+    whose type takes ``deploy`` gets ``deploy=True``. The result is kept
+    only where its weights load strictly and it computes the same outputs.
+    """
+    student = MODELS.build(copy.deepcopy(model_cfg))
+    try:
+        student.load_state_dict(weights, strict=True)
+    except RuntimeError:  # exported as they are, as before
+        return None
+    student.eval()
+    merged = reparameterized(student)
+    deployed_cfg = copy.deepcopy(model_cfg)
+    if merged is student or not _set_deploy(deployed_cfg):
+        return None
+    deployed = MODELS.build(copy.deepcopy(deployed_cfg)).eval()
+    merged_weights = merged.state_dict()
+    try:
+        deployed.load_state_dict(merged_weights, strict=True)
+    except RuntimeError:  # a type with `deploy` that merges otherwise
+        return None
+    conv = next(m for m in student.modules() if isinstance(m, nn.Conv2d))
+    probe = torch.randn(2, conv.in_channels, 32, 32,
+                        generator=torch.Generator().manual_seed(0))
+    with torch.no_grad():
+        before = student(probe, mode='tensor')
+        after = deployed(probe, mode='tensor')
+    scale = before.abs().max().clamp(min=1e-6)
+    if not torch.allclose(after, before, rtol=1e-4, atol=1e-4 * scale):
+        return None
+    return deployed_cfg, merged_weights
