@@ -159,8 +159,10 @@ def profile_model(name: str,
     threads if given.
 
     Returns:
-        tuple: ``(report, model, session)``; ``session`` is the
-        onnxruntime session of ``onnx_file`` (None without it).
+        tuple: ``(report, model, session)``; ``model`` is the deployed
+        form that the exporters write (branches merged, projections
+        folded), the one to time in torch; ``session`` is the onnxruntime
+        session of ``onnx_file`` (None without it).
     """
     model, cfg = load_classifier(config, checkpoint)
     loader = Runner.build_dataloader(cfg.test_dataloader)
@@ -186,4 +188,4 @@ def profile_model(name: str,
                                             loader).items():
             report.accuracy[f'{key} (onnxruntime)'] = value
         session = runtime.session
-    return report, model, session
+    return report, deployed, session

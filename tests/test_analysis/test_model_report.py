@@ -1,9 +1,11 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 import pytest
 import torch.nn as nn
+from mmengine.config import Config
 
 from mmrecast.analysis import block_activation_bytes, profile_model
 from mmrecast.models import BasicBlock, ConvBNReLU
+from mmrecast.utils.complexity import count_params
 from tests.helpers import on_cifar10_folder
 
 
@@ -46,3 +48,20 @@ def test_the_onnxruntime_session_of_a_report_lets_idle_workers_sleep(
     options = session.get_session_options()
     assert options.get_session_config_entry(
         'session.intra_op.allow_spinning') == '0'
+
+
+def test_a_report_times_and_counts_the_deployed_model(tmp_path, cifar10_tiny):
+    """compare_models.py times in torch the model that profile_model
+    returns: a multi-branch (RepVGG) network must come back merged."""
+    cfg = Config.fromfile(on_cifar10_folder(
+        'convnet/convnet20_1xb128_cifar10.py', tmp_path, cifar10_tiny))
+    cfg.model.backbone = dict(
+        type='mmpretrain.RepVGG', out_indices=(3, ),
+        arch=dict(num_blocks=[1, 1, 1, 1], width_factor=[0.25] * 4,
+                  group_layer_map=None, se_cfg=None))
+    cfg.model.head.in_channels = 128
+    report, model, _ = profile_model('repvgg', cfg, None, max_batches=1)
+    assert not any(hasattr(m, 'branch_3x3') for m in model.modules())
+    assert any(hasattr(m, 'branch_reparam') for m in model.modules())
+    assert report.params == count_params(model)
+    assert not model.training
