@@ -327,14 +327,66 @@ def _crop_shifts(cfg: Config) -> None:
             raise ConfigError(f'{loader}.collate_fn.{error}') from None
 
 
+def _recaster_configs(value, path: str) -> Iterator[Tuple[str, dict]]:
+    """``(path, config)`` of every recaster config in a model config: the
+    values of ``recaster`` keys and the items of ``recasters`` lists."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            where = f'{path}.{key}'
+            if key == 'recaster' and isinstance(item, dict):
+                yield where, item
+            elif key == 'recasters' and isinstance(item, (list, tuple)):
+                yield from ((f'{where}[{i}]', r) for i, r in enumerate(item)
+                            if isinstance(r, dict))
+            else:
+                yield from _recaster_configs(item, where)
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from _recaster_configs(item, f'{path}[{i}]')
+
+
+def _registered_recasters(cfg: Config) -> None:
+    """Refuse a recaster type that is not registered, before the runner
+    writes its work dir; the plan would refuse it only when built."""
+    from mmrecast.registry import RECASTERS
+    for path, recaster in _recaster_configs(cfg.get('model'), 'model'):
+        kind = recaster.get('type')
+        if not isinstance(kind, str) or RECASTERS.get(kind) is not None:
+            continue
+        close = difflib.get_close_matches(kind.rsplit('.', 1)[-1],
+                                          list(RECASTERS.module_dict), n=1)
+        hint = f'did you mean {close[0]!r}? ' if close else ''
+        raise ConfigError(
+            f'{path}.type={kind!r}: not a registered recaster; {hint}check '
+            'the spelling and custom_imports (a recaster of your own is '
+            'registered in RECASTERS when its module is imported)')
+
+
+def _deadline_in_one_stage(cfg: Config) -> None:
+    """Refuse a deadline (``train.py --deadline``) on a sequential recast
+    before its teacher is loaded; ``DeadlineHook`` itself refuses it only
+    when training starts."""
+    hooks = [h for h in cfg.get('custom_hooks') or [] if isinstance(h, dict)]
+    if not any(_name(h.get('type')) == 'DeadlineHook' for h in hooks):
+        return
+    if _name(_get(cfg, 'model.type')) == 'BlockRecast' and \
+            _get(cfg, 'model.mode') in (None, 'sequential'):
+        raise ConfigError(
+            "DeadlineHook (train.py --deadline): model.mode='sequential' "
+            'recasts one block per stage, and stages sized alike cannot end '
+            "early; drop --deadline, or recast in one stage (model.mode="
+            "'parallel' or 'chained')")
+
+
 def check_config(cfg: Config) -> None:
     """Refuse what would fail (or silently do nothing) much later: a
     misspelt top-level field, a model, data loader, collate function, loop
     or parameter scheduler argument that it does not take, a count that is
     not a positive integer, persistent workers without workers, a sampler
-    that never ends where a loop waits for an end, crop shifts outside
+    that never ends where a loop waits for an end, a recaster that is not
+    registered, crop shifts outside
     their padding, a teacher logit cache over views that change every
-    epoch; warn (on stderr, rank 0)
+    epoch, a deadline on a recast of several stages; warn (on stderr, rank 0)
     of a top-level variable that nothing reads."""
     _misspelt(cfg.keys())
     _unknown_arguments(cfg)
@@ -342,8 +394,10 @@ def check_config(cfg: Config) -> None:
     _unknown_scheduler_arguments(cfg)
     _unknown_model_arguments(cfg)
     _endless_sampler(cfg)
+    _registered_recasters(cfg)
     _crop_shifts(cfg)
     _cached_views_are_fixed(cfg)
+    _deadline_in_one_stage(cfg)
     for name, line in unused_variables(cfg.filename or ''):
         print_warning(f'{cfg.filename}:{line}: {name} is not a config field '
                       'and nothing in the file reads it (its _base_ files '

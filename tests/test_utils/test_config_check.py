@@ -1,4 +1,6 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
+import re
+
 import pytest
 import torch
 from mmengine.config import Config
@@ -398,4 +400,48 @@ def test_a_logit_cache_over_a_few_shifts_is_taken_and_bad_shifts_refused():
     cfg.train_dataloader.collate_fn.shifts = [(0, 0), (-5, 4)]
     with pytest.raises(ConfigError, match=r'^train_dataloader.collate_fn.'
                        r'shifts=.*within -4\.\.4'):
+        check_config(cfg)
+
+
+@pytest.mark.parametrize('mode, refused', [(None, True), ('sequential', True),
+                                           ('parallel', False),
+                                           ('chained', False)])
+def test_a_deadline_on_a_sequential_recast_is_refused_before_the_run(
+        mode, refused):
+    cfg = Config.fromfile(config_path(
+        'recasting', 'recast_backbone_resnet20-akamaster_convnet20_1xb64_'
+        'cifar10-folder_recast.py'))
+    cfg.model.pop('mode', None)
+    if mode is not None:
+        cfg.model.mode = mode
+    check_config(cfg)
+    cfg.custom_hooks = [*cfg.get('custom_hooks', []),
+                        dict(type='mmrecast.DeadlineHook', deadline=1e10)]
+    if refused:
+        with pytest.raises(ConfigError, match=r"^DeadlineHook .*model.mode="
+                           r"'sequential' recasts one block per stage"):
+            check_config(cfg)
+    else:
+        check_config(cfg)
+
+
+@pytest.mark.parametrize('config, field', [
+    ('recasting/recast_backbone_resnet20-akamaster_convnet20_1xb64_'
+     'cifar10-folder_recast-parallel_repvgg.py', 'model.plan.steps[0]'),
+    ('recast_search/recast-search_resnet20-akamaster_1xb64_cifar10-folder_'
+     'library-repvgg.py', 'model.candidates[0].recasters[0]'),
+])
+def test_a_misspelt_recaster_is_refused_before_the_run(config, field):
+    cfg = Config.fromfile(config_path(config))
+    check_config(cfg)
+    parent = cfg.model.plan.steps[0] if 'plan' in field else \
+        cfg.model.candidates[0]
+    if 'plan' in field:
+        parent.recaster.type = 'BasicBlockToRepVG'
+        field += '.recaster'
+    else:
+        parent.recasters[0].type = 'BasicBlockToRepVG'
+    with pytest.raises(ConfigError, match=rf"^{re.escape(field)}.type="
+                       r"'BasicBlockToRepVG': not a registered recaster; "
+                       r"did you mean 'BasicBlockToRepVGG'\?"):
         check_config(cfg)
