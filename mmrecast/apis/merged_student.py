@@ -54,15 +54,17 @@ def merged_equivalent(model_cfg: dict,
     whose type takes ``deploy`` gets ``deploy=True``. The result is kept
     only where its weights load strictly and it computes the same outputs.
     """
+    deployed_cfg = copy.deepcopy(model_cfg)
+    if not _set_deploy(deployed_cfg):
+        return None  # (first: building a large model takes seconds)
     student = MODELS.build(copy.deepcopy(model_cfg))
     try:
         student.load_state_dict(weights, strict=True)
-    except RuntimeError:  # exported as they are, as before
+    except RuntimeError:  # exported as they are
         return None
     student.eval()
     merged = reparameterized(student)
-    deployed_cfg = copy.deepcopy(model_cfg)
-    if merged is student or not _set_deploy(deployed_cfg):
+    if merged is student:
         return None
     deployed = MODELS.build(copy.deepcopy(deployed_cfg)).eval()
     merged_weights = merged.state_dict()
