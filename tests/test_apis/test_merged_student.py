@@ -3,9 +3,10 @@ import pytest
 import torch
 from mmengine.config import Config
 
-from mmrecast.apis import export_student
+from mmrecast.apis import export_student, merged_student
 from mmrecast.apis.export import student_model_config
 from mmrecast.apis.merged_student import merged_equivalent
+from mmrecast.models.utils import reparameterized
 from mmrecast.registry import MODELS
 from tests.helpers import config_path, trained_looking
 
@@ -95,3 +96,15 @@ def test_a_backbone_with_a_deploy_argument_is_given_merged(
     with torch.no_grad():
         _assert_same(deployed(images, mode='tensor'),
                      student(images, mode='tensor'))
+
+
+def test_a_merge_that_changes_the_outputs_is_not_exported(monkeypatch):
+    _, model_cfg, student = _student(REPVGG)
+
+    def off(model):  # a merge that gets one bias wrong
+        merged = reparameterized(model)
+        merged.backbone.layer1[0].branch_reparam.bias.data += 1
+        return merged
+
+    monkeypatch.setattr(merged_student, 'reparameterized', off)
+    assert merged_equivalent(model_cfg, student.state_dict()) is None
