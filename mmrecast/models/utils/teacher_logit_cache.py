@@ -1,7 +1,8 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
-from typing import Callable, Dict, Hashable, Optional, Sequence
+from typing import Callable, Dict, Hashable, List, Optional, Sequence, Tuple
 
 import torch
+from mmengine.dist import all_gather_object, get_world_size
 
 from mmrecast.utils.errors import ConfigError
 
@@ -9,6 +10,16 @@ __all__ = ['TeacherLogitCache']
 
 _NEEDS = ('train_dataloader.collate_fn: the teacher logit cache needs '
           "dict(type='mmrecast.crop_flip_collate', ...)")
+
+
+def _view(sample) -> Tuple[Hashable, Tuple[int, ...], bool]:
+    """``(image name, crop shift, flip)`` of a drawn sample."""
+    meta = sample.metainfo
+    name = meta.get('img_path', meta.get('sample_idx'))
+    if 'flip' not in meta or 'crop_shift' not in meta or name is None:
+        raise ConfigError(f'{_NEEDS} (the batch has no flip, crop_shift or '
+                          'sample_idx metainfo)')
+    return name, tuple(meta['crop_shift']), bool(meta['flip'])
 
 
 class TeacherLogitCache:
@@ -22,6 +33,9 @@ class TeacherLogitCache:
     teacher on the views of its batch not seen before (as FKD stores soft
     labels; here they are filled in as training goes, so a run pays
     nothing up front).
+
+    Under DDP each process keeps the whole cache: the views one process
+    ran the teacher on reach the others at the same step.
 
     Kept outside the model's ``state_dict``: a resumed run fills it again.
     """
@@ -37,36 +51,54 @@ class TeacherLogitCache:
         """A row per view, an image named by its file (``img_path``; unique
         across concatenated datasets) or else its ``sample_idx``. Refuses
         batches that do not say how they were drawn."""
-        keys = []
-        for sample in data_samples:
-            meta = sample.metainfo
-            name = meta.get('img_path', meta.get('sample_idx'))
-            if 'flip' not in meta or 'crop_shift' not in meta \
-                    or name is None:
-                raise ConfigError(f'{_NEEDS} (the batch has no flip, '
-                                  'crop_shift or sample_idx metainfo)')
-            view = (name, tuple(meta['crop_shift']), bool(meta['flip']))
-            keys.append(self.views.setdefault(view, len(self.views)))
-        return torch.tensor(keys)
+        return self._rows([_view(sample) for sample in data_samples])
 
     def __call__(self, run_teacher: Callable[[torch.Tensor], torch.Tensor],
                  inputs: torch.Tensor, data_samples: Sequence) -> torch.Tensor:
         """The teacher's logits of ``inputs``, running ``run_teacher`` on
-        the views not cached yet."""
-        keys = self.view_keys(data_samples)
-        if len(self.known) <= int(keys.max()):
-            self._grow(int(keys.max()) + 1)
+        the views not cached yet. Under DDP, the processes share what they
+        computed, so that each view runs the teacher once in the job."""
+        views = [_view(sample) for sample in data_samples]
+        keys = self._rows(views)
         new = ~self.known[keys]
+        fresh = None
         if new.any():
             fresh = run_teacher(inputs[new.to(inputs.device)]).detach()
-            if self.logits is None:
-                self.logits = fresh.new_zeros(
-                    (len(self.known), ) + fresh.shape[1:],
-                    dtype=torch.float32)
-            self.logits[keys[new].to(fresh.device)] = fresh.float()
-            self.known[keys[new]] = True
+            self._store(keys[new], fresh)
             self.computed += int(new.sum())
+        if get_world_size() > 1:
+            self._share([v for v, n in zip(views, new.tolist()) if n], fresh)
         return self.logits[keys.to(self.logits.device)]
+
+    def _share(self, views: List[Hashable],
+               fresh: Optional[torch.Tensor]) -> None:
+        """Store the views that the other processes ran the teacher on in
+        this step too (every process calls this at every step)."""
+        mine = (views, None if fresh is None else fresh.float().cpu())
+        for theirs, logits in all_gather_object(mine):
+            if logits is None:
+                continue
+            rows = self._rows(theirs)
+            unknown = ~self.known[rows]
+            if unknown.any():
+                self._store(rows[unknown], logits[unknown])
+
+    def _rows(self, views: Sequence[Hashable]) -> torch.Tensor:
+        """The row of each view, new views given new rows."""
+        rows = torch.tensor(
+            [self.views.setdefault(v, len(self.views)) for v in views],
+            dtype=torch.long)
+        if len(rows) and len(self.known) <= int(rows.max()):
+            self._grow(int(rows.max()) + 1)
+        return rows
+
+    def _store(self, rows: torch.Tensor, logits: torch.Tensor) -> None:
+        if self.logits is None:
+            self.logits = logits.new_zeros(
+                (len(self.known), ) + logits.shape[1:], dtype=torch.float32)
+        self.logits[rows.to(self.logits.device)] = logits.to(
+            self.logits.device, torch.float32)
+        self.known[rows] = True
 
     def _grow(self, size: int) -> None:
         """Room for ``size`` keys at least (doubling, so few copies)."""

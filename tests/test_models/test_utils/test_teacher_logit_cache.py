@@ -13,7 +13,8 @@ class _Teacher:
     """A fixed linear map that counts the images it sees."""
 
     def __init__(self):
-        self.weight = torch.randn(3 * 4 * 4, 5)
+        self.weight = torch.randn(
+            3 * 4 * 4, 5, generator=torch.Generator().manual_seed(0))
         self.seen = 0
 
     def __call__(self, images):
@@ -113,3 +114,35 @@ def test_the_collate_records_the_shift_and_flip_it_drew():
     shifts = {s.crop_shift for s in batch['data_samples']}
     assert len(shifts) > 5 and all(
         -2 <= dy <= 2 and -2 <= dx <= 2 for dy, dx in shifts)
+
+
+def _in_two_processes(rank: int, init_file: str) -> None:
+    """One process of a 2-process job: each draws its own four images,
+    then all eight."""
+    torch.distributed.init_process_group(
+        'gloo', init_method=f'file://{init_file}', rank=rank, world_size=2)
+    try:
+        teacher, cache = _Teacher(), TeacherLogitCache()
+        images = torch.randint(0, 256, (8, 3, 4, 4), dtype=torch.uint8,
+                               generator=torch.Generator().manual_seed(0))
+
+        def batch(indices):
+            out = crop_flip_collate([
+                dict(inputs=images[i], data_samples=BaseDataElement(
+                    metainfo=dict(sample_idx=i))) for i in indices
+            ], padding=0, flip_prob=0.)
+            return out['inputs'], out['data_samples']
+
+        cache(teacher, *batch(range(4 * rank, 4 * rank + 4)))
+        assert cache.computed == 4
+        inputs, samples = batch(range(8))
+        torch.testing.assert_close(cache(teacher, inputs, samples),
+                                   teacher(inputs))
+        assert cache.computed == 4  # the other process's four were shared
+    finally:
+        torch.distributed.destroy_process_group()
+
+
+def test_processes_of_a_job_share_the_views_they_computed(tmp_path):
+    torch.multiprocessing.spawn(
+        _in_two_processes, args=(str(tmp_path / 'init'), ), nprocs=2)
