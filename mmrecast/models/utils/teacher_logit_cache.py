@@ -2,7 +2,7 @@
 from typing import Callable, Dict, Hashable, List, Optional, Sequence, Tuple
 
 import torch
-from mmengine.dist import all_gather_object, get_world_size
+from mmengine.dist import all_gather_object, all_reduce, get_world_size
 
 from mmrecast.utils.errors import ConfigError
 
@@ -74,6 +74,12 @@ class TeacherLogitCache:
                fresh: Optional[torch.Tensor]) -> None:
         """Store the views that the other processes ran the teacher on in
         this step too (every process calls this at every step)."""
+        # a one-number all-reduce first: once the cache is full, steps
+        # exchange no logits (the object gather costs two collectives)
+        count = torch.tensor([float(len(views))])
+        all_reduce(count)
+        if not count.item():
+            return
         mine = (views, None if fresh is None else fresh.float().cpu())
         for theirs, logits in all_gather_object(mine):
             if logits is None:
