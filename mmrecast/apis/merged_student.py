@@ -12,18 +12,17 @@ from mmengine.logging import print_log
 
 from mmrecast.models.utils import reparameterized
 from mmrecast.registry import MODELS, RECASTERS
+from mmrecast.utils.config_check import registered_class
 
 __all__ = ['merged_equivalent']
 
 
-def _takes_deploy(kind: Any, scope: Optional[str]) -> bool:
-    """Whether the registered class ``kind`` (a name, looked up in
-    ``scope`` first, or the class) has a ``deploy`` argument."""
-    if isinstance(kind, str):
-        scoped = f'{scope}.{kind}' if scope and '.' not in kind else kind
-        kind = MODELS.get(scoped) or RECASTERS.get(scoped) or \
-            MODELS.get(kind) or RECASTERS.get(kind)
-    return inspect.isclass(kind) and \
+def _takes_deploy(cfg: dict, scope: Optional[str]) -> bool:
+    """Whether the registered class of the config ``cfg`` (a model or a
+    recaster) has a ``deploy`` argument."""
+    kind = registered_class(MODELS, cfg, scope) or \
+        registered_class(RECASTERS, cfg, scope)
+    return kind is not None and \
         'deploy' in inspect.signature(kind).parameters
 
 
@@ -34,7 +33,7 @@ def _set_deploy(cfg: Any, scope: Optional[str] = None) -> bool:
     found = False
     if isinstance(cfg, dict):
         scope = cfg.get('_scope_', scope)
-        if _takes_deploy(cfg.get('type'), scope):
+        if 'type' in cfg and _takes_deploy(cfg, scope):
             cfg['deploy'] = found = True
         values = cfg.values()
     elif isinstance(cfg, (list, tuple)):

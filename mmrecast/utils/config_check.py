@@ -14,7 +14,7 @@ from .errors import ConfigError, argument_hint, config_arguments, print_warning
 
 __all__ = [
     'check_config', 'check_input_files', 'check_optim_wrapper',
-    'check_run_config', 'unused_variables', 'RUN_FIELDS'
+    'check_run_config', 'registered_class', 'unused_variables', 'RUN_FIELDS'
 ]
 
 #: Top-level fields that mmengine's Runner (and mmrecast's tools) read.
@@ -193,7 +193,7 @@ def _unknown_scheduler_arguments(cfg: Config) -> None:
     else:
         return
     for path, entry in paths:
-        kind = isinstance(entry, dict) and _registered(
+        kind = isinstance(entry, dict) and registered_class(
             PARAM_SCHEDULERS, entry, cfg.get('default_scope'))
         takes = _scheduler_arguments(kind) if kind else []
         _refuse_unknown(path, entry, kind, takes)
@@ -215,7 +215,7 @@ def _unknown_model_arguments(cfg: Config) -> None:
     ``config_fields()`` class method (:class:`RecastFinetune` does)."""
     from mmrecast.registry import MODELS
     model = cfg.get('model')
-    kind = isinstance(model, dict) and _registered(
+    kind = isinstance(model, dict) and registered_class(
         MODELS, model, cfg.get('default_scope'))
     if not kind:
         return
@@ -262,13 +262,13 @@ def _endless_sampler(cfg: Config) -> None:
     scope = cfg.get('default_scope')
     train = cfg.get('train_cfg')
     if isinstance(train, dict) and 'type' in train:
-        loop = _registered(LOOPS, train, scope)
+        loop = registered_class(LOOPS, train, scope)
         by_epoch = loop is not None and issubclass(loop, EpochBasedTrainLoop)
     else:
         by_epoch = isinstance(train, dict) and bool(train.get('by_epoch'))
     for split in ('train', 'val', 'test', 'search'):
         sampler = _get(cfg, f'{split}_dataloader.sampler')
-        kind = isinstance(sampler, dict) and _registered(
+        kind = isinstance(sampler, dict) and registered_class(
             DATA_SAMPLERS, sampler, scope)
         if not kind or not issubclass(kind, InfiniteSampler):
             continue
@@ -289,19 +289,24 @@ def _name(kind) -> str:
     return getattr(kind, '__name__', str(kind)).rsplit('.', 1)[-1]
 
 
+def _collate_padding(collate: dict) -> int:
+    """``crop_flip_collate``'s padding in its config (its default if not
+    given)."""
+    from mmrecast.datasets import crop_flip_collate
+    default = inspect.signature(crop_flip_collate).parameters['padding']
+    return collate.get('padding', default.default)
+
+
 def _cached_views_are_fixed(cfg: Config) -> None:
     """Refuse ``model.cache_teacher_logits`` with a train loader whose views
     change from epoch to epoch (every random crop a new one), before the
     teacher is loaded; a cache of them would only grow."""
     if not _get(cfg, 'model.cache_teacher_logits'):
         return
-    from mmrecast.datasets import crop_flip_collate
     collate = _get(cfg, 'train_dataloader.collate_fn')
     kind = collate.get('type') if isinstance(collate, dict) else None
-    default = inspect.signature(crop_flip_collate).parameters['padding']
     if _name(kind) != 'crop_flip_collate' or (
-            collate.get('padding', default.default) != 0
-            and collate.get('shifts') is None):
+            _collate_padding(collate) != 0 and collate.get('shifts') is None):
         raise ConfigError(
             'model.cache_teacher_logits=True reuses each view\'s logits, so '
             'every epoch must draw the same views: set train_dataloader.'
@@ -312,17 +317,14 @@ def _cached_views_are_fixed(cfg: Config) -> None:
 
 def _crop_shifts(cfg: Config) -> None:
     """Refuse ``crop_flip_collate``'s ``shifts`` outside its padding."""
-    from mmrecast.datasets.crop_flip_collate import (check_shifts,
-                                                     crop_flip_collate)
+    from mmrecast.datasets.crop_flip_collate import check_shifts
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         collate = _get(cfg, f'{loader}.collate_fn')
         if not isinstance(collate, dict) or collate.get('shifts') is None \
                 or _name(collate.get('type')) != 'crop_flip_collate':
             continue
-        padding = collate.get('padding', inspect.signature(
-            crop_flip_collate).parameters['padding'].default)
         try:
-            check_shifts(collate['shifts'], padding)
+            check_shifts(collate['shifts'], _collate_padding(collate))
         except ValueError as error:
             raise ConfigError(f'{loader}.collate_fn.{error}') from None
 
@@ -439,7 +441,7 @@ def _entries(value, path: str, key: str) -> Iterator[Tuple[str, dict]]:
             yield from _entries(item, f'{path}.{i}', key)
 
 
-def _registered(registry, entry: dict, scope) -> Optional[type]:
+def registered_class(registry, entry: dict, scope) -> Optional[type]:
     """The class that the config ``entry`` of ``registry`` builds (its own
     ``_scope_`` first, then the config's ``default_scope``), or None when
     it is not found here: its builder will name it."""
@@ -454,7 +456,7 @@ def _reads_folder(dataset: dict, scope) -> bool:
     """Whether the data set (a registered type) reads ``data_root`` as it
     is, rather than downloading into it (mmpretrain's CIFAR10, MNIST)."""
     from mmrecast.registry import DATASETS
-    kind = _registered(DATASETS, dataset, scope)
+    kind = registered_class(DATASETS, dataset, scope)
     if kind is None:
         return False  # unknown here: the data set itself will tell
     download = inspect.signature(kind).parameters.get('download')
