@@ -14,7 +14,7 @@ from mmrecast.registry import MODELS
 from mmrecast.utils.checkpoint import (load_checkpoint_file,
                                        write_text_atomically)
 from mmrecast.utils.errors import CheckpointFileError, ConfigError
-from mmrecast.utils.weights import without_weight_files
+from mmrecast.utils.weights import load_exactly, without_weight_files
 from .merged_student import merged_equivalent
 
 __all__ = ['export_student', 'student_model_config']
@@ -155,6 +155,9 @@ def export_student(cfg: Config,
         raise CheckpointFileError(f'{checkpoint}: holds no weights under '
                                   f'{prefix!r}; is it a checkpoint of this '
                                   'config?')
+    # refused here, not when the written pair is first loaded
+    load_exactly(MODELS.build(student_cfg.model.to_dict()), student,
+                 f'{checkpoint} (its {prefix!r} weights)')
     meta = dict(
         exported_from=osp.abspath(checkpoint),
         source_meta={

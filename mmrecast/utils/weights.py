@@ -9,8 +9,9 @@ from .checkpoint import load_checkpoint_file
 from .errors import CheckpointFileError
 
 __all__ = [
-    'NO_CHECKPOINT', 'checkpoint_file', 'existing_checkpoint', 'load_fitting',
-    'load_weights_into', 'names_no_file', 'without_weight_files'
+    'NO_CHECKPOINT', 'checkpoint_file', 'existing_checkpoint',
+    'load_exactly', 'load_fitting', 'load_weights_into', 'names_no_file',
+    'without_weight_files'
 ]
 
 #: CHECKPOINT arguments that mean "no file": the model's own config loads
@@ -97,25 +98,33 @@ def load_weights_into(module: nn.Module,
         # saved from inside a DDP / DataParallel wrapper
         picked = {k[7:] if k.startswith('module.') else k: v
                   for k, v in picked.items()}
-    name = type(module).__name__
     if not picked:
         tops = sorted({k.split('.')[0] + '.' for k in state})
         raise CheckpointFileError(
             f'{field}: {checkpoint} has no weights under prefix {prefix!r}; '
             f'its top-level prefixes are {tops}')
-    result = load_fitting(module, picked, f'{field}: {checkpoint}')
+    load_exactly(module, picked, f'{field}: {checkpoint}', strict)
+
+
+def load_exactly(module: nn.Module, state: dict, what: str,
+                 strict: bool = True) -> None:
+    """Load ``state`` into ``module`` (:func:`load_fitting`); with
+    ``strict``, missing or unexpected keys are a one-line
+    :class:`CheckpointFileError` about ``what``."""
+    result = load_fitting(module, state, what)
     missing, unexpected = result.missing_keys, result.unexpected_keys
     if not strict or not (missing or unexpected):
         return
+    name = type(module).__name__
     if any(k.startswith(('student.', 'teacher.')) for k in unexpected) \
             and not hasattr(module, 'teacher'):
         raise CheckpointFileError(
-            f'{field}: {checkpoint} is a training checkpoint of a distill or '
+            f'{what} is a training checkpoint of a distill or '
             'recast run, not of this classifier; run tools/export_student.py '
             'RUN_CONFIG CHECKPOINT OUT_DIR and use OUT_DIR/student.py and '
             'student.pth')
     raise CheckpointFileError(
-        f'{field}: {checkpoint} does not match {name}: missing '
+        f'{what} does not match {name}: missing '
         f'{missing[:3]}{"..." if len(missing) > 3 else ""} ({len(missing)}), '
         f'unexpected {unexpected[:3]}{"..." if len(unexpected) > 3 else ""} '
         f'({len(unexpected)}); use a checkpoint of this config')

@@ -5,6 +5,9 @@ from mmengine.config import Config
 
 from mmrecast.apis import export as export_module
 from mmrecast.apis import export_student
+from mmrecast.apis.export import student_model_config
+from mmrecast.registry import MODELS
+from mmrecast.utils.errors import CheckpointFileError
 from tests.helpers import config_path
 
 FINETUNE = config_path(
@@ -16,13 +19,28 @@ def test_a_failed_export_leaves_nothing_that_blocks_the_next(
         tmp_path, monkeypatch):
     cfg = Config.fromfile(FINETUNE)
     weights = tmp_path / 'run.pth'
-    torch.save(dict(state_dict={'student.x': torch.zeros(1)}), weights)
+    student = MODELS.build(student_model_config(cfg.model.to_dict()))
+    torch.save(dict(state_dict={f'student.{k}': v for k, v in
+                                student.state_dict().items()}), weights)
 
     def broken(*args):
         raise RuntimeError('header failed')
 
     monkeypatch.setattr(export_module, '_header', broken)
     with pytest.raises(RuntimeError, match='header failed'):
+        export_student(cfg, str(weights), str(tmp_path / 'export'))
+    assert not (tmp_path / 'export' / 'student.py').exists()
+    assert not (tmp_path / 'export' / 'student.pth').exists()
+
+
+def test_weights_of_another_student_are_refused_and_nothing_written(
+        tmp_path):
+    cfg = Config.fromfile(FINETUNE)
+    weights = tmp_path / 'run.pth'
+    torch.save(dict(state_dict={'student.x': torch.zeros(1)}), weights)
+    with pytest.raises(CheckpointFileError, match=r"run.pth \(its "
+                       r"'student.' weights\) does not match .*use a "
+                       'checkpoint of this config'):
         export_student(cfg, str(weights), str(tmp_path / 'export'))
     assert not (tmp_path / 'export' / 'student.py').exists()
     assert not (tmp_path / 'export' / 'student.pth').exists()
