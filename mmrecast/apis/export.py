@@ -155,6 +155,12 @@ def export_student(cfg: Config,
         raise CheckpointFileError(f'{checkpoint}: holds no weights under '
                                   f'{prefix!r}; is it a checkpoint of this '
                                   'config?')
+    config_path = osp.join(out_dir, f'{name}.py')
+    ckpt_path = osp.join(out_dir, f'{name}.pth')
+    for path in (config_path, ckpt_path):
+        if osp.exists(path):
+            raise ConfigError(f'{path}: exists; choose another out_dir or '
+                              '--name (nothing is overwritten)')
     # refused here, not when the written pair is first loaded
     load_exactly(MODELS.build(student_cfg.model.to_dict()), student,
                  f'{checkpoint} (its {prefix!r} weights)')
@@ -166,12 +172,6 @@ def export_student(cfg: Config,
             if isinstance(v, (str, int, float))
         })
     os.makedirs(out_dir, exist_ok=True)
-    config_path = osp.join(out_dir, f'{name}.py')
-    ckpt_path = osp.join(out_dir, f'{name}.pth')
-    for path in (config_path, ckpt_path):
-        if osp.exists(path):
-            raise ConfigError(f'{path}: exists; choose another out_dir or '
-                              '--name (nothing is overwritten)')
     plain = _plain_equivalent(student_cfg.model.to_dict(), student)
     merged = None if plain is not None else merged_equivalent(
         student_cfg.model.to_dict(), student)
