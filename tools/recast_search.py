@@ -39,6 +39,7 @@ from mmrecast.search.pareto import pareto_table, plot_pareto
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, load_config,
                                 positive_int, refuse_existing)
+from mmrecast.utils.config_check import check_config
 from mmrecast.utils.errors import ConfigError, run_tool_main
 
 #: latency budgets (x teacher) that trace the frontier between the budgets
@@ -139,6 +140,7 @@ def main() -> None:
     register_all_modules()
     budgets = [parse_budget(b) for b in args.budget]
     cfg = load_config(args.config, args.cfg_options)
+    check_config(cfg)
     if cfg.model.get('type') != 'CandidateLibrary':
         raise ConfigError(f'model.type={cfg.model.get("type")!r}: '
                           'recast_search.py needs a CandidateLibrary config')

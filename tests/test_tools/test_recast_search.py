@@ -250,6 +250,21 @@ def test_a_misspelt_checkpoint_is_refused_before_the_library_is_built(
         'check the path')
 
 
+def test_a_misspelt_recaster_is_refused_with_the_likely_name(tmp_path):
+    with mock.patch.object(MODELS, 'build',
+                           side_effect=AssertionError('library built')):
+        code, out, err = run_tool_in_process('recast_search.py', [
+            LIBRARY, '--checkpoint', tmp_path / 'library', '--work-dir',
+            tmp_path / 'search', '--cfg-options',
+            "model.candidates.0.recasters.0.type=BasicBlockToCon"
+        ])
+    assert code == 2, out + err
+    assert err.strip().splitlines()[-1].startswith(
+        "error: model.candidates[0].recasters[0].type='BasicBlockToCon': "
+        "not a registered recaster; did you mean 'BasicBlockToConv'?")
+    assert not (tmp_path / 'search').exists()
+
+
 def test_a_plan_not_in_the_search_is_named_with_the_likely_one(tmp_path):
     (tmp_path / 'search.json').write_text(json.dumps(dict(batch=8, plans=[
         dict(name=name, kind=kind, choice={}) for name, kind in (
