@@ -8,7 +8,7 @@ import torch
 import torch.nn as nn
 
 from mmrecast.registry import MODELS
-from mmrecast.utils.complexity import count_macs, count_params
+from mmrecast.utils.complexity import count_macs, count_params, macs_by_module
 from mmrecast.utils.errors import ConfigError
 from mmrecast.utils.weights import without_weight_files
 from ..recasters import RecastPlan, RecastStep, probe_input, probe_io
@@ -20,10 +20,6 @@ __all__ = ['check_plan', 'check_stages', 'plan_table']
 def _first_line(error: BaseException) -> str:
     lines = str(error).strip().splitlines()
     return (lines[0] if lines else type(error).__name__)[:200]
-
-
-def _cost(module: nn.Module, input_shape: tuple) -> tuple:
-    return count_params(module), count_macs(module, input_shape[1:])
 
 
 def check_plan(model_cfg: dict, probe: torch.Tensor) -> List[dict]:
@@ -72,7 +68,8 @@ def check_stages(teacher: nn.Module,
     paths = sorted({s.block for s in steps} | {s.next for s in steps})
     before = probe_io(teacher, paths, probe)
     student = copy.deepcopy(teacher)
-    rows = []
+    teacher_macs = macs_by_module(teacher, probe.shape[1:])
+    rows, targets = [], []
     for k, stage in enumerate(stages, 1):
         for step in stage:
             source = student.get_submodule(step.block)
@@ -98,22 +95,30 @@ def check_stages(teacher: nn.Module,
                 f'recast ({_first_line(error)}); check the recaster\'s '
                 'output width and stride') from None
         for row in rows[-len(stage):]:
-            (old, old_in), (new, new_in) = (before[row['block']],
-                                            after[row['block']])
+            (old, _), (new, new_in) = (before[row['block']],
+                                       after[row['block']])
             target = student.get_submodule(row['block'])
+            targets.append((target, new_in))
             row.update(
                 in_channels=new.in_channels, out_channels=new.out_channels,
                 old_out=old.out_channels, stride=new.stride,
-                old_stride=old.stride,
-                # the teacher's block against the student's
-                cost=(_cost(teacher.get_submodule(row['block']), old_in),
-                      _cost(target, new_in)))
+                old_stride=old.stride)
             if row['stride'] != row['old_stride']:
                 raise ConfigError(
                     f'stage {row["stage"]}: {row["block"]} -> '
                     f'{row["target"]} has stride {row["stride"]}, the '
                     f'{row["source"]} it replaces {row["old_stride"]}; the '
                     'student would change the feature-map sizes')
+    student_macs = macs_by_module(student, probe.shape[1:])
+    for row, (target, new_in) in zip(rows, targets):
+        block = row['block']
+        # one count of each network for all blocks; a target that a later
+        # stage replaced is counted alone
+        macs = student_macs[block] if student.get_submodule(block) is \
+            target else count_macs(target, new_in[1:])
+        # the teacher's block against the student's
+        row['cost'] = ((count_params(teacher.get_submodule(block)),
+                        teacher_macs[block]), (count_params(target), macs))
     return rows
 
 
