@@ -1,9 +1,11 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """``tools/benchmarks/train_step.py`` times a config's real training step
 both ways and shows that both compute the same loss."""
+import os
 import re
 
 import pytest
+import torch
 
 from tests.helpers import (config_path, data_root_options, make_cifar10_subset,
                            run_tool_in_process)
@@ -62,3 +64,28 @@ def test_a_misspelt_option_is_one_line():
         'error: train_dataloader.batch_sise: not an argument of DataLoader; '
         'did you mean `batch_size`?'
     ]
+
+
+def test_a_tool_run_in_a_test_process_leaves_its_threads_and_env(
+        monkeypatch):
+    # a tool sets up its own process: two threads (setup_benchmark), and
+    # LOCAL_RANK (every tool); run in a test's process, neither may outlive
+    # the run: in a parallel suite's worker of one thread, two threads
+    # oversubscribe the cores for every later test there
+    threads = torch.get_num_threads()
+    monkeypatch.delenv('LOCAL_RANK', raising=False)
+    torch.set_num_threads(1)
+    try:
+        code, _, _ = run_tool_in_process('benchmarks/train_step.py', [
+            CONFIG, '--compare', 'channels-last', '--threads', 2,
+            '--cfg-options', 'train_dataloader.batch_sise=4'
+        ])
+        assert code == 2
+        assert torch.get_num_threads() == 1
+        code, _, _ = run_tool_in_process('test.py', [
+            CONFIG, 'none', '--cfg-options', 'test_dataloader.batch_sise=4'
+        ])
+        assert code == 2
+        assert 'LOCAL_RANK' not in os.environ
+    finally:
+        torch.set_num_threads(threads)
