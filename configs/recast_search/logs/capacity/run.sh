@@ -58,3 +58,23 @@ for p in seven-convs all-convs; do
         $W/export_$p/student.pth --names teacher $p --runtime onnxruntime \
         --min-run-time 5 --out-dir $W/compare_$p > $W/compare_$p.log 2>&1
 done
+
+# 2026-12-06: the shape of ResNet-44's 0.35x plan on ResNet-20 (one teacher
+# block kept per stage, the others removed) against the seven convs, timed
+# the same way; written from the same library and search, fine-tuned for
+# one iteration only so that export_student.py has a checkpoint to read
+# (the logs name them KRRKRRKRR and RRCCCCCCC).
+R=(--choose resnet8-shape "backbone.*=BlockToShortcut" "backbone.layer?.0=keep"
+   --choose seven-convs-again "backbone.*=BasicBlockToConv"
+   "backbone.layer1.[01]=BlockToShortcut")
+[ -d $W/shape ] || $PYTHON tools/misc/write_plans.py $LIB --checkpoint \
+    $S/library --search $SEARCH --work-dir $W/shape "${R[@]}"
+for p in resnet8-shape seven-convs-again; do
+    FT_ITERS=1 finetune_test $p $W/shape/plan_$p/finetune.py
+    $PYTHON tools/analysis/compare_models.py \
+        configs/resnet_cifar/resnet20_akamaster_cifar10-folder.py \
+        checkpoints/resnet20_akamaster.pth $W/export_$p/student.py \
+        $W/export_$p/student.pth --names teacher $p --runtime onnxruntime \
+        --batch-sizes 1 --min-run-time 5 --out-dir $W/compare_$p \
+        > $W/compare_$p.log 2>&1
+done
