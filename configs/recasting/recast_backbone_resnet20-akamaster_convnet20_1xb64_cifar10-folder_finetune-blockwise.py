@@ -4,7 +4,7 @@
 # The teacher-fed targets were trained on the teacher's inputs; chained,
 # their errors compound (27.8 % before fine-tuning). Matching every block
 # on student inputs corrects each block where the error enters instead of
-# only through the logits (configs/recasting/README.md).
+# only through the logits (configs/recasting/logs/budget/README.md).
 _base_ = ['./recast_backbone_resnet20-akamaster_convnet20_1xb64_'
           'cifar10-folder_finetune-parallel.py']
 

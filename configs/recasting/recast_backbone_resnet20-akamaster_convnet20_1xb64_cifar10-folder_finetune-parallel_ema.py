@@ -2,7 +2,7 @@
 # weights (mmengine's EMAHook, BN statistics averaged too): checkpoints,
 # and so the exported student, hold the averaged weights. Momentum 0.002
 # averages over about the last 500 iterations, a tenth of the 15-minute
-# run's fine-tune. A #15 screen (configs/recasting/README.md).
+# run's fine-tune. A #15 screen (configs/recasting/logs/budget/README.md).
 _base_ = ['./recast_backbone_resnet20-akamaster_convnet20_1xb64_'
           'cifar10-folder_finetune-parallel.py']
 

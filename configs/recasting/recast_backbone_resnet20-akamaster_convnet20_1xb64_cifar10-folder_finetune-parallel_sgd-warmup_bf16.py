@@ -4,7 +4,7 @@
 # fitted the teacher's logits better than the Adam fine-tune; at the
 # control's 0.05 SGD throws the recast start away (_sgd.py), even after a
 # warm-up: 1000-iteration probes put the CE loss back at chance (2.31) by
-# iteration 50 at a rate of 0.003 (configs/recasting/README.md).
+# iteration 50 at a rate of 0.003 (configs/recasting/logs/budget/README.md).
 _base_ = ['./recast_backbone_resnet20-akamaster_convnet20_1xb64_'
           'cifar10-folder_finetune-parallel_sgd.py']
 

@@ -2,7 +2,7 @@
 # per view (model.cache_teacher_logits): the images are flipped, not
 # cropped, so each is one of two fixed views and the teacher runs on a view
 # only the first time it is drawn. Adam at 2e-3 instead of 1e-3. Both from
-# a GPU screen at equal iterations (configs/recasting/README.md).
+# a GPU screen at equal iterations (configs/recasting/logs/budget/README.md).
 _base_ = ['./recast_backbone_resnet44-akamaster_convnet44_1xb64_'
           'cifar10-folder_finetune-chained_bf16.py']
 

@@ -2,7 +2,8 @@
 # ResNet-20's ..._finetune-parallel_sgd-warmup_bf16.py: SGD (Nesterov,
 # weight decay 5e-4) at 0.01 after a linear warm-up over the first 5 %, then
 # cosine, in bfloat16 autocast. On ResNet-20 it fitted the teacher's logits
-# better than Adam 1e-3 at 45 minutes (configs/recasting/README.md).
+# better than Adam 1e-3 at 45 minutes
+# (configs/recasting/logs/budget/README.md).
 _base_ = ['./recast_backbone_resnet44-akamaster_convnet44_1xb64_'
           'cifar10-folder_finetune-chained.py']
 

@@ -17,7 +17,7 @@ Not timed: the hand-over of a batch from a worker to the training process
 and the data preprocessor (normalisation), which every pipeline pays alike.
 
 Example (the per-image pipeline written out as in
-``configs/recasting/README.md``, "The input pipeline"):
+``configs/recasting/logs/budget/README.md``, "The input pipeline"):
     python tools/benchmarks/input_pipeline.py per_image.py \
         configs/recasting/recast_backbone_resnet20-akamaster_convnet20_1xb64_cifar10-folder_finetune-parallel_bf16.py
 """

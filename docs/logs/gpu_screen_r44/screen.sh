@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Device side of the GPU screen in configs/recasting/README.md (2026-12-04).
+# Device side of the GPU screen in configs/recasting/logs/budget/README.md (2026-12-04).
 # usage: screen.sh probe NPROC ITERS | screen VARIANT...
 # Sets up the carried packages (.devcarry/site.tar.xz: mmengine, mmcv-lite,
 # mmpretrain and their pure-Python needs) and the CIFAR-10 folder (two
