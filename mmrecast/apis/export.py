@@ -7,6 +7,7 @@ import os.path as osp
 from typing import Optional, Tuple
 
 import torch
+import torch.nn as nn
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
@@ -59,12 +60,13 @@ def _student_config(cfg: Config) -> Config:
     return Config(out)
 
 
-def _plain_equivalent(model_cfg: dict, weights: dict) -> Optional[dict]:
+def _plain_equivalent(model_cfg: dict, student: nn.Module,
+                      weights: dict) -> Optional[dict]:
     """The config of a registered plain network that is exactly the recast
-    student (same weights, same outputs), or None."""
+    ``student`` (built from ``model_cfg``, holding ``weights``, in eval
+    mode): the same weights, the same outputs; or None."""
     if 'architecture' not in model_cfg:
         return None
-    student = MODELS.build(model_cfg).eval()
     backbone = getattr(student, 'backbone', None)
     plain_backbone = getattr(backbone, 'plain_equivalent', lambda: None)()
     if plain_backbone is None:
@@ -77,7 +79,6 @@ def _plain_equivalent(model_cfg: dict, weights: dict) -> Optional[dict]:
     plain = MODELS.build(plain_cfg).eval()
     try:
         plain.load_state_dict(weights, strict=True)
-        student.load_state_dict(weights, strict=True)
     except (RuntimeError, KeyError):
         return None
     probe = torch.randn(2, plain_backbone['in_channels'], 32, 32)
@@ -161,9 +162,12 @@ def export_student(cfg: Config,
         if osp.exists(path):
             raise ConfigError(f'{path}: exists; choose another out_dir or '
                               '--name (nothing is overwritten)')
-    # refused here, not when the written pair is first loaded
-    load_exactly(MODELS.build(student_cfg.model.to_dict()), student,
-                 f'{checkpoint} (its {prefix!r} weights)')
+    # refused here, not when the written pair is first loaded; the one
+    # build of the student, which the plain and merged forms are checked
+    # against
+    model = MODELS.build(student_cfg.model.to_dict())
+    load_exactly(model, student, f'{checkpoint} (its {prefix!r} weights)')
+    model.eval()
     meta = dict(
         exported_from=osp.abspath(checkpoint),
         source_meta={
@@ -172,9 +176,9 @@ def export_student(cfg: Config,
             if isinstance(v, (str, int, float))
         })
     os.makedirs(out_dir, exist_ok=True)
-    plain = _plain_equivalent(student_cfg.model.to_dict(), student)
+    plain = _plain_equivalent(student_cfg.model.to_dict(), model, student)
     merged = None if plain is not None else merged_equivalent(
-        student_cfg.model.to_dict(), student)
+        student_cfg.model.to_dict(), model)
     if plain is not None:
         student_cfg.model = plain
     elif merged is not None:

@@ -46,26 +46,24 @@ def _set_deploy(cfg: Any, scope: Optional[str] = None) -> bool:
 
 
 def merged_equivalent(model_cfg: dict,
-                      weights: dict) -> Optional[Tuple[dict, dict]]:
-    """The config and weights of ``model_cfg`` with ``weights`` in its
-    merged form, or None when it has no block to merge.
+                      model: nn.Module) -> Optional[Tuple[dict, dict]]:
+    """The config and weights of ``model``, built from ``model_cfg`` and
+    holding its trained weights, in its merged form, or None when it has
+    no block to merge.
 
     The blocks are merged as the exporters merge them
-    (:func:`~mmrecast.models.utils.reparameterized`); every config dict
-    whose type takes ``deploy`` gets ``deploy=True``. The result is kept
-    only where its weights load strictly and it computes the same outputs.
+    (:func:`~mmrecast.models.utils.reparameterized`, on a copy); every
+    config dict whose type takes ``deploy`` gets ``deploy=True``. The
+    result is kept only where its weights load strictly and it computes
+    the same outputs as ``model`` in eval mode (which ``model`` is left
+    in).
     """
     deployed_cfg = copy.deepcopy(model_cfg)
     if not _set_deploy(deployed_cfg):
-        return None  # (first: building a large model takes seconds)
-    student = MODELS.build(copy.deepcopy(model_cfg))
-    try:
-        student.load_state_dict(weights, strict=True)
-    except RuntimeError:  # exported as they are
         return None
-    student.eval()
-    merged = reparameterized(student)
-    if merged is student:
+    model.eval()  # not chained: some train() overrides return None
+    merged = reparameterized(model)
+    if merged is model:
         return None
     deployed = MODELS.build(copy.deepcopy(deployed_cfg)).eval()
     merged_weights = merged.state_dict()
@@ -73,12 +71,12 @@ def merged_equivalent(model_cfg: dict,
         deployed.load_state_dict(merged_weights, strict=True)
     except RuntimeError:  # a type with `deploy` that merges otherwise
         return None
-    conv = next(m for m in student.modules() if isinstance(m, nn.Conv2d))
+    conv = next(m for m in model.modules() if isinstance(m, nn.Conv2d))
     probe = torch.randn(2, conv.in_channels, 32, 32,
                         generator=torch.Generator().manual_seed(0))
     try:
         with torch.no_grad():
-            before = _tensors(student(probe, mode='tensor'))
+            before = _tensors(model(probe, mode='tensor'))
             after = _tensors(deployed(probe, mode='tensor'))
     except Exception as error:  # noqa: B902 (e.g. a model of fixed size)
         print_log(f'export: branches not merged, the merged model could '

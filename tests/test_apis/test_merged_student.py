@@ -32,8 +32,7 @@ def _assert_same(a, b):
 
 def test_a_repvgg_student_is_given_as_its_merged_form():
     _, model_cfg, student = _student(REPVGG)
-    deployed_cfg, weights = merged_equivalent(model_cfg,
-                                              student.state_dict())
+    deployed_cfg, weights = merged_equivalent(model_cfg, student)
     recaster = deployed_cfg['plan']['steps'][0]['recaster']
     assert recaster == dict(type='BasicBlockToRepVGG', deploy=True)
     assert model_cfg['plan']['steps'][0]['recaster'].get('deploy') is None
@@ -50,7 +49,7 @@ def test_a_repvgg_student_is_given_as_its_merged_form():
 
 def test_a_student_without_branches_has_no_merged_form():
     _, model_cfg, student = _student(CONVS)
-    assert merged_equivalent(model_cfg, student.state_dict()) is None
+    assert merged_equivalent(model_cfg, student) is None
 
 
 def test_the_exported_repvgg_student_is_merged_and_says_so(tmp_path):
@@ -86,8 +85,7 @@ def test_a_backbone_with_a_deploy_argument_is_given_merged(
         head=dict(type='LinearClsHead', num_classes=10,
                   in_channels=channels))
     student = trained_looking(MODELS.build(model_cfg))
-    deployed_cfg, weights = merged_equivalent(model_cfg,
-                                              student.state_dict())
+    deployed_cfg, weights = merged_equivalent(model_cfg, student)
     assert deployed_cfg['backbone']['deploy'] is True
     deployed = MODELS.build(deployed_cfg).eval()
     deployed.load_state_dict(weights, strict=True)
@@ -107,4 +105,4 @@ def test_a_merge_that_changes_the_outputs_is_not_exported(monkeypatch):
         return merged
 
     monkeypatch.setattr(merged_student, 'reparameterized', off)
-    assert merged_equivalent(model_cfg, student.state_dict()) is None
+    assert merged_equivalent(model_cfg, student) is None
