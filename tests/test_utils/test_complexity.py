@@ -5,6 +5,7 @@ import torch
 from mmengine.config import Config
 
 from mmrecast.apis import register_all_modules
+from mmrecast.models.recasters import probe_io
 from mmrecast.registry import MODELS
 from mmrecast.utils.complexity import count_macs, macs_by_module
 from tests.helpers import config_path
@@ -18,21 +19,13 @@ def test_one_trace_counts_every_block_as_if_alone():
                                     'cifar10.py')).model).eval()
     # the first two blocks of each stage (layer2.0, layer3.0 downsample)
     names = [f'backbone.layer{s}.{b}' for s in (1, 2, 3) for b in (0, 1)]
-    shapes = {}
-
-    def record(module, args):
-        shapes[module] = tuple(args[0].shape[1:])
-
-    hooks = [model.get_submodule(name).register_forward_pre_hook(record)
-             for name in names]
-    with torch.no_grad():
-        model(torch.zeros(1, 3, 32, 32))
-    for hook in hooks:
-        hook.remove()
+    # each block's input shape, from one forward
+    shapes = {name: shape[1:] for name, (_, shape) in probe_io(
+        model, names, torch.zeros(1, 3, 32, 32)).items()}
     counted = macs_by_module(model, (3, 32, 32))
     assert counted[''] == count_macs(model, (3, 32, 32))
     for name in names:
         block = model.get_submodule(name)
-        alone = count_macs(block, shapes[block])
+        alone = count_macs(block, shapes[name])
         assert alone > 0 and counted[name] == alone, name
     assert counted['no.such.module'] == 0
