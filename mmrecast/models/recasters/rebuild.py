@@ -11,7 +11,8 @@ import functools
 import torch.nn as nn
 
 from ..blocks import (BasicBlock, Bottleneck, ConvBNReLU, DenseBlock,
-                      LinearBNReLU, Transition)
+                      FactorizedConv, LinearBNReLU, NarrowConv,
+                      SeparableConvBNReLU, Transition)
 from ..blocks.shortcut import ZeroPadShortcut
 
 __all__ = ['rebuild_for_input', 'register_rebuilder']
@@ -54,6 +55,24 @@ def _conv_bn_relu(block: ConvBNReLU, in_channels: int) -> ConvBNReLU:
     conv = block[0]
     return ConvBNReLU(in_channels, block.out_channels, block.stride,
                       conv.kernel_size[0], conv.bias is not None)
+
+
+@register_rebuilder(FactorizedConv)
+def _factorized(block: FactorizedConv, in_channels: int) -> FactorizedConv:
+    return FactorizedConv(in_channels, block.out_channels, block.stride,
+                          block[0].kernel_size[0])
+
+
+@register_rebuilder(NarrowConv)
+def _narrow(block: NarrowConv, in_channels: int) -> NarrowConv:
+    return NarrowConv(in_channels, block.mid_channels, block.out_channels,
+                      block.stride, block[0][0].kernel_size[0])
+
+
+@register_rebuilder(SeparableConvBNReLU)
+def _separable(block: SeparableConvBNReLU,
+               in_channels: int) -> SeparableConvBNReLU:
+    return SeparableConvBNReLU(in_channels, block.out_channels, block.stride)
 
 
 @register_rebuilder(DenseBlock)

@@ -15,8 +15,8 @@ from mmrecast.models import (BasicBlock, BasicBlockReduce, BasicBlockSlim,
                              BlockToShortcut, Bottleneck, BottleneckToConv,
                              CifarResNet, CifarVGG, ConvBNReLU, ConvReduce,
                              DenseBlock, DenseBlockToBasicBlock,
-                             FactorizedConv, RecastPlan, SeparableConvBNReLU,
-                             block_io, rebuild_for_input)
+                             FactorizedConv, NarrowConv, RecastPlan,
+                             SeparableConvBNReLU, block_io, rebuild_for_input)
 from mmrecast.models.recasters import BlockIO
 
 G = torch.Generator().manual_seed(0)
@@ -169,7 +169,8 @@ def test_target_init_is_xavier_and_seeded():
 
 @pytest.mark.parametrize('block', [
     BasicBlock(16, 32, 2), Bottleneck(64, 16, 64), ConvBNReLU(16, 16),
-    DenseBlock(24, 2, 12), nn.Linear(64, 10),
+    DenseBlock(24, 2, 12), nn.Linear(64, 10), FactorizedConv(16, 32, 2, 5),
+    NarrowConv(16, 8, 32, 2), SeparableConvBNReLU(16, 32, 2),
     torchvision.models.resnet.BasicBlock(64, 64),
     _DenseBlock(2, 16, 4, 12, 0.), _Transition(40, 20),
     ConvModule(8, 32, 3, padding=1, norm_cfg=dict(type='BN'))
@@ -183,10 +184,18 @@ def test_rebuild_for_a_new_input_width(block):
     else:
         old_io, new_io = block_io(block), block_io(new)
     assert new_io.in_channels == 7
+    assert getattr(new, 'stride', None) == getattr(block, 'stride', None)
     if isinstance(block, (DenseBlock, _DenseBlock)):  # out = in + n k
         assert new_io.out_channels == 7 + 2 * 12
     else:
         assert new_io.out_channels == old_io.out_channels
+
+
+def test_rebuilt_targets_keep_their_kernel():
+    assert rebuild_for_input(FactorizedConv(16, 32, 2, 5),
+                             7)[3].kernel_size == (1, 5)
+    assert rebuild_for_input(NarrowConv(16, 8, 32, 1, 1),
+                             7)[0][0].kernel_size == (1, 1)
 
 
 def test_unknown_block_type_is_explained():
