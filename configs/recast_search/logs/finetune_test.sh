@@ -2,6 +2,7 @@
 # iterations, 1000 unless set; $FT, the schedule options, follows it unless
 # set), export and test one plan into $W; skipped when its result exists.
 # onnx_test: the ONNX export of a tested plan, verified and tested.
+# latency_test: a tested plan timed against its teacher in onnxruntime.
 # library_search: train a library and search it at the batch-1 budgets.
 # Sourced by the run scripts.
 logged() {  # LOG COMMAND...: append the output to LOG; on failure show
@@ -33,6 +34,15 @@ onnx_test() {  # NAME: $W/export_NAME to ONNX (--verify), tested in
         $e/student.py $e/student.pth --output-file $e/student.onnx --verify
         $PYTHON tools/deployment/test_onnx.py $e/student.py $e/student.onnx \
         --out $e/test_onnx.json; }
+}
+
+latency_test() {  # TEACHER NAME [compare_models options]: $W/export_NAME
+    local t=$1 p=$2; shift 2  # timed in turn with the akamaster TEACHER
+    $PYTHON tools/analysis/compare_models.py \
+        configs/resnet_cifar/${t}_akamaster_cifar10-folder.py \
+        checkpoints/${t}_akamaster.pth $W/export_$p/student.py \
+        $W/export_$p/student.pth --names teacher $p --runtime onnxruntime \
+        --min-run-time 5 --out-dir $W/compare_$p "$@" > $W/compare_$p.log 2>&1
 }
 
 side_by_side() {  # 'COMMAND A' 'COMMAND B': both at once, one thread each;

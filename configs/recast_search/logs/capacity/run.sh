@@ -52,11 +52,7 @@ done
 # Latency of the exported students against the teacher, in onnxruntime at
 # batch 1 and 64, one run each (the teacher timed in turn with the plan)
 for p in seven-convs all-convs; do
-    $PYTHON tools/analysis/compare_models.py \
-        configs/resnet_cifar/resnet20_akamaster_cifar10-folder.py \
-        checkpoints/resnet20_akamaster.pth $W/export_$p/student.py \
-        $W/export_$p/student.pth --names teacher $p --runtime onnxruntime \
-        --min-run-time 5 --out-dir $W/compare_$p > $W/compare_$p.log 2>&1
+    latency_test resnet20 $p
 done
 
 # 2026-12-06: the shape of ResNet-44's 0.35x plan on ResNet-20 (one teacher
@@ -71,10 +67,5 @@ R=(--choose resnet8-shape "backbone.*=BlockToShortcut" "backbone.layer?.0=keep"
     $S/library --search $SEARCH --work-dir $W/shape "${R[@]}"
 for p in resnet8-shape seven-convs-again; do
     FT_ITERS=1 finetune_test $p $W/shape/plan_$p/finetune.py
-    $PYTHON tools/analysis/compare_models.py \
-        configs/resnet_cifar/resnet20_akamaster_cifar10-folder.py \
-        checkpoints/resnet20_akamaster.pth $W/export_$p/student.py \
-        $W/export_$p/student.pth --names teacher $p --runtime onnxruntime \
-        --batch-sizes 1 --min-run-time 5 --out-dir $W/compare_$p \
-        > $W/compare_$p.log 2>&1
+    latency_test resnet20 $p --batch-sizes 1
 done

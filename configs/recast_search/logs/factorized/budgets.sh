@@ -30,10 +30,5 @@ finetune_test all-BasicBlockSlim0.25 \
     $W/shipped/plan_all-BasicBlockSlim0.25/finetune.py
 for p in latency=0.7x latency=0.5x all-BasicBlockSlim0.25; do
     [ $p = all-BasicBlockSlim0.25 ] || onnx_test $p
-    $PYTHON tools/analysis/compare_models.py \
-        configs/resnet_cifar/resnet20_akamaster_cifar10-folder.py \
-        checkpoints/resnet20_akamaster.pth $W/export_$p/student.py \
-        $W/export_$p/student.pth --names teacher $p \
-        --runtime onnxruntime --min-run-time 5 \
-        --out-dir $W/compare_$p > $W/compare_$p.log 2>&1
+    latency_test resnet20 $p
 done

@@ -20,10 +20,5 @@ P=no-factorized
     'backbone.layer3.4=2' 'backbone.layer3.5=0' 'backbone.layer3.6=0'
 FT_ITERS=5000
 finetune_test $P $W/search/plan_$P/finetune.py
-$PYTHON tools/analysis/compare_models.py \
-    configs/resnet_cifar/resnet44_akamaster_cifar10-folder.py \
-    checkpoints/resnet44_akamaster.pth $W/export_$P/student.py \
-    $W/export_$P/student.pth --names teacher $P \
-    --runtime onnxruntime --min-run-time 5 \
-    --out-dir $W/compare_$P > $W/compare_$P.log 2>&1
+latency_test resnet44 $P
 grep -iE "latency|ms" $W/compare_$P.log | tail -8

@@ -29,10 +29,5 @@ side_by_side \
     "finetune_test latency=0.5x $W/search/plan_latency=0.5x/finetune.py"
 for p in latency=0.7x latency=0.5x all-BasicBlockSlim0.25; do
     [ $p = all-BasicBlockSlim0.25 ] || onnx_test $p
-    $PYTHON tools/analysis/compare_models.py \
-        configs/resnet_cifar/resnet44_akamaster_cifar10-folder.py \
-        checkpoints/resnet44_akamaster.pth $W/export_$p/student.py \
-        $W/export_$p/student.pth --names teacher $p \
-        --runtime onnxruntime --min-run-time 5 \
-        --out-dir $W/compare_$p > $W/compare_$p.log 2>&1
+    latency_test resnet44 $p
 done

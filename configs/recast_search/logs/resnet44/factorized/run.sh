@@ -22,9 +22,4 @@ onnx_test latency=0.35x
 # Latency of the exported 0.35x student against the teacher, in
 # onnxruntime at batch 1 and 64 (the teacher timed in turn with it; run
 # alone, after controls.sh in the logged session)
-$PYTHON tools/analysis/compare_models.py \
-    configs/resnet_cifar/resnet44_akamaster_cifar10-folder.py \
-    checkpoints/resnet44_akamaster.pth $W/export_latency=0.35x/student.py \
-    $W/export_latency=0.35x/student.pth --names teacher latency=0.35x \
-    --runtime onnxruntime --min-run-time 5 \
-    --out-dir $W/compare_latency=0.35x > $W/compare_latency=0.35x.log 2>&1
+latency_test resnet44 latency=0.35x
