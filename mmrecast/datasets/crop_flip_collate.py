@@ -7,6 +7,7 @@ import torch.nn.functional as F
 from mmengine.dataset import default_collate
 
 from mmrecast.registry import FUNCTIONS
+from mmrecast.utils.errors import ConfigError
 
 __all__ = [
     'check_shifts', 'crop_flip', 'crop_flip_collate', 'draw_crop_flip',
@@ -15,13 +16,14 @@ __all__ = [
 
 
 def check_shifts(shifts: Sequence[Sequence[int]], padding: int) -> None:
-    """Raise ``ValueError`` unless ``shifts`` is a non-empty list of
+    """Raise :class:`ConfigError` unless ``shifts`` is a non-empty list of
     ``(rows, columns)`` pairs of integers within ``-padding..padding``."""
     if not shifts or not all(
             len(s) == 2 and all(isinstance(v, int) and abs(v) <= padding
                                 for v in s) for s in shifts):
-        raise ValueError(f'shifts={shifts!r}: write (rows, columns) pairs of '
-                         f'integers within -{padding}..{padding} (padding)')
+        raise ConfigError(f'shifts={shifts!r}: write (rows, columns) pairs '
+                          f'of integers within -{padding}..{padding} '
+                          '(padding)')
 
 
 def draw_crop_flip(

@@ -384,10 +384,10 @@ def check_config(cfg: Config) -> None:
     """Refuse what would fail (or silently do nothing) much later: a
     misspelt top-level field, a model, data loader, collate function, loop
     or parameter scheduler argument that it does not take, a count that is
-    not a positive integer, persistent workers without workers, a sampler
-    that never ends where a loop waits for an end, a recaster that is not
-    registered, crop shifts outside
-    their padding, a teacher logit cache over views that change every
+    not a positive integer, a negative number of loader workers,
+    persistent workers without workers, a sampler that never ends where a
+    loop waits for an end, a recaster that is not registered, crop shifts
+    outside their padding, a teacher logit cache over views that change every
     epoch, a deadline on a recast of several stages; warn (on stderr, rank 0)
     of a top-level variable that nothing reads."""
     _misspelt(cfg.keys())
@@ -412,6 +412,13 @@ def check_config(cfg: Config) -> None:
                 or value < 1:
             raise ConfigError(f'{path}={value!r}: the number of {what} must '
                               f'be a positive integer')
+    for split in ('train', 'val', 'test', 'search'):
+        workers = _get(cfg, f'{split}_dataloader.num_workers')
+        if workers is not None and (isinstance(workers, bool) or not
+                                    isinstance(workers, int) or workers < 0):
+            raise ConfigError(f'{split}_dataloader.num_workers={workers!r}: '
+                              'the number of loader processes must be an '
+                              'integer >= 0 (0 loads in the main process)')
     for split in ('train', 'val', 'test'):
         loader = cfg.get(f'{split}_dataloader')
         if isinstance(loader, dict) and loader.get('persistent_workers') \
@@ -495,8 +502,9 @@ def check_input_files(cfg: Config) -> None:
 
 def check_optim_wrapper(cfg: Config) -> None:
     """Refuse, in one line, an ``optim_wrapper`` that cannot train here:
-    mmengine's ``AmpOptimWrapper`` (``--amp``) on a machine without a CUDA
-    GPU (mmengine would stop with an assertion once the runner is built),
+    an optimizer type that is not registered, mmengine's
+    ``AmpOptimWrapper`` (``--amp``) on a machine without a CUDA GPU
+    (mmengine would stop with an assertion once the runner is built),
     an ``AutocastOptimWrapper`` dtype other than bfloat16, and a negative
     (or non-numeric) learning rate, weight decay or momentum, which torch
     refuses only when the optimizer is built.
@@ -514,6 +522,8 @@ def check_optim_wrapper(cfg: Config) -> None:
     if not isinstance(entry, dict):
         return
     optimizer = entry.get('optimizer')
+    if isinstance(optimizer, dict):
+        _registered_optimizer(optimizer, cfg.get('default_scope'))
     for key in ('lr', 'weight_decay', 'momentum'):
         value = optimizer.get(key) if isinstance(optimizer, dict) else None
         if value is not None and (isinstance(value, bool) or not isinstance(
@@ -533,6 +543,25 @@ def check_optim_wrapper(cfg: Config) -> None:
             'bfloat16')
     if issubclass(kind, AutocastOptimWrapper) and 'dtype' in entry:
         kind.check_dtype(entry['dtype'])
+
+
+def _registered_optimizer(optimizer: dict, scope) -> None:
+    """Refuse an optimizer type that the runner's registry would not find
+    (mmengine then fails with ``None is not a callable object``)."""
+    from mmrecast.registry import OPTIMIZERS
+    kind = optimizer.get('type')
+    if not isinstance(kind, str) or registered_class(OPTIMIZERS, optimizer,
+                                                     scope):
+        return
+    names, registry = set(), OPTIMIZERS
+    while registry is not None:  # ours, then mmengine's (torch's optimizers)
+        names |= set(registry.module_dict)
+        registry = registry.parent
+    close = difflib.get_close_matches(kind.rsplit('.', 1)[-1], names, n=1)
+    hint = f'did you mean {close[0]!r}? ' if close else ''
+    raise ConfigError(f'optim_wrapper.optimizer.type={kind!r}: not a '
+                      f'registered optimizer; {hint}check the spelling and '
+                      "its scope (e.g. 'mmpretrain.Lamb')")
 
 
 def check_run_config(cfg: Config) -> None:

@@ -44,6 +44,7 @@ _REGISTRY_MISS = re.compile(
     r"^'?(?P<type>.+?) is not in the (?P<scope>[\w-]+)::(?P<registry>[\w ]+)"
     r' registry')
 
+_BUILD_FUNCTIONS = 'mmengine/registry/build_functions.py'
 # a registered class built from a config entry with an argument it lacks
 _UNEXPECTED_ARGUMENT = re.compile(
     r"(?P<type>\w+)\.__init__\(\) got an unexpected keyword argument "
@@ -58,9 +59,26 @@ def _built_from_config(error: BaseException) -> bool:
     if not frames:
         return False
     where = frames[-1].filename.replace('\\', '/')
-    return where.endswith('mmengine/registry/build_functions.py') or (
+    return where.endswith(_BUILD_FUNCTIONS) or (
         where.endswith('mmengine/runner/runner.py')
         and frames[-1].name == 'call_hook')
+
+
+def _refusing_class(error: BaseException) -> Optional[str]:
+    """The name of the class whose ``__init__`` raised ``error`` itself
+    while mmengine's ``build_from_cfg`` built it from a config entry (an
+    argument value the class refuses, e.g. mmpretrain's
+    ``num_classes=0``), else None."""
+    tb, built = error.__traceback__, False
+    while tb.tb_next is not None:
+        code = tb.tb_frame.f_code
+        built = built or (code.co_name == 'build_from_cfg' and code.co_filename
+                          .replace('\\', '/').endswith(_BUILD_FUNCTIONS))
+        tb = tb.tb_next
+    owner = tb.tb_frame.f_locals.get('self')
+    if not built or tb.tb_frame.f_code.co_name != '__init__' or owner is None:
+        return None
+    return type(owner).__name__
 
 
 def config_arguments(kind: type, given: Iterable[str] = ()) -> List[str]:
@@ -140,6 +158,11 @@ def explain(error: BaseException) -> Optional[str]:
         return (f'type={found["type"]!r}: not a registered '
                 f'{found["registry"]} in scope {found["scope"]!r}; check '
                 'the spelling, the _scope_ of its config and custom_imports')
+    refusing = isinstance(error, ValueError) and error.__traceback__ \
+        and _refusing_class(error)
+    if refusing:
+        return (f'type={refusing!r}: {text}; fix that value in its config '
+                'entry (or --cfg-options)')
     if isinstance(error, ValueError) and 'should be either all None or ' \
             'not None' in text:
         fields = text.split(' should be')[0]

@@ -7,6 +7,7 @@ from mmengine.registry import FUNCTIONS
 from mmengine.structures import BaseDataElement
 
 from mmrecast.datasets import crop_flip_collate, random_crop_flip
+from mmrecast.utils.errors import ConfigError
 
 
 def _per_image(images, padding, offsets, flips):
@@ -82,7 +83,7 @@ def test_shifts_are_drawn_from_the_given_ones_only():
 
 @pytest.mark.parametrize('shifts', [[], [(0, 2)], [(0, 0, 0)], [(0.5, 0)]])
 def test_shifts_outside_the_padding_are_refused(shifts):
-    with pytest.raises(ValueError, match=r'shifts=.*within -1\.\.1'):
+    with pytest.raises(ConfigError, match=r'shifts=.*within -1\.\.1'):
         crop_flip_collate([
             dict(inputs=torch.ones(1, 2, 2, dtype=torch.uint8),
                  data_samples=BaseDataElement())

@@ -98,6 +98,15 @@ def ws(tmp_path_factory, cifar10_tiny) -> Dict[str, Path]:
     ema.write_text(f"_base_ = ['{files['cls']}']\n"
                    "custom_hooks = [dict(type='EMAHook', momentun=0.01)]\n")
     files['ema_typo'] = ema
+    external = root / 'external.py'  # a third-party network as the model
+    external.write_text(
+        f"_base_ = ['{files['cls']}']\n"
+        "model = dict(backbone=dict(_delete_=True, "
+        "type='mmrecast.ExternalBackbone', "
+        "module='torchvision.models.resnet18', kwargs=dict(num_classes=10)), "
+        "neck=None, head=dict(_delete_=True, type='ClsHead', "
+        "loss=dict(type='CrossEntropyLoss')))\n")
+    files['external'] = external
     broken = root / 'syntax.py'
     broken.write_text("model = dict(type='ImageClassifier'\n")
     files['syntax'] = broken
@@ -194,6 +203,34 @@ CASES = [
     ('train.py', ['{recast}', '--cfg-options',
                   'model.plan.steps.0.blocks=backbone.layer9.*'],
      'plan.steps'),
+    # an argument value the class refuses: in a recaster, a backbone, the
+    # network of a third-party teacher and its weights
+    ('train.py', ['{recast}', '--cfg-options',
+                  'model.plan.steps.0.recaster.type=BasicBlockSlim',
+                  'model.plan.steps.0.recaster.ratio=0'],
+     'BasicBlockSlim: ratio=0 is not in (0, 1]'),
+    ('train.py', ['{recast}', '--cfg-options',
+                  'model.teacher.backbone.depth=21'],
+     'CifarResNet: depth=21 is not 6n + 2'),
+    ('train.py', ['{external}', '--cfg-options',
+                  'model.backbone.module=torchvision.models.resnet19'],
+     "module='torchvision.models.resnet19': torchvision.models has no"),
+    ('train.py', ['{external}', '--cfg-options',
+                  'model.backbone.kwargs.num_class=10'],
+     "kwargs has 'num_class'"),
+    ('train.py', ['{external}', '--cfg-options',
+                  'model.backbone.checkpoint={cls_ckpt}'],
+     'cls.pth does not match ResNet'),
+    ('train.py', ['{recast}', '--cfg-options', 'model.input_size=[3,32]'],
+     'model.input_size=[3, 32]: give (C, H, W)'),
+    # a value refused by a class of another library (mmpretrain's head)
+    ('train.py', ['{cls}', '--cfg-options', 'model.head.num_classes=0'],
+     "type='LinearClsHead': num_classes=0 must be a positive integer; fix"),
+    ('train.py', ['{cls}', '--cfg-options',
+                  'optim_wrapper.optimizer.type=Adamm'],
+     "optim_wrapper.optimizer.type='Adamm': not a registered optimizer"),
+    ('train.py', ['{cls}', '--cfg-options', 'train_dataloader.num_workers=-1'],
+     'train_dataloader.num_workers=-1'),
     # an argument the type does not take: in a loop, in what a hook builds
     ('train.py', ['{recast}', '--cfg-options', 'train_cfg.max_iters=4'],
      "type='RecastLoop': takes no argument 'max_iters'; it takes "

@@ -69,6 +69,17 @@ def test_counts_must_be_positive_integers(tmp_path, path, value):
         check_config(cfg)
 
 
+@pytest.mark.parametrize('value', [-1, 1.5, '2'])
+def test_loader_workers_must_be_a_count(tmp_path, value):
+    cfg = _config(tmp_path, '')
+    cfg.merge_from_dict({'val_dataloader.num_workers': value})
+    with pytest.raises(ConfigError, match=f'^val_dataloader.num_workers='
+                       f'{value!r}: .* integer >= 0'):
+        check_config(cfg)
+    cfg.merge_from_dict({'val_dataloader.num_workers': 0})
+    check_config(cfg)
+
+
 def test_persistent_workers_without_workers_is_named(tmp_path):
     # the CIFAR-10 bases keep their training workers (and their images)
     cfg = _config(tmp_path, '')
@@ -286,6 +297,27 @@ def test_a_misspelt_scheduler_argument_is_named(schedulers, option, message):
 ])
 def test_scheduler_arguments_that_their_builder_takes_pass(scheduler):
     check_config(Config(dict(param_scheduler=[scheduler])))
+
+
+@pytest.mark.parametrize('kind, scope', [
+    ('SGD', None), ('SGD', 'mmpretrain'), ('mmpretrain.Lamb', None),
+    ('Lamb', 'mmpretrain')])
+def test_an_optimizer_its_builder_finds_passes(kind, scope):
+    optimizer = dict(type=kind, lr=0.01)
+    check_optim_wrapper(Config(dict(optim_wrapper=dict(optimizer=optimizer),
+                                    default_scope=scope)))
+
+
+@pytest.mark.parametrize('kind, scope, hint', [
+    ('Adamm', None, "did you mean 'Adam'?"),
+    ('Lamb', 'mmrecast', "did you mean 'Adam'?|its scope"),
+    ('NoSuchOptimizer', 'mmpretrain', 'check the spelling')])
+def test_an_optimizer_that_is_not_registered_is_named(kind, scope, hint):
+    cfg = Config(dict(optim_wrapper=dict(optimizer=dict(type=kind, lr=0.1)),
+                      default_scope=scope))
+    with pytest.raises(ConfigError, match=f'^optim_wrapper.optimizer.type='
+                       f"'{kind}': not a registered optimizer; .*({hint})"):
+        check_optim_wrapper(cfg)
 
 
 @pytest.mark.parametrize('key, value', [('lr', -1), ('weight_decay', -5e-4),

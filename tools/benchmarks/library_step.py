@@ -15,7 +15,7 @@ import statistics
 import torch
 
 from mmrecast.analysis import benchmark_parser, setup_benchmark
-from mmrecast.utils.errors import run_tool_main
+from mmrecast.utils.errors import ConfigError, run_tool_main
 
 LIBRARY = ('configs/recast_search/recast-search_resnet20-akamaster_1xb64_'
            'cifar10-folder_library.py')
@@ -38,6 +38,10 @@ def main() -> None:
     register_all_modules()
 
     library_cfg = load_config(args.config)
+    if 'search_cfg' not in library_cfg:
+        raise ConfigError(f'--config {args.config}: not a candidate library '
+                          'config (it has no search_cfg); give one of '
+                          'configs/recast_search/*_library*.py')
     recast_cfg = load_config(
         osp.join(osp.dirname(args.config),
                  library_cfg.search_cfg['recast_config']))

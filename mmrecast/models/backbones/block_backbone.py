@@ -4,6 +4,8 @@ from typing import List, Optional, Sequence, Tuple, Union
 import torch
 from mmengine.model import BaseModule
 
+from mmrecast.utils.errors import ConfigError
+
 __all__ = ['BlockBackbone']
 
 #: Kaiming-normal convs (fan-out), unit BN: the zoo's initialisation.
@@ -55,8 +57,9 @@ class BlockBackbone(BaseModule):
         num = len(self.stage_names)
         for index in self.out_indices:
             if not -num <= index < num:
-                raise ValueError(f'out_indices: {index} is out of range for '
-                                 f'{num} stages; use 0..{num - 1} or -1')
+                raise ConfigError(
+                    f'{type(self).__name__}: out_indices={index} is out of '
+                    f'range for {num} stages; use 0..{num - 1} or -1')
 
     def block_names(self) -> List[str]:
         """Module paths of the blocks, relative to the backbone."""

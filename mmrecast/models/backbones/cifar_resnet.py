@@ -4,6 +4,7 @@ from typing import Optional, Sequence, Union
 import torch.nn as nn
 
 from mmrecast.registry import MODELS
+from mmrecast.utils.errors import ConfigError
 from ..blocks import BasicBlock, Bottleneck, ConvBNReLU
 from .block_backbone import BlockBackbone
 
@@ -56,13 +57,15 @@ class CifarResNet(BlockBackbone):
         super().__init__(out_indices=out_indices, init_cfg=init_cfg)
         self.block = block
         if block not in ('basic', 'bottleneck'):
-            raise ValueError(f"block must be 'basic' or 'bottleneck', got "
-                             f'{block!r}')
+            raise ConfigError(f"CifarResNet: block={block!r}; use 'basic' "
+                              "or 'bottleneck'")
         per_layer = 2 if block == 'basic' else 3
         if (depth - 2) % (3 * per_layer) != 0:
             form = '6n + 2' if block == 'basic' else '9n + 2'
-            raise ValueError(f'depth={depth} is not {form} for {block} '
-                             f'blocks (e.g. 20, 32, 44, 56, 110 / 83, 164)')
+            raise ConfigError(
+                f'CifarResNet: depth={depth} is not {form} for {block} '
+                'blocks; use e.g. ' + ('20, 32, 44, 56 or 110' if block
+                                       == 'basic' else '83 or 164'))
         self.depth = depth
         num_blocks = (depth - 2) // (3 * per_layer)
 

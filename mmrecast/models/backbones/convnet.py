@@ -4,6 +4,7 @@ from typing import Optional, Sequence, Union
 import torch.nn as nn
 
 from mmrecast.registry import MODELS
+from mmrecast.utils.errors import ConfigError
 from ..blocks import ConvBNReLU
 from .block_backbone import BlockBackbone
 
@@ -53,9 +54,12 @@ class ConvNet(BlockBackbone):
         per_block = 3 if bottleneck_layout else 2
         if (depth - 2) % (3 * per_block) != 0:
             form = '9n + 2' if bottleneck_layout else '6n + 2'
-            raise ValueError(f'depth={depth} is not {form}')
+            raise ConfigError(f'ConvNet: depth={depth} is not {form}; use '
+                              'e.g. ' + ('29, 56 or 83' if bottleneck_layout
+                                         else '20, 32, 44 or 56'))
         if len(widths) != 3:
-            raise ValueError(f'widths must give 3 stage widths, got {widths}')
+            raise ConfigError(f'ConvNet: widths={list(widths)} must give '
+                              'the 3 stage widths, e.g. widths=[16, 32, 64]')
         self.depth = depth
         num_blocks = (depth - 2) // (3 * per_block)
         stem = [nn.Conv2d(in_channels, stem_channels, 3, 1, 1, bias=False)]

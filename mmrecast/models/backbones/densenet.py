@@ -5,6 +5,7 @@ from typing import Optional, Sequence, Union
 import torch.nn as nn
 
 from mmrecast.registry import MODELS
+from mmrecast.utils.errors import ConfigError
 from ..blocks import DenseBlock, Transition
 from .block_backbone import BlockBackbone
 
@@ -43,8 +44,8 @@ class DenseNetBC(BlockBackbone):
                  init_cfg: Optional[dict] = None):
         super().__init__(out_indices=out_indices, init_cfg=init_cfg)
         if (depth - 4) % 6 != 0:
-            raise ValueError(f'depth={depth} is not 6n + 4 for DenseNet-BC '
-                             '(e.g. 40, 100, 190)')
+            raise ConfigError(f'DenseNetBC: depth={depth} is not 6n + 4; '
+                              'use e.g. 40, 100 or 190')
         self.depth = depth
         num_layers = (depth - 4) // 6
         channels = 2 * growth_rate

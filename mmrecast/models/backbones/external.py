@@ -2,7 +2,9 @@
 import hashlib
 import importlib
 import importlib.util
+import inspect
 import os.path as osp
+import re
 import sys
 from typing import Callable, Optional, Tuple
 
@@ -12,6 +14,7 @@ from mmengine.model import BaseModule
 
 from mmrecast.registry import MODELS
 from mmrecast.utils.checkpoint import load_checkpoint_file
+from mmrecast.utils.errors import ConfigError
 from mmrecast.utils.state_dict import KeyMap, remap_state_dict
 
 __all__ = ['ExternalBackbone', 'import_callable']
@@ -22,7 +25,8 @@ def _import_file(file: str, path: str):
     absolute path, so that its classes are the same objects at every build
     (what is registered on them, e.g. a recaster rule, keeps matching)."""
     if not osp.isfile(file):
-        raise FileNotFoundError(f'module={path!r}: no file {file}')
+        raise ConfigError(f'module={path!r}: no file {file}; check the '
+                          'path (relative to where the tool runs)')
     real = osp.realpath(file)
     stem = osp.splitext(osp.basename(real))[0]
     digest = hashlib.sha1(real.encode()).hexdigest()[:10]
@@ -54,15 +58,51 @@ def import_callable(path: str) -> Callable:
     else:
         where, _, name = path.rpartition('.')
     if not where or not name:
-        raise ValueError(f"module={path!r}: use 'package.module.Name', "
-                         "'package.module:Name' or 'file.py:Name'")
+        raise ConfigError(f"module={path!r}: use 'package.module.Name', "
+                          "'package.module:Name' or 'file.py:Name'")
     if where.endswith('.py'):
         module = _import_file(where, path)
     else:
-        module = importlib.import_module(where)
+        try:
+            module = importlib.import_module(where)
+        except ModuleNotFoundError as error:
+            raise ConfigError(f'module={path!r}: no module named '
+                              f'{error.name!r}; check the spelling, or '
+                              'install it') from error
     if not hasattr(module, name):
-        raise ImportError(f'module={path!r}: {where} has no {name!r}')
+        raise ConfigError(f'module={path!r}: {where} has no {name!r}; '
+                          'check the spelling')
     return getattr(module, name)
+
+
+def _build(path: str, factory: Callable, kwargs: dict) -> nn.Module:
+    """``factory(**kwargs)``, with arguments it does not take refused in one
+    line that names ``kwargs`` (a factory that forwards ``**kwargs``, as
+    torchvision's do, is found out only by the call)."""
+    if not callable(factory):
+        raise ConfigError(f'module={path!r} is a {type(factory).__name__}, '
+                          'not a network class or factory')
+    try:
+        inspect.signature(factory).bind(**kwargs)
+    except ValueError:  # no signature to read (a builtin)
+        pass
+    except TypeError as error:
+        raise ConfigError(f'module={path!r}: kwargs={kwargs!r}: {error}; '
+                          'check them against its signature') from None
+    try:
+        built = factory(**kwargs)
+    except TypeError as error:
+        unexpected = re.search(r"unexpected keyword argument '(\w+)'",
+                               str(error))
+        if not unexpected or unexpected[1] not in kwargs:
+            raise
+        raise ConfigError(f'module={path!r}: kwargs has {unexpected[1]!r}, '
+                          'which it does not take; check them against its '
+                          'signature') from None
+    if not isinstance(built, nn.Module):
+        raise ConfigError(f'module={path!r} built a {type(built).__name__}, '
+                          'not an nn.Module; name a network class or factory')
+    return built
 
 
 @MODELS.register_module()
@@ -111,11 +151,7 @@ class ExternalBackbone(BaseModule):
                  strict: bool = True,
                  init_cfg: Optional[dict] = None):
         super().__init__(init_cfg=init_cfg)
-        factory = import_callable(module)
-        self.module = factory(**(kwargs or {}))
-        if not isinstance(self.module, nn.Module):
-            raise TypeError(f'module={module!r} built a '
-                            f'{type(self.module).__name__}, not an nn.Module')
+        self.module = _build(module, import_callable(module), kwargs or {})
         if checkpoint is not None:
             self.load_external_weights(checkpoint, state_dict_key, key_map,
                                        strict)
@@ -129,8 +165,9 @@ class ExternalBackbone(BaseModule):
         loaded = load_checkpoint_file(checkpoint, map_location='cpu')
         if state_dict_key is not None:
             if state_dict_key not in loaded:
-                raise KeyError(f'state_dict_key={state_dict_key!r} is not in '
-                               f'{checkpoint}; it has {sorted(loaded)[:8]}')
+                raise ConfigError(
+                    f'state_dict_key={state_dict_key!r} is not in '
+                    f'{checkpoint}; it has {sorted(loaded)[:8]}')
             loaded = loaded[state_dict_key]
         else:
             for key in ('state_dict', 'model'):
@@ -146,15 +183,16 @@ class ExternalBackbone(BaseModule):
             if k in own and v.shape != own[k].shape
         ]
         if reshaped:
-            raise ValueError(f'{checkpoint} does not fit {name}: shapes '
-                             f'differ for {reshaped[:5]}; check `kwargs` '
-                             f'(e.g. num_classes)')
+            raise ConfigError(f'{checkpoint} does not fit {name}: shapes '
+                              f'differ for {reshaped[:5]}; check `kwargs` '
+                              f'(e.g. num_classes)')
         missing = [k for k in own if k not in loaded]
         unexpected = [k for k in loaded if k not in own]
         if strict and (missing or unexpected):
-            raise KeyError(f'{checkpoint} does not match {name}: missing '
-                           f'{missing[:5]}, unexpected {unexpected[:5]}; fix '
-                           f'the names with key_map or pass strict=False')
+            raise ConfigError(f'{checkpoint} does not match {name}: '
+                              f'missing {missing[:5]}, unexpected '
+                              f'{unexpected[:5]}; fix the names with key_map '
+                              f'or pass strict=False')
         self.module.load_state_dict(loaded, strict=False)
 
     def forward(self, x: torch.Tensor) -> Tuple[torch.Tensor]:

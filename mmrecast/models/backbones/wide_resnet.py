@@ -2,6 +2,7 @@
 from typing import Optional, Sequence, Union
 
 from mmrecast.registry import MODELS
+from mmrecast.utils.errors import ConfigError
 from .cifar_resnet import CifarResNet
 
 __all__ = ['WideResNet']
@@ -35,8 +36,8 @@ class WideResNet(CifarResNet):
                  out_indices: Union[int, Sequence[int]] = -1,
                  init_cfg: Optional[dict] = None):
         if (depth - 4) % 6 != 0:
-            raise ValueError(f'depth={depth} is not 6n + 4 for a WRN '
-                             '(e.g. 16, 22, 28, 40)')
+            raise ConfigError(f'WideResNet: depth={depth} is not 6n + 4; '
+                              'use e.g. 16, 22, 28 or 40')
         # the same layout as a basic-block CIFAR ResNet of depth 6n + 2
         super().__init__(
             depth=depth - 2,

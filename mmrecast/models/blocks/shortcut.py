@@ -3,6 +3,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from mmrecast.utils.errors import ConfigError
+
 __all__ = ['ZeroPadShortcut', 'build_shortcut']
 
 
@@ -19,8 +21,9 @@ class ZeroPadShortcut(nn.Module):
     def __init__(self, in_channels: int, out_channels: int, stride: int):
         super().__init__()
         if out_channels < in_channels:
-            raise ValueError(f'shortcut A cannot reduce channels '
-                             f'({in_channels} -> {out_channels}); use B')
+            raise ConfigError(f"shortcut='A' cannot reduce channels "
+                              f"({in_channels} -> {out_channels}); use "
+                              "shortcut='B'")
         self.stride = stride
         extra = out_channels - in_channels
         self.pad = (extra // 2, extra - extra // 2)
@@ -54,4 +57,5 @@ def build_shortcut(kind: str, in_channels: int, out_channels: int,
         return nn.Sequential(
             nn.Conv2d(in_channels, out_channels, 1, stride, bias=False),
             nn.BatchNorm2d(out_channels))
-    raise ValueError(f"shortcut must be 'A' or 'B', got {kind!r}")
+    raise ConfigError(f"shortcut={kind!r}; use 'A' (zero padding) or 'B' "
+                      '(a 1x1 projection)')

@@ -4,6 +4,7 @@ from typing import Optional
 import torch
 
 from mmrecast.registry import MODELS
+from mmrecast.utils.errors import ConfigError
 from .base_connector import BaseConnector, conv_stack
 
 __all__ = ['Paraphraser']
@@ -41,8 +42,9 @@ class Paraphraser(BaseConnector):
                  init_cfg: Optional[dict] = None):
         super().__init__(init_cfg=init_cfg)
         if phase not in ('pretrain', 'train'):
-            raise ValueError(f"phase must be 'pretrain' or 'train', got "
-                             f'{phase!r}')
+            raise ConfigError(f"Paraphraser: phase={phase!r}; use "
+                              "'pretrain' (its own stage) or 'train' (frozen, "
+                              'beside a student)')
         self.phase = phase
         self.out_channels = int(round(in_channels * rate))
         m, mk = in_channels, self.out_channels

@@ -4,6 +4,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from mmrecast.registry import MODELS
+from mmrecast.utils.errors import ConfigError
 
 __all__ = ['FTLoss']
 
@@ -26,7 +27,7 @@ class FTLoss(nn.Module):
     def __init__(self, p: int = 1, loss_weight: float = 500.0):
         super().__init__()
         if p not in (1, 2):
-            raise ValueError(f'p must be 1 or 2, got {p}')
+            raise ConfigError(f'FTLoss: p={p!r}; use 1 (the paper) or 2')
         self.p = p
         self.loss_weight = loss_weight
 

@@ -4,6 +4,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from mmrecast.registry import MODELS
+from mmrecast.utils.errors import ConfigError
 
 __all__ = ['ReconstructionLoss']
 
@@ -25,8 +26,8 @@ class ReconstructionLoss(nn.Module):
     def __init__(self, mode: str = 'l1', loss_weight: float = 1.0):
         super().__init__()
         if mode not in self.modes:
-            raise ValueError(f'mode must be one of {self.modes}, got '
-                             f'{mode!r}')
+            raise ConfigError(f'ReconstructionLoss: mode={mode!r}; use one '
+                              f'of {", ".join(map(repr, self.modes))}')
         self.mode = mode
         self.loss_weight = loss_weight
 

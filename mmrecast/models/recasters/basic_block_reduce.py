@@ -6,6 +6,7 @@ from ..blocks import BasicBlock
 from ..blocks.shortcut import ZeroPadShortcut
 from .base_recaster import BaseRecaster
 from .block_io import BlockIO
+from .width_ratio import check_ratio, scaled_width
 
 __all__ = ['BasicBlockReduce']
 
@@ -21,12 +22,10 @@ class BasicBlockReduce(BaseRecaster):
     """
 
     def __init__(self, ratio: float):
-        if not 0 < ratio <= 1:
-            raise ValueError(f'ratio must be in (0, 1], got {ratio}')
-        self.ratio = ratio
+        self.ratio = check_ratio('BasicBlockReduce', ratio)
 
     def make_target(self, source: nn.Module, io: BlockIO) -> nn.Module:
-        out = max(1, int(round(io.out_channels * self.ratio)))
+        out = scaled_width(io.out_channels, self.ratio)
         kind = 'A' if isinstance(getattr(source, 'shortcut', None),
                                  ZeroPadShortcut) and out >= io.in_channels \
             else 'B'

@@ -2,10 +2,10 @@
 import torch.nn as nn
 
 from mmrecast.registry import RECASTERS
-from mmrecast.utils.errors import ConfigError
 from ..blocks import NarrowConv
 from .base_recaster import BaseRecaster
 from .block_io import BlockIO
+from .width_ratio import check_ratio, scaled_width
 
 __all__ = ['BasicBlockToNarrowConv']
 
@@ -27,11 +27,9 @@ class BasicBlockToNarrowConv(BaseRecaster):
     """
 
     def __init__(self, ratio: float = 0.5):
-        if not 0 < ratio < 1:
-            raise ConfigError(f'BasicBlockToNarrowConv: ratio must be in '
-                              f'(0, 1), got {ratio}')
-        self.ratio = ratio
+        self.ratio = check_ratio('BasicBlockToNarrowConv', ratio,
+                                 keep_all=False)
 
     def make_target(self, source: nn.Module, io: BlockIO) -> nn.Module:
-        mid = max(1, round(io.out_channels * self.ratio))
+        mid = scaled_width(io.out_channels, self.ratio)
         return NarrowConv(io.in_channels, mid, io.out_channels, io.stride)

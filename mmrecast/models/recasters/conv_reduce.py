@@ -6,6 +6,7 @@ from mmrecast.registry import RECASTERS
 from ..blocks import ConvBNReLU, LinearBNReLU
 from .base_recaster import BaseRecaster
 from .block_io import BlockIO
+from .width_ratio import check_ratio, scaled_width
 
 __all__ = ['ConvReduce']
 
@@ -37,12 +38,10 @@ class ConvReduce(BaseRecaster):
     """
 
     def __init__(self, ratio: float):
-        if not 0 < ratio <= 1:
-            raise ValueError(f'ratio must be in (0, 1], got {ratio}')
-        self.ratio = ratio
+        self.ratio = check_ratio('ConvReduce', ratio)
 
     def make_target(self, source: nn.Module, io: BlockIO) -> nn.Module:
-        out = max(1, int(round(io.out_channels * self.ratio)))
+        out = scaled_width(io.out_channels, self.ratio)
         if isinstance(source, LinearBNReLU):
             return LinearBNReLU(io.in_channels, out)
         conv = _conv_bn_relu_conv(source)

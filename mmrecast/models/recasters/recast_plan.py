@@ -59,7 +59,14 @@ def probe_input(input_size: Optional[Sequence[int]]
                 ) -> Optional[torch.Tensor]:
     """The probe batch for ``input_size`` (C, H, W): two zero images, or
     None (widths are then read from the blocks)."""
-    return None if input_size is None else torch.zeros(2, *input_size)
+    if input_size is None:
+        return None
+    if not isinstance(input_size, (list, tuple)) or len(input_size) != 3 \
+            or not all(isinstance(n, int) and not isinstance(n, bool)
+                       and n > 0 for n in input_size):
+        raise ConfigError(f'model.input_size={input_size!r}: give (C, H, W) '
+                          'of the input images, e.g. (3, 32, 32)')
+    return torch.zeros(2, *input_size)
 
 
 def _pattern(pattern: str) -> 're.Pattern':

@@ -7,6 +7,7 @@ from mmrecast.models import (CifarResNet, CifarVGG, ConvNet, DenseNetBC,
                              WideResNet)
 from mmrecast.models.blocks import (BasicBlock, Bottleneck, ConvBNReLU,
                                     DenseBlock, Transition)
+from mmrecast.utils.errors import ConfigError
 
 
 @pytest.mark.parametrize('backbone, count, first, last, block_type', [
@@ -49,19 +50,21 @@ def test_out_indices():
     outs = CifarResNet(20, out_indices=(0, 1, 2))(torch.randn(1, 3, 32, 32))
     assert [o.shape[1:] for o in outs] == [(16, 32, 32), (32, 16, 16),
                                            (64, 8, 8)]
-    with pytest.raises(ValueError, match='out_indices: 3 is out of range'):
+    with pytest.raises(ConfigError,
+                       match='CifarResNet: out_indices=3 is out of range'):
         CifarResNet(20, out_indices=3)
 
 
 @pytest.mark.parametrize('build, message', [
-    (lambda: CifarResNet(21), 'depth=21 is not 6n \\+ 2'),
-    (lambda: CifarResNet(32, block='bottleneck'), 'is not 9n \\+ 2'),
-    (lambda: CifarResNet(20, block='dense'), "block must be 'basic'"),
-    (lambda: CifarResNet(20, shortcut='C'), "shortcut must be 'A' or 'B'"),
-    (lambda: WideResNet(27, 2), 'is not 6n \\+ 4'),
-    (lambda: DenseNetBC(99), 'is not 6n \\+ 4'),
-    (lambda: ConvNet(20, widths=(16, 32)), 'widths must give 3'),
+    (lambda: CifarResNet(21), 'CifarResNet: depth=21 is not 6n \\+ 2.*use'),
+    (lambda: CifarResNet(32, block='bottleneck'), 'is not 9n \\+ 2.*164'),
+    (lambda: CifarResNet(20, block='dense'), "block='dense'; use 'basic'"),
+    (lambda: CifarResNet(20, shortcut='C'), "shortcut='C'; use 'A'"),
+    (lambda: WideResNet(27, 2), 'WideResNet: depth=27 is not 6n \\+ 4'),
+    (lambda: DenseNetBC(99), 'DenseNetBC: depth=99 is not 6n \\+ 4'),
+    (lambda: ConvNet(21), 'ConvNet: depth=21 is not 6n \\+ 2; use'),
+    (lambda: ConvNet(20, widths=(16, 32)), 'widths=\\[16, 32\\] must give'),
 ])
 def test_bad_arguments_are_explained(build, message):
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ConfigError, match=message):
         build()

@@ -10,6 +10,7 @@ from mmengine.config import Config
 from mmrecast.apis import register_all_modules
 from mmrecast.models import ExternalBackbone
 from mmrecast.registry import MODELS
+from mmrecast.utils.errors import ConfigError
 
 register_all_modules()
 
@@ -79,26 +80,41 @@ def test_user_file_module(tmp_path):
 def test_mismatched_weights_are_explained(tmp_path):
     torch.save({'state_dict': {'fc.bias': torch.zeros(1000)}},
                tmp_path / 'names.pth')
-    with pytest.raises(KeyError, match='does not match ResNet.*key_map'):
+    with pytest.raises(ConfigError, match='does not match ResNet.*key_map'):
         ExternalBackbone(
             module='torchvision.models.resnet18',
             checkpoint=str(tmp_path / 'names.pth'))
     torch.save({'state_dict': {'fc.bias': torch.zeros(3)}},
                tmp_path / 'shapes.pth')
-    with pytest.raises(ValueError, match="shapes differ for \\['fc.bias'\\]"):
+    with pytest.raises(ConfigError,
+                       match="shapes differ for \\['fc.bias'\\]"):
         ExternalBackbone(
             module='torchvision.models.resnet18',
             checkpoint=str(tmp_path / 'shapes.pth'))
 
 
-@pytest.mark.parametrize('path, error, message', [
-    ('resnet18', ValueError, 'use .package.module.Name.'),
-    ('torchvision.models.nope', ImportError, "has no 'nope'"),
-    ('missing_file.py:Net', FileNotFoundError, 'no file missing_file.py'),
+@pytest.mark.parametrize('path, message', [
+    ('resnet18', 'use .package.module.Name.'),
+    ('torchvision.models.nope', "has no 'nope'; check the spelling"),
+    ('torchvizion.models.resnet18', "no module named 'torchvizion'"),
+    ('missing_file.py:Net', 'no file missing_file.py; check the path'),
+    ('math.pi', 'is a float, not a network class'),
+    ('collections.OrderedDict', 'built a OrderedDict, not an nn.Module'),
 ])
-def test_bad_module_paths(path, error, message):
-    with pytest.raises(error, match=message):
+def test_bad_module_paths(path, message):
+    with pytest.raises(ConfigError, match=message):
         ExternalBackbone(module=path)
+
+
+def test_arguments_the_network_does_not_take(tmp_path):
+    # torchvision's factories forward **kwargs: found out by the call
+    with pytest.raises(ConfigError, match="kwargs has 'num_class', which"):
+        ExternalBackbone(module='torchvision.models.resnet18',
+                         kwargs=dict(num_class=10))
+    (tmp_path / 'my_net.py').write_text(USER_FILE)
+    with pytest.raises(ConfigError, match="kwargs=.*'classes'.*signature"):
+        ExternalBackbone(module=f'{tmp_path}/my_net.py:TinyNet',
+                         kwargs=dict(classes=4))
 
 
 def test_densenet_config_reads_torchvision_legacy_keys(tmp_path):

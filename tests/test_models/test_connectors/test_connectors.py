@@ -3,6 +3,7 @@ import pytest
 import torch
 
 from mmrecast.models import Paraphraser, Translator
+from mmrecast.utils.errors import ConfigError
 
 
 def _params(module) -> float:
@@ -35,5 +36,5 @@ def test_paraphraser_train_phase_is_frozen():
 
 
 def test_bad_phase():
-    with pytest.raises(ValueError, match="phase must be 'pretrain' or"):
+    with pytest.raises(ConfigError, match="phase='distill'; use 'pretrain'"):
         Paraphraser(8, phase='distill')

@@ -6,6 +6,7 @@ import torch
 import torch.nn.functional as F
 
 from mmrecast.models import FTLoss, KDLoss, MSELoss, ReconstructionLoss
+from mmrecast.utils.errors import ConfigError
 
 
 def test_ft_loss_matches_the_formula_by_hand():
@@ -29,6 +30,11 @@ def test_ft_loss_does_not_train_the_teacher_factor():
     assert s.grad is not None and t.grad is None
 
 
+def test_ft_loss_takes_p_1_or_2():
+    with pytest.raises(ConfigError, match='FTLoss: p=3; use 1'):
+        FTLoss(p=3)
+
+
 def test_ft_loss_shape_mismatch_is_explained():
     with pytest.raises(ValueError, match='translator out_channels'):
         FTLoss()(torch.randn(1, 4, 2, 2), torch.randn(1, 8, 2, 2))
@@ -44,7 +50,7 @@ def test_reconstruction_modes():
     expected = (row0 + 1.0) / 2
     assert ReconstructionLoss('normalized_l2')(r, t).item() == \
         pytest.approx(expected)
-    with pytest.raises(ValueError, match='mode must be one of'):
+    with pytest.raises(ConfigError, match="mode='l3'; use one of 'l1'"):
         ReconstructionLoss('l3')
 
 

@@ -17,7 +17,8 @@ from mmrecast.models import (BasicBlock, BasicBlockReduce, BasicBlockSlim,
                              DenseBlock, DenseBlockToBasicBlock,
                              FactorizedConv, NarrowConv, RecastPlan,
                              SeparableConvBNReLU, block_io, rebuild_for_input)
-from mmrecast.models.recasters import BlockIO
+from mmrecast.models.recasters import BasicBlockToNarrowConv, BlockIO
+from mmrecast.utils.errors import ConfigError
 
 G = torch.Generator().manual_seed(0)
 #: torchvision's DenseNet blocks have no width attributes and no reader:
@@ -60,6 +61,22 @@ def test_a_recaster_shows_the_arguments_it_was_given():
     assert repr(BasicBlockToConv(kernel_size=1)) == \
         'BasicBlockToConv(kernel_size=1)'
     assert repr(BasicBlockSlim(0.25)) == 'BasicBlockSlim(ratio=0.25)'
+
+
+@pytest.mark.parametrize('recaster', [
+    BasicBlockReduce, BasicBlockSlim, ConvReduce, BasicBlockToNarrowConv])
+@pytest.mark.parametrize('ratio', [0, -0.5, 1.5, '0.5'])
+def test_a_bad_ratio_names_the_recaster(recaster, ratio):
+    with pytest.raises(ConfigError, match=f'{recaster.__name__}: ratio='):
+        recaster(ratio)
+
+
+def test_the_kept_filters_are_rounded_and_at_least_one():
+    source = BasicBlock(16, 32, stride=2)
+    io = block_io(source)
+    assert BasicBlockReduce(0.3).make_target(source, io).out_channels == 10
+    assert BasicBlockSlim(0.01).make_target(source, io).mid_channels == 1
+    assert BasicBlockReduce(1).make_target(source, io).out_channels == 32
 
 
 def _measured_io(block: nn.Module, in_channels: int, size: int = 8):
@@ -284,13 +301,11 @@ def test_fc_after_a_flatten_keeps_its_spatial_factor():
 
 
 def test_narrow_conv_keeps_the_interface_at_fewer_filters():
-    from mmrecast.models.recasters import BasicBlockToNarrowConv
-    from mmrecast.utils.errors import ConfigError
     source = BasicBlock(16, 32, stride=2)
     target = BasicBlockToNarrowConv(0.25).make_target(source,
                                                       block_io(source))
     images = torch.randn(2, 16, 8, 8)
     assert target(images).shape == source(images).shape == (2, 32, 4, 4)
     assert target[0][0].out_channels == 8 and target.mid_channels == 8
-    with pytest.raises(ConfigError, match='ratio must be in'):
+    with pytest.raises(ConfigError, match=r'ratio=1.0 is not in \(0, 1\)'):
         BasicBlockToNarrowConv(1.0)
