@@ -6,6 +6,7 @@ import torch
 import torch.nn as nn
 from mmengine.model import BaseModule
 
+from mmrecast.utils.errors import ConfigError
 from .feature_conv import FeatureConv2d, FeatureConvTranspose2d
 
 __all__ = ['BaseConnector', 'conv_stack']
@@ -19,9 +20,21 @@ class BaseConnector(BaseModule, metaclass=ABCMeta):
     ``forward`` and register it in ``mmrecast.registry.MODELS``.
     """
 
+    #: Channels of the feature it takes (set by subclasses).
+    in_channels: int
+
     @abstractmethod
     def forward(self, feature: torch.Tensor) -> torch.Tensor:
         """Map a feature to what the loss compares."""
+
+    def check_input(self, feature: torch.Tensor) -> None:
+        """Refuse a feature of another width than ``in_channels``, naming
+        the field (torch's conv error names neither)."""
+        if feature.dim() != 4 or feature.shape[1] != self.in_channels:
+            raise ConfigError(
+                f'{type(self).__name__}: in_channels={self.in_channels}, but '
+                f'its feature has shape {tuple(feature.shape)}; set '
+                'in_channels to the channels of the recorded module')
 
 
 def conv_stack(channels: Sequence[int],

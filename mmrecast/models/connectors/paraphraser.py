@@ -45,7 +45,12 @@ class Paraphraser(BaseConnector):
             raise ConfigError(f"Paraphraser: phase={phase!r}; use "
                               "'pretrain' (its own stage) or 'train' (frozen, "
                               'beside a student)')
+        if not isinstance(rate, (int, float)) or round(in_channels * rate) < 1:
+            raise ConfigError(f'Paraphraser: rate={rate!r} leaves no factor '
+                              f'channel of in_channels={in_channels}; give '
+                              'the paraphrase rate k, e.g. 0.5')
         self.phase = phase
+        self.in_channels = in_channels
         self.out_channels = int(round(in_channels * rate))
         m, mk = in_channels, self.out_channels
         self.encoder = conv_stack([m, m, mk, mk], use_bn)
@@ -58,6 +63,7 @@ class Paraphraser(BaseConnector):
         return super().train(mode and self.phase == 'pretrain')
 
     def forward(self, feature: torch.Tensor) -> torch.Tensor:
+        self.check_input(feature)
         if self.phase == 'pretrain':
             return self.decoder(self.encoder(feature))
         with torch.no_grad():

@@ -28,9 +28,11 @@ class Translator(BaseConnector):
                  use_bn: bool = True,
                  init_cfg: Optional[dict] = None):
         super().__init__(init_cfg=init_cfg)
+        self.in_channels = in_channels
         self.out_channels = out_channels
         self.encoder = conv_stack(
             [in_channels, in_channels, out_channels, out_channels], use_bn)
 
     def forward(self, feature: torch.Tensor) -> torch.Tensor:
+        self.check_input(feature)
         return self.encoder(feature)

@@ -34,10 +34,10 @@ class FTLoss(nn.Module):
     def forward(self, student: torch.Tensor,
                 teacher: torch.Tensor) -> torch.Tensor:
         if student.shape != teacher.shape:
-            raise ValueError(f'FTLoss: student factor {tuple(student.shape)} '
-                             f'!= teacher factor {tuple(teacher.shape)}; '
-                             'set the translator out_channels to the '
-                             "paraphraser's")
+            raise ConfigError(f'FTLoss: student factor '
+                              f'{tuple(student.shape)} != teacher factor '
+                              f'{tuple(teacher.shape)}; set the translator '
+                              "out_channels to the paraphraser's")
         s = F.normalize(student.flatten(1), dim=1)
         t = F.normalize(teacher.detach().flatten(1), dim=1)
         return self.loss_weight * (s - t).abs().pow(self.p).mean()

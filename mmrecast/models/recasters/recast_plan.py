@@ -103,6 +103,10 @@ class RecastPlan:
             raise ConfigError('plan.steps is empty: name the blocks to '
                               "recast, e.g. dict(blocks='backbone.layer*.*',"
                               " recaster=dict(type='BasicBlockToConv'))")
+        if isinstance(sequence, str) and sequence != 'auto':
+            raise ConfigError(f'plan.sequence={sequence!r}: use \'auto\' or '
+                              "a list of block patterns, e.g. "
+                              "['backbone.module.layer*.*']")
         self.sequence_spec = sequence
         self.step_specs: List[dict] = []
         for i, spec in enumerate(steps):
@@ -167,6 +171,8 @@ class RecastPlan:
     @staticmethod
     def generator(seed: int, index: int) -> torch.Generator:
         """The random stream of step ``index``: fixed by (seed, index)."""
+        if isinstance(seed, bool) or not isinstance(seed, int):
+            raise ConfigError(f'model.seed={seed!r}: give an integer')
         return torch.Generator().manual_seed(seed * 100_003 + index)
 
     @staticmethod

@@ -38,3 +38,17 @@ def test_paraphraser_train_phase_is_frozen():
 def test_bad_phase():
     with pytest.raises(ConfigError, match="phase='distill'; use 'pretrain'"):
         Paraphraser(8, phase='distill')
+
+
+@pytest.mark.parametrize('connector', [
+    Paraphraser(16), Paraphraser(16, phase='train'), Translator(16, 8)])
+def test_a_feature_of_another_width_names_in_channels(connector):
+    with pytest.raises(ConfigError, match=r'in_channels=16, but its feature '
+                       r'has shape \(2, 32, 4, 4\); set in_channels'):
+        connector(torch.randn(2, 32, 4, 4))
+
+
+@pytest.mark.parametrize('rate', [0, 0.01, None])
+def test_a_rate_that_leaves_no_factor_is_named(rate):
+    with pytest.raises(ConfigError, match=f'rate={rate!r} leaves no factor'):
+        Paraphraser(16, rate=rate)

@@ -284,6 +284,12 @@ def test_plan_mistakes_are_explained():
         RecastPlan(steps=[dict(block='module.layer1.0',
                                recaster=dict(type='BasicBlockToConv'))
                           ]).expand(torchvision.models.resnet18())
+    # a string other than 'auto' is not read letter by letter
+    with pytest.raises(ConfigError, match="sequence='layer1': use 'auto'"):
+        RecastPlan(steps=[dict(blocks='backbone.layer1.*', recaster=conv)],
+                   sequence='layer1')
+    with pytest.raises(ConfigError, match="model.seed='0': give an integer"):
+        RecastPlan.generator('0', 1)
 
 
 def test_fc_after_a_flatten_keeps_its_spatial_factor():
