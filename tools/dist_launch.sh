@@ -10,7 +10,17 @@
 # on one machine never collide.
 set -u
 SCRIPT=$1
-NPROC=$2
+NPROC=${2:-}
+if ! [[ "$NPROC" =~ ^[1-9][0-9]*$ ]]; then
+    case "$SCRIPT" in
+        train.py) USAGE="dist_train.sh CONFIG N" ;;
+        test.py) USAGE="dist_test.sh CONFIG CHECKPOINT N" ;;
+        *) USAGE="dist_launch.sh SCRIPT N" ;;
+    esac
+    echo "error: $USAGE: N='$NPROC' is not a number of processes; give a" \
+        "whole number of at least 1 (1 on a CPU, the GPUs of a node)" >&2
+    exit 2
+fi
 NNODES=${NNODES:-1}
 NODE_RANK=${NODE_RANK:-0}
 MASTER_ADDR=${MASTER_ADDR:-"127.0.0.1"}

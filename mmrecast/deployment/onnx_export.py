@@ -1,6 +1,7 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """Export a classifier through ``torch.export``: an ``ExportedProgram``
 (``.pt2``) or ONNX."""
+import os
 from typing import Callable, List, Optional, Tuple
 
 import torch
@@ -202,3 +203,21 @@ def export_onnx(model: nn.Module,
             f'{culprit or _first_line(error)}: the ONNX exporter cannot '
             'convert it; rewrite it with standard operators or give '
             'torch.onnx.export a custom_translation_table') from None
+    if opset is not None:
+        _check_opset(out_file, opset)
+
+
+def _check_opset(out_file: str, opset: int) -> None:
+    """Refuse a file at another opset than asked for: torch's exporter
+    writes its own lowest opset when it cannot convert down, and says so
+    only in a log line."""
+    import onnx
+    model = onnx.load(out_file, load_external_data=False)
+    written = next((o.version for o in model.opset_import
+                    if o.domain in ('', 'ai.onnx')), None)
+    if written != opset:
+        os.remove(out_file)
+        raise ExportError(f'--opset {opset}: torch\'s exporter could not '
+                          f'convert the model to it (it wrote opset '
+                          f'{written}); give --opset {written} or more, or '
+                          'leave --opset out')

@@ -123,6 +123,20 @@ def test_dist_train_and_dist_test_on_cpu(cifar10_tiny, tmp_path):
     assert _top1(proc.stdout) == pytest.approx(expected, abs=1e-3)
 
 
+@pytest.mark.parametrize('tool, args, count', [
+    ('dist_train.sh', [CONFIG], '0'), ('dist_train.sh', [CONFIG], 'two'),
+    ('dist_test.sh', [CONFIG, 'any.pth'], '')])
+def test_a_launch_without_a_process_count_is_one_line(tmp_path, tool, args,
+                                                      count):
+    proc = run_tool([tool, *args, count], cwd=tmp_path)
+    assert proc.returncode == 2
+    usage = 'dist_train.sh CONFIG N' if tool == 'dist_train.sh' \
+        else 'dist_test.sh CONFIG CHECKPOINT N'
+    assert proc.stdout.strip().splitlines() == [  # stderr merged
+        f"error: {usage}: N='{count}' is not a number of processes; give a "
+        'whole number of at least 1 (1 on a CPU, the GPUs of a node)']
+
+
 @pytest.mark.skipif(torch.cuda.is_available(), reason='checks the CPU path')
 def test_amp_on_cpu_is_refused_in_one_line(tmp_path):
     # any folder passes the data check: the run stops before reading it
