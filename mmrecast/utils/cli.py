@@ -18,7 +18,7 @@ __all__ = [
     'load_config', 'add_common_args', 'merge_common_args', 'build_runner',
     'add_tool_args', 'apply_tool_args', 'refuse_existing',
     'config_for_testing',
-    'merge_cfg_options', 'positive_int', 'positive_float'
+    'merge_cfg_options', 'positive_int', 'positive_float', 'CfgOptions'
 ]
 
 #: What only training reads: a test run drops them, so that a test-only
@@ -51,6 +51,19 @@ def positive_float(text: str) -> float:
     return value
 
 
+class CfgOptions(DictAction):
+    """mmengine's ``DictAction`` for ``--cfg-options``, with an option that
+    has no ``=`` refused at the command line (``DictAction`` ends in a
+    traceback: not enough values to unpack)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        for value in values if isinstance(values, list) else [values]:
+            if '=' not in value:
+                parser.error(f'{option_string or self.dest} {value!r}: write '
+                             'KEY=VALUE, e.g. train_cfg.max_iters=1000')
+        super().__call__(parser, namespace, values, option_string)
+
+
 def add_common_args(parser: argparse.ArgumentParser) -> None:
     """Add ``--work-dir``, ``--cfg-options``, ``--launcher``,
     ``--unsafe-load`` and both spellings of ``--local-rank``."""
@@ -58,7 +71,7 @@ def add_common_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         '--cfg-options',
         nargs='+',
-        action=DictAction,
+        action=CfgOptions,
         help='override settings of the config, as key=value pairs; a list is '
         'key="[a,b]" or key=a,b, nested ones key="[(a,b),(c,d)]" (quotes '
         'needed, no white space)')
@@ -157,7 +170,7 @@ def add_tool_args(parser: argparse.ArgumentParser,
         parser.add_argument(
             '--cfg-options',
             nargs='+',
-            action=DictAction,
+            action=CfgOptions,
             help='override config settings (as in tools/train.py)')
 
 

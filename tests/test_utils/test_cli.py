@@ -3,7 +3,7 @@ import argparse
 
 import pytest
 
-from mmrecast.utils.cli import positive_int
+from mmrecast.utils.cli import add_common_args, positive_int
 
 
 def test_positive_int_reads_counts():
@@ -15,3 +15,16 @@ def test_positive_int_refuses_the_rest_in_one_line(text):
     with pytest.raises(argparse.ArgumentTypeError,
                        match=f"'{text}': give a whole number of at least 1"):
         positive_int(text)
+
+
+def test_cfg_options_take_key_value_pairs(capsys):
+    parser = argparse.ArgumentParser(prog='train.py')
+    add_common_args(parser)
+    args = parser.parse_args(['--cfg-options', 'a.b=1', 'c=[1,2]'])
+    assert args.cfg_options == {'a.b': 1, 'c': [1, 2]}
+    with pytest.raises(SystemExit) as stop:
+        parser.parse_args(['--cfg-options', 'a.b=1', 'train_cfg.max_iters'])
+    assert stop.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "train.py: error: --cfg-options 'train_cfg.max_iters': write "
+        'KEY=VALUE, e.g. train_cfg.max_iters=1000')

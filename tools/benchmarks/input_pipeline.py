@@ -28,10 +28,9 @@ import statistics
 from typing import Callable, List, Tuple
 
 import numpy as np
-from mmengine.config import DictAction
 
 from mmrecast.analysis import benchmark_parser, setup_benchmark
-from mmrecast.utils.cli import positive_int
+from mmrecast.utils.cli import CfgOptions, positive_int
 from mmrecast.utils.errors import ConfigError, run_tool_main
 
 
@@ -62,7 +61,7 @@ def main() -> None:
     parser.add_argument('configs', nargs='+', help='training configs')
     parser.add_argument('--pool', type=positive_int, default=4,
                         help='batches read first, then again each round (4)')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+    parser.add_argument('--cfg-options', nargs='+', action=CfgOptions,
                         help='override settings of every config (as in '
                         'train.py)')
     args = parser.parse_args()

@@ -43,9 +43,7 @@ import sys
 import time
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from mmengine.config import DictAction
-
-from mmrecast.utils.cli import positive_int
+from mmrecast.utils.cli import CfgOptions, positive_int
 from mmrecast.utils.errors import ConfigError, run_tool_main
 
 TOOLS = osp.dirname(osp.dirname(osp.abspath(__file__)))
@@ -190,7 +188,7 @@ def stage_words(args: argparse.Namespace, count: int) -> List[List[str]]:
 def parse_options(words: List[str]) -> dict:
     """``--cfg-options`` words as the tools read them."""
     parser = argparse.ArgumentParser(prog='--cfg-options')
-    parser.add_argument('options', nargs='*', action=DictAction)
+    parser.add_argument('options', nargs='*', action=CfgOptions)
     return parser.parse_args(words).options or {}
 
 

@@ -25,10 +25,9 @@ Example:
 import copy
 from typing import Dict
 
-from mmengine.config import DictAction
-
 from mmrecast.analysis import benchmark_parser, setup_benchmark
 from mmrecast.analysis.benchmark import Step
+from mmrecast.utils.cli import CfgOptions
 from mmrecast.utils.errors import run_tool_main
 
 
@@ -88,7 +87,7 @@ def main() -> None:
     parser.add_argument('config', help='a training config')
     parser.add_argument('--compare', choices=COMPARISONS, required=True,
                         help='the other way to run the step')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+    parser.add_argument('--cfg-options', nargs='+', action=CfgOptions,
                         help='override config settings (as in train.py)')
     args = parser.parse_args()
 
