@@ -44,6 +44,9 @@ _REGISTRY_MISS = re.compile(
     r"^'?(?P<type>.+?) is not in the (?P<scope>[\w-]+)::(?P<registry>[\w ]+)"
     r' registry')
 
+# an mmpretrain head's Linear fed features of another width than in_channels
+_HEAD_WIDTH = re.compile(r'mat1 and mat2 shapes cannot be multiplied '
+                         r'\((\d+)x(\d+) and (\d+)x(\d+)\)')
 _BUILD_FUNCTIONS = 'mmengine/registry/build_functions.py'
 # a registered class built from a config entry with an argument it lacks
 _UNEXPECTED_ARGUMENT = re.compile(
@@ -158,6 +161,14 @@ def explain(error: BaseException) -> Optional[str]:
         return (f'type={found["type"]!r}: not a registered '
                 f'{found["registry"]} in scope {found["scope"]!r}; check '
                 'the spelling, the _scope_ of its config and custom_imports')
+    width = _HEAD_WIDTH.search(text)
+    if isinstance(error, RuntimeError) and width and any(
+            '/mmpretrain/models/heads/' in f.filename.replace('\\', '/')
+            for f in traceback.extract_tb(error.__traceback__)):
+        return (f'head in_channels={width[3]}: the features reaching the '
+                f'head have {width[2]} channels; set in_channels={width[2]} '
+                'in model.head (model.student.head or model.teacher.head in '
+                'a distill config)')
     refusing = isinstance(error, ValueError) and error.__traceback__ \
         and _refusing_class(error)
     if refusing:

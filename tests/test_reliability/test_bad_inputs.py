@@ -226,6 +226,9 @@ CASES = [
     # a value refused by a class of another library (mmpretrain's head)
     ('train.py', ['{cls}', '--cfg-options', 'model.head.num_classes=0'],
      "type='LinearClsHead': num_classes=0 must be a positive integer; fix"),
+    ('train.py', ['{cls}', '--cfg-options', 'model.head.in_channels=32'],
+     'head in_channels=32: the features reaching the head have 128 '
+     'channels; set in_channels=128 in model.head'),
     ('train.py', ['{cls}', '--cfg-options',
                   'optim_wrapper.optimizer.type=Adamm'],
      "optim_wrapper.optimizer.type='Adamm': not a registered optimizer"),
