@@ -364,6 +364,26 @@ def _registered_recasters(cfg: Config) -> None:
             'registered in RECASTERS when its module is imported)')
 
 
+def _normalization(cfg: Config) -> None:
+    """Refuse a preprocessor ``mean`` and ``std`` that are not given
+    together, one number per input channel each: mmpretrain builds them
+    apart and fails at the first batch (a tensor size mismatch) or with an
+    assertion that names neither."""
+    for path in ('data_preprocessor', 'model.data_preprocessor'):
+        entry = _get(cfg, path)
+        if not isinstance(entry, dict):
+            continue
+        mean, std = entry.get('mean'), entry.get('std')
+        if mean is None and std is None:
+            continue
+        sizes = [len(v) if isinstance(v, (list, tuple)) else None
+                 for v in (mean, std)]
+        if None in sizes or sizes[0] != sizes[1]:
+            raise ConfigError(
+                f'{path}: mean={mean!r} and std={std!r}; give both, one '
+                'number per input channel each (3 for RGB images)')
+
+
 def _deadline_in_one_stage(cfg: Config) -> None:
     """Refuse a deadline (``train.py --deadline``) on a sequential recast
     before its teacher is loaded; ``DeadlineHook`` itself refuses it only
@@ -388,7 +408,8 @@ def check_config(cfg: Config) -> None:
     persistent workers without workers, a sampler that never ends where a
     loop waits for an end, a recaster that is not registered, crop shifts
     outside their padding, a teacher logit cache over views that change every
-    epoch, a deadline on a recast of several stages; warn (on stderr, rank 0)
+    epoch, a deadline on a recast of several stages, a preprocessor mean
+    and std of different lengths; warn (on stderr, rank 0)
     of a top-level variable that nothing reads."""
     _misspelt(cfg.keys())
     _unknown_arguments(cfg)
@@ -400,6 +421,7 @@ def check_config(cfg: Config) -> None:
     _crop_shifts(cfg)
     _cached_views_are_fixed(cfg)
     _deadline_in_one_stage(cfg)
+    _normalization(cfg)
     for name, line in unused_variables(cfg.filename or ''):
         print_warning(f'{cfg.filename}:{line}: {name} is not a config field '
                       'and nothing in the file reads it (its _base_ files '

@@ -80,6 +80,21 @@ def test_loader_workers_must_be_a_count(tmp_path, value):
     check_config(cfg)
 
 
+@pytest.mark.parametrize('path', ['data_preprocessor',
+                                  'model.data_preprocessor'])
+@pytest.mark.parametrize('mean, std', [([1, 2], [1, 2, 3]), ([1, 2, 3], None),
+                                       (0.5, [1])])
+def test_a_mean_and_std_that_do_not_pair_are_named(tmp_path, path, mean,
+                                                   std):
+    cfg = _config(tmp_path, '')
+    cfg.merge_from_dict({path: dict(mean=[1, 2, 3], std=[4, 5, 6])})
+    check_config(cfg)
+    cfg.merge_from_dict({f'{path}.mean': mean, f'{path}.std': std})
+    with pytest.raises(ConfigError, match=f'^{path}: mean=.*; give both, '
+                       'one number per input channel'):
+        check_config(cfg)
+
+
 def test_persistent_workers_without_workers_is_named(tmp_path):
     # the CIFAR-10 bases keep their training workers (and their images)
     cfg = _config(tmp_path, '')
