@@ -1,7 +1,6 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """Export a classifier through ``torch.export``: an ``ExportedProgram``
 (``.pt2``) or ONNX."""
-import os
 from typing import Callable, List, Optional, Tuple
 
 import torch
@@ -85,17 +84,15 @@ def _torch_export(model: nn.Module, args: tuple, dynamic_shapes=None):
     return torch.export.export(model, args, dynamic_shapes=dynamic_shapes)
 
 
-def _onnx_export(model, args: tuple, path: Optional[str] = None,
-                 opset: Optional[int] = None, external_data: bool = False):
+def _onnx_export(model, args: tuple, opset: Optional[int] = None):
+    """The ``ONNXProgram`` of ``model``, in memory (saved by the caller)."""
     return torch.onnx.export(
         model,
         args,
-        path,
         input_names=['inputs'],
         output_names=['logits'],
         opset_version=opset,
         dynamo=True,
-        external_data=external_data,
         verbose=False)
 
 
@@ -195,7 +192,7 @@ def export_onnx(model: nn.Module,
     big = sum(p.numel() * p.element_size() for p in model.parameters()) \
         > 2**30  # protobuf's 2 GB limit: weights go to a side file
     try:
-        _onnx_export(program, (example, ), out_file, opset, big)
+        onnx_program = _onnx_export(program, (example, ), opset)
     except Exception as error:  # noqa: B902 (explained below)
         culprit = _culprit(wrapped, example,
                            lambda m, args: _onnx_export(m, args, opset=opset))
@@ -203,21 +200,12 @@ def export_onnx(model: nn.Module,
             f'{culprit or _first_line(error)}: the ONNX exporter cannot '
             'convert it; rewrite it with standard operators or give '
             'torch.onnx.export a custom_translation_table') from None
-    if opset is not None:
-        _check_opset(out_file, opset)
-
-
-def _check_opset(out_file: str, opset: int) -> None:
-    """Refuse a file at another opset than asked for: torch's exporter
-    writes its own lowest opset when it cannot convert down, and says so
-    only in a log line."""
-    import onnx
-    model = onnx.load(out_file, load_external_data=False)
-    written = next((o.version for o in model.opset_import
-                    if o.domain in ('', 'ai.onnx')), None)
-    if written != opset:
-        os.remove(out_file)
+    # torch's exporter keeps its own lowest opset when it cannot convert
+    # down, and says so only in a log line
+    given = onnx_program.model.opset_imports.get('')
+    if opset is not None and given != opset:
         raise ExportError(f'--opset {opset}: torch\'s exporter could not '
-                          f'convert the model to it (it wrote opset '
-                          f'{written}); give --opset {written} or more, or '
+                          f'convert the model to it (it gave opset '
+                          f'{given}); give --opset {given} or more, or '
                           'leave --opset out')
+    onnx_program.save(out_file, external_data=big)

@@ -355,11 +355,9 @@ def _registered_recasters(cfg: Config) -> None:
         kind = recaster.get('type')
         if not isinstance(kind, str) or RECASTERS.get(kind) is not None:
             continue
-        close = difflib.get_close_matches(kind.rsplit('.', 1)[-1],
-                                          list(RECASTERS.module_dict), n=1)
-        hint = f'did you mean {close[0]!r}? ' if close else ''
         raise ConfigError(
-            f'{path}.type={kind!r}: not a registered recaster; {hint}check '
+            f'{path}.type={kind!r}: not a registered recaster; '
+            f'{_closest(kind, RECASTERS.module_dict)}check '
             'the spelling and custom_imports (a recaster of your own is '
             'registered in RECASTERS when its module is imported)')
 
@@ -579,11 +577,17 @@ def _registered_optimizer(optimizer: dict, scope) -> None:
     while registry is not None:  # ours, then mmengine's (torch's optimizers)
         names |= set(registry.module_dict)
         registry = registry.parent
-    close = difflib.get_close_matches(kind.rsplit('.', 1)[-1], names, n=1)
-    hint = f'did you mean {close[0]!r}? ' if close else ''
     raise ConfigError(f'optim_wrapper.optimizer.type={kind!r}: not a '
-                      f'registered optimizer; {hint}check the spelling and '
-                      "its scope (e.g. 'mmpretrain.Lamb')")
+                      f'registered optimizer; {_closest(kind, names)}check '
+                      "the spelling and its scope (e.g. 'mmpretrain.Lamb')")
+
+
+def _closest(kind: str, names: Iterable[str]) -> str:
+    """``did you mean 'Name'? `` for the registered name closest to
+    ``kind`` (its scope left out), or '' when none is close."""
+    close = difflib.get_close_matches(kind.rsplit('.', 1)[-1], list(names),
+                                      n=1)
+    return f'did you mean {close[0]!r}? ' if close else ''
 
 
 def check_run_config(cfg: Config) -> None:

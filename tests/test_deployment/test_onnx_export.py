@@ -89,11 +89,11 @@ def test_untraceable_module_is_named_by_path_and_type(tmp_path):
 
 
 def test_an_opset_the_exporter_cannot_write_is_refused(tmp_path):
-    """torch's exporter writes opset 18 when it cannot convert down (here:
-    Pad), and says so only in its log: refused, and no file is left."""
+    """torch's exporter keeps opset 18 when it cannot convert down (here:
+    Pad), and says so only in its log: refused, and no file is written."""
     body = nn.Sequential(nn.ZeroPad2d(1), nn.Conv2d(3, 4, 3),
                          nn.AdaptiveAvgPool2d(1), nn.Flatten())
-    with pytest.raises(ExportError, match=r'^--opset 17: .*it wrote opset '
+    with pytest.raises(ExportError, match=r'^--opset 17: .*it gave opset '
                        r'18\); give --opset 18 or more'):
         export_onnx(_Stub(body).eval(), torch.randn(1, 3, 8, 8),
                     str(tmp_path / 'x.onnx'), opset=17)

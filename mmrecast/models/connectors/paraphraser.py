@@ -45,14 +45,16 @@ class Paraphraser(BaseConnector):
             raise ConfigError(f"Paraphraser: phase={phase!r}; use "
                               "'pretrain' (its own stage) or 'train' (frozen, "
                               'beside a student)')
-        if not isinstance(rate, (int, float)) or round(in_channels * rate) < 1:
+        mk = round(in_channels * rate) \
+            if isinstance(rate, (int, float)) else 0
+        if mk < 1:
             raise ConfigError(f'Paraphraser: rate={rate!r} leaves no factor '
                               f'channel of in_channels={in_channels}; give '
                               'the paraphrase rate k, e.g. 0.5')
         self.phase = phase
         self.in_channels = in_channels
-        self.out_channels = int(round(in_channels * rate))
-        m, mk = in_channels, self.out_channels
+        self.out_channels = mk
+        m = in_channels
         self.encoder = conv_stack([m, m, mk, mk], use_bn)
         self.decoder = conv_stack([mk, mk, m, m], use_bn, transposed=True)
         if phase == 'train':  # frozen: pre-trained in the previous stage
