@@ -72,7 +72,8 @@ def _narrow(block: NarrowConv, in_channels: int) -> NarrowConv:
 @register_rebuilder(SeparableConvBNReLU)
 def _separable(block: SeparableConvBNReLU,
                in_channels: int) -> SeparableConvBNReLU:
-    return SeparableConvBNReLU(in_channels, block.out_channels, block.stride)
+    return SeparableConvBNReLU(in_channels, block.out_channels, block.stride,
+                               block.num_convs)
 
 
 @register_rebuilder(DenseBlock)

@@ -98,6 +98,8 @@ def _measured_io(block: nn.Module, in_channels: int, size: int = 8):
      (SeparableConvBNReLU, 16, 32, 2)),
     (BasicBlockToSeparableConv(), torchvision.models.resnet.BasicBlock(
         64, 64), (SeparableConvBNReLU, 64, 64, 1)),
+    (BasicBlockToSeparableConv(num_convs=2), BasicBlock(16, 32, 2),
+     (SeparableConvBNReLU, 16, 32, 2)),
     (BasicBlockToFactorizedConv(), BasicBlock(16, 32, 2),
      (FactorizedConv, 16, 32, 2)),
     (BasicBlockToRepVGG(), BasicBlock(16, 32, 2), (RepVGGBlock, 16, 32, 2)),
@@ -132,6 +134,24 @@ def test_separable_target_is_depthwise_then_pointwise():
     full = 16 * 32 * 9  # weights of the 3x3 conv it replaces
     assert sum(p.numel() for p in target.parameters()
                if p.dim() == 4) == 16 * 9 + 16 * 32 < full / 7
+
+
+def test_two_separable_convs_stride_once_and_see_two_windows():
+    target = BasicBlockToSeparableConv(num_convs=2).build_target(
+        BasicBlock(16, 32, 2), G)
+    convs = [m for m in target if isinstance(m, nn.Conv2d)]
+    assert [(c.in_channels, c.out_channels, c.groups, c.stride[0])
+            for c in convs] == [(16, 16, 16, 2), (16, 32, 1, 1),
+                                (32, 32, 32, 1), (32, 32, 1, 1)]
+    rebuilt = rebuild_for_input(target, 8)
+    assert (rebuilt.num_convs, rebuilt[0].in_channels) == (2, 8)
+    images = torch.randn(1, 16, 16, 16, requires_grad=True)
+    target.eval()(images)[0, :, 3, 3].sum().backward()
+    rows, cols = (images.grad[0].abs().sum(0) > 0).nonzero().unbind(1)
+    # the second window (3 pixels at stride 2) over the first: 7 rows, 7 cols
+    assert set(rows.tolist()) == set(cols.tolist()) == set(range(3, 10))
+    with pytest.raises(ValueError, match='num_convs=0 must be a positive'):
+        BasicBlockToSeparableConv(num_convs=0)
 
 
 def test_factorized_target_sees_the_3x3_window_at_two_thirds_the_macs():
