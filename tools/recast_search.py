@@ -25,6 +25,7 @@ import numpy as np
 from mmengine.logging import print_log
 from mmengine.runner import Runner
 
+from mmrecast.analysis import check_device
 from mmrecast.apis import register_all_modules
 from mmrecast.models.algorithms import CandidateLibrary
 from mmrecast.search import (SCORES, LatencyTable, calibrate_latency,
@@ -34,11 +35,11 @@ from mmrecast.search import (SCORES, LatencyTable, calibrate_latency,
                              pair_scores, parse_budget, plan_total, row_limits,
                              score_candidates, score_plans, search_configs,
                              select_plan, select_plans, timing_batches,
-                             uniform_name, write_search_plan)
+                             uniform_plans, write_search_plan)
 from mmrecast.search.pareto import pareto_table, plot_pareto
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, load_config,
-                                positive_int, refuse_existing)
+                                positive_float, positive_int, refuse_existing)
 from mmrecast.utils.config_check import check_config
 from mmrecast.utils.errors import ConfigError, run_tool_main
 
@@ -78,7 +79,7 @@ def parse_args() -> argparse.Namespace:
                         help='random plans the latency model is fitted to, '
                         'besides the uniform ones (default: twice the '
                         'number of candidates)')
-    parser.add_argument('--timing-seconds', type=float, default=20.0,
+    parser.add_argument('--timing-seconds', type=positive_float, default=20.0,
                         help='seconds of timing for the latency model (the '
                         'final measurements take half as long each)')
     parser.add_argument('--score', choices=sorted(SCORES), default='kl',
@@ -103,7 +104,9 @@ def parse_args() -> argparse.Namespace:
                         help='held-out batches to score on (default: all)')
     parser.add_argument('--work-dir', default='work_dirs/recast_search')
     add_tool_args(parser, writes=True, cfg_options=True)
-    return parser.parse_args()
+    args = parser.parse_args()
+    check_device(parser, args.device or 'cpu')
+    return args
 
 
 def fit_error(table: LatencyTable) -> str:
@@ -250,11 +253,8 @@ def main() -> None:
                   f'number {rank + 1} is kept')
         plans.append(dict(plan(str(budget), 'chosen', best[rank]),
                           rank=rank + 1, of=len(best), **measured))
-    indices = set.intersection(*(set(o) for o in options.values()))
-    for index in sorted(indices):
-        recaster = library.options(library.blocks[0])[index].recaster
-        plans.append(plan(f'all {uniform_name(recaster)}', 'uniform',
-                          {b: index for b in library.blocks}))
+    for name, choice in uniform_plans(library):
+        plans.append(plan(name, 'uniform', choice))
     seen = {tuple(sorted(p['choice'].items())) for p in plans}
     for fraction in SWEEP:
         budget = parse_budget(f'latency={fraction}x')

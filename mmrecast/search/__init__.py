@@ -10,8 +10,8 @@ from .latency_table import (LatencyTable, build_student, folding_pairs,
                             measure_students, timing_batches)
 from .library_loader import load_library
 from .plan_writer import (candidate_names, plan_folder, plan_steps,
-                          search_configs, uniform_name, write_plan,
-                          write_search_plan)
+                          search_configs, uniform_name, uniform_plans,
+                          write_plan, write_search_plan)
 from .scores import SCORES, pair_scores, score_candidates, score_plans
 from .search_file import read_search
 from .selection import (RESOURCES, Budget, RowLimit, parse_budget, plan_total,
@@ -22,7 +22,8 @@ __all__ = [
     'candidate_names', 'LatencyTable', 'build_student', 'folding_pairs',
     'load_latency_table', 'load_library', 'measure_latency_table',
     'measure_students', 'parse_choice', 'plan_folder', 'plan_steps',
-    'search_configs', 'uniform_name', 'write_plan', 'write_search_plan',
+    'search_configs', 'uniform_name', 'uniform_plans', 'write_plan',
+    'write_search_plan',
     'SCORES', 'score_candidates', 'score_plans', 'pair_scores',
     'read_search', 'RESOURCES', 'Budget', 'RowLimit', 'parse_budget',
     'plan_total', 'row_limits', 'select_plan', 'select_plans',

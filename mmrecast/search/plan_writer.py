@@ -3,7 +3,7 @@
 import os
 import os.path as osp
 import pprint
-from typing import Dict, List, Mapping
+from typing import Dict, List, Mapping, Tuple
 
 import torch
 
@@ -13,7 +13,7 @@ from .latency_table import build_student
 
 __all__ = [
     'candidate_names', 'plan_folder', 'plan_steps', 'search_configs',
-    'uniform_name', 'write_plan', 'write_search_plan'
+    'uniform_name', 'uniform_plans', 'write_plan', 'write_search_plan'
 ]
 
 
@@ -55,6 +55,17 @@ def uniform_name(recaster: Mapping) -> str:
     return name + ''.join(f'-{key}{value}'
                           for key, value in sorted(recaster.items())
                           if key not in ('type', 'ratio'))
+
+
+def uniform_plans(
+        library: CandidateLibrary) -> List[Tuple[str, Dict[str, int]]]:
+    """``('all NAME', choice)`` for each candidate that every block has (the
+    same recaster config, wherever it stands in a block's list): the
+    hand-made baselines that give every block the same candidate."""
+    names = candidate_names(library)
+    first = names[library.blocks[0]]
+    return [(f'all {name}', {b: names[b].index(name) for b in names})
+            for name in first if all(name in n for n in names.values())]
 
 
 def candidate_names(library: CandidateLibrary) -> Dict[str, List[str]]:

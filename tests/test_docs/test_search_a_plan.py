@@ -1,8 +1,8 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """docs/search_a_plan.md, followed literally: its library config for the
-torchvision ResNet-18 of docs/recast_your_own_network.md trains with
-tools/train.py, and tools/recast_search.py writes a plan whose fine-tune
-config builds."""
+torchvision ResNet-18 of docs/recast_your_own_network.md is priced by
+tools/analysis/candidate_latency.py, trains with tools/train.py, and
+tools/recast_search.py writes a plan whose fine-tune config builds."""
 import json
 import re
 
@@ -52,6 +52,13 @@ def test_doc_library_trains_and_the_search_writes_a_plan(
         f'train_dataloader.dataset.dataset.data_root={cifar10_tiny}'
     ]
     env = dict(PYTHONPATH=str(tmp_path))
+    # priced before training, as the page says
+    result = run_tool(['analysis/candidate_latency.py', library, '--batch',
+                       2, '--timing-seconds', 1], cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert re.findall(r'^\| (teacher|all [\w.-]+) \|', result.stdout,
+                      re.M) == ['teacher', 'all BasicBlockToConv',
+                                'all BasicBlockSlim0.5', 'all BlockToShortcut']
     result = run_tool(['train.py', library, '--work-dir', tmp_path / 'lib',
                        '--cfg-options', 'train_cfg.max_iters=2', *tiny],
                       cwd=tmp_path, env=env)

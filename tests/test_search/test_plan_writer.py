@@ -1,5 +1,8 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
-from mmrecast.search import uniform_name
+from mmrecast.apis import register_all_modules
+from mmrecast.registry import MODELS
+from mmrecast.search import uniform_name, uniform_plans
+from tests.helpers import RESNET20
 
 
 def test_uniform_plans_of_one_recaster_type_get_their_own_names():
@@ -11,3 +14,30 @@ def test_uniform_plans_of_one_recaster_type_get_their_own_names():
     assert names == [
         'BasicBlockToConv', 'BasicBlockToConv-groups2', 'BasicBlockSlim0.25'
     ]
+
+
+def test_uniform_plans_match_candidates_by_recaster_not_position():
+    register_all_modules()
+    conv, slim, none = (dict(type='BasicBlockToConv'),
+                        dict(type='BasicBlockSlim', ratio=0.25),
+                        dict(type='BlockToShortcut'))
+    library = MODELS.build(
+        dict(type='CandidateLibrary', teacher=RESNET20,
+             input_size=(3, 32, 32),
+             candidates=[
+                 dict(blocks='backbone.layer1.*', recasters=[conv, slim,
+                                                             none]),
+                 dict(blocks='backbone.layer*.*', recasters=[none, conv]),
+             ]))
+    plans = dict(uniform_plans(library))
+    # slim is not a candidate of every block; conv and no block are, at
+    # other places in the second group's list
+    assert list(plans) == ['all BasicBlockToConv', 'all BlockToShortcut']
+    layer1 = ['backbone.layer1.0', 'backbone.layer1.1', 'backbone.layer1.2']
+    for name, (here, there) in {'all BasicBlockToConv': (0, 1),
+                                'all BlockToShortcut': (2, 0)}.items():
+        assert list(plans[name]) == library.blocks
+        for block, index in plans[name].items():
+            assert index == (here if block in layer1 else there)
+            assert uniform_name(library.options(block)[index].recaster) \
+                == name[4:]

@@ -300,3 +300,16 @@ def test_a_plan_of_ones_own_needs_a_name_of_its_own(tmp_path, choose):
         f'error: --choose {" ".join(choose)}: give a name of its own, then '
         'BLOCKS=CANDIDATE pairs')
     assert not any(tmp_path.glob('plan_*'))
+
+
+def test_a_gpu_on_a_machine_without_one_is_refused_before_the_work(
+        tmp_path):
+    with mock.patch('torch.cuda.is_available', return_value=False):
+        code, out, err = run_tool_in_process('recast_search.py', [
+            LIBRARY, '--checkpoint', tmp_path / 'library', '--device',
+            'cuda', '--work-dir', tmp_path / 'search'
+        ])
+    assert code == 2, out + err
+    assert err.strip().splitlines()[-1].endswith(
+        'error: --device cuda: this machine has no CUDA GPU; use --device '
+        'cpu')
