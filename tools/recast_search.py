@@ -30,12 +30,13 @@ from mmrecast.apis import register_all_modules
 from mmrecast.models.algorithms import CandidateLibrary
 from mmrecast.search import (SCORES, LatencyTable, calibrate_latency,
                              candidate_costs, candidate_names,
-                             load_latency_table, load_library,
-                             measure_latency_table, measure_students,
-                             pair_scores, parse_budget, plan_total, row_limits,
-                             score_candidates, score_plans, search_configs,
-                             select_plan, select_plans, timing_batches,
-                             uniform_plans, write_search_plan)
+                             check_library_config, load_latency_table,
+                             load_library, measure_latency_table,
+                             measure_students, pair_scores, parse_budget,
+                             plan_total, row_limits, score_candidates,
+                             score_plans, search_configs, select_plan,
+                             select_plans, timing_batches, uniform_plans,
+                             write_search_plan)
 from mmrecast.search.pareto import pareto_table, plot_pareto
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, load_config,
@@ -144,9 +145,7 @@ def main() -> None:
     budgets = [parse_budget(b) for b in args.budget]
     cfg = load_config(args.config, args.cfg_options)
     check_config(cfg)
-    if cfg.model.get('type') != 'CandidateLibrary':
-        raise ConfigError(f'model.type={cfg.model.get("type")!r}: '
-                          'recast_search.py needs a CandidateLibrary config')
+    check_library_config(cfg, 'recast_search.py')
     search_cfg = search_configs(cfg)
     if 'search_dataloader' not in cfg:
         raise ConfigError('search_dataloader is missing: the held-out '

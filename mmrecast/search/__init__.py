@@ -8,7 +8,7 @@ from .hand_plan import parse_choice
 from .latency_table import (LatencyTable, build_student, folding_pairs,
                             load_latency_table, measure_latency_table,
                             measure_students, timing_batches)
-from .library_loader import load_library
+from .library_loader import check_library_config, load_library
 from .plan_writer import (candidate_names, plan_folder, plan_steps,
                           search_configs, uniform_name, uniform_plans,
                           write_plan, write_search_plan)
@@ -19,6 +19,7 @@ from .selection import (RESOURCES, Budget, RowLimit, parse_budget, plan_total,
 
 __all__ = [
     'CalibrationStep', 'calibrate_latency', 'candidate_costs',
+    'check_library_config',
     'candidate_names', 'LatencyTable', 'build_student', 'folding_pairs',
     'load_latency_table', 'load_library', 'measure_latency_table',
     'measure_students', 'parse_choice', 'plan_folder', 'plan_steps',

@@ -16,15 +16,14 @@ import argparse
 from mmrecast.analysis import check_device
 from mmrecast.apis import register_all_modules
 from mmrecast.models.utils import as_deployed
-from mmrecast.registry import MODELS
-from mmrecast.search import (build_student, measure_students, timing_batches,
-                             uniform_plans)
-from mmrecast.utils import apply_compat_patches, runner_model_cfg
+from mmrecast.search import (build_student, check_library_config, load_library,
+                             measure_students, timing_batches, uniform_plans)
+from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, load_config,
                                 positive_float, positive_int)
 from mmrecast.utils.complexity import count_macs, count_params
 from mmrecast.utils.config_check import check_config
-from mmrecast.utils.errors import ConfigError, run_tool_main
+from mmrecast.utils.errors import run_tool_main
 
 
 def parse_args() -> argparse.Namespace:
@@ -54,12 +53,8 @@ def main() -> None:
     register_all_modules()
     cfg = load_config(args.config, args.cfg_options)
     check_config(cfg)
-    if cfg.model.get('type') != 'CandidateLibrary':
-        raise ConfigError(f'model.type={cfg.model.get("type")!r}: '
-                          'candidate_latency.py needs a CandidateLibrary '
-                          'config (configs/recast_search/*_library*.py)')
-    library = MODELS.build(runner_model_cfg(cfg, ['teacher_checkpoint']))
-    library.eval()
+    check_library_config(cfg, 'candidate_latency.py')
+    library = load_library(cfg, None)  # weights do not matter to a timing
     batch, _ = timing_batches(args.runtime, args.batch)
     plans = uniform_plans(library)
     size = library.input_size

@@ -3,7 +3,16 @@ import torch.nn as nn
 
 from mmrecast.utils.errors import ConfigError
 
-__all__ = ['SeparableConvBNReLU']
+__all__ = ['SeparableConvBNReLU', 'check_num_convs']
+
+
+def check_num_convs(owner: str, num_convs: int) -> int:
+    """``num_convs`` if it is a positive integer, else a
+    :class:`ConfigError` that names ``owner``'s argument."""
+    if not isinstance(num_convs, int) or num_convs < 1:
+        raise ConfigError(f'{owner}: num_convs={num_convs!r} must be a '
+                          'positive integer, e.g. 1 or 2')
+    return num_convs
 
 
 class SeparableConvBNReLU(nn.Sequential):
@@ -28,9 +37,7 @@ class SeparableConvBNReLU(nn.Sequential):
                  out_channels: int,
                  stride: int = 1,
                  num_convs: int = 1):
-        if not isinstance(num_convs, int) or num_convs < 1:
-            raise ConfigError(f'SeparableConvBNReLU: num_convs={num_convs!r} '
-                              'must be a positive integer, e.g. 1 or 2')
+        check_num_convs('SeparableConvBNReLU', num_convs)
         layers = []
         for n in range(num_convs):
             width = in_channels if n == 0 else out_channels

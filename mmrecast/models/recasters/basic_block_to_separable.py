@@ -2,8 +2,8 @@
 import torch.nn as nn
 
 from mmrecast.registry import RECASTERS
-from mmrecast.utils.errors import ConfigError
 from ..blocks import SeparableConvBNReLU
+from ..blocks.separable_conv import check_num_convs
 from .base_recaster import BaseRecaster
 from .block_io import BlockIO
 
@@ -24,11 +24,8 @@ class BasicBlockToSeparableConv(BaseRecaster):
     """
 
     def __init__(self, num_convs: int = 1):
-        if not isinstance(num_convs, int) or num_convs < 1:
-            raise ConfigError(f'BasicBlockToSeparableConv: num_convs='
-                              f'{num_convs!r} must be a positive integer, '
-                              'e.g. 1 or 2')
-        self.num_convs = num_convs
+        self.num_convs = check_num_convs('BasicBlockToSeparableConv',
+                                         num_convs)
 
     def make_target(self, source: nn.Module, io: BlockIO) -> nn.Module:
         return SeparableConvBNReLU(io.in_channels, io.out_channels,
