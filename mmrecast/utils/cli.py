@@ -3,7 +3,7 @@
 import argparse
 import os
 import os.path as osp
-from typing import Optional
+from typing import Optional, Sequence
 
 from mmengine.config import Config, DictAction
 from mmengine.registry import RUNNERS
@@ -18,7 +18,8 @@ __all__ = [
     'load_config', 'add_common_args', 'merge_common_args', 'build_runner',
     'add_tool_args', 'apply_tool_args', 'refuse_existing',
     'config_for_testing',
-    'merge_cfg_options', 'positive_int', 'positive_float', 'CfgOptions'
+    'merge_cfg_options', 'positive_int', 'positive_float', 'CfgOptions',
+    'cfg_options_dict'
 ]
 
 #: What only training reads: a test run drops them, so that a test-only
@@ -62,6 +63,14 @@ class CfgOptions(DictAction):
                 parser.error(f'{option_string or self.dest} {value!r}: write '
                              'KEY=VALUE, e.g. train_cfg.max_iters=1000')
         super().__call__(parser, namespace, values, option_string)
+
+
+def cfg_options_dict(words: Sequence[str]) -> dict:
+    """``--cfg-options`` words (``KEY=VALUE``) as the tools read them: for
+    a tool that loads the configs it passes the words on to."""
+    parser = argparse.ArgumentParser(prog='--cfg-options')
+    parser.add_argument('options', nargs='*', action=CfgOptions)
+    return parser.parse_args(list(words)).options or {}
 
 
 def add_common_args(parser: argparse.ArgumentParser) -> None:

@@ -3,7 +3,7 @@ import argparse
 
 import pytest
 
-from mmrecast.utils.cli import add_common_args, positive_int
+from mmrecast.utils.cli import add_common_args, cfg_options_dict, positive_int
 
 
 def test_positive_int_reads_counts():
@@ -28,3 +28,11 @@ def test_cfg_options_take_key_value_pairs(capsys):
     assert capsys.readouterr().err.splitlines()[-1] == (
         "train.py: error: --cfg-options 'train_cfg.max_iters': write "
         'KEY=VALUE, e.g. train_cfg.max_iters=1000')
+
+
+def test_words_passed_on_are_read_as_the_tools_read_them():
+    # a tool that hands its --cfg-options words to another loads its own
+    # copy of the config with the same values
+    assert cfg_options_dict(['a.b=1', 'c=[1,2]', 'd=x']) == {
+        'a.b': 1, 'c': [1, 2], 'd': 'x'}
+    assert cfg_options_dict([]) == {}

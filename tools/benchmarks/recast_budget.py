@@ -38,12 +38,11 @@ import os
 import os.path as osp
 import re
 import shlex
-import subprocess
 import sys
 import time
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from mmrecast.utils.cli import CfgOptions, positive_int
+from mmrecast.utils.cli import cfg_options_dict, positive_int
 from mmrecast.utils.errors import ConfigError, run_tool_main
 
 TOOLS = osp.dirname(osp.dirname(osp.abspath(__file__)))
@@ -102,9 +101,6 @@ METHODS: Dict[str, List[Tuple[str, float]]] = {
 HANDOVER = 'model.init_from'
 #: summary.log keeps a training line every ... iterations (and the first).
 SUMMARY_EVERY = 500
-#: The line of a traceback that names the exception (a rank's own prefix,
-#: under torchrun, left out).
-EXCEPTION = re.compile(r'^(?:\[rank\d+\]:\s*)?(\w+(?:Error|Exception): .*)')
 
 
 def parse_args() -> argparse.Namespace:
@@ -185,13 +181,6 @@ def stage_words(args: argparse.Namespace, count: int) -> List[List[str]]:
     return words
 
 
-def parse_options(words: List[str]) -> dict:
-    """``--cfg-options`` words as the tools read them."""
-    parser = argparse.ArgumentParser(prog='--cfg-options')
-    parser.add_argument('options', nargs='*', action=CfgOptions)
-    return parser.parse_args(words).options or {}
-
-
 def options_args(options: Dict[str, object],
                  user: Sequence[str] = ()) -> List[str]:
     """``--cfg-options`` arguments: the user's words, then ``options``
@@ -234,23 +223,13 @@ class Tools:
 
     def run(self, name: str, argv: Sequence[str]) -> str:
         """Run ``argv``; return its output, or stop with its log named."""
+        from mmrecast.analysis.logged_run import run_logged
         with open(osp.join(self.work_dir, 'commands.sh'), 'a') as file:
             file.write(shlex.join(argv) + '\n')
-        log = osp.join(self.work_dir, f'{name}.log')
         self.names.append(name)
-        start = time.perf_counter()
-        with open(log, 'w') as file:
-            done = subprocess.run(argv, stdout=file, stderr=subprocess.STDOUT,
-                                  env=dict(os.environ, PYTHON=sys.executable))
-        print(f'{name}: {time.perf_counter() - start:.0f} s', flush=True)
-        text = open(log).read()
-        if done.returncode != 0:
-            lines = text.strip().splitlines() or ['(no output)']
-            # our tools' one-line error, else the exception that ended it
-            errors = [line for line in lines if line.startswith('error:')]
-            raised = [m.group(1) for m in map(EXCEPTION.match, lines) if m]
-            raise ConfigError(
-                f'{log}: {name} failed: {(errors or raised or lines)[-1]}')
+        seconds, text = run_logged(
+            name, argv, osp.join(self.work_dir, f'{name}.log'))
+        print(f'{name}: {seconds:.0f} s', flush=True)
         return text
 
     def train(self,
@@ -289,7 +268,7 @@ def main() -> None:
         raise ConfigError(f'{work_dir}: holds a finished run; choose '
                           'another --work-dir')
     words = stage_words(args, len(stages))
-    configs = [load_config(path, parse_options(user))
+    configs = [load_config(path, cfg_options_dict(user))
                for (path, _), user in zip(stages, words)]
     for (path, _), cfg in zip(stages, configs):
         try:  # a misspelt field or path fails now, not in a warm-up
