@@ -30,7 +30,8 @@ no_cuda = pytest.mark.skipif(
      "argument --batch: '-1': give a whole number of at least 1"),
     ('benchmarks/library_step.py',
      ['--config', 'configs/resnet_cifar/resnet20_akamaster_cifar10-folder.py'],
-     'not a candidate library config (it has no search_cfg)'),
+     "model.type='ImageClassifier': library_step.py needs a CandidateLibrary "
+     'config'),
     ('benchmarks/distill_step.py', ['--iters', '0'],
      "argument --iters: '0': give a whole number of at least 1"),
     ('benchmarks/train_step.py',

@@ -59,18 +59,21 @@ def planned_runs(args: argparse.Namespace) -> Tuple[Dict[str, tuple], int]:
     iterations of each run: the library's own loop, and its recast config
     teacher-fed (one stage of them), both logging every 50 iterations or
     fewer so that a short run logs its pace too. A config that is not a
-    library, or a recast config that does not load, is refused in one
+    library, or one without a recast config that loads, is refused in one
     line before any run."""
     from mmrecast.analysis.budget import is_recast_loop
-    from mmrecast.search import check_library_config
+    from mmrecast.search import check_library_config, search_configs
     from mmrecast.utils.cli import load_config
     options = cfg_options_dict(args.cfg_options)
     library = load_config(args.config, options)
     check_library_config(library, 'library_run.py')
     recast_path = osp.normpath(osp.join(
-        osp.dirname(args.config), library.search_cfg['recast_config']))
+        osp.dirname(args.config), search_configs(library)['recast_config']))
     recast = load_config(recast_path, options)
-    iters = args.iters or library.train_cfg.max_iters
+    iters = args.iters or library.train_cfg.get('max_iters')
+    if not iters:
+        raise ConfigError(f'{args.config}: train_cfg has no max_iters; give '
+                          '--iters')
     every = min(50, max(1, iters // 4))
     words = [*args.cfg_options, f'default_hooks.logger.interval={every}']
     length = [f'train_cfg.iters_per_stage={iters}', 'model.mode=parallel'] \

@@ -16,7 +16,7 @@ import statistics
 import torch
 
 from mmrecast.analysis import benchmark_parser, setup_benchmark
-from mmrecast.utils.errors import ConfigError, run_tool_main
+from mmrecast.utils.errors import run_tool_main
 
 LIBRARY = ('configs/recast_search/recast-search_resnet20-akamaster_1xb64_'
            'cifar10-folder_library.py')
@@ -33,19 +33,17 @@ def main() -> None:
     from mmrecast.analysis import interleaved_times
     from mmrecast.apis import register_all_modules
     from mmrecast.registry import MODELS
+    from mmrecast.search import check_library_config, search_configs
     from mmrecast.utils import runner_model_cfg
     from mmrecast.utils.cli import load_config
     setup_benchmark(args.threads)
     register_all_modules()
 
     library_cfg = load_config(args.config)
-    if 'search_cfg' not in library_cfg:
-        raise ConfigError(f'--config {args.config}: not a candidate library '
-                          'config (it has no search_cfg); give one of '
-                          'configs/recast_search/*_library*.py')
+    check_library_config(library_cfg, 'library_step.py')
     recast_cfg = load_config(
         osp.join(osp.dirname(args.config),
-                 library_cfg.search_cfg['recast_config']))
+                 search_configs(library_cfg)['recast_config']))
     recast_cfg.model.mode = 'parallel'  # all targets from one forward
     steps = []
     for cfg in (recast_cfg, library_cfg):
