@@ -1,0 +1,2 @@
+bash tools/dist_train.sh configs/recast_search/recast-search_resnet44-akamaster_1xb64_cifar10-folder_library-factorized.py 1 --work-dir work_dirs/library_run/factorized44/round1_library --cfg-options default_hooks.logger.interval=50 train_cfg.max_iters=1000
+bash tools/dist_train.sh configs/recasting/recast_backbone_resnet44-akamaster_convnet44_1xb64_cifar10-folder_recast-parallel.py 1 --work-dir work_dirs/library_run/factorized44/round1_recast --cfg-options default_hooks.logger.interval=50 train_cfg.iters_per_stage=1000 model.mode=parallel
