@@ -454,6 +454,15 @@ def check_config(cfg: Config) -> None:
                                   or per_stage <= 0):
         raise ConfigError(f'train_cfg.epochs_per_stage={per_stage!r}: must '
                           'be a positive number')
+    every = _get(cfg, 'default_hooks.checkpoint.interval')
+    if every is not None and (isinstance(every, bool)
+                              or not isinstance(every, int) or every == 0
+                              or every < -1):
+        # mmengine saves no checkpoint before the last for any value < 1
+        raise ConfigError(
+            f'default_hooks.checkpoint.interval={every!r}: give the '
+            'iterations (or epochs) between checkpoints, a positive integer, '
+            'or -1 for the last one only (a crash then loses the run)')
 
 
 def _entries(value, path: str, key: str) -> Iterator[Tuple[str, dict]]:

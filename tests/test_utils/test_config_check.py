@@ -69,6 +69,23 @@ def test_counts_must_be_positive_integers(tmp_path, path, value):
         check_config(cfg)
 
 
+@pytest.mark.parametrize('value', [0, -2, 1.5])
+def test_a_checkpoint_interval_that_would_save_none_is_refused(
+        tmp_path, value):
+    # mmengine saves no checkpoint before the last at any interval below 1;
+    # -1 says so on purpose, 0 most likely by mistake
+    cfg = _config(tmp_path, '')
+    cfg.merge_from_dict({'default_hooks.checkpoint.interval': value})
+    with pytest.raises(ConfigError, match=re.escape(
+            f'default_hooks.checkpoint.interval={value!r}: give the '
+            'iterations (or epochs) between checkpoints, a positive integer, '
+            'or -1 for the last one only (a crash then loses the run)')):
+        check_config(cfg)
+    for fine in (-1, 500):
+        cfg.merge_from_dict({'default_hooks.checkpoint.interval': fine})
+        check_config(cfg)
+
+
 @pytest.mark.parametrize('value', [-1, 1.5, '2'])
 def test_loader_workers_must_be_a_count(tmp_path, value):
     cfg = _config(tmp_path, '')
