@@ -329,6 +329,22 @@ def _crop_shifts(cfg: Config) -> None:
             raise ConfigError(f'{loader}.collate_fn.{error}') from None
 
 
+def _accuracy_topk(cfg: Config) -> None:
+    """Refuse an ``Accuracy`` metric's ``topk`` below 1: mmpretrain
+    reports such a ``top0`` as 0 % at every evaluation instead of failing."""
+    for split in ('val', 'test'):
+        for path, metric in _entries(cfg.get(f'{split}_evaluator'),
+                                     f'{split}_evaluator', 'type'):
+            topk = metric.get('topk')
+            if _name(metric['type']) != 'Accuracy' or topk is None:
+                continue
+            ks = topk if isinstance(topk, (list, tuple)) else [topk]
+            if any(isinstance(k, bool) or not isinstance(k, int) or k < 1
+                   for k in ks):
+                raise ConfigError(f'{path}.topk={topk!r}: give whole numbers '
+                                  'of at least 1, e.g. topk=(1, 5)')
+
+
 def _recaster_configs(value, path: str) -> Iterator[Tuple[str, dict]]:
     """``(path, config)`` of every recaster config in a model config: the
     values of ``recaster`` keys and the items of ``recasters`` lists."""
@@ -417,6 +433,7 @@ def check_config(cfg: Config) -> None:
     _endless_sampler(cfg)
     _registered_recasters(cfg)
     _crop_shifts(cfg)
+    _accuracy_topk(cfg)
     _cached_views_are_fixed(cfg)
     _deadline_in_one_stage(cfg)
     _normalization(cfg)

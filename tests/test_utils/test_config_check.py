@@ -86,6 +86,23 @@ def test_a_checkpoint_interval_that_would_save_none_is_refused(
         check_config(cfg)
 
 
+@pytest.mark.parametrize('field, value, says', [
+    ('val_evaluator', dict(type='Accuracy', topk=(1, 0)),
+     'val_evaluator.topk=(1, 0)'),
+    ('test_evaluator', [dict(type='mmpretrain.Accuracy', topk=-5)],
+     'test_evaluator.0.topk=-5'),
+])
+def test_an_accuracy_of_no_top_k_is_refused(tmp_path, field, value, says):
+    # mmpretrain would report it as 0 % at every evaluation
+    cfg = _config(tmp_path, '')
+    cfg[field] = value
+    with pytest.raises(ConfigError, match=re.escape(
+            f'{says}: give whole numbers of at least 1, e.g. topk=(1, 5)')):
+        check_config(cfg)
+    cfg[field] = dict(type='Accuracy', topk=(1, 5))
+    check_config(cfg)
+
+
 @pytest.mark.parametrize('value', [-1, 1.5, '2'])
 def test_loader_workers_must_be_a_count(tmp_path, value):
     cfg = _config(tmp_path, '')
