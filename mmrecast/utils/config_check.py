@@ -421,10 +421,11 @@ def check_config(cfg: Config) -> None:
     not a positive integer, a negative number of loader workers,
     persistent workers without workers, a sampler that never ends where a
     loop waits for an end, a recaster that is not registered, crop shifts
-    outside their padding, a teacher logit cache over views that change every
-    epoch, a deadline on a recast of several stages, a preprocessor mean
-    and std of different lengths; warn (on stderr, rank 0)
-    of a top-level variable that nothing reads."""
+    outside their padding, an accuracy of no top-k, a teacher logit cache
+    over views that change every epoch, a deadline on a recast of several
+    stages, a preprocessor mean and std of different lengths, a checkpoint
+    interval that saves none before the end by mistake; warn (on stderr,
+    rank 0) of a top-level variable that nothing reads."""
     _misspelt(cfg.keys())
     _unknown_arguments(cfg)
     _unknown_collate_arguments(cfg)
