@@ -13,6 +13,7 @@ import os
 import os.path as osp
 import runpy
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -84,14 +85,25 @@ def run_tool(args: List[str], cwd: Path, timeout: int = 600,
     else:
         cmd = [sys.executable, script]
     full_env = dict(os.environ, PYTHON=sys.executable, **(env or {}))
-    return subprocess.run(
-        cmd + [str(a) for a in args[1:]],
-        cwd=cwd,
-        env=full_env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        timeout=timeout)
+    return run_command(cmd + [str(a) for a in args[1:]], cwd, timeout,
+                       full_env)
+
+
+def run_command(cmd: List[str], cwd: Path, timeout: int,
+                env: dict) -> subprocess.CompletedProcess:
+    """``subprocess.run`` of ``cmd`` (text, stderr merged), in a process
+    group of its own that is killed whole if the test ends first (a
+    timeout, Ctrl-C): a launcher's workers (torchrun's ``train.py``)
+    would otherwise outlive it and slow every later test."""
+    with subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True,
+                          start_new_session=True) as proc:
+        try:
+            out, _ = proc.communicate(timeout=timeout)
+        finally:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out)
 
 
 def free_port() -> str:
