@@ -37,7 +37,7 @@ from mmrecast.search import (SCORES, LatencyTable, calibrate_latency,
                              score_plans, search_configs, select_plan,
                              select_plans, timing_batches, uniform_plans,
                              write_search_plan)
-from mmrecast.search.pareto import pareto_table, plot_pareto
+from mmrecast.search.pareto import pareto_table, plot_search, runtime_label
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, load_config,
                                 positive_float, positive_int, refuse_existing)
@@ -286,8 +286,7 @@ def main() -> None:
         p[f'measured_ms_b{args.report_batch}'] = ms
 
     os.makedirs(args.work_dir, exist_ok=True)
-    where = 'onnxruntime' if args.runtime == 'onnxruntime' else \
-        f'torch ({args.device})'
+    where = runtime_label(args.runtime, args.device)
     print(f'teacher: top-1 {teacher_top1:.2f} % on the held-out images; '
           f'{teacher_ms:.3f} ms at batch {args.batch} in {where} '
           f'({table.teacher_ms:.3f} ms when the latency model was fitted; '
@@ -307,26 +306,23 @@ def main() -> None:
                   f"({p['predicted_ms']:.3f} ms), measured {measured:.3f}x "
                   f"({p['measured_ms']:.3f} ms) the teacher: {error:+.1%}"
                   f"{'' if abs(error) <= 0.10 else ', above 10 %'}")
-    plot_pareto(plans, teacher_ms, args.score,
-                osp.join(args.work_dir, 'pareto.png'),
-                f'batch {args.batch}, {where}')
     for p in plans:
         if p['kind'] != 'frontier':  # tools/misc/write_plans.py writes any
             out_dir = write_search_plan(library, p, args.batch, args.work_dir,
                                         args.config, search_cfg)
             print(f"{p['name']}: {out_dir}/finetune.py")
+    search = dict(teacher_top1=teacher_top1, teacher_ms=teacher_ms,
+                  report_batch=args.report_batch,
+                  teacher_ms_report_batch=report_ms, batch=args.batch,
+                  device=args.device, runtime=args.runtime,
+                  score=args.score, score_pairs=args.score_pairs,
+                  candidates=per_candidate,
+                  row_limits=search_cfg.get('row_limits', []),
+                  table=table.to_dict(), latency_table=args.latency_table,
+                  plans=[dict(p, choice=dict(p['choice'])) for p in plans])
+    plot_search(search, osp.join(args.work_dir, 'pareto.png'))
     with open(osp.join(args.work_dir, 'search.json'), 'w') as f:
-        json.dump(
-            dict(teacher_top1=teacher_top1, teacher_ms=teacher_ms,
-                 report_batch=args.report_batch,
-                 teacher_ms_report_batch=report_ms, batch=args.batch,
-                 device=args.device, runtime=args.runtime,
-                 score=args.score, score_pairs=args.score_pairs,
-                 candidates=per_candidate,
-                 row_limits=search_cfg.get('row_limits', []),
-                 table=table.to_dict(), latency_table=args.latency_table,
-                 plans=[dict(p, choice=dict(p['choice'])) for p in plans]),
-            f, indent=1)
+        json.dump(search, f, indent=1)
 
 
 if __name__ == '__main__':

@@ -1,8 +1,17 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """The evaluated plans of a search: table and plot."""
-from typing import List, Sequence
+from typing import List, Mapping, Sequence
 
-__all__ = ['pareto_table', 'plot_pareto', 'on_front']
+from mmrecast.utils.errors import ConfigError
+
+__all__ = ['pareto_table', 'plot_pareto', 'plot_search', 'runtime_label',
+           'on_front']
+
+
+def runtime_label(runtime: str, device: str) -> str:
+    """Where students were timed, in words: 'onnxruntime' or 'torch
+    (DEVICE)'."""
+    return 'onnxruntime' if runtime == 'onnxruntime' else f'torch ({device})'
 
 
 def on_front(plans: Sequence[dict]) -> List[bool]:
@@ -83,3 +92,19 @@ def plot_pareto(plans: Sequence[dict], teacher_ms: float, score: str,
     fig.tight_layout()
     fig.savefig(out_file)
     plt.close(fig)
+
+
+def plot_search(search: Mapping, out_file: str) -> None:
+    """:func:`plot_pareto` of a search as its ``search.json`` holds it, so
+    that a committed plot is redrawn from the search's log.
+
+    Raises:
+        ConfigError: The search holds no measured plans.
+    """
+    plans = search.get('plans') or []
+    if not plans or any(p.get('measured_ms') is None for p in plans):
+        raise ConfigError('the search holds no measured plans; give the '
+                          'search.json that tools/recast_search.py wrote')
+    plot_pareto(plans, search['teacher_ms'], search['score'], out_file,
+                f"batch {search['batch']}, "
+                f"{runtime_label(search['runtime'], search['device'])}")

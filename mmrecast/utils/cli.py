@@ -16,7 +16,7 @@ from .runtime import setup_runtime
 
 __all__ = [
     'load_config', 'add_common_args', 'merge_common_args', 'build_runner',
-    'add_tool_args', 'apply_tool_args', 'refuse_existing',
+    'add_tool_args', 'add_plot_args', 'apply_tool_args', 'refuse_existing',
     'config_for_testing',
     'merge_cfg_options', 'positive_int', 'positive_float', 'CfgOptions',
     'cfg_options_dict'
@@ -181,6 +181,18 @@ def add_tool_args(parser: argparse.ArgumentParser,
             nargs='+',
             action=CfgOptions,
             help='override config settings (as in tools/train.py)')
+
+
+def add_plot_args(parser: argparse.ArgumentParser) -> None:
+    """What every plotting tool takes: ``--out`` (the PNG it writes,
+    required), ``--force`` (to overwrite it; see :func:`refuse_existing`)
+    and ``--debug``."""
+    parser.add_argument('--out', required=True, help='the PNG to write')
+    parser.add_argument(
+        '--force', action='store_true', help='overwrite --out')
+    parser.add_argument(
+        '--debug', action='store_true',
+        help='show the traceback of an error (also MMRECAST_DEBUG=1)')
 
 
 def apply_tool_args(args: argparse.Namespace) -> None:

@@ -13,7 +13,7 @@ import argparse
 import statistics
 from collections import defaultdict
 
-from mmrecast.utils.cli import refuse_existing
+from mmrecast.utils.cli import add_plot_args, refuse_existing
 from mmrecast.utils.errors import run_tool_main
 
 
@@ -21,12 +21,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('results', nargs='+',
                         help='result.json or summary.log files')
-    parser.add_argument('--out', required=True, help='the PNG to write')
-    parser.add_argument(
-        '--force', action='store_true', help='overwrite --out')
-    parser.add_argument(
-        '--debug', action='store_true',
-        help='show the traceback of an error (also MMRECAST_DEBUG=1)')
+    add_plot_args(parser)
     args = parser.parse_args()
     refuse_existing([args.out], args.force)
 

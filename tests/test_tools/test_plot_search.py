@@ -1,0 +1,35 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""tools/analysis/plot_search.py: a search's Pareto plot redrawn from its
+search.json."""
+import json
+
+from tests.helpers import REPO, run_tool_in_process
+
+SEARCH = REPO / 'configs' / 'recast_search' / 'logs' / 'factorized'
+
+
+def test_a_logged_search_is_redrawn_and_nothing_overwritten(tmp_path):
+    out = tmp_path / 'pareto.png'
+    code, stdout, err = run_tool_in_process('analysis/plot_search.py',
+                                            [SEARCH, '--out', out])
+    assert code == 0, err
+    plans = json.loads((SEARCH / 'search.json').read_text())['plans']
+    assert stdout.strip() == f'wrote {out}: {len(plans)} plans'
+    assert out.read_bytes()[:8] == b'\x89PNG\r\n\x1a\n'
+    code, _, err = run_tool_in_process('analysis/plot_search.py',
+                                       [SEARCH, '--out', out])
+    assert code == 2
+    assert 'exists' in err.strip().splitlines()[-1]
+
+
+def test_a_file_without_measured_plans_is_one_line(tmp_path):
+    search = tmp_path / 'search.json'
+    search.write_text(json.dumps(dict(plans=[dict(name='a', score=0.0)])))
+    code, _, err = run_tool_in_process(
+        'analysis/plot_search.py', [search, '--out', tmp_path / 'p.png'])
+    assert code == 2
+    assert err.strip().splitlines() == [
+        f'error: {search}: the search holds no measured plans; give the '
+        'search.json that tools/recast_search.py wrote'
+    ]
+    assert not (tmp_path / 'p.png').exists()
