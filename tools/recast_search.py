@@ -30,8 +30,8 @@ from mmrecast.apis import register_all_modules
 from mmrecast.models.algorithms import CandidateLibrary
 from mmrecast.search import (SCORES, LatencyTable, calibrate_latency,
                              candidate_costs, candidate_names,
-                             check_library_config, load_latency_table,
-                             load_library, measure_latency_table,
+                             load_latency_table, load_library,
+                             load_library_config, measure_latency_table,
                              measure_students, pair_scores, parse_budget,
                              plan_total, row_limits, score_candidates,
                              score_plans, search_configs, select_plan,
@@ -39,9 +39,8 @@ from mmrecast.search import (SCORES, LatencyTable, calibrate_latency,
                              write_search_plan)
 from mmrecast.search.pareto import pareto_table, plot_search, runtime_label
 from mmrecast.utils import apply_compat_patches
-from mmrecast.utils.cli import (add_tool_args, apply_tool_args, load_config,
-                                positive_float, positive_int, refuse_existing)
-from mmrecast.utils.config_check import check_config
+from mmrecast.utils.cli import (add_tool_args, apply_tool_args, positive_float,
+                                positive_int, refuse_existing)
 from mmrecast.utils.errors import ConfigError, run_tool_main
 
 #: latency budgets (x teacher) that trace the frontier between the budgets
@@ -143,9 +142,8 @@ def main() -> None:
     apply_tool_args(args)
     register_all_modules()
     budgets = [parse_budget(b) for b in args.budget]
-    cfg = load_config(args.config, args.cfg_options)
-    check_config(cfg)
-    check_library_config(cfg, 'recast_search.py')
+    cfg = load_library_config(args.config, args.cfg_options,
+                              'recast_search.py')
     search_cfg = search_configs(cfg)
     if 'search_dataloader' not in cfg:
         raise ConfigError('search_dataloader is missing: the held-out '

@@ -8,10 +8,11 @@ from .hand_plan import parse_choice
 from .latency_table import (LatencyTable, build_student, folding_pairs,
                             load_latency_table, measure_latency_table,
                             measure_students, timing_batches)
-from .library_loader import check_library_config, load_library
+from .library_loader import (check_library_config, load_library,
+                             load_library_config)
 from .plan_writer import (candidate_names, plan_folder, plan_steps,
-                          search_configs, uniform_name, uniform_plans,
-                          write_plan, write_search_plan)
+                          search_config_path, search_configs, uniform_name,
+                          uniform_plans, write_plan, write_search_plan)
 from .scores import SCORES, pair_scores, score_candidates, score_plans
 from .search_file import read_search
 from .selection import (RESOURCES, Budget, RowLimit, parse_budget, plan_total,
@@ -19,7 +20,7 @@ from .selection import (RESOURCES, Budget, RowLimit, parse_budget, plan_total,
 
 __all__ = [
     'CalibrationStep', 'calibrate_latency', 'candidate_costs',
-    'check_library_config',
+    'check_library_config', 'load_library_config', 'search_config_path',
     'candidate_names', 'LatencyTable', 'build_student', 'folding_pairs',
     'load_latency_table', 'load_library', 'measure_latency_table',
     'measure_students', 'parse_choice', 'plan_folder', 'plan_steps',

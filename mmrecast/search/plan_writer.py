@@ -12,8 +12,9 @@ from mmrecast.utils.errors import ConfigError
 from .latency_table import build_student
 
 __all__ = [
-    'candidate_names', 'plan_folder', 'plan_steps', 'search_configs',
-    'uniform_name', 'uniform_plans', 'write_plan', 'write_search_plan'
+    'candidate_names', 'plan_folder', 'plan_steps', 'search_config_path',
+    'search_configs', 'uniform_name', 'uniform_plans', 'write_plan',
+    'write_search_plan'
 ]
 
 
@@ -38,6 +39,15 @@ def search_configs(cfg: Mapping) -> Mapping:
             raise ConfigError(f'search_cfg.{key} is missing (see configs/'
                               'recast_search/README.md)')
     return search_cfg
+
+
+def search_config_path(library_config: str, search_cfg: Mapping,
+                       key: str) -> str:
+    """The file that ``search_cfg[key]`` (``'recast_config'`` or
+    ``'finetune_config'``) names, which is relative to the folder of the
+    library's config file ``library_config``."""
+    return osp.normpath(
+        osp.join(osp.dirname(library_config), search_cfg[key]))
 
 
 def plan_folder(work_dir: str, name: str) -> str:
@@ -135,7 +145,6 @@ def write_search_plan(library: CandidateLibrary, plan: Mapping, batch: int,
     measured) to its :func:`plan_folder`, with the recast and fine-tune
     configs that ``search_cfg`` names relative to the library's config file
     ``library_config``; return the folder."""
-    here = osp.dirname(osp.abspath(library_config))
     out_dir = plan_folder(work_dir, plan['name'])
     if plan.get('measured_ms') is not None:
         timing = f"{plan['measured_ms']:.3f} ms"
@@ -144,8 +153,9 @@ def write_search_plan(library: CandidateLibrary, plan: Mapping, batch: int,
     else:
         timing = 'not timed'
     write_plan(library, plan['choice'], out_dir,
-               osp.join(here, search_cfg['recast_config']),
-               osp.join(here, search_cfg['finetune_config']),
+               search_config_path(library_config, search_cfg, 'recast_config'),
+               search_config_path(library_config, search_cfg,
+                                  'finetune_config'),
                f"{plan['name']}: {len(plan['choice'])} blocks swapped, "
                f'{timing} at batch {batch}')
     return out_dir

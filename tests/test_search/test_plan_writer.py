@@ -1,7 +1,7 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 from mmrecast.apis import register_all_modules
 from mmrecast.registry import MODELS
-from mmrecast.search import uniform_name, uniform_plans
+from mmrecast.search import search_config_path, uniform_name, uniform_plans
 from tests.helpers import RESNET20
 
 
@@ -41,3 +41,16 @@ def test_uniform_plans_match_candidates_by_recaster_not_position():
             assert index == (here if block in layer1 else there)
             assert uniform_name(library.options(block)[index].recaster) \
                 == name[4:]
+
+
+def test_search_configs_are_found_beside_the_library_config():
+    search_cfg = dict(recast_config='../recasting/recast.py',
+                      finetune_config='/abs/finetune.py')
+    library = 'configs/recast_search/library.py'
+    assert search_config_path(library, search_cfg, 'recast_config') == \
+        'configs/recasting/recast.py'
+    # from another folder, and an absolute path as it is
+    assert search_config_path('/work/x/library.py', search_cfg,
+                              'recast_config') == '/work/recasting/recast.py'
+    assert search_config_path(library, search_cfg,
+                              'finetune_config') == '/abs/finetune.py'

@@ -16,13 +16,13 @@ import argparse
 from mmrecast.analysis import check_device
 from mmrecast.apis import register_all_modules
 from mmrecast.models.utils import as_deployed
-from mmrecast.search import (build_student, check_library_config, load_library,
+from mmrecast.search import (build_student, load_library, load_library_config,
                              measure_students, timing_batches, uniform_plans)
+from mmrecast.search.pareto import runtime_label
 from mmrecast.utils import apply_compat_patches
-from mmrecast.utils.cli import (add_tool_args, apply_tool_args, load_config,
-                                positive_float, positive_int)
+from mmrecast.utils.cli import (add_tool_args, apply_tool_args, positive_float,
+                                positive_int)
 from mmrecast.utils.complexity import count_macs, count_params
-from mmrecast.utils.config_check import check_config
 from mmrecast.utils.errors import run_tool_main
 
 
@@ -51,9 +51,8 @@ def main() -> None:
     apply_compat_patches()
     apply_tool_args(args)
     register_all_modules()
-    cfg = load_config(args.config, args.cfg_options)
-    check_config(cfg)
-    check_library_config(cfg, 'candidate_latency.py')
+    cfg = load_library_config(args.config, args.cfg_options,
+                              'candidate_latency.py')
     library = load_library(cfg, None)  # weights do not matter to a timing
     batch, _ = timing_batches(args.runtime, args.batch)
     plans = uniform_plans(library)
@@ -61,9 +60,8 @@ def main() -> None:
     teacher_ms, plan_ms = measure_students(
         library, [choice for _, choice in plans], size, batch, args.device,
         args.timing_seconds, args.runtime)
-    where = 'onnxruntime' if args.runtime == 'onnxruntime' else \
-        f'torch ({args.device})'
-    print(f'batch {batch} in {where}, untrained weights; timed in turn, '
+    print(f'batch {batch} in {runtime_label(args.runtime, args.device)}, '
+          'untrained weights; timed in turn, '
           "round by round: the teacher's fastest round, a plan's median "
           'ratio to it\n')
     print('| plan | ms | x teacher | params | MACs |\n|---|---|---|---|---|')

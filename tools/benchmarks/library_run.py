@@ -62,13 +62,13 @@ def planned_runs(args: argparse.Namespace) -> Tuple[Dict[str, tuple], int]:
     library, or one without a recast config that loads, is refused in one
     line before any run."""
     from mmrecast.analysis.budget import is_recast_loop
-    from mmrecast.search import check_library_config, search_configs
+    from mmrecast.search import (load_library_config, search_config_path,
+                                 search_configs)
     from mmrecast.utils.cli import load_config
     options = cfg_options_dict(args.cfg_options)
-    library = load_config(args.config, options)
-    check_library_config(library, 'library_run.py')
-    recast_path = osp.normpath(osp.join(
-        osp.dirname(args.config), search_configs(library)['recast_config']))
+    library = load_library_config(args.config, options, 'library_run.py')
+    recast_path = search_config_path(args.config, search_configs(library),
+                                     'recast_config')
     recast = load_config(recast_path, options)
     iters = args.iters or library.train_cfg.get('max_iters')
     if not iters:

@@ -10,7 +10,6 @@ search is <= 2.0.
 Example:
     python tools/benchmarks/library_step.py --threads 2 --reps 30
 """
-import os.path as osp
 import statistics
 
 import torch
@@ -33,17 +32,16 @@ def main() -> None:
     from mmrecast.analysis import interleaved_times
     from mmrecast.apis import register_all_modules
     from mmrecast.registry import MODELS
-    from mmrecast.search import check_library_config, search_configs
+    from mmrecast.search import (load_library_config, search_config_path,
+                                 search_configs)
     from mmrecast.utils import runner_model_cfg
     from mmrecast.utils.cli import load_config
     setup_benchmark(args.threads)
     register_all_modules()
 
-    library_cfg = load_config(args.config)
-    check_library_config(library_cfg, 'library_step.py')
-    recast_cfg = load_config(
-        osp.join(osp.dirname(args.config),
-                 search_configs(library_cfg)['recast_config']))
+    library_cfg = load_library_config(args.config, None, 'library_step.py')
+    recast_cfg = load_config(search_config_path(
+        args.config, search_configs(library_cfg), 'recast_config'))
     recast_cfg.model.mode = 'parallel'  # all targets from one forward
     steps = []
     for cfg in (recast_cfg, library_cfg):

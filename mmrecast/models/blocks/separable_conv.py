@@ -9,7 +9,8 @@ __all__ = ['SeparableConvBNReLU', 'check_num_convs']
 def check_num_convs(owner: str, num_convs: int) -> int:
     """``num_convs`` if it is a positive integer, else a
     :class:`ConfigError` that names ``owner``'s argument."""
-    if not isinstance(num_convs, int) or num_convs < 1:
+    if isinstance(num_convs, bool) or not isinstance(num_convs, int) \
+            or num_convs < 1:
         raise ConfigError(f'{owner}: num_convs={num_convs!r} must be a '
                           'positive integer, e.g. 1 or 2')
     return num_convs

@@ -152,6 +152,8 @@ def test_two_separable_convs_stride_once_and_see_two_windows():
     assert set(rows.tolist()) == set(cols.tolist()) == set(range(3, 10))
     with pytest.raises(ValueError, match='num_convs=0 must be a positive'):
         BasicBlockToSeparableConv(num_convs=0)
+    with pytest.raises(ValueError, match='num_convs=True must be a '):
+        BasicBlockToSeparableConv(num_convs=True)
 
 
 def test_factorized_target_sees_the_3x3_window_at_two_thirds_the_macs():
