@@ -21,30 +21,24 @@ import json
 import os
 import os.path as osp
 
-import numpy as np
 from mmengine.logging import print_log
 from mmengine.runner import Runner
 
 from mmrecast.analysis import check_device
 from mmrecast.apis import register_all_modules
 from mmrecast.models.algorithms import CandidateLibrary
-from mmrecast.search import (SCORES, LatencyTable, calibrate_latency,
-                             candidate_costs, candidate_names,
-                             load_latency_table, load_library,
-                             load_library_config, measure_latency_table,
-                             measure_students, pair_scores, parse_budget,
-                             plan_total, row_limits, score_candidates,
-                             score_plans, search_configs, select_plan,
-                             select_plans, timing_batches, uniform_plans,
-                             write_search_plan)
-from mmrecast.search.pareto import pareto_table, plot_search, runtime_label
+from mmrecast.search import (SCORES, ChosenPlan, LatencyTable, PlanSearch,
+                             Timing, candidate_names, load_latency_table,
+                             load_library, load_library_config,
+                             measure_latency_table, pair_scores, parse_budget,
+                             row_limits, score_candidates, search_configs,
+                             search_scores, timing_batches, write_search_plan)
+from mmrecast.search.pareto import (latency_checks, pareto_table, plot_search,
+                                    runtime_label)
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, positive_float,
                                 positive_int, refuse_existing)
 from mmrecast.utils.errors import ConfigError, run_tool_main
-
-#: latency budgets (x teacher) that trace the frontier between the budgets
-SWEEP = np.round(np.arange(0.30, 1.0, 0.05), 2)
 
 
 def parse_args() -> argparse.Namespace:
@@ -136,6 +130,22 @@ def reused_table(args: argparse.Namespace,
     return table
 
 
+def print_chosen(chosen: ChosenPlan, teacher_ms: float) -> None:
+    """How a budget's plan was held against measurements (in the units of
+    the fit's teacher, ``teacher_ms``) and reranked."""
+    name = chosen.plan['name']
+    for n, step in enumerate(chosen.calibration):
+        print(f'{name}: calibration {n}: limit {step.limit:.3f} ms, plan '
+              f'predicted {step.predicted:.3f} ms, measured '
+              f'{step.measured:.3f} ms '
+              f'({step.measured / teacher_ms:.3f}x the teacher)')
+    if chosen.joint_kls:
+        kls = ' '.join(f'{kl:.4f}' for kl in chosen.joint_kls)
+        print(f'{name}: joint KL of the {len(chosen.joint_kls)} best plans '
+              f'by summed score: {kls}; number {chosen.plan["rank"]} is '
+              'kept')
+
+
 def main() -> None:
     args = parse_args()
     apply_compat_patches()
@@ -156,132 +166,42 @@ def main() -> None:
                                                    args.report_batch)
     rows = row_limits(candidate_names(library),
                       search_cfg.get('row_limits', []))
-    input_size = library.input_size
     loader = Runner.build_dataloader(cfg.search_dataloader)
     candidates = sum(len(library.options(b)) for b in library.blocks)
     print_log(f'scoring {candidates} candidates of {len(library.blocks)} '
               'blocks on the held-out images', logger='current')
     teacher_top1, per_candidate = score_candidates(library, loader,
                                                    args.max_batches)
-    field, sign = SCORES[args.score]
-    scores = {(r['block'], r['index']): sign * r[field]
-              for r in per_candidate}
-
+    scores = search_scores(per_candidate, args.score)
     if table is None:
-        table = measure_latency_table(library, input_size, args.batch,
-                                      args.device, args.samples,
+        table = measure_latency_table(library, library.input_size,
+                                      args.batch, args.device, args.samples,
                                       min_run_time=args.timing_seconds,
                                       runtime=args.runtime)
-    totals, deltas = candidate_costs(library, table, input_size)
     if args.score_pairs and table.pair_savings:
         print_log(f'scoring {len(table.pair_savings)} folding pairs of '
                   'candidates swapped together', logger='current')
         scores.update(pair_scores(library, sorted(table.pair_savings),
                                   scores, args.score, teacher_top1, loader,
                                   args.max_batches))
-    options = {b: [c.index for c in library.options(b)]
-               for b in library.blocks}
-
-    def plan(name, kind, choice):
-        return dict(
-            name=name, kind=kind, choice=choice,
-            predicted_ms=table.predict(choice),
-            score=plan_total(scores, choice),
-            params=totals['params'] + plan_total(deltas['params'], choice),
-            macs=totals['macs'] + plan_total(deltas['macs'], choice))
-
-    # "x teacher" is the measured teacher; the deltas add to the model's
-    # teacher (its intercept), which may sit a few percent off it
-    teacher = dict(totals, latency=table.teacher_ms)
-
-    def limit(budget):
-        r = budget.resource
-        return {r: budget.allowed_change(teacher[r], totals[r])}
-
-    def joint(choices):
-        return score_plans(library, choices, loader, args.max_batches)
-
-    def measure(choice):  # ms, in the units of the fit's teacher
-        now, (ms, ) = measure_students(library, [choice], input_size,
-                                       args.batch, args.device,
-                                       args.timing_seconds / 4, args.runtime)
-        return ms / now * table.teacher_ms
-
-    def calibrated(budget):
-        """The budget's limit, lowered until its plan measures within it."""
-        if budget.resource != 'latency' or not args.calibrate:
-            return limit(budget)
-        steps = calibrate_latency(
-            lambda ms: select_plan(options, scores, deltas,
-                                   dict(latency=ms - table.whole_ms),
-                                   rows=rows),
-            table.predict, measure, budget.limit(table.teacher_ms),
-            args.calibrate)
-        for n, step in enumerate(steps):
-            print(f'{budget}: calibration {n}: limit {step.limit:.3f} ms, '
-                  f'plan predicted {step.predicted:.3f} ms, measured '
-                  f'{step.measured:.3f} ms '
-                  f'({step.measured / table.teacher_ms:.3f}x the teacher)')
-        return dict(latency=steps[-1].limit - table.whole_ms)
+    timing = Timing(args.runtime, args.device, args.batch, args.report_batch,
+                    args.timing_seconds)
+    search = PlanSearch(library, scores, table, timing, loader,
+                        args.max_batches, rows, args.calibrate, args.rerank)
 
     plans = []
     for budget in budgets:
         try:
-            best = select_plans(options, scores, deltas, calibrated(budget),
-                                max(1, args.rerank), rows)
+            chosen = search.choose(budget)
         except ValueError as error:
-            hint = '' if budget.relative else (
-                f'; {budget.resource}={budget.value:g} is absolute (the '
-                f'teacher has {totals[budget.resource]:.4g}), a fraction '
-                f'of the teacher is written {budget.resource}='
-                f'{budget.value:g}x')
-            raise ConfigError(f'--budget {budget}: {error}{hint}') from None
-        rank, measured = 0, {}
-        if len(best) > 1:
-            # the summed score assumes swaps do not interact; the plans it
-            # ranks best are built and the one closest to the teacher kept
-            scored = joint(best)
-            kls = [j['kl'] for j in scored]
-            rank = int(np.argmin(kls))
-            measured = dict(joint_kl=kls[rank],
-                            joint_top1=scored[rank]['top1'])
-            print(f'{budget}: joint KL of the {len(best)} best plans by '
-                  f'summed score: {" ".join(f"{kl:.4f}" for kl in kls)}; '
-                  f'number {rank + 1} is kept')
-        plans.append(dict(plan(str(budget), 'chosen', best[rank]),
-                          rank=rank + 1, of=len(best), **measured))
-    for name, choice in uniform_plans(library):
-        plans.append(plan(name, 'uniform', choice))
-    seen = {tuple(sorted(p['choice'].items())) for p in plans}
-    for fraction in SWEEP:
-        budget = parse_budget(f'latency={fraction}x')
-        try:
-            choice = select_plan(options, scores, deltas, limit(budget),
-                                 rows=rows)
-        except ValueError:
-            continue
-        if tuple(sorted(choice.items())) not in seen:
-            seen.add(tuple(sorted(choice.items())))
-            name = str(budget)  # a budget's own plan was calibrated
-            if any(p['name'] == name for p in plans):
-                name += ' uncalibrated'
-            plans.append(plan(name, 'frontier', choice))
+            raise ConfigError(f'--budget {budget}: {error}') from None
+        print_chosen(chosen, table.teacher_ms)
+        plans.append(chosen.plan)
+    plans += search.uniform()
+    plans += search.frontier(plans)
     print_log(f'measuring {len(plans)} plans at batch {args.batch} and '
               f'{args.report_batch}', logger='current')
-    built = [p for p in plans
-             if p['kind'] != 'frontier' and 'joint_kl' not in p]
-    for p, measured in zip(built, joint([p['choice'] for p in built])):
-        p['joint_kl'], p['joint_top1'] = measured['kl'], measured['top1']
-    teacher_ms, measured = measure_students(
-        library, [p['choice'] for p in plans], input_size, args.batch,
-        args.device, args.timing_seconds / 2, args.runtime)
-    for p, ms in zip(plans, measured):
-        p['measured_ms'] = ms
-    report_ms, measured = measure_students(
-        library, [p['choice'] for p in plans], input_size, args.report_batch,
-        args.device, args.timing_seconds / 2, args.runtime)
-    for p, ms in zip(plans, measured):
-        p[f'measured_ms_b{args.report_batch}'] = ms
+    teacher_ms, report_ms = search.measure_all(plans)
 
     os.makedirs(args.work_dir, exist_ok=True)
     where = runtime_label(args.runtime, args.device)
@@ -293,23 +213,13 @@ def main() -> None:
     print(f'batch {args.report_batch}: teacher {report_ms:.3f} ms')
     print(pareto_table(plans, table.teacher_ms, teacher_ms, report_ms,
                        args.report_batch))
-    for p in plans:
-        if p['kind'] == 'chosen':
-            # as fractions of the teacher timed alongside: a shared
-            # machine's speed drifts between the model's fit and this run
-            predicted = p['predicted_ms'] / table.teacher_ms
-            measured = p['measured_ms'] / teacher_ms
-            error = predicted / measured - 1
-            print(f"latency check {p['name']}: predicted {predicted:.3f}x "
-                  f"({p['predicted_ms']:.3f} ms), measured {measured:.3f}x "
-                  f"({p['measured_ms']:.3f} ms) the teacher: {error:+.1%}"
-                  f"{'' if abs(error) <= 0.10 else ', above 10 %'}")
+    print('\n'.join(latency_checks(plans, table.teacher_ms, teacher_ms)))
     for p in plans:
         if p['kind'] != 'frontier':  # tools/misc/write_plans.py writes any
             out_dir = write_search_plan(library, p, args.batch, args.work_dir,
                                         args.config, search_cfg)
             print(f"{p['name']}: {out_dir}/finetune.py")
-    search = dict(teacher_top1=teacher_top1, teacher_ms=teacher_ms,
+    result = dict(teacher_top1=teacher_top1, teacher_ms=teacher_ms,
                   report_batch=args.report_batch,
                   teacher_ms_report_batch=report_ms, batch=args.batch,
                   device=args.device, runtime=args.runtime,
@@ -318,9 +228,9 @@ def main() -> None:
                   row_limits=search_cfg.get('row_limits', []),
                   table=table.to_dict(), latency_table=args.latency_table,
                   plans=[dict(p, choice=dict(p['choice'])) for p in plans])
-    plot_search(search, osp.join(args.work_dir, 'pareto.png'))
+    plot_search(result, osp.join(args.work_dir, 'pareto.png'))
     with open(osp.join(args.work_dir, 'search.json'), 'w') as f:
-        json.dump(search, f, indent=1)
+        json.dump(result, f, indent=1)
 
 
 if __name__ == '__main__':

@@ -10,10 +10,12 @@ from .latency_table import (LatencyTable, build_student, folding_pairs,
                             measure_students, timing_batches)
 from .library_loader import (check_library_config, load_library,
                              load_library_config)
+from .plan_search import FRONTIER, ChosenPlan, PlanSearch, Timing
 from .plan_writer import (candidate_names, plan_folder, plan_steps,
                           search_config_path, search_configs, uniform_name,
                           uniform_plans, write_plan, write_search_plan)
-from .scores import SCORES, pair_scores, score_candidates, score_plans
+from .scores import (SCORES, pair_scores, score_candidates, score_plans,
+                     search_scores)
 from .search_file import read_search
 from .selection import (RESOURCES, Budget, RowLimit, parse_budget, plan_total,
                         row_limits, select_plan, select_plans)
@@ -27,7 +29,8 @@ __all__ = [
     'search_configs', 'uniform_name', 'uniform_plans', 'write_plan',
     'write_search_plan',
     'SCORES', 'score_candidates', 'score_plans', 'pair_scores',
+    'search_scores',
     'read_search', 'RESOURCES', 'Budget', 'RowLimit', 'parse_budget',
     'plan_total', 'row_limits', 'select_plan', 'select_plans',
-    'timing_batches'
+    'timing_batches', 'FRONTIER', 'ChosenPlan', 'PlanSearch', 'Timing'
 ]

@@ -4,8 +4,8 @@ from typing import List, Mapping, Sequence
 
 from mmrecast.utils.errors import ConfigError
 
-__all__ = ['pareto_table', 'plot_pareto', 'plot_search', 'runtime_label',
-           'on_front']
+__all__ = ['pareto_table', 'latency_checks', 'plot_pareto', 'plot_search',
+           'runtime_label', 'on_front']
 
 
 def runtime_label(runtime: str, device: str) -> str:
@@ -51,6 +51,28 @@ def pareto_table(plans: Sequence[dict], fit_teacher_ms: float,
             f"{plan['params'] / 1e3:.1f}K | "
             f"{plan['macs'] / 1e6:.2f}M | {'*' if front else ''} |")
     return '\n'.join(rows)
+
+
+def latency_checks(plans: Sequence[dict], fit_teacher_ms: float,
+                   teacher_ms: float) -> List[str]:
+    """A line per budget's plan: its predicted and measured latency and
+    the prediction's error, flagged above 10 %. Both are fractions of a
+    teacher timed alongside (``fit_teacher_ms`` with the latency model's
+    fit, ``teacher_ms`` with the plans), since a shared machine's speed
+    drifts between the two."""
+    lines = []
+    for p in plans:
+        if p['kind'] != 'chosen':
+            continue
+        predicted = p['predicted_ms'] / fit_teacher_ms
+        measured = p['measured_ms'] / teacher_ms
+        error = predicted / measured - 1
+        lines.append(
+            f"latency check {p['name']}: predicted {predicted:.3f}x "
+            f"({p['predicted_ms']:.3f} ms), measured {measured:.3f}x "
+            f"({p['measured_ms']:.3f} ms) the teacher: {error:+.1%}"
+            f"{'' if abs(error) <= 0.10 else ', above 10 %'}")
+    return lines
 
 
 def _maybe(value) -> str:

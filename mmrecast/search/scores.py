@@ -10,12 +10,20 @@ import torch.nn.functional as F
 
 from mmrecast.models.algorithms import Candidate, CandidateLibrary
 
-__all__ = ['score_candidates', 'score_plans', 'pair_scores', 'SCORES']
+__all__ = ['score_candidates', 'score_plans', 'pair_scores', 'search_scores',
+           'SCORES']
 
 #: score name -> (field of a candidate's row, sign): the search maximises
 #: ``sign * row[field]`` summed over the chosen candidates
 SCORES = dict(kl=('kl', -1.0), top1=('top1_drop', -1.0),
               mse=('rel_mse', -1.0))
+
+
+def search_scores(rows: Sequence[dict], score: str = 'kl') -> Dict:
+    """``(block, index)`` -> what the search maximises for ``score`` (a
+    key of :data:`SCORES`), from the rows of :func:`score_candidates`."""
+    field, sign = SCORES[score]
+    return {(r['block'], r['index']): sign * r[field] for r in rows}
 
 
 @torch.no_grad()

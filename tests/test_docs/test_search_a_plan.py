@@ -2,16 +2,20 @@
 """docs/search_a_plan.md, followed literally: its library config for the
 torchvision ResNet-18 of docs/recast_your_own_network.md is priced by
 tools/analysis/candidate_latency.py, trains with tools/train.py, and
-tools/recast_search.py writes a plan whose fine-tune config builds."""
+tools/recast_search.py writes a plan whose fine-tune config builds; the
+page's Python example then chooses more budgets with that search's
+latency model."""
 import json
+import os
 import re
+import sys
 
 import pytest
 import torch
 import torchvision
 from mmengine.config import Config
 
-from tests.helpers import REPO, run_tool
+from tests.helpers import REPO, run_command, run_tool
 
 pytestmark = pytest.mark.slow  # runs the tools in subprocesses
 
@@ -73,6 +77,7 @@ def test_doc_library_trains_and_the_search_writes_a_plan(
     ], cwd=tmp_path, env=env)
     assert result.returncode == 0, result.stdout[-3000:]
     search = json.loads((tmp_path / 'search' / 'search.json').read_text())
+    _python_example_chooses_more_budgets(tmp_path, cifar10_tiny, env)
     # 8 blocks x 3 candidates, scored on the 8 held-out images
     assert len(search['candidates']) == 24
     finetune = Config.fromfile(  # my_recasters is on the tools' path only
@@ -81,6 +86,38 @@ def test_doc_library_trains_and_the_search_writes_a_plan(
     assert finetune.model.type == 'RecastFinetune'
     assert finetune.model.mode == 'parallel'
     assert finetune.model.init_from[0].checkpoint.endswith('student.pth')
+
+
+def _python_example_chooses_more_budgets(tmp_path, data_root, env):
+    """The page's PlanSearch example, on the tiny library and search of
+    the test: the held-out images moved to the tiny data, the timings
+    shortened; each budget's plan is printed within its budget."""
+    code = _code_block('search_a_plan.md', 'from mmengine.runner import')
+    edits = {
+        "'configs/my_project/library_resnet18.py', None,":
+        "'configs/my_project/library_resnet18.py', TINY,",
+        "'work_dirs/library'": repr(str(tmp_path / 'lib')),
+        "'work_dirs/search'": repr(str(tmp_path / 'search')),
+        'seconds=10.0': 'seconds=1.0',
+    }
+    for old, new in edits.items():
+        assert old in code, old
+        code = code.replace(old, new)
+    tiny = {'search_dataloader.batch_size': 4,
+            'search_dataloader.num_workers': 0,
+            'search_dataloader.dataset.num_splits': 5,
+            'search_dataloader.dataset.dataset.data_root': str(data_root)}
+    result = run_command([sys.executable, '-c', f'TINY = {tiny!r}\n{code}'],
+                         tmp_path, 300, dict(os.environ, **env))
+    assert result.returncode == 0, result.stdout[-3000:]
+    search = json.loads((tmp_path / 'search' / 'search.json').read_text())
+    teacher = search['table']['teacher_ms']
+    for budget in ('0.6', '0.4'):
+        line = re.search(rf'^latency={budget}x {{.*}} ([\d.]+) ms$',
+                         result.stdout, re.M)
+        assert line, result.stdout[-3000:]
+        # within the budget as the latency model predicts it
+        assert float(line.group(1)) <= float(budget) * teacher + 0.01
 
 
 def _finetune_block(page: str) -> str:

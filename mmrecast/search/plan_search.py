@@ -1,0 +1,221 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""One plan search over a trained candidate library."""
+from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
+
+import numpy as np
+
+from mmrecast.models.algorithms import CandidateLibrary
+from .calibration import CalibrationStep, calibrate_latency
+from .costs import candidate_costs
+from .latency_table import LatencyTable, measure_students
+from .plan_writer import uniform_plans
+from .scores import score_plans
+from .selection import (Budget, RowLimit, parse_budget, plan_total,
+                        select_plan, select_plans)
+
+__all__ = ['FRONTIER', 'Timing', 'ChosenPlan', 'PlanSearch']
+
+#: latency budgets (x teacher) that trace the frontier between the budgets
+FRONTIER = tuple(float(f) for f in np.round(np.arange(0.30, 1.0, 0.05), 2))
+
+
+class Timing(NamedTuple):
+    """Where and how students are timed: ``runtime`` (``'torch'`` or
+    ``'onnxruntime'``) on ``device``, at ``batch`` (the budgets') and
+    ``report_batch`` (reported only). ``seconds`` is the latency model's
+    timing time: a calibration step times for a quarter of it, the final
+    measurement at each batch size for half."""
+    runtime: str
+    device: str
+    batch: int
+    report_batch: int
+    seconds: float
+
+
+class ChosenPlan(NamedTuple):
+    """A budget's plan (a ``search.json`` entry), the calibration steps
+    that held its latency budget against measurements, and the joint KL of
+    each plan it was reranked among (empty without reranking)."""
+    plan: dict
+    calibration: List[CalibrationStep]
+    joint_kls: List[float]
+
+
+class PlanSearch:
+    """Choose, per budget, one candidate per block of a trained library.
+
+    The candidates' summed ``scores`` are maximised under a budget on the
+    latency the fitted ``table`` predicts, or on parameters or MACs
+    counted on the candidates; a latency budget's plan is then measured
+    and, while slower than the budget, chosen again under a lower limit
+    (``calibrate`` times at most). With ``rerank`` > 1 the best plans by
+    summed score are built and the one closest to the teacher on the
+    held-out images is kept, since the sum assumes that swaps do not
+    interact.
+
+    Args:
+        library (CandidateLibrary): The trained library.
+        scores (dict): ``(block, index)`` -> score, higher is better (and
+            ``(option, option)`` -> a pair's further score, where known).
+        table (LatencyTable): The fitted latency model.
+        timing (Timing): Where plans are measured.
+        held_out (Iterable[dict]): Labelled held-out batches, for reranking
+            and the joint scores.
+        max_batches (int, optional): Held-out batches to use.
+        rows (Sequence[RowLimit]): Limits on candidates in a row.
+        calibrate (int): Latency re-choices at most per budget (0: trust
+            the model).
+        rerank (int): Plans built per budget.
+    """
+
+    def __init__(self,
+                 library: CandidateLibrary,
+                 scores: Dict,
+                 table: LatencyTable,
+                 timing: Timing,
+                 held_out: Iterable[dict],
+                 max_batches: Optional[int] = None,
+                 rows: Sequence[RowLimit] = (),
+                 calibrate: int = 3,
+                 rerank: int = 1):
+        self.library = library
+        self.scores = scores
+        self.table = table
+        self.timing = timing
+        self.held_out = held_out
+        self.max_batches = max_batches
+        self.rows = rows
+        self.calibrate = calibrate
+        self.rerank = max(1, rerank)
+        self.totals, self.deltas = candidate_costs(library, table,
+                                                   library.input_size)
+        self.options = {b: [c.index for c in library.options(b)]
+                        for b in library.blocks}
+        # "x teacher" is the measured teacher; the deltas add to the
+        # model's teacher (its intercept), which may sit a few percent off
+        self.teacher = dict(self.totals, latency=table.teacher_ms)
+
+    def plan(self, name: str, kind: str, choice: Dict[str, int]) -> dict:
+        """A ``search.json`` entry: the choice with its predicted latency,
+        summed score, parameters and MACs."""
+        return dict(
+            name=name, kind=kind, choice=choice,
+            predicted_ms=self.table.predict(choice),
+            score=plan_total(self.scores, choice),
+            params=self.totals['params'] +
+            plan_total(self.deltas['params'], choice),
+            macs=self.totals['macs'] + plan_total(self.deltas['macs'], choice))
+
+    def limit(self, budget: Budget) -> Dict[str, float]:
+        """The budget as a limit on the summed deltas of its resource."""
+        r = budget.resource
+        return {r: budget.allowed_change(self.teacher[r], self.totals[r])}
+
+    def best(self, limits: Dict[str, float]) -> Dict[str, int]:
+        """The best choice by summed score under ``limits``."""
+        return select_plan(self.options, self.scores, self.deltas, limits,
+                           rows=self.rows)
+
+    def measure(self, choice: Dict[str, int]) -> float:
+        """The choice's measured latency, in the units of the fit's
+        teacher (the machine's speed drifts between timings)."""
+        t = self.timing
+        now, (ms, ) = measure_students(self.library, [choice],
+                                       self.library.input_size, t.batch,
+                                       t.device, t.seconds / 4, t.runtime)
+        return ms / now * self.table.teacher_ms
+
+    def calibrated(self, budget: Budget) -> Tuple[Dict[str, float],
+                                                  List[CalibrationStep]]:
+        """The budget's limit, lowered until its plan measures within the
+        budget, and the steps taken (none for other budgets, or without
+        calibration)."""
+        if budget.resource != 'latency' or not self.calibrate:
+            return self.limit(budget), []
+        whole = self.table.whole_ms
+        steps = calibrate_latency(
+            lambda ms: self.best(dict(latency=ms - whole)), self.table.predict,
+            self.measure, budget.limit(self.table.teacher_ms), self.calibrate)
+        return dict(latency=steps[-1].limit - whole), steps
+
+    def choose(self, budget: Budget) -> ChosenPlan:
+        """The budget's plan, calibrated and reranked.
+
+        Raises:
+            ValueError: No plan meets the budget.
+        """
+        limits, steps = self.calibrated(budget)
+        try:
+            best = select_plans(self.options, self.scores, self.deltas,
+                                limits, self.rerank, self.rows)
+        except ValueError as error:
+            hint = '' if budget.relative else (
+                f'; {budget.resource}={budget.value:g} is absolute (the '
+                f'teacher has {self.totals[budget.resource]:.4g}), a '
+                f'fraction of the teacher is written {budget.resource}='
+                f'{budget.value:g}x')
+            raise ValueError(f'{error}{hint}') from None
+        rank, measured, kls = 0, {}, []
+        if len(best) > 1:
+            scored = self.joint(best)
+            kls = [j['kl'] for j in scored]
+            rank = int(np.argmin(kls))
+            measured = dict(joint_kl=kls[rank],
+                            joint_top1=scored[rank]['top1'])
+        plan = dict(self.plan(str(budget), 'chosen', best[rank]),
+                    rank=rank + 1, of=len(best), **measured)
+        return ChosenPlan(plan, steps, kls)
+
+    def uniform(self) -> List[dict]:
+        """The hand-made baselines: each candidate in every block."""
+        return [self.plan(name, 'uniform', choice)
+                for name, choice in uniform_plans(self.library)]
+
+    def frontier(self, plans: Sequence[dict],
+                 fractions: Sequence[float] = FRONTIER) -> List[dict]:
+        """The plans of latency budgets ``fractions`` (uncalibrated) that
+        are not among ``plans``: the frontier between the budgets."""
+        seen = {tuple(sorted(p['choice'].items())) for p in plans}
+        names = {p['name'] for p in plans}
+        found = []
+        for fraction in fractions:
+            budget = parse_budget(f'latency={fraction}x')
+            try:
+                choice = self.best(self.limit(budget))
+            except ValueError:
+                continue
+            key = tuple(sorted(choice.items()))
+            if key not in seen:
+                seen.add(key)
+                name = str(budget)
+                if name in names:  # a budget's own plan, calibrated
+                    name += ' uncalibrated'
+                found.append(self.plan(name, 'frontier', choice))
+        return found
+
+    def joint(self, choices: Sequence[Dict[str, int]]) -> List[dict]:
+        """Each choice's KL and top-1 on the held-out images, all of its
+        blocks swapped at once."""
+        return score_plans(self.library, choices, self.held_out,
+                           self.max_batches)
+
+    def measure_all(self, plans: Sequence[dict]) -> Tuple[float, float]:
+        """Fill in every plan's measured latency at both batch sizes, and
+        the joint scores of the plans that will be written (not the
+        frontier's); returns the teacher's latency at each batch size."""
+        built = [p for p in plans
+                 if p['kind'] != 'frontier' and 'joint_kl' not in p]
+        for p, scored in zip(built, self.joint([p['choice'] for p in built])):
+            p['joint_kl'], p['joint_top1'] = scored['kl'], scored['top1']
+        t = self.timing
+        teacher = []
+        for batch, key in ((t.batch, 'measured_ms'),
+                           (t.report_batch, f'measured_ms_b{t.report_batch}')):
+            ms, measured = measure_students(
+                self.library, [p['choice'] for p in plans],
+                self.library.input_size, batch, t.device, t.seconds / 2,
+                t.runtime)
+            teacher.append(ms)
+            for p, value in zip(plans, measured):
+                p[key] = value
+        return teacher[0], teacher[1]

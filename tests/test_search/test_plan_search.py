@@ -1,0 +1,119 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""PlanSearch on a library of ResNet-20's first stage, with a latency model
+and timings whose truth is known: every candidate saves a fixed time, and
+every built student runs a fixed overhead slower than the model says."""
+import pytest
+
+from mmrecast.search import (LatencyTable, PlanSearch, Timing, parse_budget,
+                             plan_search, select_plans)
+from tests.helpers import candidate_library
+
+#: candidate index -> (ms saved, score): a conv, a slim block, no block
+CANDIDATES = {0: (1.0, -0.1), 1: (0.5, -0.05), 2: (2.0, -1.0)}
+OVERHEAD = 0.6  # ms every student runs slower than predicted
+
+
+@pytest.fixture(scope='module')
+def library():
+    return candidate_library(blocks='backbone.layer1.*')
+
+
+def _search(library, monkeypatch, calibrate=3, rerank=1, kls=None):
+    table = LatencyTable(
+        8, 'cpu', 10.0,
+        savings={(c.block, c.index): CANDIDATES[c.index][0]
+                 for c in library.entries})
+    scores = {(c.block, c.index): CANDIDATES[c.index][1]
+              for c in library.entries}
+
+    def measure(lib, choices, input_size, batch, *args):
+        teacher = 10.0 if batch == 8 else 2.0
+        return teacher, [(table.predict(c) + OVERHEAD) * teacher / 10.0
+                         for c in choices]
+
+    def joint(lib, choices, batches, max_batches):
+        return [dict(kl=kls[n] if kls else 1.0, top1=90.0)
+                for n in range(len(choices))]
+
+    monkeypatch.setattr(plan_search, 'measure_students', measure)
+    monkeypatch.setattr(plan_search, 'score_plans', joint)
+    return PlanSearch(library, scores, table, Timing('torch', 'cpu', 8, 1, 1),
+                      held_out=[], calibrate=calibrate, rerank=rerank)
+
+
+def _kinds(choice):
+    return sorted(choice.values())
+
+
+def test_a_latency_budget_is_held_against_measured_students(
+        library, monkeypatch):
+    trusting = _search(library, monkeypatch, calibrate=0).choose(
+        parse_budget('latency=0.7x'))
+    # the model's best under 7 ms: three convs, predicted 7.0, run 7.6
+    assert _kinds(trusting.plan['choice']) == [0, 0, 0]
+    assert trusting.calibration == []
+    chosen = _search(library, monkeypatch).choose(
+        parse_budget('latency=0.7x'))
+    # chosen again under 6.4 ms: one block removed, two convs
+    assert _kinds(chosen.plan['choice']) == [0, 0, 2]
+    assert [round(s.measured, 3) for s in chosen.calibration] == [7.6, 6.6]
+    assert chosen.plan['predicted_ms'] == pytest.approx(6.0)
+    assert chosen.plan['score'] == pytest.approx(-1.2)
+
+
+def test_params_and_macs_budgets_are_not_calibrated(library, monkeypatch):
+    search = _search(library, monkeypatch)
+    for budget in ('params=0.98x', 'macs=0.9x'):
+        chosen = search.choose(parse_budget(budget))
+        assert chosen.calibration == []
+        resource, fraction = budget[:-1].split('=')
+        assert chosen.plan[resource] <= float(fraction) * search.totals[
+            resource] < search.totals[resource]
+
+
+def test_the_best_plans_are_reranked_by_their_joint_kl(library, monkeypatch):
+    search = _search(library, monkeypatch, calibrate=0, rerank=3,
+                     kls=[3.0, 1.0, 2.0])
+    budget = parse_budget('latency=0.7x')
+    chosen = search.choose(budget)
+    best = select_plans(search.options, search.scores, search.deltas,
+                        search.limit(budget), 3)
+    assert chosen.joint_kls == [3.0, 1.0, 2.0]
+    assert chosen.plan['choice'] == best[1] != best[0]
+    assert (chosen.plan['rank'], chosen.plan['of']) == (2, 3)
+    assert chosen.plan['joint_kl'] == 1.0
+
+
+def test_an_unreachable_absolute_budget_names_the_fraction(
+        library, monkeypatch):
+    search = _search(library, monkeypatch)
+    with pytest.raises(ValueError, match=r'params=1 is absolute \(the '
+                       r'teacher has .*written params=1x'):
+        search.choose(parse_budget('params=1'))
+
+
+def test_the_frontier_adds_only_plans_not_evaluated_yet(library, monkeypatch):
+    search = _search(library, monkeypatch)
+    chosen = search.choose(parse_budget('latency=0.7x')).plan
+    frontier = search.frontier([chosen], fractions=(0.7, 0.6, 0.05))
+    # 0.7x uncalibrated is three convs; 0.6x is the calibrated plan again;
+    # 0.05x no plan meets
+    assert [p['name'] for p in frontier] == ['latency=0.7x uncalibrated']
+    assert _kinds(frontier[0]['choice']) == [0, 0, 0]
+    assert frontier[0]['kind'] == 'frontier'
+
+
+def test_every_plan_is_measured_at_both_batch_sizes(library, monkeypatch):
+    search = _search(library, monkeypatch)
+    plans = [search.choose(parse_budget('latency=0.7x')).plan,
+             *search.uniform()]
+    plans += search.frontier(plans, fractions=(0.5, ))
+    assert [p['kind'] for p in plans] == ['chosen'] + ['uniform'] * 3 + [
+        'frontier']
+    teacher, report = search.measure_all(plans)
+    assert (teacher, report) == (10.0, 2.0)
+    for p in plans:
+        assert p['measured_ms'] == pytest.approx(p['predicted_ms'] + OVERHEAD)
+        assert p['measured_ms_b1'] == pytest.approx(p['measured_ms'] / 5)
+        # the written plans get their joint scores, the frontier does not
+        assert ('joint_kl' in p) == (p['kind'] != 'frontier')
