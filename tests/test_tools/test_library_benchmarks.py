@@ -3,9 +3,11 @@
 library against its recast pass, teacher-fed, as whole runs of the same
 iterations and as bare training steps."""
 import json
+import os.path as osp
 import re
 
 import pytest
+from mmengine.config import Config
 
 from tests.helpers import REPO, config_path, run_tool, run_tool_in_process
 
@@ -16,44 +18,38 @@ LIBRARY = config_path(
 RECAST = config_path(
     'recasting', 'recast_backbone_resnet20-akamaster_convnet20_1xb64_'
     'cifar10-folder_recast.py')
-TINY_LOADER = 'batch_size=8, num_workers=0, persistent_workers=False'
+TINY_LOADER = ['batch_size=8', 'num_workers=0', 'persistent_workers=False']
 
 
-def _tiny_configs(folder, data_root, teacher) -> str:
-    """The shipped library and its recast pass on tiny data, as configs of
-    a user's own (the two nest their datasets differently, so one
-    ``--cfg-options`` cannot point both at it)."""
-    folder.mkdir()
-    (folder / 'recast.py').write_text(
-        f'_base_ = [{RECAST!r}]\n'
-        f'model = dict(teacher_checkpoint={str(teacher)!r})\n'
-        f'train_dataloader = dict(dataset=dict(data_root={str(data_root)!r}'
-        f'), {TINY_LOADER})\n'
-        f'val_dataloader = dict(dataset=dict(data_root={str(data_root)!r}'
-        f'), {TINY_LOADER})\n')
-    library = folder / 'library.py'
-    library.write_text(
-        f'_base_ = [{LIBRARY!r}]\n'
-        f'model = dict(teacher_checkpoint={str(teacher)!r})\n'
-        "search_cfg = dict(recast_config='recast.py')\n"
-        'train_dataloader = dict(dataset=dict(num_splits=5, dataset=dict('
-        f'data_root={str(data_root)!r})), {TINY_LOADER})\n')
-    return str(library)
+def _tiny_options(data_root, teacher) -> list:
+    """The shipped library and the paper's recast pass on tiny data: the
+    options of both, then of each (they nest their datasets
+    differently)."""
+    return [
+        '--cfg-options', f'model.teacher_checkpoint={teacher}',
+        *(f'train_dataloader.{o}' for o in TINY_LOADER),
+        '--library-cfg-options', f'search_cfg.recast_config={RECAST}',
+        'train_dataloader.dataset.num_splits=5',
+        f'train_dataloader.dataset.dataset.data_root={data_root}',
+        '--recast-cfg-options',
+        *(f'{split}_dataloader.dataset.data_root={data_root}'
+          for split in ('train', 'val')),
+        *(f'val_dataloader.{o}' for o in TINY_LOADER)
+    ]
 
 
 @pytest.mark.slow
 def test_both_runs_train_as_long_and_the_ratio_is_of_their_walls(
         tmp_path, cifar10_tiny, resnet20_akamaster):
-    library = _tiny_configs(tmp_path / 'configs', cifar10_tiny,
-                            resnet20_akamaster)
     work = tmp_path / 'run'
-    proc = run_tool(['benchmarks/library_run.py', '--config', library,
-                     '--iters', 4, '--rounds', 1, '--work-dir', work],
+    proc = run_tool(['benchmarks/library_run.py', '--iters', 4, '--rounds',
+                     1, '--work-dir', work,
+                     *_tiny_options(cifar10_tiny, resnet20_akamaster)],
                     cwd=REPO)
     assert proc.returncode == 0, proc.stdout[-3000:]
     result = json.loads((work / 'result.json').read_text())
     assert result['iters'] == 4
-    assert result['recast_config'] == str(tmp_path / 'configs' / 'recast.py')
+    assert result['recast_config'] == RECAST
     walls = {name: seconds for name, (seconds, ) in result['wall_s'].items()}
     assert result['wall_ratio'] == pytest.approx(
         walls['library'] / walls['recast'])
@@ -67,9 +63,17 @@ def test_both_runs_train_as_long_and_the_ratio_is_of_their_walls(
             (str(i), '4') for i in range(1, 5)
         ], name
     assert len((work / 'commands.sh').read_text().splitlines()) == 2
+    # each ran on the tiny data: its own options reached it
+    for name, config in (('library', LIBRARY), ('recast', RECAST)):
+        dumped = Config.fromfile(
+            str(work / f'round1_{name}' / osp.basename(config)))
+        dataset = dumped.train_dataloader.dataset
+        if name == 'library':
+            dataset = dataset.dataset
+        assert dataset.data_root == str(cifar10_tiny), name
     # a second run into the same folder overwrites nothing
-    again = run_tool(['benchmarks/library_run.py', '--config', library,
-                      '--work-dir', work], cwd=REPO)
+    again = run_tool(['benchmarks/library_run.py', '--work-dir', work],
+                     cwd=REPO)
     assert again.returncode == 2
     assert again.stdout.strip().splitlines() == [
         f'error: --work-dir {work}: not empty; choose a new folder (nothing '
@@ -89,6 +93,9 @@ def test_both_runs_train_as_long_and_the_ratio_is_of_their_walls(
      'README.md)'),
     (['--rounds', '0'], "argument --rounds: '0': give a whole number of at "
      'least 1'),
+    (['--recast-cfg-options', 'model.teacher_checkpont=x'],
+     'error: model.teacher_checkpont: not an argument of BlockRecast; did '
+     'you mean `teacher_checkpoint`?'),
 ])
 def test_a_wrong_request_is_one_line_before_any_run(tmp_path, args, line):
     code, out, err = run_tool_in_process(

@@ -14,6 +14,11 @@ Examples:
     # another library, shorter runs, three rounds
     python tools/benchmarks/library_run.py --config LIBRARY_CONFIG \
         --iters 300 --rounds 3
+    # CIFAR-10 elsewhere than data/cifar10
+    python tools/benchmarks/library_run.py \
+        --library-cfg-options train_dataloader.dataset.dataset.data_root=D \
+        --recast-cfg-options train_dataloader.dataset.data_root=D \
+        val_dataloader.dataset.data_root=D
 """
 import argparse
 import json
@@ -48,6 +53,14 @@ def parse_args() -> argparse.Namespace:
         '--cfg-options', nargs='+', default=[], metavar='KEY=VALUE',
         help='override settings of both configs (as in tools/train.py), '
         'e.g. model.teacher_checkpoint=PATH')
+    for name in ('library', 'recast'):
+        parser.add_argument(
+            f'--{name}-cfg-options', nargs='+', default=[],
+            metavar='KEY=VALUE',
+            help=f'override settings of the {name} config only, after '
+            '--cfg-options (the two nest their datasets differently: '
+            'train_dataloader.dataset.dataset.data_root in the library, '
+            'train_dataloader.dataset.data_root in the recast config)')
     parser.add_argument(
         '--debug', action='store_true',
         help='show the traceback of an error (also MMRECAST_DEBUG=1)')
@@ -65,22 +78,27 @@ def planned_runs(args: argparse.Namespace) -> Tuple[Dict[str, tuple], int]:
     from mmrecast.search import (load_library_config, search_config_path,
                                  search_configs)
     from mmrecast.utils.cli import load_config
-    options = cfg_options_dict(args.cfg_options)
-    library = load_library_config(args.config, options, 'library_run.py')
+    from mmrecast.utils.config_check import check_config
+    own = dict(library=[*args.cfg_options, *args.library_cfg_options],
+               recast=[*args.cfg_options, *args.recast_cfg_options])
+    library = load_library_config(args.config,
+                                  cfg_options_dict(own['library']),
+                                  'library_run.py')
     recast_path = search_config_path(args.config, search_configs(library),
                                      'recast_config')
-    recast = load_config(recast_path, options)
+    recast = load_config(recast_path, cfg_options_dict(own['recast']))
+    check_config(recast)  # a typo is refused before the library's run
     iters = args.iters or library.train_cfg.get('max_iters')
     if not iters:
         raise ConfigError(f'{args.config}: train_cfg has no max_iters; give '
                           '--iters')
-    every = min(50, max(1, iters // 4))
-    words = [*args.cfg_options, f'default_hooks.logger.interval={every}']
+    logger = f'default_hooks.logger.interval={min(50, max(1, iters // 4))}'
     length = [f'train_cfg.iters_per_stage={iters}', 'model.mode=parallel'] \
         if is_recast_loop(recast) else [f'train_cfg.max_iters={iters}']
     return dict(
-        library=(args.config, [*words, f'train_cfg.max_iters={iters}']),
-        recast=(recast_path, [*words, *length])), iters
+        library=(args.config,
+                 [*own['library'], logger, f'train_cfg.max_iters={iters}']),
+        recast=(recast_path, [*own['recast'], logger, *length])), iters
 
 
 def main() -> None:
