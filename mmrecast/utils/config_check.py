@@ -28,6 +28,9 @@ RUN_FIELDS = (
     'custom_imports', 'model_wrapper_cfg', 'runner_type', 'unsafe_load',
     'vis_backends', 'strategy', 'compile', 'search_dataloader', 'search_cfg')
 
+#: Keys of ``search_cfg`` that the plan search's tools read.
+SEARCH_FIELDS = ('recast_config', 'finetune_config', 'row_limits')
+
 # (path, what) of counts that must be positive integers when given
 _COUNTS = (('train_cfg.iters_per_stage', 'iterations per stage'),
            ('train_cfg.max_iters', 'iterations'),
@@ -56,6 +59,21 @@ def _misspelt(keys: Iterable[str]) -> None:
         if close:
             raise ConfigError(f'{key}: not a config field; did you mean '
                               f'`{close[0]}`?')
+
+
+def _search_fields(cfg: Config) -> None:
+    """A key of ``search_cfg`` that no tool reads (a typo'd
+    ``row_limits`` was a search without its limits)."""
+    search_cfg = cfg.get('search_cfg')
+    if search_cfg is None:
+        return
+    if not isinstance(search_cfg, dict):
+        raise ConfigError(f'search_cfg={search_cfg!r}: give a dict('
+                          'recast_config=..., finetune_config=...)')
+    for key in search_cfg:
+        if key not in SEARCH_FIELDS:
+            raise ConfigError(f'search_cfg.{key}: not a search setting; '
+                              f'{argument_hint(key, list(SEARCH_FIELDS))}')
 
 
 def _runner_built(cfg: Config) -> Iterator[Tuple[str, type, List[str],
@@ -416,17 +434,19 @@ def _deadline_in_one_stage(cfg: Config) -> None:
 
 def check_config(cfg: Config) -> None:
     """Refuse what would fail (or silently do nothing) much later: a
-    misspelt top-level field, a model, data loader, collate function, loop
-    or parameter scheduler argument that it does not take, a count that is
-    not a positive integer, a negative number of loader workers,
-    persistent workers without workers, a sampler that never ends where a
-    loop waits for an end, a recaster that is not registered, crop shifts
-    outside their padding, an accuracy of no top-k, a teacher logit cache
-    over views that change every epoch, a deadline on a recast of several
-    stages, a preprocessor mean and std of different lengths, a checkpoint
-    interval that saves none before the end by mistake; warn (on stderr,
-    rank 0) of a top-level variable that nothing reads."""
+    misspelt top-level field or ``search_cfg`` key, a model, data loader,
+    collate function, loop or parameter scheduler argument that it does
+    not take, a count that is not a positive integer, a negative number
+    of loader workers, persistent workers without workers, a sampler that
+    never ends where a loop waits for an end, a recaster that is not
+    registered, crop shifts outside their padding, an accuracy of no
+    top-k, a teacher logit cache over views that change every epoch, a
+    deadline on a recast of several stages, a preprocessor mean and std of
+    different lengths, a checkpoint interval that saves none before the
+    end by mistake; warn (on stderr, rank 0) of a top-level variable that
+    nothing reads."""
     _misspelt(cfg.keys())
+    _search_fields(cfg)
     _unknown_arguments(cfg)
     _unknown_collate_arguments(cfg)
     _unknown_scheduler_arguments(cfg)

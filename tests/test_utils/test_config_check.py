@@ -26,6 +26,24 @@ def test_misspelt_field_is_an_error(tmp_path):
         check_config(cfg)
 
 
+def test_a_search_setting_no_tool_reads_is_named(tmp_path):
+    # the shipped library: its search_cfg passes
+    library = Config.fromfile(config_path(
+        'recast_search', 'recast-search_resnet20-akamaster_1xb64_cifar10-'
+        'folder_library.py'))
+    check_config(library)
+    # a typo'd row_limits was a search without its limits
+    library.search_cfg.row_limit = []
+    with pytest.raises(ConfigError, match=re.escape(
+            'search_cfg.row_limit: not a search setting; did you mean '
+            '`row_limits`?')):
+        check_config(library)
+    library.search_cfg = 'recast.py'
+    with pytest.raises(ConfigError, match=r"^search_cfg='recast.py': give "
+                       r'a dict\(recast_config=...'):
+        check_config(library)
+
+
 def test_config_variables_are_accepted(tmp_path):
     """Top-level variables are how mmengine configs share values; one that
     is not close to a field name is not an error."""
