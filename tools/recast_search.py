@@ -15,6 +15,10 @@ Example:
 recast-search_resnet20-akamaster_1xb64_cifar10-folder_library.py \\
         --checkpoint work_dirs/library --budget latency=0.7x latency=0.5x \\
         --work-dir work_dirs/search
+
+The budgets, runtime and batch size can also come from the config's
+``search_cfg`` (``budgets=[...]``, ``runtime=...``, ``batch=...``), which
+the options override.
 """
 import argparse
 import json
@@ -27,12 +31,14 @@ from mmengine.runner import Runner
 from mmrecast.analysis import check_device
 from mmrecast.apis import register_all_modules
 from mmrecast.models.algorithms import CandidateLibrary
-from mmrecast.search import (SCORES, ChosenPlan, LatencyTable, PlanSearch,
-                             Timing, candidate_names, load_latency_table,
-                             load_library, load_library_config,
-                             measure_latency_table, pair_scores, parse_budget,
-                             row_limits, score_candidates, search_configs,
-                             search_scores, timing_batches, write_search_plan)
+from mmrecast.search import (RUNTIMES, SCORES, ChosenPlan, LatencyTable,
+                             PlanSearch, SearchSettings, Timing,
+                             candidate_names, load_latency_table, load_library,
+                             load_library_config, measure_latency_table,
+                             pair_scores, parse_budget, row_limits,
+                             score_candidates, search_configs, search_scores,
+                             search_settings, timing_batches,
+                             write_search_plan)
 from mmrecast.search.pareto import (latency_checks, pareto_table, plot_search,
                                     runtime_label)
 from mmrecast.utils import apply_compat_patches
@@ -46,13 +52,15 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('config', help='a CandidateLibrary config')
     parser.add_argument('--checkpoint', required=True,
                         help='the trained library (file or work dir)')
-    parser.add_argument('--budget', nargs='+', default=['latency=0.5x'],
+    parser.add_argument('--budget', nargs='+',
                         help='one plan per budget: latency|params|macs='
                         'FRACTIONx of the teacher, latency=MILLISECONDSms '
-                        'or params|macs=COUNT')
+                        'or params|macs=COUNT (default: search_cfg.budgets, '
+                        'else latency=0.5x)')
     parser.add_argument('--batch', type=positive_int,
                         help='batch size of the latency table and budgets '
-                        '(default: 64 in torch, 1 in onnxruntime)')
+                        '(default: search_cfg.batch, else 64 in torch, 1 in '
+                        'onnxruntime)')
     parser.add_argument('--report-batch', type=positive_int,
                         help='a second batch size at which every evaluated '
                         'plan is measured (reported, not searched; '
@@ -60,10 +68,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--device',
                         help="torch's device for the timings (default: "
                         'cpu)')
-    parser.add_argument('--runtime', choices=['torch', 'onnxruntime'],
+    parser.add_argument('--runtime', choices=RUNTIMES,
                         help='where the students are timed (default: '
-                        'torch); onnxruntime exports each to ONNX first '
-                        '(seconds per network)')
+                        'search_cfg.runtime, else torch); onnxruntime '
+                        'exports each to ONNX first (seconds per network)')
     parser.add_argument('--latency-table', metavar='SEARCH_JSON',
                         help="reuse the latency model of an earlier search "
                         "of this library (its search.json or folder) "
@@ -110,17 +118,21 @@ def fit_error(table: LatencyTable) -> str:
     return 'unknown' if error is None else f'{error:.1%}'
 
 
-def reused_table(args: argparse.Namespace,
-                 library: CandidateLibrary) -> LatencyTable:
+def reused_table(args: argparse.Namespace, library: CandidateLibrary,
+                 settings: SearchSettings) -> LatencyTable:
     """``--latency-table``'s model; its runtime, batch and device become
-    the search's, and a different one given on the command line is
-    refused."""
+    the search's, and a different one given on the command line or in
+    ``search_cfg`` is refused."""
     table = load_latency_table(args.latency_table, library)
     for name in ('runtime', 'batch', 'device'):
         given, timed = getattr(args, name), getattr(table, name)
+        where = f'--{name} {given}'
+        if given is None:
+            given = getattr(settings, name, None)
+            where = f'search_cfg.{name}={given!r}'
         if given is not None and given != timed:
             raise ConfigError(
-                f'--{name} {given}: --latency-table {args.latency_table} '
+                f'{where}: --latency-table {args.latency_table} '
                 f'was timed with {name} {timed}; drop one of them')
         setattr(args, name, timed)
     print_log(f'latency model: read from {args.latency_table} (batch '
@@ -151,17 +163,22 @@ def main() -> None:
     apply_compat_patches()
     apply_tool_args(args)
     register_all_modules()
-    budgets = [parse_budget(b) for b in args.budget]
+    budgets = [parse_budget(b) for b in args.budget or []]
     cfg = load_library_config(args.config, args.cfg_options,
                               'recast_search.py')
     search_cfg = search_configs(cfg)
+    settings = search_settings(search_cfg)
+    budgets = budgets or settings.budgets or [parse_budget('latency=0.5x')]
     if 'search_dataloader' not in cfg:
         raise ConfigError('search_dataloader is missing: the held-out '
                           'images the candidates are scored on')
     refuse_existing([osp.join(args.work_dir, 'search.json')], args.force)
     library = load_library(cfg, args.checkpoint)
-    table = reused_table(args, library) if args.latency_table else None
-    args.runtime, args.device = args.runtime or 'torch', args.device or 'cpu'
+    table = reused_table(args, library, settings) \
+        if args.latency_table else None
+    args.runtime = args.runtime or settings.runtime or 'torch'
+    args.batch = args.batch or settings.batch
+    args.device = args.device or 'cpu'
     args.batch, args.report_batch = timing_batches(args.runtime, args.batch,
                                                    args.report_batch)
     rows = row_limits(candidate_names(library),

@@ -1,7 +1,7 @@
 # The ResNet-44 library with the factorized-conv candidates of
 # ..._resnet20-..._library-factorized.py (plain 3x3 conv, a 3x1 then a 1x3
-# conv, no block) for batch-1 budgets in onnxruntime; same training,
-# held-out fold and search settings as the shipped ResNet-44 library.
+# conv, no block) for batch-1 budgets in onnxruntime; same training and
+# held-out fold as the shipped ResNet-44 library.
 _base_ = ['./recast-search_resnet44-akamaster_1xb64_cifar10-folder_'
           'library.py']
 
@@ -14,3 +14,9 @@ model = dict(candidates=[
             dict(type='BlockToShortcut'),
         ])
 ])
+# the search it was made for (tools/recast_search.py CONFIG --checkpoint
+# LIBRARY runs it; --budget, --runtime and --batch override)
+search_cfg = dict(
+    budgets=['latency=0.7x', 'latency=0.5x', 'latency=0.35x'],
+    runtime='onnxruntime',
+    batch=1)

@@ -17,6 +17,7 @@ from .plan_writer import (candidate_names, plan_folder, plan_steps,
 from .scores import (SCORES, pair_scores, score_candidates, score_plans,
                      search_scores)
 from .search_file import read_search
+from .search_settings import RUNTIMES, SearchSettings, search_settings
 from .selection import (RESOURCES, Budget, RowLimit, parse_budget, plan_total,
                         row_limits, select_plan, select_plans)
 
@@ -32,5 +33,6 @@ __all__ = [
     'search_scores',
     'read_search', 'RESOURCES', 'Budget', 'RowLimit', 'parse_budget',
     'plan_total', 'row_limits', 'select_plan', 'select_plans',
-    'timing_batches', 'FRONTIER', 'ChosenPlan', 'PlanSearch', 'Timing'
+    'timing_batches', 'RUNTIMES', 'SearchSettings', 'search_settings',
+    'FRONTIER', 'ChosenPlan', 'PlanSearch', 'Timing'
 ]

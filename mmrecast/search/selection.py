@@ -45,14 +45,15 @@ class Budget(NamedTuple):
         return f'{self.resource}={self.value:g}{unit}'
 
 
-def parse_budget(text: str) -> Budget:
+def parse_budget(text: str, where: str = '--budget') -> Budget:
     """``'latency=0.5x'`` (half the teacher's), ``'latency=12ms'``,
-    ``'params=150000'``, ``'macs=0.25x'``.
+    ``'params=150000'``, ``'macs=0.25x'``; errors name ``where`` it was
+    given.
 
     A latency needs its unit: a bare ``latency=0.5`` is refused rather than
     read as 0.5 ms, the slip of a user who meant half the teacher.
     """
-    usage = (f'--budget {text!r}: write RESOURCE=FRACTIONx (of the '
+    usage = (f'{where} {text!r}: write RESOURCE=FRACTIONx (of the '
              f'teacher), latency=MILLISECONDSms or params|macs=COUNT, '
              f'RESOURCE one of {", ".join(RESOURCES)} (e.g. latency=0.5x)')
     match = re.fullmatch(r'(\w+)=((?:\d+\.?\d*|\.\d+)(?:e-?\d+)?)(x|ms)?',
@@ -61,11 +62,11 @@ def parse_budget(text: str) -> Budget:
         raise ConfigError(usage)
     resource, value, unit = match.groups()
     if resource == 'latency' and unit is None:
-        raise ConfigError(f'--budget {text!r}: a latency needs its unit; '
+        raise ConfigError(f'{where} {text!r}: a latency needs its unit; '
                           f'did you mean latency={value}x (a fraction of '
                           f'the teacher) or latency={value}ms?')
     if unit == 'ms' and resource != 'latency':
-        raise ConfigError(f'--budget {text!r}: ms is a unit of latency; '
+        raise ConfigError(f'{where} {text!r}: ms is a unit of latency; '
                           f'{resource} takes a count or a fraction '
                           f'({resource}={value}x)')
     return Budget(resource, float(value), unit == 'x')

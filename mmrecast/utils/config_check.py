@@ -29,7 +29,8 @@ RUN_FIELDS = (
     'vis_backends', 'strategy', 'compile', 'search_dataloader', 'search_cfg')
 
 #: Keys of ``search_cfg`` that the plan search's tools read.
-SEARCH_FIELDS = ('recast_config', 'finetune_config', 'row_limits')
+SEARCH_FIELDS = ('recast_config', 'finetune_config', 'row_limits',
+                 'budgets', 'runtime', 'batch')
 
 # (path, what) of counts that must be positive integers when given
 _COUNTS = (('train_cfg.iters_per_stage', 'iterations per stage'),

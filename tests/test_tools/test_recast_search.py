@@ -51,12 +51,12 @@ def test_search_writes_plans_the_fine_tune_starts_from(
     for folder in ('recasting', '_base_'):
         (tmp_path / folder).symlink_to(REPO / 'configs' / folder)
     config = tmp_path / 'configs' / 'library.py'
+    cfg.search_cfg.batch = 8  # the config's batch size, not torch's 64
     cfg.dump(str(config))
     result = run_tool([
         'recast_search.py', config, '--checkpoint', tmp_path / 'library',
         '--budget', 'latency=0.7x', 'params=0.5x', '--timing-seconds', 2,
-        '--rerank', 4, '--batch', 8, '--report-batch', 2, '--work-dir',
-        tmp_path / 'search'
+        '--rerank', 4, '--report-batch', 2, '--work-dir', tmp_path / 'search'
     ], cwd=REPO, timeout=600)
     out = result.stdout
     assert result.returncode == 0, out[-3000:]
@@ -69,6 +69,7 @@ def test_search_writes_plans_the_fine_tune_starts_from(
     assert '| all BlockToShortcut | 9 |' in out
     search = json.loads((tmp_path / 'search' / 'search.json').read_text())
     assert len(search['candidates']) == 27
+    assert search['batch'] == 8 and search['report_batch'] == 2
     first_table = search['table']
     chosen = {p['name']: p for p in search['plans'] if p['kind'] == 'chosen'}
     assert set(chosen) == {'latency=0.7x', 'params=0.5x'}
@@ -192,10 +193,12 @@ def test_search_writes_plans_the_fine_tune_starts_from(
     limit = dict(candidates=['BlockToShortcut'],
                  through=['BasicBlockSlim0.25'], most=1)
     cfg.search_cfg.row_limits = [limit]
+    # the config names its search's budget too
+    cfg.search_cfg.budgets = ['macs=0.3x']
     cfg.dump(str(rows))
     limited = run_tool([
         'recast_search.py', rows, '--checkpoint', tmp_path / 'library',
-        '--budget', 'macs=0.3x', '--calibrate', 0, '--timing-seconds', 0.5,
+        '--calibrate', 0, '--timing-seconds', 0.5,
         '--latency-table', tmp_path / 'search', '--max-batches', 1,
         '--work-dir', tmp_path / 'rows'
     ], cwd=REPO)
@@ -212,6 +215,8 @@ def test_search_writes_plans_the_fine_tune_starts_from(
             assert p['predicted_ms'] == first[p['name']]['predicted_ms']
     assert max(longest_row(p['choice']) for p in search['plans']
                if p['kind'] != 'uniform') == 1
+    assert [p['name'] for p in search['plans'] if p['kind'] == 'chosen'] == [
+        'macs=0.3x']
     # a name that is no candidate's: one line, with the names there are
     cfg.search_cfg.row_limits = [dict(limit, candidates=['BasicBlockSlim'])]
     cfg.dump(str(rows))
@@ -234,6 +239,15 @@ def test_search_writes_plans_the_fine_tune_starts_from(
     assert other.stdout.strip().splitlines()[-1] == (
         f"error: --batch 64: --latency-table {tmp_path / 'search'} was "
         'timed with batch 8; drop one of them')
+    cfg.search_cfg.batch = 64
+    cfg.dump(str(rows))
+    other = run_tool([
+        'recast_search.py', rows, '--checkpoint', tmp_path / 'library',
+        '--latency-table', tmp_path / 'search', '--work-dir',
+        tmp_path / 'other'], cwd=REPO)
+    assert other.stdout.strip().splitlines()[-1] == (
+        f"error: search_cfg.batch=64: --latency-table {tmp_path / 'search'} "
+        'was timed with batch 8; drop one of them')
 
 
 def test_a_misspelt_checkpoint_is_refused_before_the_library_is_built(
