@@ -38,6 +38,20 @@ def test_uniform_plans_are_timed_in_onnxruntime_without_weights():
     assert rows['all BlockToShortcut'][1] < 0.5
 
 
+def test_a_library_naming_its_search_is_timed_there():
+    # the factorized library's search_cfg: onnxruntime at batch 1
+    code, out, err = run_tool_in_process('analysis/candidate_latency.py', [
+        config_path('recast_search', 'recast-search_resnet20-akamaster_'
+                    '1xb64_cifar10-folder_library-factorized.py'),
+        '--timing-seconds', 0.5
+    ])
+    assert code == 0, err
+    assert out.startswith('batch 1 in onnxruntime, untrained weights')
+    assert list(_rows(out))[1:] == [
+        'all BasicBlockToConv', 'all BasicBlockToFactorizedConv',
+        'all BlockToShortcut']
+
+
 def test_a_config_that_is_not_a_library_is_one_line():
     code, _, err = run_tool_in_process('analysis/candidate_latency.py', [
         config_path('resnet_cifar', 'resnet20_akamaster_cifar10-folder.py')

@@ -16,8 +16,9 @@ import argparse
 from mmrecast.analysis import check_device
 from mmrecast.apis import register_all_modules
 from mmrecast.models.utils import as_deployed
-from mmrecast.search import (build_student, load_library, load_library_config,
-                             measure_students, timing_batches, uniform_plans)
+from mmrecast.search import (RUNTIMES, build_student, load_library,
+                             load_library_config, measure_students,
+                             search_settings, timing_batches, uniform_plans)
 from mmrecast.search.pareto import runtime_label
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, positive_float,
@@ -29,12 +30,13 @@ from mmrecast.utils.errors import run_tool_main
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('config', help='a CandidateLibrary config')
-    parser.add_argument('--runtime', choices=['torch', 'onnxruntime'],
-                        default='torch',
-                        help='where the students are timed; onnxruntime '
-                        'exports each to ONNX first')
+    parser.add_argument('--runtime', choices=RUNTIMES,
+                        help='where the students are timed (default: '
+                        "the config's search_cfg.runtime, else torch); "
+                        'onnxruntime exports each to ONNX first')
     parser.add_argument('--batch', type=positive_int,
-                        help='batch size (default: 64 in torch, 1 in '
+                        help="batch size (default: the config's "
+                        'search_cfg.batch, else 64 in torch, 1 in '
                         'onnxruntime, as tools/recast_search.py)')
     parser.add_argument('--device', default='cpu',
                         help="torch's device for the timings")
@@ -54,7 +56,10 @@ def main() -> None:
     cfg = load_library_config(args.config, args.cfg_options,
                               'candidate_latency.py')
     library = load_library(cfg, None)  # weights do not matter to a timing
-    batch, _ = timing_batches(args.runtime, args.batch)
+    # where the search will time the students, unless told otherwise
+    settings = search_settings(cfg.get('search_cfg') or {})
+    args.runtime = args.runtime or settings.runtime or 'torch'
+    batch, _ = timing_batches(args.runtime, args.batch or settings.batch)
     plans = uniform_plans(library)
     size = library.input_size
     teacher_ms, plan_ms = measure_students(
