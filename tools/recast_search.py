@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import os.path as osp
+from typing import Optional
 
 from mmengine.logging import print_log
 from mmengine.runner import Runner
@@ -42,9 +43,13 @@ from mmrecast.search import (RUNTIMES, SCORES, ChosenPlan, LatencyTable,
 from mmrecast.search.pareto import (latency_checks, pareto_table, plot_search,
                                     runtime_label)
 from mmrecast.utils import apply_compat_patches
+from mmrecast.utils.checkpoint import write_text_atomically
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, positive_float,
                                 positive_int, refuse_existing)
 from mmrecast.utils.errors import ConfigError, run_tool_main
+
+#: the latency model of a search not yet finished, in its work dir
+RESUME_TABLE = 'latency_table.json'
 
 
 def parse_args() -> argparse.Namespace:
@@ -119,11 +124,23 @@ def fit_error(table: LatencyTable) -> str:
 
 
 def reused_table(args: argparse.Namespace, library: CandidateLibrary,
-                 settings: SearchSettings) -> LatencyTable:
-    """``--latency-table``'s model; its runtime, batch and device become
-    the search's, and a different one given on the command line or in
+                 settings: SearchSettings) -> Optional[LatencyTable]:
+    """``--latency-table``'s model, or the one an interrupted search into
+    ``--work-dir`` fitted (None: neither). Its runtime, batch and device
+    become the search's; a different one given on the command line or in
     ``search_cfg`` is refused."""
-    table = load_latency_table(args.latency_table, library)
+    path = args.latency_table or osp.join(args.work_dir, RESUME_TABLE)
+    if args.latency_table:
+        option, fix, note = '--latency-table', 'drop one of them', ''
+        table = load_latency_table(path, library)
+    elif osp.isfile(path):
+        option = 'the latency model of an interrupted search,'
+        fix = f'delete {path} to time again'
+        note = (', fitted by an interrupted search into this work dir; '
+                'delete it to time again')
+        table = load_latency_table(path, library, option, fix)
+    else:
+        return None
     for name in ('runtime', 'batch', 'device'):
         given, timed = getattr(args, name), getattr(table, name)
         where = f'--{name} {given}'
@@ -131,11 +148,10 @@ def reused_table(args: argparse.Namespace, library: CandidateLibrary,
             given = getattr(settings, name, None)
             where = f'search_cfg.{name}={given!r}'
         if given is not None and given != timed:
-            raise ConfigError(
-                f'{where}: --latency-table {args.latency_table} '
-                f'was timed with {name} {timed}; drop one of them')
+            raise ConfigError(f'{where}: {option} {path} was timed with '
+                              f'{name} {timed}; {fix}')
         setattr(args, name, timed)
-    print_log(f'latency model: read from {args.latency_table} (batch '
+    print_log(f'latency model: read from {path}{note} (batch '
               f'{table.batch} in {table.runtime}, {table.device}; its '
               f'largest error on the plans it was fitted to '
               f'{fit_error(table)})', logger='current')
@@ -174,8 +190,7 @@ def main() -> None:
                           'images the candidates are scored on')
     refuse_existing([osp.join(args.work_dir, 'search.json')], args.force)
     library = load_library(cfg, args.checkpoint)
-    table = reused_table(args, library, settings) \
-        if args.latency_table else None
+    table = reused_table(args, library, settings)
     args.runtime = args.runtime or settings.runtime or 'torch'
     args.batch = args.batch or settings.batch
     args.device = args.device or 'cpu'
@@ -195,6 +210,11 @@ def main() -> None:
                                       args.batch, args.device, args.samples,
                                       min_run_time=args.timing_seconds,
                                       runtime=args.runtime)
+        # timing is most of a search: kept until search.json is written,
+        # so that the search run again after a crash reuses it
+        os.makedirs(args.work_dir, exist_ok=True)
+        write_text_atomically(osp.join(args.work_dir, RESUME_TABLE),
+                              json.dumps(dict(table=table.to_dict())))
     if args.score_pairs and table.pair_savings:
         print_log(f'scoring {len(table.pair_savings)} folding pairs of '
                   'candidates swapped together', logger='current')
@@ -246,8 +266,10 @@ def main() -> None:
                   table=table.to_dict(), latency_table=args.latency_table,
                   plans=[dict(p, choice=dict(p['choice'])) for p in plans])
     plot_search(result, osp.join(args.work_dir, 'pareto.png'))
-    with open(osp.join(args.work_dir, 'search.json'), 'w') as f:
-        json.dump(result, f, indent=1)
+    write_text_atomically(osp.join(args.work_dir, 'search.json'),
+                          json.dumps(result, indent=1))
+    if osp.isfile(osp.join(args.work_dir, RESUME_TABLE)):
+        os.remove(osp.join(args.work_dir, RESUME_TABLE))  # in search.json
 
 
 if __name__ == '__main__':

@@ -301,10 +301,14 @@ def measure_latency_table(library: CandidateLibrary,
     return table
 
 
-def load_latency_table(path: str,
-                       library: CandidateLibrary) -> LatencyTable:
+def load_latency_table(
+        path: str,
+        library: CandidateLibrary,
+        option: str = '--latency-table',
+        fix: str = 'search without --latency-table') -> LatencyTable:
     """The latency model an earlier search of ``library`` fitted, read from
-    its ``search.json`` (or the folder holding it).
+    its ``search.json`` (or the folder holding it, or the
+    ``latency_table.json`` an interrupted search left).
 
     Timing is most of a search's time, and each fit differs a little on a
     shared machine, so searches that reuse one table (other budgets, scores
@@ -312,10 +316,11 @@ def load_latency_table(path: str,
 
     Raises:
         ConfigError: No such file, a file without a table, or a table of
-            other candidates.
+            other candidates; the line names ``option``, what gave
+            ``path``, and ends with ``fix``.
     """
-    path, search = read_search(path, '--latency-table')
-    where = f'--latency-table {path}'
+    path, search = read_search(path, option)
+    where = f'{option} {path}'
     if 'savings' not in search.get('table', {}):
         raise ConfigError(f'{where}: it holds no latency table; give the '
                           'search.json that tools/recast_search.py wrote')
@@ -331,5 +336,5 @@ def load_latency_table(path: str,
         raise ConfigError(
             f'{where}: it {side} candidate {index} of {block} (and differs '
             f'at {len(odd)} candidates in all), so it was timed for another '
-            'library; search without --latency-table')
+            f'library; {fix}')
     return table

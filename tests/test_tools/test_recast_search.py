@@ -173,6 +173,28 @@ def test_search_writes_plans_the_fine_tune_starts_from(
     assert line.startswith('error: --budget params=1: no plan meets')
     assert line.endswith('a fraction of the teacher is written '
                          'params=1x'), line
+    # that search stopped after its latency fit, which it kept: run again
+    # into its work dir, it is read back instead of timed again, and
+    # dropped once search.json holds it; timed otherwise, it is refused
+    kept = tmp_path / 'absolute' / 'latency_table.json'
+    fitted = json.loads(kept.read_text())['table']
+    other = run_tool([
+        'recast_search.py', config, '--checkpoint', tmp_path / 'library',
+        '--batch', 4, '--work-dir', tmp_path / 'absolute'], cwd=REPO)
+    assert other.stdout.strip().splitlines()[-1] == (
+        'error: --batch 4: the latency model of an interrupted search, '
+        f'{kept} was timed with batch 8; delete {kept} to time again')
+    resumed = run_tool([
+        'recast_search.py', config, '--checkpoint', tmp_path / 'library',
+        '--budget', 'params=0.5x', '--timing-seconds', 0.5,
+        '--max-batches', 1, '--work-dir', tmp_path / 'absolute'], cwd=REPO)
+    assert resumed.returncode == 0, resumed.stdout[-3000:]
+    assert f'latency model: read from {kept}, fitted by an interrupted' in \
+        resumed.stdout
+    assert 'timing the teacher and' not in resumed.stdout
+    assert not kept.exists()
+    again = json.loads((tmp_path / 'absolute' / 'search.json').read_text())
+    assert again['table'] == fitted and again['latency_table'] is None
     # search_cfg.row_limits: the search removed blocks in a row; limited
     # to one in a row (slim blocks between two removed ones do not end a
     # row), no plan it writes or sweeps does. It reuses the first search's
