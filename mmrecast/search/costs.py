@@ -2,13 +2,14 @@
 """What each library candidate changes of the teacher's cost."""
 from typing import Dict, Sequence, Tuple
 
+import numpy as np
 import torch
 
 from mmrecast.models.algorithms import CandidateLibrary
 from mmrecast.models.recasters import probe_io
-from mmrecast.models.utils import reparameterized
+from mmrecast.models.utils import as_deployed, reparameterized
 from mmrecast.utils.complexity import count_macs, count_params
-from .latency_table import LatencyTable
+from .latency_table import LatencyTable, Option, build_student
 
 __all__ = ['candidate_costs']
 
@@ -24,8 +25,10 @@ def candidate_costs(
     key for each pair of candidates that saves more together
     (``table.pair_savings``); params and MACs are counted on the candidate
     at its block's real input shape as deployed (branches merged,
-    :func:`~mmrecast.models.utils.reparameterized`), with no projection
-    folded (an upper bound for a plan that folds one).
+    :func:`~mmrecast.models.utils.reparameterized`), and such a pair,
+    whose projection folds into the next conv only when both are chosen,
+    gets the count's further change under the same key, from the
+    students as exported (:func:`~mmrecast.models.utils.as_deployed`).
     """
     shapes = probe_io(library.teacher, library.blocks,
                       torch.zeros(1, *input_size))
@@ -42,6 +45,21 @@ def candidate_costs(
         deltas['params'][key] = count_params(target) - count_params(block)
         deltas['macs'][key] = count_macs(target, shape) - count_macs(
             block, shape)
+    teacher = _exported_counts(library, (), input_size)
     for pair, ms in table.pair_savings.items():
         deltas['latency'][pair] = -ms
+        # the projection folds into the next conv only when both are chosen
+        change = _exported_counts(library, pair, input_size) - sum(
+            _exported_counts(library, [o], input_size)
+            for o in pair) + teacher
+        deltas['params'][pair], deltas['macs'][pair] = change
     return totals, deltas
+
+
+def _exported_counts(library: CandidateLibrary, options: Sequence[Option],
+                     input_size: Sequence[int]) -> np.ndarray:
+    """Params and MACs of the student of ``options`` as exported."""
+    student = as_deployed(build_student(library, dict(options)),
+                          mode='tensor')
+    return np.array([count_params(student), count_macs(student, input_size)],
+                    dtype=float)
