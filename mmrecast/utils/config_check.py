@@ -64,7 +64,9 @@ def _misspelt(keys: Iterable[str]) -> None:
 
 def _search_fields(cfg: Config) -> None:
     """A key of ``search_cfg`` that no tool reads (a typo'd
-    ``row_limits`` was a search without its limits)."""
+    ``row_limits`` was a search without its limits), or a search setting
+    the search would refuse after the library trained."""
+    from mmrecast.search.search_settings import search_settings
     search_cfg = cfg.get('search_cfg')
     if search_cfg is None:
         return
@@ -75,6 +77,7 @@ def _search_fields(cfg: Config) -> None:
         if key not in SEARCH_FIELDS:
             raise ConfigError(f'search_cfg.{key}: not a search setting; '
                               f'{argument_hint(key, list(SEARCH_FIELDS))}')
+    search_settings(search_cfg)
 
 
 def _runner_built(cfg: Config) -> Iterator[Tuple[str, type, List[str],

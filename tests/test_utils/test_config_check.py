@@ -38,6 +38,12 @@ def test_a_search_setting_no_tool_reads_is_named(tmp_path):
             'search_cfg.row_limit: not a search setting; did you mean '
             '`row_limits`?')):
         check_config(library)
+    # a setting the search would refuse, before the library trains
+    del library.search_cfg.row_limit
+    library.search_cfg.runtime = 'ort'
+    with pytest.raises(ConfigError, match=r"^search_cfg.runtime='ort': "
+                       'give one of torch, onnxruntime'):
+        check_config(library)
     library.search_cfg = 'recast.py'
     with pytest.raises(ConfigError, match=r"^search_cfg='recast.py': give "
                        r'a dict\(recast_config=...'):
