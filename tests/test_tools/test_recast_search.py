@@ -40,6 +40,14 @@ def _library_config(data_root, teacher, work_dir) -> Config:
     return cfg
 
 
+def _refusal(args) -> str:
+    """The one-line error of ``recast_search.py ARGS``, run in this
+    process (no start-up of its own: it stops before any work)."""
+    code, out, err = run_tool_in_process('recast_search.py', args)
+    assert code == 2, out[-3000:] + err[-3000:]
+    return err.strip().splitlines()[-1]
+
+
 @pytest.mark.slow
 def test_search_writes_plans_the_fine_tune_starts_from(
         tmp_path, cifar10_tiny, resnet20_akamaster):
@@ -156,10 +164,8 @@ def test_search_writes_plans_the_fine_tune_starts_from(
     assert all(torch.equal(written[f'student.{k}'], v)
                for k, v in expected.items())
     # a search never overwrites one that is there
-    again = run_tool(['recast_search.py', config, '--checkpoint',
-                      tmp_path / 'library', '--work-dir', tmp_path / 'search'],
-                     cwd=REPO)
-    assert again.returncode == 2 and 'exists' in again.stdout
+    assert 'exists' in _refusal([config, '--checkpoint', tmp_path / 'library',
+                                 '--work-dir', tmp_path / 'search'])
     # an unreachable absolute budget: one line, with the teacher's amount
     # (parameters, counted exactly: a latency this low was once predicted
     # reachable by a fit to timings of a loaded machine)
@@ -178,10 +184,9 @@ def test_search_writes_plans_the_fine_tune_starts_from(
     # dropped once search.json holds it; timed otherwise, it is refused
     kept = tmp_path / 'absolute' / 'latency_table.json'
     fitted = json.loads(kept.read_text())['table']
-    other = run_tool([
-        'recast_search.py', config, '--checkpoint', tmp_path / 'library',
-        '--batch', 4, '--work-dir', tmp_path / 'absolute'], cwd=REPO)
-    assert other.stdout.strip().splitlines()[-1] == (
+    assert _refusal([
+        config, '--checkpoint', tmp_path / 'library', '--batch', 4,
+        '--work-dir', tmp_path / 'absolute']) == (
         'error: --batch 4: the latency model of an interrupted search, '
         f'{kept} was timed with batch 8; delete {kept} to time again')
     resumed = run_tool([
@@ -242,32 +247,25 @@ def test_search_writes_plans_the_fine_tune_starts_from(
     # a name that is no candidate's: one line, with the names there are
     cfg.search_cfg.row_limits = [dict(limit, candidates=['BasicBlockSlim'])]
     cfg.dump(str(rows))
-    misspelt = run_tool([
-        'recast_search.py', rows, '--checkpoint', tmp_path / 'library',
-        '--work-dir', tmp_path / 'misspelt'], cwd=REPO)
-    assert misspelt.returncode == 2
-    assert misspelt.stdout.strip().splitlines()[-1] == (
+    assert _refusal([rows, '--checkpoint', tmp_path / 'library',
+                     '--work-dir', tmp_path / 'misspelt']) == (
         "error: search_cfg.row_limits[0]: ['BasicBlockSlim'] name no "
         "candidate; the candidates are ['BasicBlockSlim0.25', "
         "'BasicBlockToConv', 'BlockToShortcut']")
     # a table timed otherwise than asked: one line naming both
     cfg.search_cfg.row_limits = [limit]
     cfg.dump(str(rows))
-    other = run_tool([
-        'recast_search.py', rows, '--checkpoint', tmp_path / 'library',
-        '--latency-table', tmp_path / 'search', '--batch', 64,
-        '--work-dir', tmp_path / 'other'], cwd=REPO)
-    assert other.returncode == 2
-    assert other.stdout.strip().splitlines()[-1] == (
+    assert _refusal([
+        rows, '--checkpoint', tmp_path / 'library', '--latency-table',
+        tmp_path / 'search', '--batch', 64, '--work-dir',
+        tmp_path / 'other']) == (
         f"error: --batch 64: --latency-table {tmp_path / 'search'} was "
         'timed with batch 8; drop one of them')
     cfg.search_cfg.batch = 64
     cfg.dump(str(rows))
-    other = run_tool([
-        'recast_search.py', rows, '--checkpoint', tmp_path / 'library',
-        '--latency-table', tmp_path / 'search', '--work-dir',
-        tmp_path / 'other'], cwd=REPO)
-    assert other.stdout.strip().splitlines()[-1] == (
+    assert _refusal([
+        rows, '--checkpoint', tmp_path / 'library', '--latency-table',
+        tmp_path / 'search', '--work-dir', tmp_path / 'other']) == (
         f"error: search_cfg.batch=64: --latency-table {tmp_path / 'search'} "
         'was timed with batch 8; drop one of them')
 
