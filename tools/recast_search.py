@@ -38,8 +38,7 @@ from mmrecast.search import (RUNTIMES, SCORES, ChosenPlan, LatencyTable,
                              load_library_config, measure_latency_table,
                              pair_scores, parse_budget, row_limits,
                              score_candidates, search_configs, search_scores,
-                             search_settings, timing_batches,
-                             write_search_plan)
+                             search_settings, write_search_plan)
 from mmrecast.search.pareto import (latency_checks, pareto_table, plot_search,
                                     runtime_label)
 from mmrecast.utils import apply_compat_patches
@@ -191,11 +190,9 @@ def main() -> None:
     refuse_existing([osp.join(args.work_dir, 'search.json')], args.force)
     library = load_library(cfg, args.checkpoint)
     table = reused_table(args, library, settings)
-    args.runtime = args.runtime or settings.runtime or 'torch'
-    args.batch = args.batch or settings.batch
+    args.runtime, args.batch, args.report_batch = settings.timing(
+        args.runtime, args.batch, args.report_batch)
     args.device = args.device or 'cpu'
-    args.batch, args.report_batch = timing_batches(args.runtime, args.batch,
-                                                   args.report_batch)
     rows = row_limits(candidate_names(library),
                       search_cfg.get('row_limits', []))
     loader = Runner.build_dataloader(cfg.search_dataloader)

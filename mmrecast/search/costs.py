@@ -45,13 +45,18 @@ def candidate_costs(
         deltas['params'][key] = count_params(target) - count_params(block)
         deltas['macs'][key] = count_macs(target, shape) - count_macs(
             block, shape)
+    if not table.pair_savings:
+        return totals, deltas
+    # the projection folds into the next conv only when both are chosen:
+    # counted on whole exported students, each single option once
+    options = {option for pair in table.pair_savings for option in pair}
+    alone = {option: _exported_counts(library, [option], input_size)
+             for option in options}
     teacher = _exported_counts(library, (), input_size)
     for pair, ms in table.pair_savings.items():
         deltas['latency'][pair] = -ms
-        # the projection folds into the next conv only when both are chosen
         change = _exported_counts(library, pair, input_size) - sum(
-            _exported_counts(library, [o], input_size)
-            for o in pair) + teacher
+            alone[o] for o in pair) + teacher
         deltas['params'][pair], deltas['macs'][pair] = change
     return totals, deltas
 

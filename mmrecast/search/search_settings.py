@@ -1,8 +1,9 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """The search a library config is made for."""
-from typing import List, Mapping, NamedTuple, Optional
+from typing import List, Mapping, NamedTuple, Optional, Tuple
 
 from mmrecast.utils.errors import ConfigError
+from .latency_table import timing_batches
 from .selection import Budget, parse_budget
 
 __all__ = ['RUNTIMES', 'SearchSettings', 'search_settings']
@@ -17,6 +18,17 @@ class SearchSettings(NamedTuple):
     budgets: Optional[List[Budget]]
     runtime: Optional[str]
     batch: Optional[int]
+
+    def timing(self,
+               runtime: Optional[str] = None,
+               batch: Optional[int] = None,
+               report_batch: Optional[int] = None) -> Tuple[str, int, int]:
+        """The runtime, batch size and report batch size: what the command
+        line gave, else these settings, else torch and
+        :func:`~mmrecast.search.timing_batches`' defaults."""
+        runtime = runtime or self.runtime or 'torch'
+        return (runtime, *timing_batches(runtime, batch or self.batch,
+                                         report_batch))
 
 
 def search_settings(search_cfg: Mapping) -> SearchSettings:

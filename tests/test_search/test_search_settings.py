@@ -45,3 +45,14 @@ def test_a_wrong_setting_is_one_line_naming_it(settings, says):
 def test_the_command_line_names_its_budget_errors_as_before():
     with pytest.raises(ConfigError, match=r"^--budget 'latency=2': a latency"):
         parse_budget('latency=2')
+
+
+def test_the_command_line_then_the_config_then_the_defaults_decide():
+    none = SearchSettings(None, None, None)
+    assert none.timing() == ('torch', 64, 1)
+    named = SearchSettings(None, 'onnxruntime', 4)
+    assert named.timing() == ('onnxruntime', 4, 1)
+    assert named.timing('torch', None, 16) == ('torch', 4, 16)
+    assert named.timing(None, 2) == ('onnxruntime', 2, 1)
+    assert SearchSettings(None, 'onnxruntime', None).timing() == (
+        'onnxruntime', 1, 64)

@@ -18,7 +18,7 @@ from mmrecast.apis import register_all_modules
 from mmrecast.models.utils import as_deployed
 from mmrecast.search import (RUNTIMES, build_student, load_library,
                              load_library_config, measure_students,
-                             search_settings, timing_batches, uniform_plans)
+                             search_settings, uniform_plans)
 from mmrecast.search.pareto import runtime_label
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, positive_float,
@@ -57,9 +57,8 @@ def main() -> None:
                               'candidate_latency.py')
     library = load_library(cfg, None)  # weights do not matter to a timing
     # where the search will time the students, unless told otherwise
-    settings = search_settings(cfg.get('search_cfg') or {})
-    args.runtime = args.runtime or settings.runtime or 'torch'
-    batch, _ = timing_batches(args.runtime, args.batch or settings.batch)
+    args.runtime, batch, _ = search_settings(
+        cfg.get('search_cfg') or {}).timing(args.runtime, args.batch)
     plans = uniform_plans(library)
     size = library.input_size
     teacher_ms, plan_ms = measure_students(
