@@ -16,9 +16,10 @@ recast-search_resnet20-akamaster_1xb64_cifar10-folder_library.py \\
         --checkpoint work_dirs/library --budget latency=0.7x latency=0.5x \\
         --work-dir work_dirs/search
 
-The budgets, runtime and batch size can also come from the config's
-``search_cfg`` (``budgets=[...]``, ``runtime=...``, ``batch=...``), which
-the options override.
+Every option but ``--checkpoint``, ``--device``, ``--latency-table`` and
+``--work-dir`` can also come from the config's ``search_cfg``, under its
+name with ``_`` for ``-`` (``budgets=[...]`` for ``--budget``,
+``runtime=...``, ``timing_seconds=...``): the options override it.
 """
 import argparse
 import json
@@ -43,8 +44,8 @@ from mmrecast.search.pareto import (latency_checks, pareto_table, plot_search,
                                     runtime_label)
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.checkpoint import write_text_atomically
-from mmrecast.utils.cli import (add_tool_args, apply_tool_args, positive_float,
-                                positive_int, refuse_existing)
+from mmrecast.utils.cli import (add_tool_args, apply_tool_args, natural_int,
+                                positive_float, positive_int, refuse_existing)
 from mmrecast.utils.errors import ConfigError, run_tool_main
 
 #: the latency model of a search not yet finished, in its work dir
@@ -68,7 +69,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--report-batch', type=positive_int,
                         help='a second batch size at which every evaluated '
                         'plan is measured (reported, not searched; '
-                        'default: 1, or 64 when --batch is 1)')
+                        'default: search_cfg.report_batch, else 1, or 64 '
+                        'when --batch is 1)')
     parser.add_argument('--device',
                         help="torch's device for the timings (default: "
                         'cpu)')
@@ -81,27 +83,30 @@ def parse_args() -> argparse.Namespace:
                         "of this library (its search.json or folder) "
                         "instead of timing one; its runtime, batch and "
                         "device apply")
-    parser.add_argument('--samples', type=int,
+    # these and the options above default to search_cfg's setting of the
+    # same name (SearchSettings), then to the default named
+    parser.add_argument('--samples', type=natural_int,
                         help='random plans the latency model is fitted to, '
                         'besides the uniform ones (default: twice the '
                         'number of candidates)')
-    parser.add_argument('--timing-seconds', type=positive_float, default=20.0,
+    parser.add_argument('--timing-seconds', type=positive_float,
                         help='seconds of timing for the latency model (the '
-                        'final measurements take half as long each)')
-    parser.add_argument('--score', choices=sorted(SCORES), default='kl',
-                        help='what the search maximises')
-    parser.add_argument('--calibrate', type=int, default=3,
+                        'final measurements take half as long each; '
+                        'default: 20)')
+    parser.add_argument('--score', choices=sorted(SCORES),
+                        help='what the search maximises (default: kl)')
+    parser.add_argument('--calibrate', type=natural_int,
                         help='per latency budget, measure the chosen plan '
                         'and, while it is slower than the budget, choose '
                         'again under a limit lowered by the excess and '
                         'below its prediction, at most N times (0: trust '
-                        'the latency model)')
-    parser.add_argument('--rerank', type=positive_int, default=1,
+                        'the latency model; default: 3)')
+    parser.add_argument('--rerank', type=positive_int,
                         help='per budget, build the N best plans by summed '
                         'score and keep the one with the lowest joint KL on '
                         'the held-out images (default 1: the best sum; see '
                         'configs/recast_search/README.md for how it fared)')
-    parser.add_argument('--score-pairs', action='store_true',
+    parser.add_argument('--score-pairs', action=argparse.BooleanOptionalAction,
                         help='score each pair of candidates that folds a '
                         'projection swapped together, and count that in '
                         'the sum (off by default: it chose a worse plan, '
@@ -126,9 +131,11 @@ def reused_table(args: argparse.Namespace, library: CandidateLibrary,
                  settings: SearchSettings) -> Optional[LatencyTable]:
     """``--latency-table``'s model, or the one an interrupted search into
     ``--work-dir`` fitted (None: neither). Its runtime, batch and device
-    become the search's; a different one given on the command line or in
-    ``search_cfg`` is refused."""
+    become the search's, and an interrupted search's random plans and
+    seconds of timing too (it goes on as it began); a different one given
+    on the command line or in ``search_cfg`` is refused."""
     path = args.latency_table or osp.join(args.work_dir, RESUME_TABLE)
+    timed_with = ['runtime', 'batch', 'device']
     if args.latency_table:
         option, fix, note = '--latency-table', 'drop one of them', ''
         table = load_latency_table(path, library)
@@ -138,14 +145,17 @@ def reused_table(args: argparse.Namespace, library: CandidateLibrary,
         note = (', fitted by an interrupted search into this work dir; '
                 'delete it to time again')
         table = load_latency_table(path, library, option, fix)
+        timed_with += ['samples', 'timing_seconds']
     else:
         return None
-    for name in ('runtime', 'batch', 'device'):
+    for name in timed_with:
         given, timed = getattr(args, name), getattr(table, name)
-        where = f'--{name} {given}'
+        where = f'--{name.replace("_", "-")} {given}'
         if given is None:
             given = getattr(settings, name, None)
             where = f'search_cfg.{name}={given!r}'
+        if timed is None:  # tables of older searches did not keep it
+            continue
         if given is not None and given != timed:
             raise ConfigError(f'{where}: {option} {path} was timed with '
                               f'{name} {timed}; {fix}')
@@ -178,20 +188,18 @@ def main() -> None:
     apply_compat_patches()
     apply_tool_args(args)
     register_all_modules()
-    budgets = [parse_budget(b) for b in args.budget or []]
+    budgets = [parse_budget(b) for b in args.budget or []] or None
     cfg = load_library_config(args.config, args.cfg_options,
                               'recast_search.py')
     search_cfg = search_configs(cfg)
     settings = search_settings(search_cfg)
-    budgets = budgets or settings.budgets or [parse_budget('latency=0.5x')]
     if 'search_dataloader' not in cfg:
         raise ConfigError('search_dataloader is missing: the held-out '
                           'images the candidates are scored on')
     refuse_existing([osp.join(args.work_dir, 'search.json')], args.force)
     library = load_library(cfg, args.checkpoint)
     table = reused_table(args, library, settings)
-    args.runtime, args.batch, args.report_batch = settings.timing(
-        args.runtime, args.batch, args.report_batch)
+    s = settings.resolved(dict(vars(args), budgets=budgets))
     args.device = args.device or 'cpu'
     rows = row_limits(candidate_names(library),
                       search_cfg.get('row_limits', []))
@@ -200,31 +208,31 @@ def main() -> None:
     print_log(f'scoring {candidates} candidates of {len(library.blocks)} '
               'blocks on the held-out images', logger='current')
     teacher_top1, per_candidate = score_candidates(library, loader,
-                                                   args.max_batches)
-    scores = search_scores(per_candidate, args.score)
+                                                   s.max_batches)
+    scores = search_scores(per_candidate, s.score)
     if table is None:
         table = measure_latency_table(library, library.input_size,
-                                      args.batch, args.device, args.samples,
-                                      min_run_time=args.timing_seconds,
-                                      runtime=args.runtime)
+                                      s.batch, args.device, s.samples,
+                                      min_run_time=s.timing_seconds,
+                                      runtime=s.runtime)
         # timing is most of a search: kept until search.json is written,
         # so that the search run again after a crash reuses it
         os.makedirs(args.work_dir, exist_ok=True)
         write_text_atomically(osp.join(args.work_dir, RESUME_TABLE),
                               json.dumps(dict(table=table.to_dict())))
-    if args.score_pairs and table.pair_savings:
+    if s.score_pairs and table.pair_savings:
         print_log(f'scoring {len(table.pair_savings)} folding pairs of '
                   'candidates swapped together', logger='current')
         scores.update(pair_scores(library, sorted(table.pair_savings),
-                                  scores, args.score, teacher_top1, loader,
-                                  args.max_batches))
-    timing = Timing(args.runtime, args.device, args.batch, args.report_batch,
-                    args.timing_seconds)
+                                  scores, s.score, teacher_top1, loader,
+                                  s.max_batches))
+    timing = Timing(s.runtime, args.device, s.batch, s.report_batch,
+                    s.timing_seconds)
     search = PlanSearch(library, scores, table, timing, loader,
-                        args.max_batches, rows, args.calibrate, args.rerank)
+                        s.max_batches, rows, s.calibrate, s.rerank)
 
     plans = []
-    for budget in budgets:
+    for budget in s.budgets:
         try:
             chosen = search.choose(budget)
         except ValueError as error:
@@ -233,31 +241,33 @@ def main() -> None:
         plans.append(chosen.plan)
     plans += search.uniform()
     plans += search.frontier(plans)
-    print_log(f'measuring {len(plans)} plans at batch {args.batch} and '
-              f'{args.report_batch}', logger='current')
+    print_log(f'measuring {len(plans)} plans at batch {s.batch} and '
+              f'{s.report_batch}', logger='current')
     teacher_ms, report_ms = search.measure_all(plans)
 
     os.makedirs(args.work_dir, exist_ok=True)
-    where = runtime_label(args.runtime, args.device)
+    where = runtime_label(s.runtime, args.device)
     print(f'teacher: top-1 {teacher_top1:.2f} % on the held-out images; '
-          f'{teacher_ms:.3f} ms at batch {args.batch} in {where} '
+          f'{teacher_ms:.3f} ms at batch {s.batch} in {where} '
           f'({table.teacher_ms:.3f} ms when the latency model was fitted; '
           f'the model says {table.whole_ms:.3f} ms, its largest error '
           f'{fit_error(table)} on the plans it was fitted to)')
-    print(f'batch {args.report_batch}: teacher {report_ms:.3f} ms')
+    print(f'batch {s.report_batch}: teacher {report_ms:.3f} ms')
     print(pareto_table(plans, table.teacher_ms, teacher_ms, report_ms,
-                       args.report_batch))
+                       s.report_batch))
     print('\n'.join(latency_checks(plans, table.teacher_ms, teacher_ms)))
     for p in plans:
         if p['kind'] != 'frontier':  # tools/misc/write_plans.py writes any
-            out_dir = write_search_plan(library, p, args.batch, args.work_dir,
+            out_dir = write_search_plan(library, p, s.batch, args.work_dir,
                                         args.config, search_cfg)
             print(f"{p['name']}: {out_dir}/finetune.py")
     result = dict(teacher_top1=teacher_top1, teacher_ms=teacher_ms,
-                  report_batch=args.report_batch,
-                  teacher_ms_report_batch=report_ms, batch=args.batch,
-                  device=args.device, runtime=args.runtime,
-                  score=args.score, score_pairs=args.score_pairs,
+                  report_batch=s.report_batch,
+                  teacher_ms_report_batch=report_ms, batch=s.batch,
+                  device=args.device, runtime=s.runtime,
+                  score=s.score, score_pairs=s.score_pairs,
+                  calibrate=s.calibrate, rerank=s.rerank,
+                  max_batches=s.max_batches,
                   candidates=per_candidate,
                   row_limits=search_cfg.get('row_limits', []),
                   table=table.to_dict(), latency_table=args.latency_table,

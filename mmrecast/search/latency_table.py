@@ -43,6 +43,9 @@ class LatencyTable:
     ``whole_ms``): budgets and errors in "x teacher" refer to it,
     because a least-squares intercept can sit several percent off the one
     network that was measured alone at the edge of the plan space.
+    ``samples`` and ``timing_seconds`` are the random plans and the seconds
+    of timing it was fitted with (None: not known), so that a search that
+    reuses it can refuse other ones.
     """
     batch: int
     device: str
@@ -52,6 +55,8 @@ class LatencyTable:
     fit_error: Optional[float] = 0.0
     teacher_ms: Optional[float] = None
     pair_savings: Dict[Pair, float] = field(default_factory=dict)
+    samples: Optional[int] = None
+    timing_seconds: Optional[float] = None
 
     def __post_init__(self) -> None:
         if self.teacher_ms is None:
@@ -68,6 +73,8 @@ class LatencyTable:
         return dict(batch=self.batch, device=self.device,
                     runtime=self.runtime, whole_ms=self.whole_ms,
                     teacher_ms=self.teacher_ms, fit_error=self.fit_error,
+                    samples=self.samples,
+                    timing_seconds=self.timing_seconds,
                     savings={f'{b}:{i}': ms
                              for (b, i), ms in self.savings.items()},
                     pair_savings={
@@ -91,7 +98,8 @@ class LatencyTable:
         return cls(int(data['batch']), data['device'],
                    float(data['whole_ms']), data['runtime'], savings,
                    None if error is None else float(error),
-                   float(data['teacher_ms']), pairs)
+                   float(data['teacher_ms']), pairs, data.get('samples'),
+                   data.get('timing_seconds'))
 
 
 def timing_batches(runtime: str,
@@ -295,7 +303,8 @@ def measure_latency_table(library: CandidateLibrary,
     whole_ms, savings, pair_savings = _fit_savings(
         library.blocks, options, rows, times, pairs)
     table = LatencyTable(batch, device, whole_ms, runtime, savings,
-                         teacher_ms=teacher_ms, pair_savings=pair_savings)
+                         teacher_ms=teacher_ms, pair_savings=pair_savings,
+                         samples=samples, timing_seconds=min_run_time)
     table.fit_error = float(max(
         abs(table.predict(c) / ms - 1) for c, ms in zip(rows, times)))
     return table

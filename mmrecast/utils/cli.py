@@ -18,7 +18,8 @@ __all__ = [
     'load_config', 'add_common_args', 'merge_common_args', 'build_runner',
     'add_tool_args', 'add_plot_args', 'apply_tool_args', 'refuse_existing',
     'config_for_testing',
-    'merge_cfg_options', 'positive_int', 'positive_float', 'CfgOptions',
+    'merge_cfg_options', 'positive_int', 'natural_int', 'positive_float',
+    'CfgOptions',
     'cfg_options_dict'
 ]
 
@@ -28,17 +29,23 @@ TRAIN_FIELDS = ('train_dataloader', 'train_cfg', 'optim_wrapper',
                 'param_scheduler', 'auto_scale_lr')
 
 
-def positive_int(text: str) -> int:
+def positive_int(text: str, least: int = 1) -> int:
     """An argparse ``type``: an integer of at least 1 (a batch size, a
     count), refused at the command line rather than deep in a run."""
     try:
         value = int(text)
     except ValueError:
-        value = 0
-    if value < 1:
+        value = least - 1
+    if value < least:
         raise argparse.ArgumentTypeError(
-            f'{text!r}: give a whole number of at least 1')
+            f'{text!r}: give a whole number of at least {least}')
     return value
+
+
+def natural_int(text: str) -> int:
+    """An argparse ``type``: an integer of at least 0 (a count that may
+    be none)."""
+    return positive_int(text, least=0)
 
 
 def positive_float(text: str) -> float:

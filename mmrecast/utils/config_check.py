@@ -28,9 +28,9 @@ RUN_FIELDS = (
     'custom_imports', 'model_wrapper_cfg', 'runner_type', 'unsafe_load',
     'vis_backends', 'strategy', 'compile', 'search_dataloader', 'search_cfg')
 
-#: Keys of ``search_cfg`` that the plan search's tools read.
-SEARCH_FIELDS = ('recast_config', 'finetune_config', 'row_limits',
-                 'budgets', 'runtime', 'batch')
+#: Keys of ``search_cfg`` that the plan search's tools read besides the
+#: settings of ``mmrecast.search.SearchSettings``.
+SEARCH_FIELDS = ('recast_config', 'finetune_config', 'row_limits')
 
 # (path, what) of counts that must be positive integers when given
 _COUNTS = (('train_cfg.iters_per_stage', 'iterations per stage'),
@@ -66,7 +66,8 @@ def _search_fields(cfg: Config) -> None:
     """A key of ``search_cfg`` that no tool reads (a typo'd
     ``row_limits`` was a search without its limits), or a search setting
     the search would refuse after the library trained."""
-    from mmrecast.search.search_settings import search_settings
+    from mmrecast.search.search_settings import SearchSettings, search_settings
+    fields = [*SEARCH_FIELDS, *SearchSettings._fields]
     search_cfg = cfg.get('search_cfg')
     if search_cfg is None:
         return
@@ -74,9 +75,9 @@ def _search_fields(cfg: Config) -> None:
         raise ConfigError(f'search_cfg={search_cfg!r}: give a dict('
                           'recast_config=..., finetune_config=...)')
     for key in search_cfg:
-        if key not in SEARCH_FIELDS:
+        if key not in fields:
             raise ConfigError(f'search_cfg.{key}: not a search setting; '
-                              f'{argument_hint(key, list(SEARCH_FIELDS))}')
+                              f'{argument_hint(key, fields)}')
     search_settings(search_cfg)
 
 

@@ -35,6 +35,15 @@ def test_the_factorized_libraries_name_their_batch_1_search():
      'onnxruntime'),
     (dict(batch=0), 'search_cfg.batch=0: give the batch size'),
     (dict(batch=True), 'search_cfg.batch=True: give the batch size'),
+    (dict(score='acc'), "search_cfg.score='acc': give one of kl, mse, top1"),
+    (dict(score_pairs=1), 'search_cfg.score_pairs=1: give True or False'),
+    (dict(calibrate=-1), 'search_cfg.calibrate=-1: give how many times'),
+    (dict(rerank=0), 'search_cfg.rerank=0: give how many best plans'),
+    (dict(samples=2.5), 'search_cfg.samples=2.5: give how many random'),
+    (dict(timing_seconds=0), 'search_cfg.timing_seconds=0: give the seconds'),
+    (dict(timing_seconds='5'), "search_cfg.timing_seconds='5': give the"),
+    (dict(max_batches=0), 'search_cfg.max_batches=0: give how many held-out'),
+    (dict(report_batch=0), 'search_cfg.report_batch=0: give the second'),
 ])
 def test_a_wrong_setting_is_one_line_naming_it(settings, says):
     with pytest.raises(ConfigError) as error:
@@ -56,3 +65,24 @@ def test_the_command_line_then_the_config_then_the_defaults_decide():
     assert named.timing(None, 2) == ('onnxruntime', 2, 1)
     assert SearchSettings(None, 'onnxruntime', None).timing() == (
         'onnxruntime', 1, 64)
+
+
+def test_every_option_is_the_command_line_s_then_the_config_s_then_default():
+    defaults = SearchSettings().resolved({})
+    assert defaults == SearchSettings(
+        [Budget('latency', 0.5, True)], 'torch', 64, 1, 'kl', False, 3, 1,
+        None, 20.0, None)
+    config = search_settings(dict(
+        budgets=['params=0.5x'], runtime='onnxruntime', score='mse',
+        score_pairs=True, calibrate=0, rerank=4, samples=30,
+        timing_seconds=2.5, max_batches=3))
+    assert config.resolved({}) == SearchSettings(
+        [Budget('params', 0.5, True)], 'onnxruntime', 1, 64, 'mse', True, 0,
+        4, 30, 2.5, 3)
+    given = dict(budgets=[Budget('macs', 0.3, True)], runtime='torch',
+                 batch=8, report_batch=2, score='top1', score_pairs=False,
+                 calibrate=1, rerank=2, samples=0, timing_seconds=1.0,
+                 max_batches=1)
+    assert config.resolved(given) == SearchSettings(**given)
+    # None is "not given", not a value; other keys (the tool's) are ignored
+    assert config.resolved(dict(rerank=None, device='cpu')).rerank == 4

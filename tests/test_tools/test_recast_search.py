@@ -59,12 +59,14 @@ def test_search_writes_plans_the_fine_tune_starts_from(
     for folder in ('recasting', '_base_'):
         (tmp_path / folder).symlink_to(REPO / 'configs' / folder)
     config = tmp_path / 'configs' / 'library.py'
-    cfg.search_cfg.batch = 8  # the config's batch size, not torch's 64
+    # the config's settings, not the defaults (batch 64 in torch, 20 s of
+    # timing, no reranking, a report at batch 1)
+    cfg.search_cfg.update(batch=8, timing_seconds=2, rerank=4, report_batch=2)
     cfg.dump(str(config))
     result = run_tool([
         'recast_search.py', config, '--checkpoint', tmp_path / 'library',
-        '--budget', 'latency=0.7x', 'params=0.5x', '--timing-seconds', 2,
-        '--rerank', 4, '--report-batch', 2, '--work-dir', tmp_path / 'search'
+        '--budget', 'latency=0.7x', 'params=0.5x', '--work-dir',
+        tmp_path / 'search'
     ], cwd=REPO, timeout=600)
     out = result.stdout
     assert result.returncode == 0, out[-3000:]
@@ -78,6 +80,7 @@ def test_search_writes_plans_the_fine_tune_starts_from(
     search = json.loads((tmp_path / 'search' / 'search.json').read_text())
     assert len(search['candidates']) == 27
     assert search['batch'] == 8 and search['report_batch'] == 2
+    assert search['rerank'] == 4 and search['table']['timing_seconds'] == 2
     first_table = search['table']
     chosen = {p['name']: p for p in search['plans'] if p['kind'] == 'chosen'}
     assert set(chosen) == {'latency=0.7x', 'params=0.5x'}
@@ -181,7 +184,8 @@ def test_search_writes_plans_the_fine_tune_starts_from(
                          'params=1x'), line
     # that search stopped after its latency fit, which it kept: run again
     # into its work dir, it is read back instead of timed again, and
-    # dropped once search.json holds it; timed otherwise, it is refused
+    # dropped once search.json holds it; timed otherwise (the command line
+    # or the config), it is refused
     kept = tmp_path / 'absolute' / 'latency_table.json'
     fitted = json.loads(kept.read_text())['table']
     assert _refusal([
@@ -189,6 +193,17 @@ def test_search_writes_plans_the_fine_tune_starts_from(
         '--work-dir', tmp_path / 'absolute']) == (
         'error: --batch 4: the latency model of an interrupted search, '
         f'{kept} was timed with batch 8; delete {kept} to time again')
+    assert _refusal([
+        config, '--checkpoint', tmp_path / 'library', '--work-dir',
+        tmp_path / 'absolute']) == (
+        'error: search_cfg.timing_seconds=2: the latency model of an '
+        f'interrupted search, {kept} was timed with timing_seconds 0.5; '
+        f'delete {kept} to time again')
+    assert _refusal([
+        config, '--checkpoint', tmp_path / 'library', '--timing-seconds',
+        0.5, '--samples', fitted['samples'] + 1, '--work-dir',
+        tmp_path / 'absolute']).startswith(
+        f'error: --samples {fitted["samples"] + 1}: the latency model')
     resumed = run_tool([
         'recast_search.py', config, '--checkpoint', tmp_path / 'library',
         '--budget', 'params=0.5x', '--timing-seconds', 0.5,

@@ -3,7 +3,8 @@ import argparse
 
 import pytest
 
-from mmrecast.utils.cli import add_common_args, cfg_options_dict, positive_int
+from mmrecast.utils.cli import (add_common_args, cfg_options_dict, natural_int,
+                                positive_int)
 
 
 def test_positive_int_reads_counts():
@@ -15,6 +16,15 @@ def test_positive_int_refuses_the_rest_in_one_line(text):
     with pytest.raises(argparse.ArgumentTypeError,
                        match=f"'{text}': give a whole number of at least 1"):
         positive_int(text)
+
+
+def test_natural_int_takes_none_and_refuses_less():
+    assert natural_int('0') == 0 and natural_int('7') == 7
+    for text in ('-1', 'x'):
+        with pytest.raises(argparse.ArgumentTypeError,
+                           match=f"'{text}': give a whole number of at "
+                           'least 0'):
+            natural_int(text)
 
 
 def test_cfg_options_take_key_value_pairs(capsys):
