@@ -1,7 +1,7 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """The search a library config is made for."""
 from numbers import Real
-from typing import Any, Callable, List, Mapping, NamedTuple, Optional, Tuple
+from typing import Any, Callable, List, Mapping, NamedTuple, Optional
 
 from mmrecast.utils.errors import ConfigError
 from .latency_table import timing_batches
@@ -67,18 +67,6 @@ class SearchSettings(NamedTuple):
     samples: Optional[int] = None
     timing_seconds: Optional[float] = None
     max_batches: Optional[int] = None
-
-    def timing(self,
-               runtime: Optional[str] = None,
-               batch: Optional[int] = None,
-               report_batch: Optional[int] = None) -> Tuple[str, int, int]:
-        """The runtime, batch size and report batch size: what the command
-        line gave, else these settings, else torch and
-        :func:`~mmrecast.search.timing_batches`' defaults."""
-        runtime = runtime or self.runtime or 'torch'
-        return (runtime,
-                *timing_batches(runtime, batch or self.batch, report_batch
-                                or self.report_batch))
 
     def resolved(self, given: Mapping[str, Any]) -> 'SearchSettings':
         """Every setting: the value in ``given`` (the command line's, None

@@ -56,14 +56,18 @@ def test_the_command_line_names_its_budget_errors_as_before():
         parse_budget('latency=2')
 
 
-def test_the_command_line_then_the_config_then_the_defaults_decide():
-    none = SearchSettings(None, None, None)
-    assert none.timing() == ('torch', 64, 1)
-    named = SearchSettings(None, 'onnxruntime', 4)
-    assert named.timing() == ('onnxruntime', 4, 1)
-    assert named.timing('torch', None, 16) == ('torch', 4, 16)
-    assert named.timing(None, 2) == ('onnxruntime', 2, 1)
-    assert SearchSettings(None, 'onnxruntime', None).timing() == (
+def test_the_batch_sizes_follow_the_runtime_where_none_is_given():
+    def timing(settings, **given):
+        s = settings.resolved(given)
+        return s.runtime, s.batch, s.report_batch
+
+    none = SearchSettings()
+    assert timing(none) == ('torch', 64, 1)
+    named = SearchSettings(runtime='onnxruntime', batch=4)
+    assert timing(named) == ('onnxruntime', 4, 1)
+    assert timing(named, runtime='torch', report_batch=16) == ('torch', 4, 16)
+    assert timing(named, batch=2) == ('onnxruntime', 2, 1)
+    assert timing(SearchSettings(runtime='onnxruntime')) == (
         'onnxruntime', 1, 64)
 
 

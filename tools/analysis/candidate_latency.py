@@ -57,8 +57,9 @@ def main() -> None:
                               'candidate_latency.py')
     library = load_library(cfg, None)  # weights do not matter to a timing
     # where the search will time the students, unless told otherwise
-    args.runtime, batch, _ = search_settings(
-        cfg.get('search_cfg') or {}).timing(args.runtime, args.batch)
+    timing = search_settings(cfg.get('search_cfg') or {}).resolved(
+        vars(args))
+    args.runtime, batch = timing.runtime, timing.batch
     plans = uniform_plans(library)
     size = library.input_size
     teacher_ms, plan_ms = measure_students(
