@@ -199,7 +199,7 @@ def main() -> None:
     refuse_existing([osp.join(args.work_dir, 'search.json')], args.force)
     library = load_library(cfg, args.checkpoint)
     table = reused_table(args, library, settings)
-    s = settings.resolved(dict(vars(args), budgets=budgets))
+    opt = settings.resolved(dict(vars(args), budgets=budgets))
     args.device = args.device or 'cpu'
     rows = row_limits(candidate_names(library),
                       search_cfg.get('row_limits', []))
@@ -208,31 +208,31 @@ def main() -> None:
     print_log(f'scoring {candidates} candidates of {len(library.blocks)} '
               'blocks on the held-out images', logger='current')
     teacher_top1, per_candidate = score_candidates(library, loader,
-                                                   s.max_batches)
-    scores = search_scores(per_candidate, s.score)
+                                                   opt.max_batches)
+    scores = search_scores(per_candidate, opt.score)
     if table is None:
         table = measure_latency_table(library, library.input_size,
-                                      s.batch, args.device, s.samples,
-                                      min_run_time=s.timing_seconds,
-                                      runtime=s.runtime)
+                                      opt.batch, args.device, opt.samples,
+                                      min_run_time=opt.timing_seconds,
+                                      runtime=opt.runtime)
         # timing is most of a search: kept until search.json is written,
         # so that the search run again after a crash reuses it
         os.makedirs(args.work_dir, exist_ok=True)
         write_text_atomically(osp.join(args.work_dir, RESUME_TABLE),
                               json.dumps(dict(table=table.to_dict())))
-    if s.score_pairs and table.pair_savings:
+    if opt.score_pairs and table.pair_savings:
         print_log(f'scoring {len(table.pair_savings)} folding pairs of '
                   'candidates swapped together', logger='current')
         scores.update(pair_scores(library, sorted(table.pair_savings),
-                                  scores, s.score, teacher_top1, loader,
-                                  s.max_batches))
-    timing = Timing(s.runtime, args.device, s.batch, s.report_batch,
-                    s.timing_seconds)
+                                  scores, opt.score, teacher_top1, loader,
+                                  opt.max_batches))
+    timing = Timing(opt.runtime, args.device, opt.batch, opt.report_batch,
+                    opt.timing_seconds)
     search = PlanSearch(library, scores, table, timing, loader,
-                        s.max_batches, rows, s.calibrate, s.rerank)
+                        opt.max_batches, rows, opt.calibrate, opt.rerank)
 
     plans = []
-    for budget in s.budgets:
+    for budget in opt.budgets:
         try:
             chosen = search.choose(budget)
         except ValueError as error:
@@ -241,33 +241,33 @@ def main() -> None:
         plans.append(chosen.plan)
     plans += search.uniform()
     plans += search.frontier(plans)
-    print_log(f'measuring {len(plans)} plans at batch {s.batch} and '
-              f'{s.report_batch}', logger='current')
+    print_log(f'measuring {len(plans)} plans at batch {opt.batch} and '
+              f'{opt.report_batch}', logger='current')
     teacher_ms, report_ms = search.measure_all(plans)
 
     os.makedirs(args.work_dir, exist_ok=True)
-    where = runtime_label(s.runtime, args.device)
+    where = runtime_label(opt.runtime, args.device)
     print(f'teacher: top-1 {teacher_top1:.2f} % on the held-out images; '
-          f'{teacher_ms:.3f} ms at batch {s.batch} in {where} '
+          f'{teacher_ms:.3f} ms at batch {opt.batch} in {where} '
           f'({table.teacher_ms:.3f} ms when the latency model was fitted; '
           f'the model says {table.whole_ms:.3f} ms, its largest error '
           f'{fit_error(table)} on the plans it was fitted to)')
-    print(f'batch {s.report_batch}: teacher {report_ms:.3f} ms')
+    print(f'batch {opt.report_batch}: teacher {report_ms:.3f} ms')
     print(pareto_table(plans, table.teacher_ms, teacher_ms, report_ms,
-                       s.report_batch))
+                       opt.report_batch))
     print('\n'.join(latency_checks(plans, table.teacher_ms, teacher_ms)))
     for p in plans:
         if p['kind'] != 'frontier':  # tools/misc/write_plans.py writes any
-            out_dir = write_search_plan(library, p, s.batch, args.work_dir,
+            out_dir = write_search_plan(library, p, opt.batch, args.work_dir,
                                         args.config, search_cfg)
             print(f"{p['name']}: {out_dir}/finetune.py")
     result = dict(teacher_top1=teacher_top1, teacher_ms=teacher_ms,
-                  report_batch=s.report_batch,
-                  teacher_ms_report_batch=report_ms, batch=s.batch,
-                  device=args.device, runtime=s.runtime,
-                  score=s.score, score_pairs=s.score_pairs,
-                  calibrate=s.calibrate, rerank=s.rerank,
-                  max_batches=s.max_batches,
+                  report_batch=opt.report_batch,
+                  teacher_ms_report_batch=report_ms, batch=opt.batch,
+                  device=args.device, runtime=opt.runtime,
+                  score=opt.score, score_pairs=opt.score_pairs,
+                  calibrate=opt.calibrate, rerank=opt.rerank,
+                  max_batches=opt.max_batches,
                   candidates=per_candidate,
                   row_limits=search_cfg.get('row_limits', []),
                   table=table.to_dict(), latency_table=args.latency_table,
