@@ -24,10 +24,10 @@ def _seconds(value: Any) -> bool:
             and value > 0)
 
 
-#: name -> (default, check, what a valid value is) of the settings that
-#: need no more than one check; None defaults are resolved where they are
-#: used (the batch sizes by the runtime, samples by the library's size)
-_SIMPLE = {
+#: name -> (default, check, what a valid value is) of every setting but
+#: the budgets; None defaults are resolved where they are used (the batch
+#: sizes by the runtime, samples by the library's size)
+_CHECKS = {
     'runtime': ('torch', lambda v: v in RUNTIMES,
                 f'give one of {", ".join(RUNTIMES)}'),
     'batch': (None, _count(1), 'give the batch size of the latency model '
@@ -75,7 +75,7 @@ class SearchSettings(NamedTuple):
             name: given.get(name) if given.get(name) is not None else value
             for name, value in self._asdict().items()
         }
-        for name, (default, _, _) in _SIMPLE.items():
+        for name, (default, _, _) in _CHECKS.items():
             if merged[name] is None:
                 merged[name] = default
         if merged['budgets'] is None:
@@ -102,7 +102,7 @@ def search_settings(search_cfg: Mapping) -> SearchSettings:
                               "'params=0.5x']")
         budgets = [parse_budget(b, 'search_cfg.budgets') for b in budgets]
     values = {}
-    for name, (_, check, need) in _SIMPLE.items():
+    for name, (_, check, need) in _CHECKS.items():
         value = search_cfg.get(name)
         if value is not None and not check(value):
             raise ConfigError(f'search_cfg.{name}={value!r}: {need}')

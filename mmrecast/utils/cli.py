@@ -30,8 +30,9 @@ TRAIN_FIELDS = ('train_dataloader', 'train_cfg', 'optim_wrapper',
 
 
 def positive_int(text: str, least: int = 1) -> int:
-    """An argparse ``type``: an integer of at least 1 (a batch size, a
-    count), refused at the command line rather than deep in a run."""
+    """An argparse ``type``: an integer of at least ``least`` (1: a batch
+    size, a count), refused at the command line rather than deep in a
+    run."""
     try:
         value = int(text)
     except ValueError:

@@ -71,7 +71,7 @@ def test_the_batch_sizes_follow_the_runtime_where_none_is_given():
         'onnxruntime', 1, 64)
 
 
-def test_every_option_is_the_command_line_s_then_the_config_s_then_default():
+def test_each_setting_is_the_command_line_s_else_the_config_s_else_default():
     defaults = SearchSettings().resolved({})
     assert defaults == SearchSettings(
         [Budget('latency', 0.5, True)], 'torch', 64, 1, 'kl', False, 3, 1,
