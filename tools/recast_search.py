@@ -199,6 +199,7 @@ def main() -> None:
     refuse_existing([osp.join(args.work_dir, 'search.json')], args.force)
     library = load_library(cfg, args.checkpoint)
     table = reused_table(args, library, settings)
+    resume = osp.join(args.work_dir, RESUME_TABLE)
     opt = settings.resolved(dict(vars(args), budgets=budgets))
     args.device = args.device or 'cpu'
     rows = row_limits(candidate_names(library),
@@ -218,8 +219,7 @@ def main() -> None:
         # timing is most of a search: kept until search.json is written,
         # so that the search run again after a crash reuses it
         os.makedirs(args.work_dir, exist_ok=True)
-        write_text_atomically(osp.join(args.work_dir, RESUME_TABLE),
-                              json.dumps(dict(table=table.to_dict())))
+        write_text_atomically(resume, json.dumps(dict(table=table.to_dict())))
     if opt.score_pairs and table.pair_savings:
         print_log(f'scoring {len(table.pair_savings)} folding pairs of '
                   'candidates swapped together', logger='current')
@@ -275,8 +275,8 @@ def main() -> None:
     plot_search(result, osp.join(args.work_dir, 'pareto.png'))
     write_text_atomically(osp.join(args.work_dir, 'search.json'),
                           json.dumps(result, indent=1))
-    if osp.isfile(osp.join(args.work_dir, RESUME_TABLE)):
-        os.remove(osp.join(args.work_dir, RESUME_TABLE))  # in search.json
+    if osp.isfile(resume):
+        os.remove(resume)  # search.json holds it now
 
 
 if __name__ == '__main__':

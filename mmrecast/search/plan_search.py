@@ -10,8 +10,7 @@ from .costs import candidate_costs
 from .latency_table import LatencyTable, measure_students
 from .plan_writer import uniform_plans
 from .scores import score_plans
-from .selection import (Budget, RowLimit, parse_budget, plan_total,
-                        select_plan, select_plans)
+from .selection import Budget, RowLimit, plan_total, select_plan, select_plans
 
 __all__ = ['FRONTIER', 'Timing', 'ChosenPlan', 'PlanSearch']
 
@@ -179,7 +178,7 @@ class PlanSearch:
         names = {p['name'] for p in plans}
         found = []
         for fraction in fractions:
-            budget = parse_budget(f'latency={fraction}x')
+            budget = Budget('latency', fraction, relative=True)
             try:
                 choice = self.best(self.limit(budget))
             except ValueError:
