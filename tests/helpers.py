@@ -256,16 +256,17 @@ LIBRARY_RECASTERS = (dict(type='BasicBlockToConv'),
 
 
 def candidate_library(blocks: str = 'backbone.layer*.*',
-                      recasters=LIBRARY_RECASTERS, **kwargs):
-    """A :class:`CandidateLibrary` of ``recasters`` for the ``blocks`` of
-    an untrained ResNet-20, initialised."""
+                      recasters=LIBRARY_RECASTERS, spans=(), **kwargs):
+    """A :class:`CandidateLibrary` of ``recasters`` (and span candidates
+    ``spans``) for the ``blocks`` of an untrained ResNet-20, initialised."""
     from mmrecast.apis import register_all_modules
     from mmrecast.registry import MODELS
     register_all_modules()
     library = MODELS.build(
         dict(type='CandidateLibrary', teacher=RESNET20,
              input_size=(3, 32, 32),
-             candidates=[dict(blocks=blocks, recasters=list(recasters))],
+             candidates=[dict(blocks=blocks, recasters=list(recasters),
+                              spans=list(spans))],
              **kwargs))
     library.init_weights()
     return library

@@ -1,7 +1,7 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """A plan of the user's own from a trained library, named block by block."""
 import fnmatch
-from typing import Dict, Mapping, Sequence
+from typing import Dict, Mapping, Optional, Sequence, Tuple
 
 from mmrecast.utils.errors import ConfigError
 
@@ -10,8 +10,12 @@ __all__ = ['parse_choice']
 _KEEP = 'keep'
 
 
-def parse_choice(pairs: Sequence[str], names: Mapping[str, Sequence[str]],
-                 where: str) -> Dict[str, int]:
+def parse_choice(pairs: Sequence[str],
+                 names: Mapping[str, Sequence[str]],
+                 where: str,
+                 requires: Optional[Mapping[Tuple[str, int],
+                                            Tuple[str, int]]] = None
+                 ) -> Dict[str, int]:
     """A choice (block -> candidate index) from ``BLOCKS=CANDIDATE`` pairs.
 
     ``BLOCKS`` is a block of the library or a glob over its blocks
@@ -27,10 +31,13 @@ def parse_choice(pairs: Sequence[str], names: Mapping[str, Sequence[str]],
         names (Mapping[str, Sequence[str]]): Block -> the names of its
             candidates, by index, in forward order.
         where (str): The option they came from, for errors.
+        requires (Mapping, optional): Option -> the option it is chosen
+            with (:meth:`~mmrecast.models.CandidateLibrary.requirements`).
 
     Raises:
         ConfigError: A pair without ``=``, a glob that matches no block,
-            or a candidate a block does not have.
+            a candidate a block does not have, or a span candidate without
+            the removal of the block it covers.
     """
     choice: Dict[str, int] = {}
     for pair in pairs:
@@ -57,4 +64,10 @@ def parse_choice(pairs: Sequence[str], names: Mapping[str, Sequence[str]],
                     f'{where} {pair}: {block} has no candidate {wanted}; '
                     f'name one of {", ".join(options)}, give its index, or '
                     f'{_KEEP}')
+    for (block, index), (other, needed) in (requires or {}).items():
+        if choice.get(block) == index and choice.get(other) != needed:
+            raise ConfigError(
+                f'{where}: {block}={names[block][index]} stands in for '
+                f'{other} too; remove it as well ({other}='
+                f'{names[other][needed]})')
     return choice

@@ -90,6 +90,7 @@ class PlanSearch:
                                                    library.input_size)
         self.options = {b: [c.index for c in library.options(b)]
                         for b in library.blocks}
+        self.requires = library.requirements()
         # "x teacher" is the measured teacher; the deltas add to the
         # model's teacher (its intercept), which may sit a few percent off
         self.teacher = dict(self.totals, latency=table.teacher_ms)
@@ -113,7 +114,7 @@ class PlanSearch:
     def best(self, limits: Dict[str, float]) -> Dict[str, int]:
         """The best choice by summed score under ``limits``."""
         return select_plan(self.options, self.scores, self.deltas, limits,
-                           rows=self.rows)
+                           rows=self.rows, requires=self.requires)
 
     def measure(self, choice: Dict[str, int]) -> float:
         """The choice's measured latency, in the units of the fit's
@@ -146,7 +147,8 @@ class PlanSearch:
         limits, steps = self.calibrated(budget)
         try:
             best = select_plans(self.options, self.scores, self.deltas,
-                                limits, self.rerank, self.rows)
+                                limits, self.rerank, self.rows,
+                                self.requires)
         except ValueError as error:
             hint = '' if budget.relative else (
                 f'; {budget.resource}={budget.value:g} is absolute (the '

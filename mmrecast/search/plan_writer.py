@@ -80,8 +80,10 @@ def uniform_plans(
 
 def candidate_names(library: CandidateLibrary) -> Dict[str, List[str]]:
     """Block -> the :func:`uniform_name` of each of its candidates, by
-    index: how configs and options name a library's candidates."""
-    return {b: [uniform_name(c.recaster) for c in library.options(b)]
+    index (a span candidate's ends in ``-span``): how configs and options
+    name a library's candidates."""
+    return {b: [uniform_name(c.recaster) + ('-span' if c.covers else '')
+                for c in library.options(b)]
             for b in library.blocks}
 
 

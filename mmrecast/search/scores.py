@@ -21,9 +21,18 @@ SCORES = dict(kl=('kl', -1.0), top1=('top1_drop', -1.0),
 
 def search_scores(rows: Sequence[dict], score: str = 'kl') -> Dict:
     """``(block, index)`` -> what the search maximises for ``score`` (a
-    key of :data:`SCORES`), from the rows of :func:`score_candidates`."""
+    key of :data:`SCORES`), from the rows of :func:`score_candidates`.
+
+    A span candidate's row measures it with the block it covers removed;
+    the search takes that removal with it, so the span is given the pair's
+    value less the removal's own, and the two sum to the pair's.
+    """
     field, sign = SCORES[score]
-    return {(r['block'], r['index']): sign * r[field] for r in rows}
+    scores = {(r['block'], r['index']): sign * r[field] for r in rows}
+    for r in rows:
+        if r.get('requires'):
+            scores[(r['block'], r['index'])] -= scores[tuple(r['requires'])]
+    return scores
 
 
 @torch.no_grad()
@@ -40,6 +49,10 @@ def score_candidates(library: CandidateLibrary,
       divergence of its class distribution from the teacher's, and
       ``top1_drop``, the teacher's top-1 minus its own (points).
 
+    A span candidate is measured as it is used: against the output of the
+    block it covers, swapped together with that block's removal (its row's
+    ``requires``).
+
     Args:
         library (CandidateLibrary): The trained library (eval mode).
         batches (Iterable[dict]): Dataloader batches of held-out images
@@ -48,10 +61,12 @@ def score_candidates(library: CandidateLibrary,
 
     Returns:
         tuple: The teacher's top-1 (%) and one row per candidate (block,
-        index, recaster, rel_mse, kl, top1, top1_drop), in library order.
+        index, recaster, rel_mse, kl, top1, top1_drop, and a span
+        candidate's ``requires``), in library order.
     """
     library.eval()
     entries = library.entries
+    requires = library.requirements()
     sq_err = torch.zeros(len(entries), dtype=torch.float64)
     agree = torch.zeros(len(entries), 2, dtype=torch.float64)  # kl, correct
     out_sum: Dict[str, torch.Tensor] = {}
@@ -74,25 +89,29 @@ def score_candidates(library: CandidateLibrary,
         for n, entry in enumerate(entries):
             target = library.target(entry.block, entry.index)
             sq_err[n] += F.mse_loss(
-                target(block_in[entry.block]), block_out[entry.block],
+                target(block_in[entry.block]),
+                block_out[entry.covers or entry.block],
                 reduction='sum').double()
-            agree[n] += _agreement(library, {entry.block: entry.index},
-                                   inputs, log_p, labels)
+            agree[n] += _agreement(library, _swaps(entry, requires), inputs,
+                                   log_p, labels)
     if not seen:
         raise ValueError('score_candidates: no held-out images')
     teacher_top1 = 100.0 * teacher_correct / seen
     rows = []
     for n, entry in enumerate(entries):
-        count = elements[entry.block]
-        mean = out_sum[entry.block] / count
-        variance = out_sq[entry.block] / count - mean**2
+        matched = entry.covers or entry.block
+        count = elements[matched]
+        mean = out_sum[matched] / count
+        variance = out_sq[matched] / count - mean**2
         top1 = 100.0 * agree[n, 1].item() / seen
-        rows.append(
-            dict(block=entry.block, index=entry.index,
-                 recaster=_label(entry),
-                 rel_mse=(sq_err[n] / count / variance).item(),
-                 kl=agree[n, 0].item() / seen, top1=top1,
-                 top1_drop=teacher_top1 - top1))
+        row = dict(block=entry.block, index=entry.index,
+                   recaster=_label(entry),
+                   rel_mse=(sq_err[n] / count / variance).item(),
+                   kl=agree[n, 0].item() / seen, top1=top1,
+                   top1_drop=teacher_top1 - top1)
+        if entry.covers:
+            row['requires'] = list(requires[(entry.block, entry.index)])
+        rows.append(row)
     return teacher_top1, rows
 
 
@@ -183,7 +202,17 @@ def _agreement(library: CandidateLibrary, choice: Dict[str, int],
     return torch.stack([kl.double(), correct.double()])
 
 
+def _swaps(entry: Candidate,
+           requires: Mapping[Tuple[str, int], Tuple[str, int]]
+           ) -> Dict[str, int]:
+    """What is swapped to score ``entry``: it, and for a span candidate
+    the removal of the block it covers."""
+    option = (entry.block, entry.index)
+    return dict([option, *([requires[option]] if option in requires else [])])
+
+
 def _label(entry: Candidate) -> str:
     args = ', '.join(f'{k}={v}' for k, v in entry.recaster.items()
                      if k != 'type')
-    return f'{entry.recaster["type"]}({args})'
+    span = f' over {entry.covers}' if entry.covers else ''
+    return f'{entry.recaster["type"]}({args}){span}'

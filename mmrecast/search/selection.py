@@ -176,7 +176,9 @@ def select_plan(options: Mapping[str, Sequence[int]],
                 deltas: Mapping[str, Mapping[Option, float]],
                 limits: Mapping[str, float],
                 exclude: Sequence[Mapping[str, int]] = (),
-                rows: Sequence[RowLimit] = ()) -> Dict[str, int]:
+                rows: Sequence[RowLimit] = (),
+                requires: Optional[Mapping[Option, Option]] = None
+                ) -> Dict[str, int]:
     """The choice of at most one candidate per block that maximises the
     summed score under every limit.
 
@@ -202,6 +204,9 @@ def select_plan(options: Mapping[str, Sequence[int]],
             next best is found instead).
         rows (Sequence[RowLimit]): Candidates that may not follow each
             other more than so many times.
+        requires (Mapping[Option, Option], optional): Options chosen only
+            together with another (a span candidate with the removal of
+            the block it covers).
 
     Returns:
         dict: Block -> chosen candidate index, for swapped blocks only.
@@ -245,6 +250,13 @@ def select_plan(options: Mapping[str, Sequence[int]],
         row = np.array([deltas[resource][v] for v in variables] +
                        [deltas[resource].get(p, 0.0) for p in pairs])
         constraints.append(LinearConstraint(row[None], -np.inf, limit))
+    for option, needed in (requires or {}).items():
+        if option in variables:  # x_option <= x_needed (0 if not offered)
+            row = np.zeros(size)
+            row[variables.index(option)] = 1
+            if needed in variables:
+                row[variables.index(needed)] = -1
+            constraints.append(LinearConstraint(row[None], -np.inf, 0))
     for row_limit in rows:
         for row, bound in row_limit.rows(blocks, variables):
             row = np.concatenate([row, np.zeros(len(pairs))])
@@ -291,7 +303,9 @@ def select_plans(options: Mapping[str, Sequence[int]],
                  deltas: Mapping[str, Mapping[Option, float]],
                  limits: Mapping[str, float],
                  count: int,
-                 rows: Sequence[RowLimit] = ()) -> List[Dict[str, int]]:
+                 rows: Sequence[RowLimit] = (),
+                 requires: Optional[Mapping[Option, Option]] = None
+                 ) -> List[Dict[str, int]]:
     """The ``count`` best choices under the limits, best first (fewer if
     fewer exist); arguments as :func:`select_plan`, which finds each next
     one with the earlier ones excluded.
@@ -299,11 +313,13 @@ def select_plans(options: Mapping[str, Sequence[int]],
     Raises:
         ValueError: No choice meets the limits.
     """
-    plans = [select_plan(options, scores, deltas, limits, rows=rows)]
+    plans = [select_plan(options, scores, deltas, limits, rows=rows,
+                         requires=requires)]
     while len(plans) < count:
         try:
             plans.append(
-                select_plan(options, scores, deltas, limits, plans, rows))
+                select_plan(options, scores, deltas, limits, plans, rows,
+                            requires))
         except ValueError:
             break
     return plans

@@ -43,3 +43,20 @@ def test_a_pair_that_names_nothing_is_refused_in_one_line(pair, message):
     with pytest.raises(ConfigError) as error:
         parse_choice(['backbone.*=0', pair], NAMES, '--choose mine')
     assert str(error.value) == message
+
+
+def test_a_span_without_the_removal_of_the_block_it_covers_is_refused():
+    names = dict(NAMES, **{'backbone.layer1.0': NAMES['backbone.layer1.0'] +
+                           ['BasicBlockToConv-span']})
+    requires = {('backbone.layer1.0', 3): ('backbone.layer1.1', 2)}
+    assert parse_choice(['backbone.layer1.0=BasicBlockToConv-span',
+                         'backbone.layer1.1=BlockToShortcut'], names,
+                        '--choose mine', requires) == {
+                            'backbone.layer1.0': 3, 'backbone.layer1.1': 2}
+    with pytest.raises(ConfigError) as error:
+        parse_choice(['backbone.layer1.0=BasicBlockToConv-span'], names,
+                     '--choose mine', requires)
+    assert str(error.value) == (
+        '--choose mine: backbone.layer1.0=BasicBlockToConv-span stands in '
+        'for backbone.layer1.1 too; remove it as well '
+        '(backbone.layer1.1=BlockToShortcut)')

@@ -117,3 +117,26 @@ def test_every_plan_is_measured_at_both_batch_sizes(library, monkeypatch):
         assert p['measured_ms_b1'] == pytest.approx(p['measured_ms'] / 5)
         # the written plans get their joint scores, the frontier does not
         assert ('joint_kl' in p) == (p['kind'] != 'frontier')
+
+
+def test_a_span_is_chosen_only_with_the_block_it_covers_removed(
+        monkeypatch):
+    # spans save what a conv does and score best; without the removal of
+    # the next block they would fill every block the budget needs
+    span_library = candidate_library(
+        blocks='backbone.layer1.*', spans=[dict(type='BasicBlockToConv')])
+    spans = {(c.block, c.index) for c in span_library.entries if c.covers}
+    assert len(spans) == 2
+    monkeypatch.setitem(CANDIDATES, 3, (1.0, 0.0))
+    for budget, frontier in (('latency=0.8x', False), ('latency=0.6x', True)):
+        search = _search(span_library, monkeypatch, calibrate=0, rerank=3)
+        plans = [search.choose(parse_budget(budget)).plan]
+        plans += search.frontier(plans) if frontier else []
+        for plan in plans:
+            choice = plan['choice']
+            for block, index in choice.items():
+                if (block, index) in spans:
+                    covered = span_library.requirements()[(block, index)]
+                    assert choice.get(covered[0]) == covered[1]
+    # under 6 ms a span and the removal it needs beat two convs
+    assert 3 in plans[0]['choice'].values()

@@ -54,3 +54,35 @@ def test_search_configs_are_found_beside_the_library_config():
                               'recast_config') == '/work/recasting/recast.py'
     assert search_config_path(library, search_cfg,
                               'finetune_config') == '/abs/finetune.py'
+
+
+def test_a_span_candidate_is_named_apart_and_written_as_its_recaster(
+        tmp_path):
+    import torch
+
+    from mmrecast.search import candidate_names, write_plan
+    from tests.helpers import candidate_library
+    conv, none = dict(type='BasicBlockToConv'), dict(type='BlockToShortcut')
+    library = candidate_library('backbone.layer3.*', [conv, none],
+                                spans=[conv])
+    names = candidate_names(library)
+    assert names['backbone.layer3.1'] == [
+        'BasicBlockToConv', 'BlockToShortcut', 'BasicBlockToConv-span']
+    assert names['backbone.layer3.2'] == ['BasicBlockToConv',
+                                          'BlockToShortcut']
+    assert dict(uniform_plans(library)) == {
+        'all BasicBlockToConv': {b: 0 for b in library.blocks},
+        'all BlockToShortcut': {b: 1 for b in library.blocks}}
+    choice = {'backbone.layer3.1': 2, 'backbone.layer3.2': 1}
+    write_plan(library, choice, str(tmp_path), 'recast.py', 'finetune.py',
+               'a span')
+    saved = torch.load(tmp_path / 'student.pth')
+    assert saved['meta']['plan'] == [
+        dict(block='backbone.layer3.1', recaster=conv),
+        dict(block='backbone.layer3.2', recaster=none)]
+    span = library.target('backbone.layer3.1', 2)
+    assert torch.equal(
+        saved['state_dict']['student.backbone.layer3.1.0.weight'],
+        span[0].weight)
+    assert not torch.equal(span[0].weight,
+                           library.target('backbone.layer3.1', 0)[0].weight)

@@ -123,3 +123,44 @@ def test_a_pair_term_makes_the_summed_score_the_pair_measured_together():
     pair = pairs[0]
     assert pair_scores(library, [pair], singles, 'mse', teacher_top1,
                        batches) == {}
+
+
+def test_a_span_is_scored_with_the_block_it_covers_removed():
+    from mmrecast.search import search_scores
+    torch.manual_seed(0)
+    library = candidate_library(
+        blocks='backbone.layer3.*',
+        recasters=[dict(type='BasicBlockToConv'),
+                   dict(type='BlockToShortcut')],
+        spans=[dict(type='BasicBlockToConv')],
+        data_preprocessor=NORMALISE)
+    batches = _batches()
+    teacher_top1, rows = score_candidates(library, batches)
+    (span, ) = [r for r in rows if r['block'] == 'backbone.layer3.1'
+                and r['index'] == 2]
+    assert span['requires'] == ['backbone.layer3.2', 1]
+    assert span['recaster'] == 'BasicBlockToConv() over backbone.layer3.2'
+    (pair, ) = score_plans(
+        library, [{'backbone.layer3.1': 2, 'backbone.layer3.2': 1}], batches)
+    assert span['kl'] == pytest.approx(pair['kl'], rel=1e-5)
+    # its output is matched with the output of the block it covers
+    seen = {}
+    handle = library.teacher.backbone.layer3[2].register_forward_hook(
+        lambda m, a, o: seen.setdefault('out', []).append(o))
+    handle_in = library.teacher.backbone.layer3[1].register_forward_pre_hook(
+        lambda m, a: seen.setdefault('in', []).append(a[0]))
+    with torch.no_grad():
+        for batch in batches:
+            data = library.data_preprocessor(batch, False)
+            library.teacher(data['inputs'], mode='tensor')
+    handle.remove()
+    handle_in.remove()
+    out = torch.cat(seen['out'])
+    with torch.no_grad():
+        own = library.target('backbone.layer3.1', 2)(torch.cat(seen['in']))
+    assert span['rel_mse'] == pytest.approx(
+        (F.mse_loss(own, out) / out.var(unbiased=False)).item(), rel=1e-4)
+    # the search sums the span and the removal it takes to the pair's
+    scores = search_scores(rows, 'kl')
+    assert scores[('backbone.layer3.1', 2)] + \
+        scores[('backbone.layer3.2', 1)] == pytest.approx(-pair['kl'])

@@ -259,3 +259,31 @@ def test_pair_scores_and_savings_count_exactly_when_both_are_chosen(seed):
     assert plan_total(deltas['latency'], choice) <= -5.0 + 1e-6
     assert plan_total(scores, choice) == pytest.approx(
         plan_total(scores, best))
+
+
+@pytest.mark.parametrize('seed', range(4))
+def test_a_required_option_comes_with_what_it_requires(seed):
+    # block k's option 2 (a span) needs option 1 (a removal) of block k+1;
+    # spans score best, so without the rows they would be taken alone
+    options, scores, deltas = _problem(seed)
+    blocks = list(options)
+    requires = {(a, 2): (b, 1) for a, b in zip(blocks, blocks[1:])}
+    for option in requires:
+        scores[option] = 0.5
+    limits = dict(latency=-4.0)
+
+    def allowed(choice):
+        return all(choice.get(b) == i for (a, k), (b, i) in requires.items()
+                   if choice.get(a) == k)
+
+    expected, expected_score = _brute_force(options, scores, deltas, limits,
+                                            allowed)
+    chosen = select_plan(options, scores, deltas, limits, requires=requires)
+    assert allowed(chosen)
+    assert plan_total(scores, chosen) == pytest.approx(expected_score)
+    free = select_plan(options, scores, deltas, limits)
+    assert not allowed(free)  # the rows are what keeps the spans honest
+    # an option whose requirement is not on offer is never taken
+    only = {b: [0, 2] for b in blocks}
+    assert not requires.keys() & select_plan(
+        only, scores, deltas, dict(latency=-1.0), requires=requires).items()

@@ -116,7 +116,8 @@ def _own_plans(choose: List[List[str]], library, search: dict,
              if 'savings' in search.get('table', {}) else None)
     plans = []
     for name, *pairs in choose:
-        choice = parse_choice(pairs, names, f'--choose {name}')
+        choice = parse_choice(pairs, names, f'--choose {name}',
+                              library.requirements())
         line = f'{name}: {len(choice)} blocks swapped'
         ms = None
         if table is not None:

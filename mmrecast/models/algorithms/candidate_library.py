@@ -1,14 +1,16 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 import contextlib
-from typing import Dict, Iterator, List, NamedTuple, Optional, Sequence
+from typing import Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from mmengine.logging import print_log
 
 from mmrecast.registry import MODELS, RECASTERS
 from mmrecast.utils.errors import ConfigError
-from ..recasters import RecastPlan, measured_width, probe_input, probe_io
+from ..recasters import (BlockIO, RecastPlan, measured_width, probe_input,
+                         probe_io)
 from ..recorders import InputRecorder
 from .base_algorithm import BaseAlgorithm
 
@@ -17,10 +19,13 @@ __all__ = ['CandidateLibrary', 'Candidate']
 
 class Candidate(NamedTuple):
     """One entry of the library: ``recaster`` applied to ``block``;
-    ``index`` is its place in the block's list (0 = the first recaster)."""
+    ``index`` is its place in the block's list (0 = the first recaster).
+    A span candidate ``covers`` the next block too: it is trained against
+    that block's output and chosen only with that block removed."""
     block: str
     index: int
     recaster: dict
+    covers: Optional[str] = None
 
 
 def _key(block: str) -> str:
@@ -46,13 +51,22 @@ class CandidateLibrary(BaseAlgorithm):
     projection back to the width (``BasicBlockToNarrowConv``), which
     export folds into the next conv.
 
+    A span candidate stands in for its block and the next one, which the
+    plan then removes: it is trained against the next block's output, so
+    the block after the removed one gets the input it was trained on (a
+    candidate trained on its own block's output hands it one block short).
+    It is built where the next block has a candidate without parameters
+    that keeps the shape (``BlockToShortcut`` of a stride-1 block, an
+    identity); the search chooses it only together with that one.
+
     Args:
         teacher (dict): Teacher classifier config.
         candidates (Sequence[dict]): ``dict(blocks=PATTERN, recasters=[CFG,
-            ...])`` per group of blocks (patterns as in
-            :class:`~mmrecast.models.recasters.RecastPlan`); a block takes
-            the first group that matches it. Keeping the teacher's block is
-            always a choice and needs no entry.
+            ...], spans=[CFG, ...])`` per group of blocks (patterns as in
+            :class:`~mmrecast.models.recasters.RecastPlan`; ``spans``, the
+            span candidates, optional); a block takes the first group that
+            matches it. Keeping the teacher's block is always a choice and
+            needs no entry.
         teacher_checkpoint (str, optional): Teacher weights (weights-only).
         sequence (Sequence[str] | str): The plan's block sequence.
             Defaults to ``'auto'``.
@@ -84,11 +98,16 @@ class CandidateLibrary(BaseAlgorithm):
         if not candidates:  # _expand reads the first group's sequence
             raise ConfigError('model.candidates is empty: list dict(blocks='
                               'PATTERN, recasters=[...]) groups')
-        self.entries = self._expand(candidates)
+        self.entries, spans, after = self._expand(candidates)
         self.blocks = list(dict.fromkeys(c.block for c in self.entries))
         self.candidates = nn.ModuleDict(
             {_key(b): nn.ModuleList() for b in self.blocks})
-        self._build_targets(probe_input(self.input_size))
+        measured = probe_io(self.teacher, self.blocks,
+                            probe_input(self.input_size))
+        self._build_targets(self.entries, measured)
+        self._removals: Dict[str, int] = {}
+        if spans:
+            self._add_spans(spans, after, measured)
         # a candidate without parameters (an identity) has nothing to learn
         self.trained = [
             c for c in self.entries
@@ -102,9 +121,12 @@ class CandidateLibrary(BaseAlgorithm):
         self.teacher_out = self.record_teacher({b: b for b in self.blocks},
                                                'candidates')
 
-    def _expand(self, groups: Sequence[dict]) -> List[Candidate]:
+    def _expand(
+        self, groups: Sequence[dict]
+    ) -> Tuple[List[Candidate], Dict[str, List[dict]], Dict[str, str]]:
         """(block, index, recaster config) of every candidate, blocks in
-        forward order."""
+        forward order; each block's span recasters; and block -> the block
+        after it in the network."""
         plans = []
         for i, group in enumerate(groups):
             recasters = group.get('recasters')
@@ -112,28 +134,41 @@ class CandidateLibrary(BaseAlgorithm):
                 raise ConfigError(f'model.candidates[{i}] needs blocks='
                                   'PATTERN and recasters=[dict(type=...), '
                                   '...]')
+            for key in sorted(set(group) - {'blocks', 'recasters', 'spans'}):
+                raise ConfigError(f'model.candidates[{i}].{key}: not a '
+                                  'field of a group; write blocks, '
+                                  'recasters and (optional) spans')
             plans.append(
                 (RecastPlan([dict(blocks=group['blocks'],
                                   recaster=recasters[0])], self.sequence),
-                 recasters))
+                 recasters, group.get('spans', [])))
         found: Dict[str, List[dict]] = {}
-        for plan, recasters in plans:
+        spans: Dict[str, List[dict]] = {}
+        for plan, recasters, span_recasters in plans:
             for step in plan.expand(self.teacher):
-                found.setdefault(step.block, [dict(r) for r in recasters])
+                if step.block not in found:
+                    found[step.block] = [dict(r) for r in recasters]
+                    spans[step.block] = [dict(r) for r in span_recasters]
         sequence = plans[0][0].block_sequence(self.teacher)
-        return [
+        entries = [
             Candidate(block, k, recaster) for block in sequence
             if block in found for k, recaster in enumerate(found[block])
         ]
+        after = dict(zip(sequence, sequence[1:]))
+        return entries, {b: s for b, s in spans.items() if s}, after
 
-    def _build_targets(self, probe: torch.Tensor) -> None:
-        measured = probe_io(self.teacher, self.blocks, probe)
-        for n, entry in enumerate(self.entries):
+    def _build_targets(self, entries: Sequence[Candidate],
+                       measured: Dict[str, Tuple[BlockIO, tuple]],
+                       first: int = 0) -> None:
+        """Build ``entries``' targets; the ``n``-th draws the seed stream
+        ``first + n`` (span candidates, added last, leave the others'
+        streams as they were)."""
+        for number, entry in enumerate(entries, first):
             source = self.teacher.get_submodule(entry.block)
             io, in_shape = measured[entry.block]
             recaster = RECASTERS.build(entry.recaster)
             target = recaster.build_target(
-                source, RecastPlan.generator(self.seed, n), io)
+                source, RecastPlan.generator(self.seed, number), io)
             width = measured_width(target, in_shape)
             if width != io.out_channels:
                 raise ConfigError(
@@ -143,6 +178,59 @@ class CandidateLibrary(BaseAlgorithm):
                     'BasicBlockSlim or BasicBlockToNarrowConv instead of '
                     'BasicBlockReduce)')
             self.candidates[_key(entry.block)].append(target)
+
+    def _add_spans(self, spans: Dict[str, List[dict]], after: Dict[str, str],
+                   measured: Dict[str, Tuple[BlockIO, tuple]]) -> None:
+        """Span candidates for the blocks of ``spans`` whose next block can
+        be removed as an identity; the others are logged and get none."""
+        added, skipped = [], []
+        for block, recasters in spans.items():
+            removal = self._identity(after.get(block), measured)
+            if removal is None:
+                skipped.append(block)
+                continue
+            self._removals[after[block]] = removal
+            first = len(self.options(block))
+            entries = [
+                Candidate(block, first + k, recaster, covers=after[block])
+                for k, recaster in enumerate(recasters)
+            ]
+            self._build_targets(entries, measured, len(self.entries))
+            self.entries += entries
+            added.append(f'{block} + {after[block]}')
+        if not added:
+            raise ConfigError(
+                'model.candidates: no block with spans is followed by a '
+                'block the library can remove as an identity; give the '
+                'next blocks a BlockToShortcut candidate, or drop spans')
+        order = {b: n for n, b in enumerate(self.blocks)}
+        self.entries.sort(key=lambda c: (order[c.block], c.index))
+        print_log(f'span candidates for {", ".join(added)}' + (
+            f'; none for {", ".join(skipped)} (no next block that the '
+            'library removes as an identity)' if skipped else ''),
+                  logger='current')
+
+    def _identity(self, block: Optional[str],
+                  measured: Dict[str, Tuple[BlockIO, tuple]]
+                  ) -> Optional[int]:
+        """The index of ``block``'s candidate that removes it as an
+        identity (no parameters, the shape kept), or None."""
+        if block not in measured:
+            return None
+        io = measured[block][0]
+        if io.in_channels != io.out_channels or io.stride != 1:
+            return None
+        return next((c.index for c in self.options(block)
+                     if c.covers is None and not any(
+                         True for _ in self.target(block,
+                                                   c.index).parameters())),
+                    None)
+
+    def requirements(self) -> Dict[Tuple[str, int], Tuple[str, int]]:
+        """Span candidate ``(block, index)`` -> the option that removes the
+        block it covers, which the plan must take with it."""
+        return {(c.block, c.index): (c.covers, self._removals[c.covers])
+                for c in self.entries if c.covers is not None}
 
     def target(self, block: str, index: int) -> nn.Module:
         """The trained candidate ``index`` of ``block``."""
@@ -174,7 +262,8 @@ class CandidateLibrary(BaseAlgorithm):
     def loss(self, inputs: torch.Tensor,
              data_samples=None) -> Dict[str, torch.Tensor]:
         """Mean over the trained candidates of the MSE to the teacher's
-        block output, each fed the teacher's block input."""
+        block output (a span candidate's: the next block's), each fed the
+        teacher's block input."""
         with torch.no_grad():
             self.teacher_out.run(
                 self.teacher_runner(),
@@ -183,7 +272,8 @@ class CandidateLibrary(BaseAlgorithm):
                 stop_after=self.blocks)
         losses = [
             F.mse_loss(self.target(c.block, c.index)(self.teacher_in[c.block]),
-                       self.teacher_out[c.block]) for c in self.trained
+                       self.teacher_out[c.covers or c.block])
+            for c in self.trained
         ]
         return dict(loss_library=sum(losses) / len(losses))
 

@@ -4,7 +4,9 @@ import torch
 import torch.nn.functional as F
 
 from mmrecast.models import BasicBlock, ConvBNReLU
+from mmrecast.registry import MODELS
 from mmrecast.utils.errors import ConfigError
+from tests.helpers import RESNET20
 from tests.helpers import candidate_library as _library
 
 
@@ -27,11 +29,10 @@ def test_width_changing_candidate_is_refused_at_build_time():
         _library(recasters=[dict(type='BasicBlockReduce', ratio=0.5)])
 
 
-def test_loss_feeds_each_candidate_its_blocks_teacher_input():
-    library = _library(blocks='backbone.layer2.*')
-    inputs = torch.randn(4, 3, 32, 32)
-    loss = library(inputs, mode='loss')['loss_library']
-    # the same by hand: the teacher's block inputs and outputs
+def _loss_by_hand(library, inputs) -> float:
+    """The library loss from the teacher's block inputs and outputs: each
+    candidate fed its block's input, matched with the output of its block
+    (a span candidate's: the next block's)."""
     seen = {}
     hooks = [
         library.teacher.get_submodule(b).register_forward_hook(
@@ -44,10 +45,17 @@ def test_loss_feeds_each_candidate_its_blocks_teacher_input():
         hook.remove()
     expected = [
         F.mse_loss(library.target(c.block, c.index)(seen[c.block][0]),
-                   seen[c.block][1]) for c in library.trained
+                   seen[c.covers or c.block][1]) for c in library.trained
     ]
-    assert loss.item() == pytest.approx(
-        (sum(expected) / len(expected)).item(), rel=1e-5)
+    return (sum(expected) / len(expected)).item()
+
+
+def test_loss_feeds_each_candidate_its_blocks_teacher_input():
+    library = _library(blocks='backbone.layer2.*')
+    inputs = torch.randn(4, 3, 32, 32)
+    loss = library(inputs, mode='loss')['loss_library']
+    assert loss.item() == pytest.approx(_loss_by_hand(library, inputs),
+                                        rel=1e-5)
     loss.backward()
     assert library.target('backbone.layer2.1', 0)[0].weight.grad is not None
     assert all(p.grad is None for p in library.teacher.parameters())
@@ -67,3 +75,59 @@ def test_swapped_teacher_is_the_student_with_that_candidate():
     assert not torch.allclose(plain, via_hooks, atol=1e-3)
     assert isinstance(student.backbone.layer1[1], ConvBNReLU)
     assert library.teacher(inputs, mode='tensor').equal(plain)  # hooks gone
+
+
+SPAN_RECASTERS = (dict(type='BasicBlockToConv'), dict(type='BlockToShortcut'))
+
+
+def _library_with_spans(blocks='backbone.layer*.*'):
+    return _library(blocks, SPAN_RECASTERS,
+                    spans=[dict(type='BasicBlockToConv')])
+
+
+def test_span_candidates_cover_a_next_block_that_is_removed_as_identity():
+    library = _library_with_spans()
+    spans = [(c.block, c.covers) for c in library.entries if c.covers]
+    # not before a stride-2 block (its removal is a projection), nor last
+    assert spans == [('backbone.layer1.0', 'backbone.layer1.1'),
+                     ('backbone.layer1.1', 'backbone.layer1.2'),
+                     ('backbone.layer2.0', 'backbone.layer2.1'),
+                     ('backbone.layer2.1', 'backbone.layer2.2'),
+                     ('backbone.layer3.0', 'backbone.layer3.1'),
+                     ('backbone.layer3.1', 'backbone.layer3.2')]
+    assert [c.index for c in library.options('backbone.layer1.0')] == \
+        [0, 1, 2]
+    assert library.requirements()[('backbone.layer2.0', 2)] == \
+        ('backbone.layer2.1', 1)
+    assert isinstance(library.target('backbone.layer2.0', 2), ConvBNReLU)
+    # the regular candidates draw the streams they drew without spans
+    plain = _library(recasters=SPAN_RECASTERS)
+    assert torch.equal(library.target('backbone.layer3.1', 0)[0].weight,
+                       plain.target('backbone.layer3.1', 0)[0].weight)
+
+
+def test_a_span_candidate_learns_the_next_blocks_output():
+    library = _library_with_spans(blocks='backbone.layer3.*')
+    inputs = torch.randn(4, 3, 32, 32)
+    loss = library(inputs, mode='loss')['loss_library']
+    # three convs, layer3.0's shortcut projection, two spans
+    assert len(library.trained) == 6
+    assert loss.item() == pytest.approx(_loss_by_hand(library, inputs),
+                                        rel=1e-5)
+
+
+def test_spans_with_no_removable_next_block_are_refused():
+    with pytest.raises(ConfigError, match='no block with spans is followed'):
+        _library_with_spans(blocks='backbone.layer3.2')  # the last block
+
+
+def test_a_misspelt_group_field_is_refused_not_ignored():
+    with pytest.raises(ConfigError, match=r'candidates\[0\]\.span: not a '
+                       'field of a group; write blocks, recasters and '
+                       r'\(optional\) spans'):
+        MODELS.build(
+            dict(type='CandidateLibrary', teacher=RESNET20,
+                 input_size=(3, 32, 32),
+                 candidates=[dict(blocks='backbone.layer1.*',
+                                  recasters=list(SPAN_RECASTERS),
+                                  span=[dict(type='BasicBlockToConv')])]))
