@@ -134,9 +134,10 @@ class CandidateLibrary(BaseAlgorithm):
                 raise ConfigError(f'model.candidates[{i}] needs blocks='
                                   'PATTERN and recasters=[dict(type=...), '
                                   '...]')
-            for key in sorted(set(group) - {'blocks', 'recasters', 'spans'}):
-                raise ConfigError(f'model.candidates[{i}].{key}: not a '
-                                  'field of a group; write blocks, '
+            unknown = sorted(set(group) - {'blocks', 'recasters', 'spans'})
+            if unknown:
+                raise ConfigError(f'model.candidates[{i}].{unknown[0]}: not '
+                                  'a field of a group; write blocks, '
                                   'recasters and (optional) spans')
             plans.append(
                 (RecastPlan([dict(blocks=group['blocks'],
@@ -205,9 +206,9 @@ class CandidateLibrary(BaseAlgorithm):
                 'next blocks a BlockToShortcut candidate, or drop spans')
         order = {b: n for n, b in enumerate(self.blocks)}
         self.entries.sort(key=lambda c: (order[c.block], c.index))
-        print_log(f'span candidates for {", ".join(added)}' + (
-            f'; none for {", ".join(skipped)} (no next block that the '
-            'library removes as an identity)' if skipped else ''),
+        none = (f'; none for {", ".join(skipped)} (no next block that the '
+                'library removes as an identity)' if skipped else '')
+        print_log(f'span candidates for {", ".join(added)}{none}',
                   logger='current')
 
     def _identity(self, block: Optional[str],
