@@ -64,7 +64,10 @@ class PlanSearch:
         rows (Sequence[RowLimit]): Limits on candidates in a row.
         calibrate (int): Latency re-choices at most per budget (0: trust
             the model).
-        rerank (int): Plans built per budget.
+        rerank (int): Plans built per budget, at least 1.
+
+    Raises:
+        ValueError: ``rerank`` below 1 or ``calibrate`` below 0.
     """
 
     def __init__(self,
@@ -85,7 +88,12 @@ class PlanSearch:
         self.max_batches = max_batches
         self.rows = rows
         self.calibrate = calibrate
-        self.rerank = max(1, rerank)
+        if rerank < 1 or calibrate < 0:
+            raise ValueError(f'PlanSearch(rerank={rerank}, calibrate='
+                             f'{calibrate}): rerank builds at least one plan '
+                             'per budget; calibrate re-chooses 0 or more '
+                             'times')
+        self.rerank = rerank
         self.totals, self.deltas = candidate_costs(library, table,
                                                    library.input_size)
         self.options = {b: [c.index for c in library.options(b)]

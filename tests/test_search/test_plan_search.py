@@ -140,3 +140,10 @@ def test_a_span_is_chosen_only_with_the_block_it_covers_removed(
                     assert choice.get(covered[0]) == covered[1]
     # under 6 ms a span and the removal it needs beat two convs
     assert 3 in plans[0]['choice'].values()
+
+
+@pytest.mark.parametrize('rerank, calibrate', [(0, 3), (1, -1)])
+def test_no_plan_or_negative_calibration_is_refused_not_clamped(
+        library, monkeypatch, rerank, calibrate):
+    with pytest.raises(ValueError, match='rerank builds at least one plan'):
+        _search(library, monkeypatch, calibrate=calibrate, rerank=rerank)
