@@ -265,8 +265,9 @@ def candidate_library(blocks: str = 'backbone.layer*.*',
     library = MODELS.build(
         dict(type='CandidateLibrary', teacher=RESNET20,
              input_size=(3, 32, 32),
-             candidates=[dict(blocks=blocks, recasters=list(recasters),
-                              spans=list(spans))],
+             candidates=[dict(blocks=blocks, recasters=list(recasters))],
+             spans=[dict(blocks=blocks, recasters=list(spans))]
+             if spans else [],
              **kwargs))
     library.init_weights()
     return library

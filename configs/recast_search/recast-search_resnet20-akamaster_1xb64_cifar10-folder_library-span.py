@@ -8,13 +8,6 @@
 _base_ = ['./recast-search_resnet20-akamaster_1xb64_cifar10-folder_'
           'library-factorized.py']
 
-model = dict(candidates=[
-    dict(
-        blocks='backbone.layer*.*',
-        recasters=[
-            dict(type='BasicBlockToConv'),
-            dict(type='BasicBlockToFactorizedConv'),
-            dict(type='BlockToShortcut'),
-        ],
-        spans=[dict(type='BasicBlockToConv')])
+model = dict(spans=[
+    dict(blocks='backbone.layer*.*', recasters=[dict(type='BasicBlockToConv')])
 ])

@@ -62,11 +62,10 @@ class CandidateLibrary(BaseAlgorithm):
     Args:
         teacher (dict): Teacher classifier config.
         candidates (Sequence[dict]): ``dict(blocks=PATTERN, recasters=[CFG,
-            ...], spans=[CFG, ...])`` per group of blocks (patterns as in
-            :class:`~mmrecast.models.recasters.RecastPlan`; ``spans``, the
-            span candidates, optional); a block takes the first group that
-            matches it. Keeping the teacher's block is always a choice and
-            needs no entry.
+            ...])`` per group of blocks (patterns as in
+            :class:`~mmrecast.models.recasters.RecastPlan`); a block takes
+            the first group that matches it. Keeping the teacher's block is
+            always a choice and needs no entry.
         teacher_checkpoint (str, optional): Teacher weights (weights-only).
         sequence (Sequence[str] | str): The plan's block sequence.
             Defaults to ``'auto'``.
@@ -78,6 +77,9 @@ class CandidateLibrary(BaseAlgorithm):
         data_preprocessor (dict, optional): Preprocessor config.
         init_cfg (dict, optional): Initialization config.
         fast_teacher (bool): See :class:`BaseAlgorithm`. Defaults to True.
+        spans (Sequence[dict]): Span candidates, in groups as
+            ``candidates``, of blocks that have candidates. Defaults to
+            none.
     """
 
     def __init__(self,
@@ -89,16 +91,21 @@ class CandidateLibrary(BaseAlgorithm):
                  input_size: Sequence[int] = (3, 224, 224),
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None,
-                 fast_teacher: bool = True):
+                 fast_teacher: bool = True,
+                 spans: Sequence[dict] = ()):
         super().__init__(data_preprocessor, None, init_cfg, fast_teacher)
         self.build_teacher(teacher, teacher_checkpoint)
         self.sequence = sequence
         self.seed = seed
         self.input_size = tuple(input_size)
-        if not candidates:  # _expand reads the first group's sequence
+        if not candidates:  # _groups reads the first group's sequence
             raise ConfigError('model.candidates is empty: list dict(blocks='
                               'PATTERN, recasters=[...]) groups')
-        self.entries, spans, after = self._expand(candidates)
+        found, sequence = self._groups(candidates, 'candidates')
+        self.entries = [
+            Candidate(block, k, recaster) for block in sequence
+            if block in found for k, recaster in enumerate(found[block])
+        ]
         self.blocks = list(dict.fromkeys(c.block for c in self.entries))
         self.candidates = nn.ModuleDict(
             {_key(b): nn.ModuleList() for b in self.blocks})
@@ -107,7 +114,8 @@ class CandidateLibrary(BaseAlgorithm):
         self._build_targets(self.entries, measured)
         self._removals: Dict[str, int] = {}
         if spans:
-            self._add_spans(spans, after, measured)
+            self._add_spans(self._groups(spans, 'spans')[0],
+                            dict(zip(sequence, sequence[1:])), measured)
         # a candidate without parameters (an identity) has nothing to learn
         self.trained = [
             c for c in self.entries
@@ -121,42 +129,35 @@ class CandidateLibrary(BaseAlgorithm):
         self.teacher_out = self.record_teacher({b: b for b in self.blocks},
                                                'candidates')
 
-    def _expand(
-        self, groups: Sequence[dict]
-    ) -> Tuple[List[Candidate], Dict[str, List[dict]], Dict[str, str]]:
-        """(block, index, recaster config) of every candidate, blocks in
-        forward order; each block's span recasters; and block -> the block
-        after it in the network."""
+    def _groups(self, groups: Sequence[dict],
+                field: str) -> Tuple[Dict[str, List[dict]], List[str]]:
+        """Block -> the recaster configs of the first of ``groups`` (the
+        config's ``model.<field>``) that matches it; and the network's
+        block sequence, in forward order."""
+        if not isinstance(groups, (list, tuple)) or not all(
+                isinstance(group, dict) for group in groups):
+            raise ConfigError(f'model.{field}={groups!r}: give a list of '
+                              'dict(blocks=PATTERN, recasters=[...]) groups')
         plans = []
         for i, group in enumerate(groups):
             recasters = group.get('recasters')
             if 'blocks' not in group or not recasters:
-                raise ConfigError(f'model.candidates[{i}] needs blocks='
-                                  'PATTERN and recasters=[dict(type=...), '
-                                  '...]')
-            unknown = sorted(set(group) - {'blocks', 'recasters', 'spans'})
+                raise ConfigError(f'model.{field}[{i}] needs blocks=PATTERN '
+                                  'and recasters=[dict(type=...), ...]')
+            unknown = sorted(set(group) - {'blocks', 'recasters'})
             if unknown:
-                raise ConfigError(f'model.candidates[{i}].{unknown[0]}: not '
-                                  'a field of a group; write blocks, '
-                                  'recasters and (optional) spans')
+                raise ConfigError(f'model.{field}[{i}].{unknown[0]}: not a '
+                                  'field of a group; write blocks and '
+                                  'recasters')
             plans.append(
                 (RecastPlan([dict(blocks=group['blocks'],
                                   recaster=recasters[0])], self.sequence),
-                 recasters, group.get('spans', [])))
+                 recasters))
         found: Dict[str, List[dict]] = {}
-        spans: Dict[str, List[dict]] = {}
-        for plan, recasters, span_recasters in plans:
+        for plan, recasters in plans:
             for step in plan.expand(self.teacher):
-                if step.block not in found:
-                    found[step.block] = [dict(r) for r in recasters]
-                    spans[step.block] = [dict(r) for r in span_recasters]
-        sequence = plans[0][0].block_sequence(self.teacher)
-        entries = [
-            Candidate(block, k, recaster) for block in sequence
-            if block in found for k, recaster in enumerate(found[block])
-        ]
-        after = dict(zip(sequence, sequence[1:]))
-        return entries, {b: s for b, s in spans.items() if s}, after
+                found.setdefault(step.block, [dict(r) for r in recasters])
+        return found, plans[0][0].block_sequence(self.teacher)
 
     def _build_targets(self, entries: Sequence[Candidate],
                        measured: Dict[str, Tuple[BlockIO, tuple]],
@@ -184,6 +185,11 @@ class CandidateLibrary(BaseAlgorithm):
                    measured: Dict[str, Tuple[BlockIO, tuple]]) -> None:
         """Span candidates for the blocks of ``spans`` whose next block can
         be removed as an identity; the others are logged and get none."""
+        outside = [b for b in spans if b not in self.blocks]
+        if outside:
+            raise ConfigError(f'model.spans: {outside[0]} has no candidates '
+                              '(model.candidates); a span stands in for a '
+                              'searched block')
         added, skipped = [], []
         for block, recasters in spans.items():
             removal = self._identity(after.get(block), measured)
@@ -201,9 +207,9 @@ class CandidateLibrary(BaseAlgorithm):
             added.append(f'{block} + {after[block]}')
         if not added:
             raise ConfigError(
-                'model.candidates: no block with spans is followed by a '
-                'block the library can remove as an identity; give the '
-                'next blocks a BlockToShortcut candidate, or drop spans')
+                'model.spans: no block with spans is followed by a block '
+                'the library can remove as an identity; give the next '
+                'blocks a BlockToShortcut candidate, or drop model.spans')
         order = {b: n for n, b in enumerate(self.blocks)}
         self.entries.sort(key=lambda c: (order[c.block], c.index))
         none = (f'; none for {", ".join(skipped)} (no next block that the '

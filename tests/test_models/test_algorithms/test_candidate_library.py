@@ -80,6 +80,17 @@ def test_swapped_teacher_is_the_student_with_that_candidate():
 SPAN_RECASTERS = (dict(type='BasicBlockToConv'), dict(type='BlockToShortcut'))
 
 
+def _build(**fields):
+    """A ResNet-20 library of ``SPAN_RECASTERS`` for the first stage, with
+    ``fields`` of the model config in place of the defaults."""
+    return MODELS.build(
+        dict(dict(type='CandidateLibrary', teacher=RESNET20,
+                  input_size=(3, 32, 32),
+                  candidates=[dict(blocks='backbone.layer1.*',
+                                   recasters=list(SPAN_RECASTERS))]),
+             **fields))
+
+
 def _library_with_spans(blocks='backbone.layer*.*'):
     return _library(blocks, SPAN_RECASTERS,
                     spans=[dict(type='BasicBlockToConv')])
@@ -123,11 +134,19 @@ def test_spans_with_no_removable_next_block_are_refused():
 
 def test_a_misspelt_group_field_is_refused_not_ignored():
     with pytest.raises(ConfigError, match=r'candidates\[0\]\.span: not a '
-                       'field of a group; write blocks, recasters and '
-                       r'\(optional\) spans'):
-        MODELS.build(
-            dict(type='CandidateLibrary', teacher=RESNET20,
-                 input_size=(3, 32, 32),
-                 candidates=[dict(blocks='backbone.layer1.*',
-                                  recasters=list(SPAN_RECASTERS),
-                                  span=[dict(type='BasicBlockToConv')])]))
+                       'field of a group; write blocks and recasters'):
+        _build(candidates=[dict(blocks='backbone.layer1.*',
+                                recasters=list(SPAN_RECASTERS),
+                                span=[dict(type='BasicBlockToConv')])])
+
+
+def test_a_span_of_a_block_without_candidates_is_refused():
+    with pytest.raises(ConfigError, match='model.spans: backbone.layer2.0 '
+                       'has no candidates'):
+        _build(spans=[dict(blocks='backbone.layer*.*',
+                           recasters=[dict(type='BasicBlockToConv')])])
+
+
+def test_spans_that_are_not_a_list_of_groups_are_refused():
+    with pytest.raises(ConfigError, match="model.spans={'0': .*give a list"):
+        _build(spans={'0': dict(blocks='backbone.layer1.*')})
