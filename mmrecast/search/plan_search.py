@@ -80,6 +80,11 @@ class PlanSearch:
                  rows: Sequence[RowLimit] = (),
                  calibrate: int = 3,
                  rerank: int = 1):
+        if rerank < 1 or calibrate < 0:
+            raise ValueError(f'PlanSearch(rerank={rerank}, calibrate='
+                             f'{calibrate}): rerank builds at least one plan '
+                             'per budget; calibrate re-chooses 0 or more '
+                             'times')
         self.library = library
         self.scores = scores
         self.table = table
@@ -88,11 +93,6 @@ class PlanSearch:
         self.max_batches = max_batches
         self.rows = rows
         self.calibrate = calibrate
-        if rerank < 1 or calibrate < 0:
-            raise ValueError(f'PlanSearch(rerank={rerank}, calibrate='
-                             f'{calibrate}): rerank builds at least one plan '
-                             'per budget; calibrate re-chooses 0 or more '
-                             'times')
         self.rerank = rerank
         self.totals, self.deltas = candidate_costs(library, table,
                                                    library.input_size)

@@ -28,6 +28,10 @@ class Candidate(NamedTuple):
     covers: Optional[str] = None
 
 
+def _has_parameters(module: nn.Module) -> bool:
+    return next(module.parameters(), None) is not None
+
+
 def _key(block: str) -> str:
     """A module path as a ModuleDict key (which may not contain dots)."""
     return block.replace('.', '/')
@@ -119,7 +123,7 @@ class CandidateLibrary(BaseAlgorithm):
         # a candidate without parameters (an identity) has nothing to learn
         self.trained = [
             c for c in self.entries
-            if any(True for _ in self.target(c.block, c.index).parameters())
+            if _has_parameters(self.target(c.block, c.index))
         ]
         if not self.trained:
             raise ConfigError('model.candidates: no candidate has '
@@ -228,9 +232,8 @@ class CandidateLibrary(BaseAlgorithm):
         if io.in_channels != io.out_channels or io.stride != 1:
             return None
         return next((c.index for c in self.options(block)
-                     if c.covers is None and not any(
-                         True for _ in self.target(block,
-                                                   c.index).parameters())),
+                     if c.covers is None
+                     and not _has_parameters(self.target(block, c.index))),
                     None)
 
     def requirements(self) -> Dict[Tuple[str, int], Tuple[str, int]]:
