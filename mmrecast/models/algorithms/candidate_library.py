@@ -155,12 +155,18 @@ class CandidateLibrary(BaseAlgorithm):
                                   'recasters')
             plans.append(
                 (RecastPlan([dict(blocks=group['blocks'],
-                                  recaster=recasters[0])], self.sequence),
-                 recasters))
+                                  recaster=recasters[0])], self.sequence,
+                            where=f'model.{field}[{i}].blocks'), recasters))
         found: Dict[str, List[dict]] = {}
-        for plan, recasters in plans:
-            for step in plan.expand(self.teacher):
-                found.setdefault(step.block, [dict(r) for r in recasters])
+        for i, (plan, recasters) in enumerate(plans):
+            blocks = [step.block for step in plan.expand(self.teacher)]
+            if all(block in found for block in blocks):
+                raise ConfigError(
+                    f'model.{field}[{i}].blocks={groups[i]["blocks"]!r}: '
+                    'every block it matches takes an earlier group (a block '
+                    'takes the first that matches); put it first or drop it')
+            for block in blocks:
+                found.setdefault(block, [dict(r) for r in recasters])
         return found, plans[0][0].block_sequence(self.teacher)
 
     def _build_targets(self, entries: Sequence[Candidate],

@@ -88,6 +88,8 @@ class RecastPlan:
             recaster=CFG)`` (or ``block=PATH``) selects blocks of the
             sequence; a block takes the first step that matches it. Steps
             run in sequence order.
+        where (str): The config field the steps came from, named when a
+            pattern matches no block. Defaults to ``'plan.steps'``.
 
     Example:
         >>> plan = RecastPlan(
@@ -98,7 +100,8 @@ class RecastPlan:
 
     def __init__(self,
                  steps: Sequence[dict],
-                 sequence: Union[str, Sequence[str]] = 'auto'):
+                 sequence: Union[str, Sequence[str]] = 'auto',
+                 where: str = 'plan.steps'):
         if not steps:
             raise ConfigError('plan.steps is empty: name the blocks to '
                               "recast, e.g. dict(blocks='backbone.layer*.*',"
@@ -108,6 +111,7 @@ class RecastPlan:
                               "a list of block patterns, e.g. "
                               "['backbone.module.layer*.*']")
         self.sequence_spec = sequence
+        self.where = where
         self.step_specs: List[dict] = []
         for i, spec in enumerate(steps):
             spec = dict(spec)
@@ -163,7 +167,7 @@ class RecastPlan:
         if unused:
             taken = ' (or only blocks an earlier step takes)' if steps else ''
             raise ConfigError(
-                f'plan.steps {unused} match no block{taken} of the sequence '
+                f'{self.where} {unused} match no block{taken} of the sequence '
                 f'{sequence[:4]}...; fix the pattern (each * matches one '
                 'segment of a module path)')
         return steps

@@ -150,3 +150,16 @@ def test_a_span_of_a_block_without_candidates_is_refused():
 def test_spans_that_are_not_a_list_of_groups_are_refused():
     with pytest.raises(ConfigError, match="model.spans={'0': .*give a list"):
         _build(spans={'0': dict(blocks='backbone.layer1.*')})
+
+
+def test_a_group_that_matches_nothing_new_is_refused_naming_its_field():
+    layer1 = dict(blocks='backbone.layer1.*', recasters=list(SPAN_RECASTERS))
+    with pytest.raises(ConfigError, match=r"model.candidates\[0\].blocks "
+                       r"\['backbone.layer9.\*'\] match no block"):
+        _build(candidates=[dict(layer1, blocks='backbone.layer9.*')])
+    with pytest.raises(ConfigError, match=r"model.candidates\[1\].blocks="
+                       r"'backbone.layer1.0': every block it matches takes "
+                       'an earlier group'):
+        _build(candidates=[layer1, dict(layer1, blocks='backbone.layer1.0')])
+    with pytest.raises(ConfigError, match=r"model.spans\[0\].blocks "):
+        _build(spans=[dict(layer1, blocks='backbone.layer1.9')])
