@@ -5,7 +5,7 @@ import os.path as osp
 import statistics
 import tempfile
 from dataclasses import dataclass, field
-from typing import Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 import torch
@@ -224,6 +224,19 @@ def _fit_savings(blocks: Sequence[str], options: Mapping[str, List[int]],
     }, dict(zip(pairs, map(float, parts[1 + len(blocks) + len(columns):])))
 
 
+def _twins(library: CandidateLibrary) -> Dict[Option, Option]:
+    """Span candidate -> the regular candidate of its block built by the
+    same recaster config, where there is one."""
+    twins = {}
+    for span in (c for c in library.entries if c.covers):
+        twin = next((c for c in library.options(span.block)
+                     if c.covers is None and c.recaster == span.recaster),
+                    None)
+        if twin is not None:
+            twins[(span.block, span.index)] = (twin.block, twin.index)
+    return twins
+
+
 def folding_pairs(library: CandidateLibrary) -> List[Pair]:
     """Candidates of consecutive blocks whose cost changes when taken
     together: a projection of the first that folds into a conv of the
@@ -262,7 +275,8 @@ def measure_latency_table(library: CandidateLibrary,
     (:func:`_fit_savings`), with a further saving for each of
     :func:`folding_pairs` (each in two plans at least). Timing blocks one
     by one, out of the network, mispredicted whole students by up to 20 %
-    here.
+    here. A span candidate shares the saving of its block's candidate of
+    the same recaster config, the same module.
 
     Raises:
         ConfigError: Fewer than two plans per unknown of the model (a fit
@@ -271,12 +285,22 @@ def measure_latency_table(library: CandidateLibrary,
     rng = np.random.default_rng(seed)
     options = {b: [c.index for c in library.options(b)]
                for b in library.blocks}
+    # a span candidate is the same module as its block's regular candidate
+    # of the same recaster: one unknown serves both
+    twins = _twins(library)
+    fitted = {b: [i for i in idx if (b, i) not in twins]
+              for b, idx in options.items()}
+
+    def tied(options: Iterable[Option]) -> tuple:
+        return tuple(twins.get(o, o) for o in options)
+
     pairs = folding_pairs(library)
-    unknowns = 1 + sum(map(len, options.values())) + len(pairs)
+    fitted_pairs = list(dict.fromkeys(map(tied, pairs)))
+    unknowns = 1 + sum(map(len, fitted.values())) + len(fitted_pairs)
     if samples is None:
         samples = 2 * (unknowns - 1)
-    choices = [{b: i for b in library.blocks if i in options[b]}
-               for i in sorted(set().union(*options.values()))]
+    choices = [{b: i for b in library.blocks if i in fitted[b]}
+               for i in sorted(set().union(*fitted.values()))]
     if 1 + len(choices) + samples < 2 * unknowns:
         raise ConfigError(
             f'--samples {samples}: the latency model has {unknowns} unknowns '
@@ -301,7 +325,10 @@ def measure_latency_table(library: CandidateLibrary,
                                             runtime)
     rows, times = [{}] + choices, [teacher_ms] + measured
     whole_ms, savings, pair_savings = _fit_savings(
-        library.blocks, options, rows, times, pairs)
+        library.blocks, fitted, [dict(tied(row.items())) for row in rows],
+        times, fitted_pairs)
+    savings.update({span: savings[twin] for span, twin in twins.items()})
+    pair_savings = {pair: pair_savings[tied(pair)] for pair in pairs}
     table = LatencyTable(batch, device, whole_ms, runtime, savings,
                          teacher_ms=teacher_ms, pair_savings=pair_savings,
                          samples=samples, timing_seconds=min_run_time)

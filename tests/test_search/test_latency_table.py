@@ -235,3 +235,32 @@ def test_pair_savings_are_fitted_beside_the_candidates(monkeypatch):
     assert table.savings == pytest.approx(truth)
     assert table.pair_savings == pytest.approx(pairs)
     assert table.fit_error == pytest.approx(0.0, abs=1e-9)
+
+
+def test_a_span_shares_the_saving_of_its_blocks_same_module(monkeypatch):
+    """Spans are plain convs, as the blocks' first candidates: the truth
+    gives both the same saving, and the fit has no unknown of its own for
+    the span, so the random plans it needs do not grow."""
+    conv = dict(type='BasicBlockToConv')
+    library = _library(blocks='backbone.layer1.*',
+                       recasters=[conv, dict(type='BlockToShortcut')],
+                       spans=[conv])
+    truth = {(c.block, c.index): 0.4 + 0.1 * n if c.index < 2 else None
+             for n, c in enumerate(library.entries)}
+    for span, twin in {('backbone.layer1.0', 2): ('backbone.layer1.0', 0),
+                       ('backbone.layer1.1', 2): ('backbone.layer1.1', 0)
+                       }.items():
+        truth[span] = truth[twin]
+    plans = []
+
+    def fake(library, choices, *args, **kwargs):
+        plans.extend(choices)
+        return 20.0, [20.0 - sum(truth[(b, i)] for b, i in c.items())
+                      for c in choices]
+
+    monkeypatch.setattr(latency_table, 'measure_students', fake)
+    table = latency_table.measure_latency_table(library, (3, 32, 32), 64)
+    assert table.savings == pytest.approx(truth)
+    assert table.fit_error == pytest.approx(0.0, abs=1e-9)
+    # 1 + 6 unknowns: 2 uniform plans and 2 * 6 random ones
+    assert len(plans) == 2 + 12
