@@ -291,8 +291,8 @@ def measure_latency_table(library: CandidateLibrary,
     fitted = {b: [i for i in idx if (b, i) not in twins]
               for b, idx in options.items()}
 
-    def tied(options: Iterable[Option]) -> tuple:
-        return tuple(twins.get(o, o) for o in options)
+    def tied(keys: Iterable[Option]) -> tuple:
+        return tuple(twins.get(key, key) for key in keys)
 
     pairs = folding_pairs(library)
     fitted_pairs = list(dict.fromkeys(map(tied, pairs)))
