@@ -17,12 +17,9 @@ def test_prediction_subtracts_the_chosen_savings():
     assert table.predict({'a': 0, 'b': 1}) == 7.5
 
 
-def test_the_additive_model_is_fitted_to_whole_students(monkeypatch):
-    """Timing is replaced by a known additive truth (plus one interaction
-    the model cannot express): the fit recovers the savings."""
-    library = _library(blocks='backbone.layer1.*')
-    truth = {(c.block, c.index): 0.1 + 0.3 * c.index + 0.05 * n
-             for n, c in enumerate(library.entries)}
+def _additive_timing(monkeypatch, truth):
+    """Replace timing by ``truth``: a 20 ms teacher, less each chosen
+    candidate's saving; returns the list the timed plans are added to."""
     plans = []
 
     def fake(library, choices, *args, **kwargs):
@@ -31,6 +28,16 @@ def test_the_additive_model_is_fitted_to_whole_students(monkeypatch):
                       for c in choices]
 
     monkeypatch.setattr(latency_table, 'measure_students', fake)
+    return plans
+
+
+def test_the_additive_model_is_fitted_to_whole_students(monkeypatch):
+    """Timing is replaced by a known additive truth (plus one interaction
+    the model cannot express): the fit recovers the savings."""
+    library = _library(blocks='backbone.layer1.*')
+    truth = {(c.block, c.index): 0.1 + 0.3 * c.index + 0.05 * n
+             for n, c in enumerate(library.entries)}
+    plans = _additive_timing(monkeypatch, truth)
     table = latency_table.measure_latency_table(library, (3, 32, 32), 64,
                                                 samples=30)
     assert table.whole_ms == pytest.approx(20.0)
@@ -251,14 +258,7 @@ def test_a_span_shares_the_saving_of_its_blocks_same_module(monkeypatch):
                        ('backbone.layer1.1', 2): ('backbone.layer1.1', 0)
                        }.items():
         truth[span] = truth[twin]
-    plans = []
-
-    def fake(library, choices, *args, **kwargs):
-        plans.extend(choices)
-        return 20.0, [20.0 - sum(truth[(b, i)] for b, i in c.items())
-                      for c in choices]
-
-    monkeypatch.setattr(latency_table, 'measure_students', fake)
+    plans = _additive_timing(monkeypatch, truth)
     table = latency_table.measure_latency_table(library, (3, 32, 32), 64)
     assert table.savings == pytest.approx(truth)
     assert table.fit_error == pytest.approx(0.0, abs=1e-9)
