@@ -21,13 +21,14 @@ __all__ = [
 def plan_steps(library: CandidateLibrary,
                choice: Mapping[str, int]) -> list:
     """``plan.steps`` of a choice: one ``dict(block=..., recaster=...)``
-    per swapped block, in forward order."""
-    return [
-        dict(block=block,
-             recaster=dict(library.options(block)[index].recaster))
-        for block in library.blocks if block in choice
-        for index in [choice[block]]
-    ]
+    per swapped block, in forward order, with ``covers`` for a span."""
+    steps = []
+    for block in (b for b in library.blocks if b in choice):
+        entry = library.options(block)[choice[block]]
+        steps.append(dict(block=block, recaster=dict(entry.recaster)))
+        if entry.covers is not None:
+            steps[-1]['covers'] = entry.covers
+    return steps
 
 
 def search_configs(cfg: Mapping) -> Mapping:
@@ -101,8 +102,9 @@ def write_plan(library: CandidateLibrary, choice: Mapping[str, int],
     * ``student.pth``: the teacher with the chosen library candidates in
       place (keys ``student.*``), i.e. what ``recast.py`` would train.
     * ``recast.py``: ``recast_config`` with this plan (teacher-fed); it
-      trains the chosen candidates again from scratch, for a run that
-      should not depend on the library.
+      trains the chosen candidates again from scratch, each against the
+      output it learnt in the library (a span's: the next block's), for a
+      run that should not depend on the library.
     * ``finetune.py``: ``finetune_config`` with this plan, initialised from
       ``student.pth``.
 

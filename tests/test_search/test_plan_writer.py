@@ -78,7 +78,8 @@ def test_a_span_candidate_is_named_apart_and_written_as_its_recaster(
                'a span')
     saved = torch.load(tmp_path / 'student.pth')
     assert saved['meta']['plan'] == [
-        dict(block='backbone.layer3.1', recaster=conv),
+        dict(block='backbone.layer3.1', recaster=conv,
+             covers='backbone.layer3.2'),
         dict(block='backbone.layer3.2', recaster=none)]
     span = library.target('backbone.layer3.1', 2)
     assert torch.equal(

@@ -10,7 +10,7 @@ from mmengine.logging import print_log
 from mmrecast.registry import MODELS, RECASTERS
 from mmrecast.utils.errors import ConfigError
 from ..recasters import (BlockIO, RecastPlan, measured_width, probe_input,
-                         probe_io)
+                         probe_io, removes_as_identity)
 from ..recorders import InputRecorder
 from .base_algorithm import BaseAlgorithm
 
@@ -234,12 +234,9 @@ class CandidateLibrary(BaseAlgorithm):
         identity (no parameters, the shape kept), or None."""
         if block not in measured:
             return None
-        io = measured[block][0]
-        if io.in_channels != io.out_channels or io.stride != 1:
-            return None
         return next((c.index for c in self.options(block)
-                     if c.covers is None
-                     and not _has_parameters(self.target(block, c.index))),
+                     if c.covers is None and removes_as_identity(
+                         measured[block][0], self.target(block, c.index))),
                     None)
 
     def requirements(self) -> Dict[Tuple[str, int], Tuple[str, int]]:

@@ -14,7 +14,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from mmrecast.utils.errors import ConfigError
-from ..recasters import RecastStep, block_io, measured_width, probe_io
+from ..recasters import (RecastStep, block_io, measured_width, probe_io,
+                         removes_as_identity)
 from ..recorders import FeatureRecorder, InputRecorder
 
 if TYPE_CHECKING:
@@ -117,6 +118,17 @@ class SequentialRecast(RecastMode):
     def stages(self, steps: List[RecastStep]) -> List[List[RecastStep]]:
         return [[step] for step in steps]
 
+    def check(self,
+              teacher: nn.Module,
+              steps: List[RecastStep],
+              probe: Optional[torch.Tensor] = None) -> None:
+        spans = [s.block for s in steps if s.covers is not None]
+        if spans:
+            raise ConfigError(
+                f'plan.steps covers (of {spans[0]}): spans are trained '
+                "teacher-fed; use mode='parallel' or 'chained', or drop "
+                'covers')
+
     def begin(self, algorithm: 'BlockRecast',
               steps: List[RecastStep]) -> RecastStage:
         step, student = steps[0], algorithm.student
@@ -138,8 +150,15 @@ class SequentialRecast(RecastMode):
         return _SequentialStage(algorithm, step)
 
 
+def _matched(steps: List[RecastStep]) -> Dict[str, str]:
+    """Block -> the teacher block whose output its target learns: its own,
+    or for a span the next one (``covers``)."""
+    return {s.block: s.covers or s.block for s in steps}
+
+
 class _ParallelStage(RecastStage):
-    """Each target on its block's teacher input, against its output."""
+    """Each target on its block's teacher input, against its output (a
+    span's: the output of the block it covers)."""
 
     def __init__(self, algorithm: 'BlockRecast', steps: List[RecastStep]):
         blocks = {s.block: s.block for s in steps}
@@ -148,7 +167,8 @@ class _ParallelStage(RecastStage):
         self.blocks = list(blocks)
         self.teacher_in = algorithm.record_teacher(blocks, 'plan.steps',
                                                    InputRecorder)
-        self.teacher_out = algorithm.record_teacher(blocks, 'plan.steps')
+        self.teacher_out = algorithm.record_teacher(_matched(steps),
+                                                    'plan.steps')
         super().__init__([self.teacher_in, self.teacher_out])
 
     def loss(self, inputs: torch.Tensor) -> torch.Tensor:
@@ -185,6 +205,7 @@ class ParallelRecast(RecastMode):
               probe: Optional[torch.Tensor] = None) -> None:
         measured = probe_io(teacher, [s.block for s in steps], probe) \
             if probe is not None else {}
+        removals = {}
         for step in steps:
             source = teacher.get_submodule(step.block)
             io, in_shape = measured[step.block] if measured \
@@ -198,6 +219,14 @@ class ParallelRecast(RecastMode):
                      f"their block's output width; {step.block} goes "
                      f'{io.out_channels} -> {new_width}. Use '
                      "mode='sequential'")
+            removals[step.block] = removes_as_identity(io, target)
+        for step in steps:
+            if step.covers is not None and not removals[step.covers]:
+                raise ConfigError(
+                    f'plan.steps covers={step.covers!r} (of {step.block}): '
+                    f'a span needs {step.covers} removed as an identity (a '
+                    'stride-1 block of equal widths, recast by '
+                    "BlockToShortcut); drop covers or change that step")
 
     def begin(self, algorithm: 'BlockRecast',
               steps: List[RecastStep]) -> RecastStage:
@@ -214,14 +243,15 @@ def _detached_input(module: nn.Module, args: tuple) -> tuple:
 
 class _ChainedStage(RecastStage):
     """Each target on the student's own input, against the teacher's
-    output of its block."""
+    output of its block (a span's: of the block it covers)."""
 
     def __init__(self, algorithm: 'BlockRecast', steps: List[RecastStep]):
         blocks = {s.block: s.block for s in steps}
         self.teacher = algorithm.teacher_runner()
         self.student = algorithm.student
         self.blocks = list(blocks)
-        self.teacher_out = algorithm.record_teacher(blocks, 'plan.steps')
+        self.teacher_out = algorithm.record_teacher(_matched(steps),
+                                                    'plan.steps')
         self.student_out = FeatureRecorder(self.student, blocks, 'plan.steps')
         self.cuts = [
             self.student.get_submodule(b).register_forward_pre_hook(

@@ -16,7 +16,8 @@ from .conv_reduce import ConvReduce
 from .dense_block_to_basic_block import DenseBlockToBasicBlock
 from .init import reset_block
 from .rebuild import rebuild_for_input, register_rebuilder
-from .recast_plan import RecastPlan, RecastStep, measured_width, probe_input
+from .recast_plan import (RecastPlan, RecastStep, measured_width, probe_input,
+                          removes_as_identity)
 from .recasted_classifier import build_recasted_classifier
 
 __all__ = [
@@ -27,5 +28,5 @@ __all__ = [
     'ConvReduce', 'DenseBlockToBasicBlock',
     'reset_block', 'rebuild_for_input', 'register_rebuilder', 'RecastPlan',
     'RecastStep', 'build_recasted_classifier', 'probe_input', 'probe_io',
-    'has_reader', 'measured_width'
+    'has_reader', 'measured_width', 'removes_as_identity'
 ]

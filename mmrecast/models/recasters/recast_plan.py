@@ -9,20 +9,27 @@ import torch.nn as nn
 
 from mmrecast.registry import RECASTERS
 from mmrecast.utils.errors import ConfigError
-from .block_io import block_io, probe_io
+from .block_io import BlockIO, block_io, probe_io
 from .init import reset_block
 from .rebuild import rebuild_for_input
 
-__all__ = ['RecastPlan', 'RecastStep', 'probe_input', 'measured_width']
+__all__ = [
+    'RecastPlan', 'RecastStep', 'probe_input', 'measured_width',
+    'removes_as_identity'
+]
 
 
 class RecastStep(NamedTuple):
     """One expanded step: recast ``block`` with ``recaster``; ``next`` is the
-    block after it in the sequence (rebuilt, and matched by the loss)."""
+    block after it in the sequence (rebuilt, and matched by the loss).
+    ``covers`` is ``next`` for a target that also stands in for the next
+    block, which the plan removes (teacher-fed modes train it against that
+    block's output); None otherwise."""
     index: int
     block: str
     next: str
     recaster: object
+    covers: Optional[str] = None
 
 
 @torch.no_grad()
@@ -53,6 +60,14 @@ def measured_width(block: nn.Module, in_shape: tuple) -> int:
     if isinstance(output, (tuple, list)):
         output = output[-1]
     return output.shape[1]
+
+
+def removes_as_identity(io: BlockIO, target: nn.Module) -> bool:
+    """Whether ``target``, installed for a block of ``io``, removes it as an
+    identity: no parameters, and the block keeps its shape (equal widths,
+    stride 1). Only such a removal can be covered by the span before it."""
+    return (io.in_channels == io.out_channels and io.stride == 1
+            and next(target.parameters(), None) is None)
 
 
 def probe_input(input_size: Optional[Sequence[int]]
@@ -87,7 +102,10 @@ class RecastPlan:
         steps (Sequence[dict]): What to recast: each ``dict(blocks=PATTERN,
             recaster=CFG)`` (or ``block=PATH``) selects blocks of the
             sequence; a block takes the first step that matches it. Steps
-            run in sequence order.
+            run in sequence order. ``covers=PATH`` (the next block, which
+            the plan removes) makes the target a span: the teacher-fed
+            modes train it against that block's output, as the plan
+            search's library trains its span candidates.
         where (str): The config field the steps came from, named when a
             pattern matches no block. Defaults to ``'plan.steps'``.
 
@@ -119,9 +137,14 @@ class RecastPlan:
             if pattern is None or 'recaster' not in spec:
                 raise ConfigError(f'plan.steps[{i}] needs blocks=PATTERN (or '
                                   'block=PATH) and recaster=dict(type=...)')
+            unknown = sorted(set(spec) - {'recaster', 'covers'})
+            if unknown:
+                raise ConfigError(f'plan.steps[{i}].{unknown[0]}: not a field'
+                                  ' of a step; write blocks (or block), '
+                                  'recaster and, for a span, covers')
             self.step_specs.append(
                 dict(pattern=_pattern(pattern), text=pattern,
-                     recaster=spec['recaster']))
+                     recaster=spec['recaster'], covers=spec.get('covers')))
 
     def block_sequence(self, model: nn.Module) -> List[str]:
         """All block paths of ``model`` in forward order."""
@@ -157,7 +180,7 @@ class RecastPlan:
                     recaster = RECASTERS.build(spec['recaster'])
                     steps.append(
                         RecastStep(len(steps), path, sequence[pos + 1],
-                                   recaster))
+                                   recaster, spec['covers']))
                     used.add(n)
                     break
         # a step that recasts nothing is a typo or is shadowed by an
@@ -170,7 +193,23 @@ class RecastPlan:
                 f'{self.where} {unused} match no block{taken} of the sequence '
                 f'{sequence[:4]}...; fix the pattern (each * matches one '
                 'segment of a module path)')
+        self._check_spans(steps)
         return steps
+
+    def _check_spans(self, steps: List[RecastStep]) -> None:
+        """A span covers the block after its own, which the plan removes
+        with a step of its own (the mode checks that it is an identity)."""
+        recast = {s.block for s in steps}
+        for step in (s for s in steps if s.covers is not None):
+            field = f'{self.where} covers={step.covers!r} (of {step.block})'
+            if step.covers != step.next:
+                raise ConfigError(f'{field}: a span covers the block right '
+                                  f'after its own; write covers={step.next!r}')
+            if step.covers not in recast:
+                raise ConfigError(
+                    f'{field}: the plan must remove {step.covers} too; add '
+                    f"dict(block={step.covers!r}, recaster=dict(type="
+                    "'BlockToShortcut'))")
 
     @staticmethod
     def generator(seed: int, index: int) -> torch.Generator:

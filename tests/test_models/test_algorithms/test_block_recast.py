@@ -16,9 +16,9 @@ PLAN = dict(steps=[
 ])
 
 
-def _algo(**kwargs):
+def _algo(plan=PLAN, **kwargs):
     algo = MODELS.build(
-        dict(type='BlockRecast', teacher=TEACHER, plan=PLAN, **kwargs))
+        dict(type='BlockRecast', teacher=TEACHER, plan=plan, **kwargs))
     algo.init_weights()
     return algo
 
@@ -183,3 +183,71 @@ def test_a_misspelt_mode_is_named_with_its_fix():
     with pytest.raises(ValueError, match=r"model.mode must be one of .*"
                        r"got 'chaind'; did you mean 'chained'\?"):
         _algo(mode='chaind')
+
+
+SPAN_PLAN = dict(steps=[
+    dict(block='backbone.layer1.0', recaster=dict(type='BasicBlockToConv'),
+         covers='backbone.layer1.1'),
+    dict(block='backbone.layer1.1', recaster=dict(type='BlockToShortcut')),
+    dict(blocks='backbone.layer*.*', recaster=dict(type='BasicBlockToConv')),
+])
+
+
+@pytest.mark.parametrize('mode', ['parallel', 'chained'])
+def test_a_span_learns_the_output_of_the_block_it_covers(mode):
+    algo = _algo(mode=mode, plan=SPAN_PLAN, seed=3, input_size=(3, 32, 32))
+    algo.begin_stage(0)
+    algo.train()
+    images = torch.randn(4, 3, 32, 32)
+    loss = algo(images, mode='loss')['loss_recast']
+    with torch.no_grad():
+        x = algo.teacher.backbone.stem(images)
+        inputs, outputs = {}, {}
+        for step in algo.steps:
+            inputs[step.block] = x
+            x = outputs[step.block] = algo.teacher.get_submodule(
+                step.block)(x)
+        terms = {}
+        student_in = algo.student.backbone.stem(images)
+        for step in algo.steps:
+            fed = inputs[step.block] if mode == 'parallel' else student_in
+            out = algo.student.get_submodule(step.block)(fed)
+            student_in = out
+            terms[step.block] = torch.nn.functional.mse_loss(
+                out, outputs[step.covers or step.block])
+    assert [s.covers for s in algo.steps][:2] == ['backbone.layer1.1', None]
+    torch.testing.assert_close(loss.detach(),
+                               sum(terms.values()) / len(terms))
+    # not the block's own output: the covered one, one teacher block on
+    span = algo.student.backbone.layer1[0]
+    own = torch.nn.functional.mse_loss(
+        span(inputs['backbone.layer1.0']), outputs['backbone.layer1.0'])
+    assert not torch.isclose(own, terms['backbone.layer1.0'])
+
+
+@pytest.mark.parametrize('steps, mode, match', [
+    ([dict(block='backbone.layer1.0', covers='backbone.layer1.2',
+           recaster=dict(type='BasicBlockToConv'))],
+     'parallel', "write covers='backbone.layer1.1'"),
+    ([dict(block='backbone.layer1.0', covers='backbone.layer1.1',
+           recaster=dict(type='BasicBlockToConv'))],
+     'parallel', 'the plan must remove backbone.layer1.1 too'),
+    ([dict(block='backbone.layer1.2', covers='backbone.layer2.0',
+           recaster=dict(type='BasicBlockToConv')),
+      dict(block='backbone.layer2.0', recaster=dict(type='BlockToShortcut'))],
+     'parallel', 'removed as an identity'),
+    ([dict(block='backbone.layer1.0', covers='backbone.layer1.1',
+           recaster=dict(type='BasicBlockToConv')),
+      dict(block='backbone.layer1.1', recaster=dict(type='BasicBlockToConv'))],
+     'chained', 'removed as an identity'),
+    (SPAN_PLAN['steps'], 'sequential', "use mode='parallel' or 'chained'"),
+    ([dict(block='backbone.layer1.0', cover='backbone.layer1.1',
+           recaster=dict(type='BasicBlockToConv'))],
+     'parallel', r'plan.steps\[0\].cover: not a field of a step'),
+])
+def test_a_span_step_is_refused_in_one_line_unless_it_can_train(
+        steps, mode, match):
+    with pytest.raises(ValueError, match=match):
+        MODELS.build(dict(type='BlockRecast', teacher=TEACHER,
+                          plan=dict(steps=steps), mode=mode,
+                          input_size=(3, 32, 32)))
