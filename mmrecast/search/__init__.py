@@ -8,7 +8,8 @@ from .hand_plan import parse_choice
 from .latency_table import (LatencyTable, build_student, folding_pairs,
                             load_latency_table, measure_latency_table,
                             measure_students, timing_batches)
-from .library_loader import (check_library_config, load_library,
+from .library_loader import (LibraryAndRecast, check_library_config,
+                             load_library, load_library_and_recast,
                              load_library_config)
 from .plan_search import FRONTIER, ChosenPlan, PlanSearch, Timing
 from .plan_writer import (candidate_names, plan_folder, plan_steps,
@@ -22,6 +23,7 @@ from .selection import (RESOURCES, Budget, RowLimit, parse_budget, plan_total,
                         row_limits, select_plan, select_plans)
 
 __all__ = [
+    'LibraryAndRecast', 'load_library_and_recast',
     'CalibrationStep', 'calibrate_latency', 'candidate_costs',
     'check_library_config', 'load_library_config', 'search_config_path',
     'candidate_names', 'LatencyTable', 'build_student', 'folding_pairs',

@@ -1,18 +1,23 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """A candidate library, built from its config."""
-from typing import Optional
+import argparse
+from typing import Dict, List, NamedTuple, Optional
 
 from mmengine.config import Config
 
 from mmrecast.models.algorithms import CandidateLibrary
 from mmrecast.registry import MODELS
-from mmrecast.utils.cli import load_config
+from mmrecast.utils.cli import cfg_options_dict, load_config
 from mmrecast.utils.config_check import check_config
 from mmrecast.utils.errors import ConfigError
 from mmrecast.utils.model_cfg import runner_model_cfg
 from mmrecast.utils.weights import existing_checkpoint, load_weights_into
+from .plan_writer import search_config_path, search_configs
 
-__all__ = ['check_library_config', 'load_library', 'load_library_config']
+__all__ = [
+    'LibraryAndRecast', 'check_library_config', 'load_library',
+    'load_library_and_recast', 'load_library_config'
+]
 
 
 def check_library_config(cfg: Config, tool: str) -> None:
@@ -50,3 +55,31 @@ def load_library(cfg: Config,
     library = MODELS.build(runner_model_cfg(cfg))
     load_weights_into(library, checkpoint, field=field)
     return library.eval()
+
+
+class LibraryAndRecast(NamedTuple):
+    """A library config and the recast config its ``search_cfg`` names,
+    each with the ``--cfg-options`` words merged into it (``options``:
+    ``'library'``/``'recast'`` -> words, for runs started from them)."""
+    library: Config
+    recast: Config
+    recast_path: str
+    options: Dict[str, List[str]]
+
+
+def load_library_and_recast(args: argparse.Namespace,
+                            tool: str) -> LibraryAndRecast:
+    """``args.config`` (a library, refused naming ``tool`` otherwise) and
+    its recast config, with the options of
+    :func:`~mmrecast.utils.cli.add_library_cfg_options` merged and both
+    checked as run configs: a typo is refused in one line before any
+    work."""
+    options = dict(library=[*args.cfg_options, *args.library_cfg_options],
+                   recast=[*args.cfg_options, *args.recast_cfg_options])
+    library = load_library_config(args.config,
+                                  cfg_options_dict(options['library']), tool)
+    recast_path = search_config_path(args.config, search_configs(library),
+                                     'recast_config')
+    recast = load_config(recast_path, cfg_options_dict(options['recast']))
+    check_config(recast)
+    return LibraryAndRecast(library, recast, recast_path, options)

@@ -20,7 +20,7 @@ __all__ = [
     'config_for_testing',
     'merge_cfg_options', 'positive_int', 'natural_int', 'positive_float',
     'CfgOptions',
-    'cfg_options_dict'
+    'cfg_options_dict', 'add_library_cfg_options'
 ]
 
 #: What only training reads: a test run drops them, so that a test-only
@@ -62,15 +62,24 @@ def positive_float(text: str) -> float:
 
 class CfgOptions(DictAction):
     """mmengine's ``DictAction`` for ``--cfg-options``, with an option that
-    has no ``=`` refused at the command line (``DictAction`` ends in a
-    traceback: not enough values to unpack)."""
+    has no ``=``, or a value it cannot read, refused at the command line in
+    one line (``DictAction`` ends in a traceback)."""
 
     def __call__(self, parser, namespace, values, option_string=None):
+        option = option_string or self.dest
         for value in values if isinstance(values, list) else [values]:
             if '=' not in value:
-                parser.error(f'{option_string or self.dest} {value!r}: write '
-                             'KEY=VALUE, e.g. train_cfg.max_iters=1000')
-        super().__call__(parser, namespace, values, option_string)
+                parser.error(f'{option} {value!r}: write KEY=VALUE, e.g. '
+                             'train_cfg.max_iters=1000')
+            try:
+                super().__call__(parser, namespace, [value], option_string)
+            except Exception:  # noqa: B902 (mmengine's value parser fails
+                # in assorted ways, e.g. RecursionError on nested calls)
+                parser.error(f'{option} {value!r}: mmengine cannot read this '
+                             'value; give numbers, strings and [lists], and a '
+                             'nested dict field by field (e.g. '
+                             'model.spans.0.blocks=PATTERN) or in a config '
+                             'file')
 
 
 def cfg_options_dict(words: Sequence[str]) -> dict:
@@ -189,6 +198,24 @@ def add_tool_args(parser: argparse.ArgumentParser,
             nargs='+',
             action=CfgOptions,
             help='override config settings (as in tools/train.py)')
+
+
+def add_library_cfg_options(parser: argparse.ArgumentParser) -> None:
+    """``--cfg-options`` (both configs), then ``--library-cfg-options`` and
+    ``--recast-cfg-options`` (one of them): for the tools that compare a
+    library with its recast pass."""
+    parser.add_argument(
+        '--cfg-options', nargs='+', default=[], metavar='KEY=VALUE',
+        help='override settings of both configs (as in tools/train.py), '
+        'e.g. model.teacher_checkpoint=PATH')
+    for name in ('library', 'recast'):
+        parser.add_argument(
+            f'--{name}-cfg-options', nargs='+', default=[],
+            metavar='KEY=VALUE',
+            help=f'override settings of the {name} config only, after '
+            '--cfg-options (the two nest their datasets differently: '
+            'train_dataloader.dataset.dataset.data_root in the library, '
+            'train_dataloader.dataset.data_root in the recast config)')
 
 
 def add_plot_args(parser: argparse.ArgumentParser) -> None:

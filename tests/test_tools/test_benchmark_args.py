@@ -32,6 +32,13 @@ no_cuda = pytest.mark.skipif(
      ['--config', 'configs/resnet_cifar/resnet20_akamaster_cifar10-folder.py'],
      "model.type='ImageClassifier': library_step.py needs a CandidateLibrary "
      'config'),
+    # each config's own options reach it (before any timing)
+    ('benchmarks/library_step.py',
+     ['--library-cfg-options', 'model.candidates.0.blocks=backbone.layer9.*'],
+     "model.candidates[0].blocks ['backbone.layer9.*'] match no block"),
+    ('benchmarks/library_step.py',
+     ['--recast-cfg-options', 'model.mdoe=parallel'],
+     'model.mdoe: not an argument of BlockRecast; did you mean `mode`?'),
     ('benchmarks/distill_step.py', ['--iters', '0'],
      "argument --iters: '0': give a whole number of at least 1"),
     ('benchmarks/train_step.py',

@@ -38,6 +38,16 @@ def test_cfg_options_take_key_value_pairs(capsys):
     assert capsys.readouterr().err.splitlines()[-1] == (
         "train.py: error: --cfg-options 'train_cfg.max_iters': write "
         'KEY=VALUE, e.g. train_cfg.max_iters=1000')
+    # a value mmengine's parser cannot read (it recursed without end)
+    nested = "model.spans=[dict(blocks='a', recasters=[dict(type='B')])]"
+    with pytest.raises(SystemExit) as stop:
+        parser.parse_args(['--cfg-options', 'a.b=1', nested])
+    assert stop.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f'train.py: error: --cfg-options {nested!r}: mmengine cannot read '
+        'this value; give numbers, strings and [lists], and a nested dict '
+        'field by field (e.g. model.spans.0.blocks=PATTERN) or in a config '
+        'file')
 
 
 def test_words_passed_on_are_read_as_the_tools_read_them():

@@ -29,7 +29,7 @@ import statistics
 import time
 from typing import Dict, Tuple
 
-from mmrecast.utils.cli import cfg_options_dict, positive_int
+from mmrecast.utils.cli import add_library_cfg_options, positive_int
 from mmrecast.utils.errors import ConfigError, run_tool_main
 
 TOOLS = osp.dirname(osp.dirname(osp.abspath(__file__)))
@@ -49,18 +49,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--work-dir',
                         help='where the runs and their logs go (a new '
                         'folder; default work_dirs/library_run/CONFIG/TIME)')
-    parser.add_argument(
-        '--cfg-options', nargs='+', default=[], metavar='KEY=VALUE',
-        help='override settings of both configs (as in tools/train.py), '
-        'e.g. model.teacher_checkpoint=PATH')
-    for name in ('library', 'recast'):
-        parser.add_argument(
-            f'--{name}-cfg-options', nargs='+', default=[],
-            metavar='KEY=VALUE',
-            help=f'override settings of the {name} config only, after '
-            '--cfg-options (the two nest their datasets differently: '
-            'train_dataloader.dataset.dataset.data_root in the library, '
-            'train_dataloader.dataset.data_root in the recast config)')
+    add_library_cfg_options(parser)
     parser.add_argument(
         '--debug', action='store_true',
         help='show the traceback of an error (also MMRECAST_DEBUG=1)')
@@ -75,19 +64,9 @@ def planned_runs(args: argparse.Namespace) -> Tuple[Dict[str, tuple], int]:
     library, or one without a recast config that loads, is refused in one
     line before any run."""
     from mmrecast.analysis.budget import is_recast_loop
-    from mmrecast.search import (load_library_config, search_config_path,
-                                 search_configs)
-    from mmrecast.utils.cli import load_config
-    from mmrecast.utils.config_check import check_config
-    own = dict(library=[*args.cfg_options, *args.library_cfg_options],
-               recast=[*args.cfg_options, *args.recast_cfg_options])
-    library = load_library_config(args.config,
-                                  cfg_options_dict(own['library']),
-                                  'library_run.py')
-    recast_path = search_config_path(args.config, search_configs(library),
-                                     'recast_config')
-    recast = load_config(recast_path, cfg_options_dict(own['recast']))
-    check_config(recast)  # a typo is refused before the library's run
+    from mmrecast.search import load_library_and_recast
+    library, recast, recast_path, own = load_library_and_recast(
+        args, 'library_run.py')
     iters = args.iters or library.train_cfg.get('max_iters')
     if not iters:
         raise ConfigError(f'{args.config}: train_cfg has no max_iters; give '

@@ -7,14 +7,19 @@ recast config its ``search_cfg.recast_config`` names, teacher-fed
 one run, and prints the ratio of the medians. The target of the plan
 search is <= 2.0.
 
-Example:
+Examples:
     python tools/benchmarks/library_step.py --threads 2 --reps 30
+    # the span library with spans in the third stage only
+    python tools/benchmarks/library_step.py --config configs/recast_search/\
+recast-search_resnet20-akamaster_1xb64_cifar10-folder_library-span.py \
+        --library-cfg-options "model.spans.0.blocks=backbone.layer3.*"
 """
 import statistics
 
 import torch
 
 from mmrecast.analysis import benchmark_parser, setup_benchmark
+from mmrecast.utils.cli import add_library_cfg_options
 from mmrecast.utils.errors import run_tool_main
 
 LIBRARY = ('configs/recast_search/recast-search_resnet20-akamaster_1xb64_'
@@ -25,6 +30,7 @@ def main() -> None:
     parser = benchmark_parser(__doc__.splitlines()[0], reps=30, batch=64)
     parser.add_argument('--config', default=LIBRARY,
                         help='a CandidateLibrary config')
+    add_library_cfg_options(parser)
     args = parser.parse_args()
 
     from mmengine.optim import build_optim_wrapper
@@ -32,21 +38,22 @@ def main() -> None:
     from mmrecast.analysis import interleaved_times
     from mmrecast.apis import register_all_modules
     from mmrecast.registry import MODELS
-    from mmrecast.search import (load_library_config, search_config_path,
-                                 search_configs)
+    from mmrecast.search import load_library_and_recast
     from mmrecast.utils import runner_model_cfg
-    from mmrecast.utils.cli import load_config
     setup_benchmark(args.threads)
     register_all_modules()
 
-    library_cfg = load_library_config(args.config, None, 'library_step.py')
-    recast_cfg = load_config(search_config_path(
-        args.config, search_configs(library_cfg), 'recast_config'))
+    library_cfg, recast_cfg, *_ = load_library_and_recast(
+        args, 'library_step.py')
     recast_cfg.model.mode = 'parallel'  # all targets from one forward
+    # both built before any output: a config mistake is its one line;
+    # weights do not matter to a timing
+    models = [
+        (cfg, MODELS.build(runner_model_cfg(cfg, ['teacher_checkpoint'])))
+        for cfg in (recast_cfg, library_cfg)
+    ]
     steps = []
-    for cfg in (recast_cfg, library_cfg):
-        # weights do not matter to a timing
-        model = MODELS.build(runner_model_cfg(cfg, ['teacher_checkpoint']))
+    for cfg, model in models:
         model.init_weights()
         if hasattr(model, 'begin_stage'):  # the teacher-fed pass: 1 stage
             print(f'recast pass, {model.begin_stage(0)}')
