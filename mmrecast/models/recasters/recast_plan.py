@@ -142,6 +142,10 @@ class RecastPlan:
                 raise ConfigError(f'plan.steps[{i}].{unknown[0]}: not a field'
                                   ' of a step; write blocks (or block), '
                                   'recaster and, for a span, covers')
+            if spec.get('covers') is not None and '*' in pattern:
+                raise ConfigError(f'plan.steps[{i}].covers: a span is one '
+                                  f'block; write block=PATH, not blocks='
+                                  f'{pattern!r}')
             self.step_specs.append(
                 dict(pattern=_pattern(pattern), text=pattern,
                      recaster=spec['recaster'], covers=spec.get('covers')))
