@@ -74,12 +74,16 @@ def load_library_and_recast(args: argparse.Namespace,
     :func:`~mmrecast.utils.cli.add_library_cfg_options` merged and both
     checked as run configs: a typo is refused in one line before any
     work."""
-    options = dict(library=[*args.cfg_options, *args.library_cfg_options],
-                   recast=[*args.cfg_options, *args.recast_cfg_options])
-    library = load_library_config(args.config,
-                                  cfg_options_dict(options['library']), tool)
+    both = cfg_options_dict(args.cfg_options)
+    own = {name: cfg_options_dict(getattr(args, f'{name}_cfg_options'),
+                                  f'--{name}-cfg-options')
+           for name in ('library', 'recast')}
+    library = load_library_config(args.config, {**both, **own['library']},
+                                  tool)
     recast_path = search_config_path(args.config, search_configs(library),
                                      'recast_config')
-    recast = load_config(recast_path, cfg_options_dict(options['recast']))
+    recast = load_config(recast_path, {**both, **own['recast']})
     check_config(recast)
+    options = dict(library=[*args.cfg_options, *args.library_cfg_options],
+                   recast=[*args.cfg_options, *args.recast_cfg_options])
     return LibraryAndRecast(library, recast, recast_path, options)

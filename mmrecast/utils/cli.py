@@ -3,6 +3,7 @@
 import argparse
 import os
 import os.path as osp
+import sys
 from typing import Optional, Sequence
 
 from mmengine.config import Config, DictAction
@@ -82,12 +83,15 @@ class CfgOptions(DictAction):
                              'file')
 
 
-def cfg_options_dict(words: Sequence[str]) -> dict:
+def cfg_options_dict(words: Sequence[str],
+                     option: str = '--cfg-options') -> dict:
     """``--cfg-options`` words (``KEY=VALUE``) as the tools read them: for
-    a tool that loads the configs it passes the words on to."""
-    parser = argparse.ArgumentParser(prog='--cfg-options')
-    parser.add_argument('options', nargs='*', action=CfgOptions)
-    return parser.parse_args(list(words)).options or {}
+    a tool that loads the configs it passes the words on to. A word it
+    cannot read ends the tool in one line naming ``option``, the flag the
+    words came from."""
+    parser = argparse.ArgumentParser(prog=osp.basename(sys.argv[0]))
+    parser.add_argument(option, nargs='*', action=CfgOptions, dest='options')
+    return parser.parse_args([option, *words]).options or {}
 
 
 def add_common_args(parser: argparse.ArgumentParser) -> None:

@@ -39,6 +39,10 @@ no_cuda = pytest.mark.skipif(
     ('benchmarks/library_step.py',
      ['--recast-cfg-options', 'model.mdoe=parallel'],
      'model.mdoe: not an argument of BlockRecast; did you mean `mode`?'),
+    ('benchmarks/library_step.py',
+     ['--library-cfg-options', 'model.candidates.0.blocks'],
+     "library_step.py: error: --library-cfg-options "
+     "'model.candidates.0.blocks': write KEY=VALUE"),
     ('benchmarks/distill_step.py', ['--iters', '0'],
      "argument --iters: '0': give a whole number of at least 1"),
     ('benchmarks/train_step.py',

@@ -56,3 +56,12 @@ def test_words_passed_on_are_read_as_the_tools_read_them():
     assert cfg_options_dict(['a.b=1', 'c=[1,2]', 'd=x']) == {
         'a.b': 1, 'c': [1, 2], 'd': 'x'}
     assert cfg_options_dict([]) == {}
+
+
+def test_words_that_cannot_be_read_name_the_flag_they_came_from(capsys):
+    with pytest.raises(SystemExit) as stop:
+        cfg_options_dict(['a=1', 'model.mode'], '--recast-cfg-options')
+    assert stop.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1].endswith(
+        "error: --recast-cfg-options 'model.mode': write KEY=VALUE, e.g. "
+        'train_cfg.max_iters=1000')

@@ -144,8 +144,8 @@ class RecastPlan:
                                   'recaster and, for a span, covers')
             if spec.get('covers') is not None and '*' in pattern:
                 raise ConfigError(f'plan.steps[{i}].covers: a span is one '
-                                  f'block; write block=PATH, not blocks='
-                                  f'{pattern!r}')
+                                  'block; name it with block=PATH, not the '
+                                  f'pattern {pattern!r}')
             self.step_specs.append(
                 dict(pattern=_pattern(pattern), text=pattern,
                      recaster=spec['recaster'], covers=spec.get('covers')))

@@ -246,8 +246,8 @@ def test_a_span_learns_the_output_of_the_block_it_covers(mode):
      'parallel', r'plan.steps\[0\].cover: not a field of a step'),
     ([dict(blocks='backbone.layer1.*', covers='backbone.layer1.1',
            recaster=dict(type='BasicBlockToConv'))],
-     'parallel', r"plan.steps\[0\].covers: a span is one block; write "
-     r"block=PATH, not blocks='backbone.layer1.\*'"),
+     'parallel', r"plan.steps\[0\].covers: a span is one block; name it "
+     r"with block=PATH, not the pattern 'backbone.layer1.\*'"),
 ])
 def test_a_span_step_is_refused_in_one_line_unless_it_can_train(
         steps, mode, match):
