@@ -8,12 +8,12 @@ import os
 import re
 import sys
 import traceback
-from typing import Callable, Iterable, List, Optional
+from typing import Callable, Iterable, List, Mapping, Optional
 
 __all__ = [
     'ConfigError', 'CheckpointFileError', 'DEBUG_ENV', 'ERROR_FILE_ENV',
     'explain', 'run_tool_main', 'print_warning', 'config_arguments',
-    'argument_hint'
+    'argument_hint', 'refuse_unknown_fields'
 ]
 
 #: Environment variable that shows tracebacks of user errors (``1``).
@@ -101,6 +101,15 @@ def argument_hint(arg: str, takes: List[str]) -> str:
     close = difflib.get_close_matches(arg, takes, n=1)
     return (f'did you mean `{close[0]}`?' if close else
             f'it takes {", ".join(takes)}')
+
+
+def refuse_unknown_fields(entry: Mapping, fields: Iterable[str],
+                          where: str, fix: str) -> None:
+    """Refuse the first key (sorted) of the config dict ``entry`` at
+    ``where`` that is not one of ``fields``: ``{where}.{key}: {fix}``."""
+    unknown = sorted(set(entry) - set(fields))
+    if unknown:
+        raise ConfigError(f'{where}.{unknown[0]}: {fix}')
 
 
 def _unexpected_argument(name: str, arg: str, hook: Optional[str]) -> str:

@@ -8,7 +8,7 @@ import torch.nn.functional as F
 from mmengine.logging import print_log
 
 from mmrecast.registry import MODELS, RECASTERS
-from mmrecast.utils.errors import ConfigError
+from mmrecast.utils.errors import ConfigError, refuse_unknown_fields
 from ..recasters import (BlockIO, RecastPlan, measured_width, probe_input,
                          probe_io, removes_as_identity)
 from ..recorders import InputRecorder
@@ -148,11 +148,9 @@ class CandidateLibrary(BaseAlgorithm):
             if 'blocks' not in group or not recasters:
                 raise ConfigError(f'model.{field}[{i}] needs blocks=PATTERN '
                                   'and recasters=[dict(type=...), ...]')
-            unknown = sorted(set(group) - {'blocks', 'recasters'})
-            if unknown:
-                raise ConfigError(f'model.{field}[{i}].{unknown[0]}: not a '
-                                  'field of a group; write blocks and '
-                                  'recasters')
+            refuse_unknown_fields(
+                group, ('blocks', 'recasters'), f'model.{field}[{i}]',
+                'not a field of a group; write blocks and recasters')
             plans.append(
                 (RecastPlan([dict(blocks=group['blocks'],
                                   recaster=recasters[0])], self.sequence,

@@ -8,7 +8,7 @@ import torch
 import torch.nn as nn
 
 from mmrecast.registry import RECASTERS
-from mmrecast.utils.errors import ConfigError
+from mmrecast.utils.errors import ConfigError, refuse_unknown_fields
 from .block_io import BlockIO, block_io, probe_io
 from .init import reset_block
 from .rebuild import rebuild_for_input
@@ -137,11 +137,10 @@ class RecastPlan:
             if pattern is None or 'recaster' not in spec:
                 raise ConfigError(f'plan.steps[{i}] needs blocks=PATTERN (or '
                                   'block=PATH) and recaster=dict(type=...)')
-            unknown = sorted(set(spec) - {'recaster', 'covers'})
-            if unknown:
-                raise ConfigError(f'plan.steps[{i}].{unknown[0]}: not a field'
-                                  ' of a step; write blocks (or block), '
-                                  'recaster and, for a span, covers')
+            refuse_unknown_fields(
+                spec, ('recaster', 'covers'), f'plan.steps[{i}]',
+                'not a field of a step; write blocks (or block), recaster '
+                'and, for a span, covers')
             if spec.get('covers') is not None and '*' in pattern:
                 raise ConfigError(f'plan.steps[{i}].covers: a span is one '
                                   'block; name it with block=PATH, not the '
