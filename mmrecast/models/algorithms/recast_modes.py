@@ -14,8 +14,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from mmrecast.utils.errors import ConfigError
-from ..recasters import (RecastStep, block_io, measured_width, probe_io,
-                         removes_as_identity)
+from ..recasters import (RecastStep, block_io, probe_io, removes_as_identity,
+                         target_width)
 from ..recorders import FeatureRecorder, InputRecorder
 
 if TYPE_CHECKING:
@@ -211,8 +211,7 @@ class ParallelRecast(RecastMode):
             io, in_shape = measured[step.block] if measured \
                 else (block_io(source), None)
             target = step.recaster.make_target(source, io)
-            new_width = block_io(target).out_channels if in_shape is None \
-                else measured_width(target, in_shape)
+            new_width = target_width(target, io, in_shape)
             if new_width != io.out_channels:
                 raise ConfigError(
                      f"mode='parallel' and 'chained' need targets that keep "

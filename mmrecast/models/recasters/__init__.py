@@ -8,8 +8,8 @@ from .basic_block_to_factorized_conv import BasicBlockToFactorizedConv
 from .basic_block_to_narrow_conv import BasicBlockToNarrowConv
 from .basic_block_to_repvgg import BasicBlockToRepVGG
 from .basic_block_to_separable import BasicBlockToSeparableConv
-from .block_io import (BlockIO, block_io, has_reader, probe_io,
-                       register_block_io)
+from .block_io import (BlockIO, UnreadableBlockError, block_io, has_reader,
+                       probe_io, register_block_io)
 from .block_to_shortcut import BlockToShortcut
 from .bottleneck_to_conv import BottleneckToConv
 from .conv_reduce import ConvReduce
@@ -17,7 +17,7 @@ from .dense_block_to_basic_block import DenseBlockToBasicBlock
 from .init import reset_block
 from .rebuild import rebuild_for_input, register_rebuilder
 from .recast_plan import (RecastPlan, RecastStep, measured_width, probe_input,
-                          removes_as_identity)
+                          removes_as_identity, target_width)
 from .recasted_classifier import build_recasted_classifier
 
 __all__ = [
@@ -28,5 +28,6 @@ __all__ = [
     'ConvReduce', 'DenseBlockToBasicBlock',
     'reset_block', 'rebuild_for_input', 'register_rebuilder', 'RecastPlan',
     'RecastStep', 'build_recasted_classifier', 'probe_input', 'probe_io',
-    'has_reader', 'measured_width', 'removes_as_identity'
+    'has_reader', 'measured_width', 'removes_as_identity',
+    'target_width', 'UnreadableBlockError'
 ]

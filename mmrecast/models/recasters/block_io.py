@@ -7,8 +7,15 @@ from typing import Dict, NamedTuple, Sequence, Tuple
 import torch
 import torch.nn as nn
 
+from mmrecast.utils.errors import ConfigError
+
 __all__ = ['BlockIO', 'block_io', 'register_block_io', 'probe_io',
-           'has_reader']
+           'has_reader', 'UnreadableBlockError']
+
+
+class UnreadableBlockError(ConfigError, TypeError):
+    """:func:`block_io` has no way to read a block's widths: a user error
+    (the tools print its one line), and a ``TypeError`` as before."""
 
 
 class BlockIO(NamedTuple):
@@ -35,8 +42,8 @@ def block_io(block: nn.Module) -> BlockIO:
     convs/linears: first input, last output, product of the strides.
 
     Raises:
-        TypeError: The block is none of these; the message says how to
-            measure it instead (``input_size``) or make it readable.
+        UnreadableBlockError: The block is none of these; the message says
+            how to measure it instead (``input_size``) or make it readable.
     """
     if all(hasattr(block, a) for a in ('in_channels', 'out_channels')):
         stride = getattr(block, 'stride', 1)
@@ -60,10 +67,11 @@ def block_io(block: nn.Module) -> BlockIO:
         if ios:
             return BlockIO(ios[0].in_channels, ios[-1].out_channels,
                            math.prod(io.stride for io in ios))
-    raise TypeError(f'cannot read the widths of a {type(block).__name__}: '
-                    'set input_size=(C, H, W) on the model to measure them '
-                    'with a probe forward, or register a reader with '
-                    'mmrecast.models.recasters.register_block_io')
+    raise UnreadableBlockError(
+        f'cannot read the widths of a {type(block).__name__}: set '
+        'model.input_size=(C, H, W) to measure them with a probe forward, '
+        'or register a reader with '
+        'mmrecast.models.recasters.register_block_io')
 
 
 #: Decorator ``register_block_io(BlockType)`` on ``fn(block) -> BlockIO``:

@@ -16,7 +16,7 @@ class BlockToShortcut(BaseRecaster):
 
     The block is removed from the network: the cheapest candidate of a
     plan search (the "no-op" choice of LANA and Puzzle). The identity has
-    no widths to read, so runs that use it measure them (``input_size``).
+    no widths of its own: it passes its block's input width.
     """
 
     def make_target(self, source: nn.Module, io: BlockIO) -> nn.Module:

@@ -15,7 +15,7 @@ from .rebuild import rebuild_for_input
 
 __all__ = [
     'RecastPlan', 'RecastStep', 'probe_input', 'measured_width',
-    'removes_as_identity'
+    'target_width', 'removes_as_identity'
 ]
 
 
@@ -60,6 +60,19 @@ def measured_width(block: nn.Module, in_shape: tuple) -> int:
     if isinstance(output, (tuple, list)):
         output = output[-1]
     return output.shape[1]
+
+
+def target_width(target: nn.Module,
+                 io: BlockIO,
+                 in_shape: Optional[tuple] = None) -> int:
+    """Output channels of ``target``, built for a block of ``io``: measured
+    on inputs of ``in_shape`` when given, else read from its layers; an
+    ``nn.Identity`` (a block removed) passes its block's input width."""
+    if in_shape is not None:
+        return measured_width(target, in_shape)
+    if isinstance(target, nn.Identity):
+        return io.in_channels
+    return block_io(target).out_channels
 
 
 def removes_as_identity(io: BlockIO, target: nn.Module) -> bool:
@@ -247,10 +260,8 @@ class RecastPlan:
         # is, and then moved: the same weights on every device
         target = step.recaster.build_target(_on_cpu(source), generator,
                                             source_io)
-        if probe is not None:
-            target_out = measured_width(target, in_shape)
-        else:
-            target_out = block_io(target).out_channels
+        target_out = target_width(target, source_io,
+                                  in_shape if probe is not None else None)
         model.set_submodule(step.block, target.to(module_device(source)))
         old_width, next_in = source_io.out_channels, next_io.in_channels
         # an FC after a flatten takes C x H x W inputs: keep H x W

@@ -185,6 +185,23 @@ def test_a_misspelt_mode_is_named_with_its_fix():
         _algo(mode='chaind')
 
 
+REMOVAL_PLAN = dict(steps=[
+    dict(block='backbone.layer1.1', recaster=dict(type='BlockToShortcut')),
+    dict(blocks='backbone.layer*.*', recaster=dict(type='BasicBlockToConv')),
+])
+
+
+@pytest.mark.parametrize('mode', ['sequential', 'parallel', 'chained'])
+def test_a_removed_block_needs_no_input_size(mode):
+    # an identity has no widths to read: it passes its block's input width
+    algo = _algo(mode=mode, plan=REMOVAL_PLAN)
+    assert algo.probe is None
+    algo.install(algo.num_stages)
+    assert isinstance(algo.student.backbone.layer1[1], torch.nn.Identity)
+    assert algo.student(torch.randn(2, 3, 32, 32),
+                        mode='tensor').shape == (2, 10)
+
+
 SPAN_PLAN = dict(steps=[
     dict(block='backbone.layer1.0', recaster=dict(type='BasicBlockToConv'),
          covers='backbone.layer1.1'),

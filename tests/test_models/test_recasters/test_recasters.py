@@ -18,7 +18,7 @@ from mmrecast.models import (BasicBlock, BasicBlockReduce, BasicBlockSlim,
                              FactorizedConv, NarrowConv, RecastPlan,
                              SeparableConvBNReLU, block_io, rebuild_for_input)
 from mmrecast.models.recasters import BasicBlockToNarrowConv, BlockIO
-from mmrecast.utils.errors import ConfigError
+from mmrecast.utils.errors import ConfigError, explain
 
 G = torch.Generator().manual_seed(0)
 #: torchvision's DenseNet blocks have no width attributes and no reader:
@@ -244,6 +244,13 @@ def test_unknown_block_type_is_explained():
         block_io(nn.ReLU())
     with pytest.raises(TypeError, match=r'input_size=\(C, H, W\)'):
         block_io(_DenseBlock(2, 16, 4, 12, 0.))  # no built-in reader
+    # a user error: the tools print its one line, not a traceback
+    with pytest.raises(ConfigError) as error:
+        block_io(nn.ReLU())
+    assert explain(error.value) == (
+        'cannot read the widths of a ReLU: set model.input_size=(C, H, W) '
+        'to measure them with a probe forward, or register a reader with '
+        'mmrecast.models.recasters.register_block_io')
 
 
 def _classifier(backbone):
