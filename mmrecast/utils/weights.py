@@ -1,6 +1,7 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """Strict, weights-only loading of a module's entries of a checkpoint."""
 import os.path as osp
+from typing import Sequence
 
 import torch.nn as nn
 from mmengine.runner import find_latest_checkpoint
@@ -10,8 +11,8 @@ from .errors import CheckpointFileError
 
 __all__ = [
     'NO_CHECKPOINT', 'checkpoint_file', 'existing_checkpoint',
-    'load_exactly', 'load_fitting', 'load_weights_into', 'names_no_file',
-    'without_weight_files'
+    'key_mismatch', 'load_exactly', 'load_fitting', 'load_weights_into',
+    'names_no_file', 'without_weight_files'
 ]
 
 #: CHECKPOINT arguments that mean "no file": the model's own config loads
@@ -124,10 +125,21 @@ def load_exactly(module: nn.Module, state: dict, what: str,
             'RUN_CONFIG CHECKPOINT OUT_DIR and use OUT_DIR/student.py and '
             'student.pth')
     raise CheckpointFileError(
-        f'{what} does not match {name}: missing '
-        f'{missing[:3]}{"..." if len(missing) > 3 else ""} ({len(missing)}), '
-        f'unexpected {unexpected[:3]}{"..." if len(unexpected) > 3 else ""} '
-        f'({len(unexpected)}); use a checkpoint of this config')
+        f'{what} does not match {name}: '
+        f'{key_mismatch(missing, unexpected)}; use a checkpoint of this '
+        'config')
+
+
+def key_mismatch(missing: Sequence[str], unexpected: Sequence[str],
+                 shown: int = 3) -> str:
+    """``missing [a, b, c]... (N), unexpected [...] (M)``: the first
+    ``shown`` keys of each non-empty list, for a one-line error."""
+    parts = []
+    for label, keys in (('missing', missing), ('unexpected', unexpected)):
+        if keys:
+            more = '...' if len(keys) > shown else ''
+            parts.append(f'{label} {list(keys[:shown])}{more} ({len(keys)})')
+    return ', '.join(parts)
 
 
 def without_weight_files(cfg):

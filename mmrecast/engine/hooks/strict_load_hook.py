@@ -3,7 +3,7 @@ from mmengine.hooks import Hook
 
 from mmrecast.registry import HOOKS
 from mmrecast.utils.errors import CheckpointFileError
-from mmrecast.utils.weights import load_fitting
+from mmrecast.utils.weights import key_mismatch, load_fitting
 
 __all__ = ['StrictLoadHook']
 
@@ -35,7 +35,6 @@ class StrictLoadHook(Hook):
         missing, unexpected = result.missing_keys, result.unexpected_keys
         if missing or unexpected:
             raise CheckpointFileError(
-                f'load_from: {path} does not match {name}: missing '
-                f'{missing[:3]} ({len(missing)}), unexpected '
-                f'{unexpected[:3]} ({len(unexpected)}); use a checkpoint of '
+                f'load_from: {path} does not match {name}: '
+                f'{key_mismatch(missing, unexpected)}; use a checkpoint of '
                 'this config, or --non-strict')

@@ -16,6 +16,7 @@ from mmrecast.registry import MODELS
 from mmrecast.utils.checkpoint import load_checkpoint_file
 from mmrecast.utils.errors import ConfigError
 from mmrecast.utils.state_dict import KeyMap, remap_state_dict
+from mmrecast.utils.weights import key_mismatch
 
 __all__ = ['ExternalBackbone', 'import_callable']
 
@@ -190,9 +191,8 @@ class ExternalBackbone(BaseModule):
         unexpected = [k for k in loaded if k not in own]
         if strict and (missing or unexpected):
             raise ConfigError(f'{checkpoint} does not match {name}: '
-                              f'missing {missing[:5]}, unexpected '
-                              f'{unexpected[:5]}; fix the names with key_map '
-                              f'or pass strict=False')
+                              f'{key_mismatch(missing, unexpected, 5)}; fix '
+                              'the names with key_map or pass strict=False')
         self.module.load_state_dict(loaded, strict=False)
 
     def forward(self, x: torch.Tensor) -> Tuple[torch.Tensor]:
