@@ -60,8 +60,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--budget', nargs='+',
                         help='one plan per budget: latency|params|macs='
                         'FRACTIONx of the teacher, latency=MILLISECONDSms '
-                        'or params|macs=COUNT (default: search_cfg.budgets, '
-                        'else latency=0.5x)')
+                        'or params|macs=COUNT, or several joined by commas '
+                        'and met together (latency=0.5x,params=0.3x) '
+                        '(default: search_cfg.budgets, else latency=0.5x)')
     parser.add_argument('--batch', type=positive_int,
                         help='batch size of the latency table and budgets '
                         '(default: search_cfg.batch, else 64 in torch, 1 in '

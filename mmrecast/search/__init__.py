@@ -19,8 +19,9 @@ from .scores import (SCORES, pair_scores, score_candidates, score_plans,
                      search_scores)
 from .search_file import read_search
 from .search_settings import RUNTIMES, SearchSettings, search_settings
-from .selection import (RESOURCES, Budget, RowLimit, parse_budget, plan_total,
-                        row_limits, select_plan, select_plans)
+from .selection import (RESOURCES, Budget, JointBudget, RowLimit, budget_terms,
+                        parse_budget, plan_total, row_limits, select_plan,
+                        select_plans)
 
 __all__ = [
     'LibraryAndRecast', 'load_library_and_recast',
@@ -33,7 +34,8 @@ __all__ = [
     'write_search_plan',
     'SCORES', 'score_candidates', 'score_plans', 'pair_scores',
     'search_scores',
-    'read_search', 'RESOURCES', 'Budget', 'RowLimit', 'parse_budget',
+    'read_search', 'RESOURCES', 'Budget', 'JointBudget', 'budget_terms',
+    'RowLimit', 'parse_budget',
     'plan_total', 'row_limits', 'select_plan', 'select_plans',
     'timing_batches', 'RUNTIMES', 'SearchSettings', 'search_settings',
     'FRONTIER', 'ChosenPlan', 'PlanSearch', 'Timing'

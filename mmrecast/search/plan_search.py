@@ -1,6 +1,7 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """One plan search over a trained candidate library."""
-from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
+from typing import (Dict, Iterable, List, NamedTuple, Optional, Sequence,
+                    Tuple, Union)
 
 import numpy as np
 
@@ -10,7 +11,8 @@ from .costs import candidate_costs
 from .latency_table import LatencyTable, measure_students
 from .plan_writer import uniform_plans
 from .scores import score_plans
-from .selection import Budget, RowLimit, plan_total, select_plan, select_plans
+from .selection import (Budget, JointBudget, RowLimit, budget_terms,
+                        plan_total, select_plan, select_plans)
 
 __all__ = ['FRONTIER', 'Timing', 'ChosenPlan', 'PlanSearch']
 
@@ -114,10 +116,14 @@ class PlanSearch:
             plan_total(self.deltas['params'], choice),
             macs=self.totals['macs'] + plan_total(self.deltas['macs'], choice))
 
-    def limit(self, budget: Budget) -> Dict[str, float]:
-        """The budget as a limit on the summed deltas of its resource."""
-        r = budget.resource
-        return {r: budget.allowed_change(self.teacher[r], self.totals[r])}
+    def limit(self, budget: Union[Budget, JointBudget]) -> Dict[str, float]:
+        """The budget as a limit on the summed deltas of each of its
+        resources."""
+        return {
+            t.resource: t.allowed_change(self.teacher[t.resource],
+                                         self.totals[t.resource])
+            for t in budget_terms(budget)
+        }
 
     def best(self, limits: Dict[str, float]) -> Dict[str, int]:
         """The best choice by summed score under ``limits``."""
@@ -133,21 +139,26 @@ class PlanSearch:
                                        t.device, t.seconds / 4, t.runtime)
         return ms / now * self.table.teacher_ms
 
-    def calibrated(self, budget: Budget) -> Tuple[Dict[str, float],
-                                                  List[CalibrationStep]]:
-        """The budget's limit, lowered until its plan measures within the
-        budget, and the steps taken (none for other budgets, or without
-        calibration)."""
-        if budget.resource != 'latency' or not self.calibrate:
-            return self.limit(budget), []
+    def calibrated(
+        self, budget: Union[Budget, JointBudget]
+    ) -> Tuple[Dict[str, float], List[CalibrationStep]]:
+        """The budget's limits, the latency one lowered until its plan
+        measures within the budget (the others held), and the steps taken
+        (none without a latency budget, or without calibration)."""
+        limits = self.limit(budget)
+        latency = [t for t in budget_terms(budget) if t.resource == 'latency']
+        if not latency or not self.calibrate:
+            return limits, []
         whole = self.table.whole_ms
         steps = calibrate_latency(
-            lambda ms: self.best(dict(latency=ms - whole)), self.table.predict,
-            self.measure, budget.limit(self.table.teacher_ms), self.calibrate)
-        return dict(latency=steps[-1].limit - whole), steps
+            lambda ms: self.best(dict(limits, latency=ms - whole)),
+            self.table.predict, self.measure,
+            latency[0].limit(self.table.teacher_ms), self.calibrate)
+        return dict(limits, latency=steps[-1].limit - whole), steps
 
-    def choose(self, budget: Budget) -> ChosenPlan:
-        """The budget's plan, calibrated and reranked.
+    def choose(self, budget: Union[Budget, JointBudget]) -> ChosenPlan:
+        """The budget's plan (every term of a joint budget met), calibrated
+        and reranked.
 
         Raises:
             ValueError: No plan meets the budget.
@@ -158,11 +169,11 @@ class PlanSearch:
                                 limits, self.rerank, self.rows,
                                 self.requires)
         except ValueError as error:
-            hint = '' if budget.relative else (
-                f'; {budget.resource}={budget.value:g} is absolute (the '
-                f'teacher has {self.totals[budget.resource]:.4g}), a '
-                f'fraction of the teacher is written {budget.resource}='
-                f'{budget.value:g}x')
+            hint = ''.join(
+                f'; {t.resource}={t.value:g} is absolute (the teacher has '
+                f'{self.totals[t.resource]:.4g}), a fraction of the teacher '
+                f'is written {t.resource}={t.value:g}x'
+                for t in budget_terms(budget) if not t.relative)
             raise ValueError(f'{error}{hint}') from None
         rank, measured, kls = 0, {}, []
         if len(best) > 1:

@@ -1,12 +1,12 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """The search a library config is made for."""
 from numbers import Real
-from typing import Any, Callable, List, Mapping, NamedTuple, Optional
+from typing import Any, Callable, List, Mapping, NamedTuple, Optional, Union
 
 from mmrecast.utils.errors import ConfigError
 from .latency_table import timing_batches
 from .scores import SCORES
-from .selection import Budget, parse_budget
+from .selection import Budget, JointBudget, parse_budget
 
 __all__ = ['RUNTIMES', 'SearchSettings', 'search_settings']
 
@@ -56,7 +56,7 @@ class SearchSettings(NamedTuple):
     (None: not set); the command line overrides each, so that a library
     config can hold the whole search it was made for and a bare
     ``recast_search.py CONFIG`` runs it again."""
-    budgets: Optional[List[Budget]] = None
+    budgets: Optional[List[Union[Budget, JointBudget]]] = None
     runtime: Optional[str] = None
     batch: Optional[int] = None
     report_batch: Optional[int] = None
@@ -99,7 +99,7 @@ def search_settings(search_cfg: Mapping) -> SearchSettings:
                 isinstance(b, str) for b in budgets):
             raise ConfigError(f'search_cfg.budgets={budgets!r}: give a list '
                               "of budgets, e.g. ['latency=0.5x', "
-                              "'params=0.5x']")
+                              "'params=0.5x', 'latency=0.5x,params=0.3x']")
         budgets = [parse_budget(b, 'search_cfg.budgets') for b in budgets]
     values = {}
     for name, (_, check, need) in _CHECKS.items():

@@ -1,15 +1,17 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """Choose one candidate per block: an integer program, solved by scipy."""
 import re
-from typing import Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
+from typing import (Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple,
+                    Union)
 
 import numpy as np
 
 from mmrecast.utils.errors import ConfigError
 
 __all__ = [
-    'Budget', 'RowLimit', 'parse_budget', 'row_limits', 'select_plan',
-    'select_plans', 'plan_total', 'takes', 'RESOURCES'
+    'Budget', 'JointBudget', 'RowLimit', 'parse_budget', 'budget_terms',
+    'row_limits', 'select_plan', 'select_plans', 'plan_total', 'takes',
+    'RESOURCES'
 ]
 
 #: what a budget can limit
@@ -45,19 +47,50 @@ class Budget(NamedTuple):
         return f'{self.resource}={self.value:g}{unit}'
 
 
-def parse_budget(text: str, where: str = '--budget') -> Budget:
+class JointBudget(NamedTuple):
+    """Budgets one plan must meet together, e.g. ``latency=0.5x,params=0.3x``
+    (a latency target on a device of little memory; Puzzle, too, holds
+    several resources in one integer program)."""
+    terms: Tuple[Budget, ...]
+
+    def __str__(self) -> str:
+        return ','.join(str(term) for term in self.terms)
+
+
+def budget_terms(budget: Union[Budget, JointBudget]) -> Tuple[Budget, ...]:
+    """The single-resource budgets of ``budget``."""
+    return budget.terms if isinstance(budget, JointBudget) else (budget, )
+
+
+def parse_budget(text: str,
+                 where: str = '--budget') -> Union[Budget, JointBudget]:
     """``'latency=0.5x'`` (half the teacher's), ``'latency=12ms'``,
-    ``'params=150000'``, ``'macs=0.25x'``; errors name ``where`` it was
-    given.
+    ``'params=150000'``, ``'macs=0.25x'``, or several of them joined by
+    commas, met together (``'latency=0.5x,params=0.3x'``); errors name
+    ``where`` it was given.
 
     A latency needs its unit: a bare ``latency=0.5`` is refused rather than
     read as 0.5 ms, the slip of a user who meant half the teacher.
     """
+    terms = tuple(_parse_term(term, text, where) for term in text.split(','))
+    if len(terms) == 1:
+        return terms[0]
+    resources = [term.resource for term in terms]
+    for resource in resources:
+        if resources.count(resource) > 1:
+            raise ConfigError(f'{where} {text!r}: {resource} is limited '
+                              'twice; give each resource once')
+    return JointBudget(terms)
+
+
+def _parse_term(term: str, text: str, where: str) -> Budget:
+    """One ``RESOURCE=VALUE[x|ms]`` of the budget ``text``."""
     usage = (f'{where} {text!r}: write RESOURCE=FRACTIONx (of the '
              f'teacher), latency=MILLISECONDSms or params|macs=COUNT, '
-             f'RESOURCE one of {", ".join(RESOURCES)} (e.g. latency=0.5x)')
+             f'RESOURCE one of {", ".join(RESOURCES)} (e.g. latency=0.5x; '
+             'several, met together, joined by commas)')
     match = re.fullmatch(r'(\w+)=((?:\d+\.?\d*|\.\d+)(?:e-?\d+)?)(x|ms)?',
-                         text.strip())
+                         term.strip())
     if not match or match.group(1) not in RESOURCES:
         raise ConfigError(usage)
     resource, value, unit = match.groups()
@@ -288,6 +321,11 @@ def select_plan(options: Mapping[str, Sequence[int]],
             raise ValueError('no plan meets the budget within '
                              'search_cfg.row_limits; loosen them or the '
                              'budget')
+        if len(limits) > 1 and all(reachable[r] <= limits[r]
+                                   for r in limits):
+            raise ValueError(f'no plan meets {" and ".join(limits)} '
+                             'together, though each alone is reachable; '
+                             'loosen one of them')
         raise ValueError('no plan meets the budget: ' + ', '.join(
             f'{r} needs a change of at most {limits[r]:.4g}, the most any '
             f'plan changes it is {reachable[r]:.4g}' for r in limits))

@@ -2,6 +2,8 @@
 """PlanSearch on a library of ResNet-20's first stage, with a latency model
 and timings whose truth is known: every candidate saves a fixed time, and
 every built student runs a fixed overhead slower than the model says."""
+import itertools
+
 import pytest
 
 from mmrecast.search import (LatencyTable, PlanSearch, Timing, parse_budget,
@@ -69,6 +71,33 @@ def test_params_and_macs_budgets_are_not_calibrated(library, monkeypatch):
         resource, fraction = budget[:-1].split('=')
         assert chosen.plan[resource] <= float(fraction) * search.totals[
             resource] < search.totals[resource]
+
+
+def test_a_joint_budget_holds_its_size_limit_while_latency_is_calibrated(
+        library, monkeypatch):
+    search = _search(library, monkeypatch)
+    alone = search.choose(parse_budget('latency=0.7x')).plan
+    # fewer parameters than the latency budget's own plan has
+    limit = alone['params'] - 1
+    chosen = search.choose(parse_budget(f'latency=0.7x,params={limit}'))
+    assert chosen.plan['name'] == f'latency=0.7x,params={limit}'
+    assert len(chosen.calibration) > 1
+    for step in chosen.calibration:  # every plan tried keeps the size
+        assert search.plan('', '', step.choice)['params'] <= limit
+    # the best plan that truly meets both (a student runs OVERHEAD slower
+    # than predicted), found by trying every choice
+    blocks = list(search.options)
+    best = max(
+        (plan for plan in (
+            search.plan('', '', {b: i for b, i in zip(blocks, picks)
+                                 if i >= 0})
+            for picks in itertools.product(*[[-1, 0, 1, 2]] * len(blocks)))
+         if plan['predicted_ms'] + OVERHEAD <= 7.0
+         and plan['params'] <= limit),
+        key=lambda plan: plan['score'])
+    assert chosen.plan['score'] == pytest.approx(best['score'])
+    assert chosen.plan['params'] <= limit < alone['params']
+    assert chosen.calibration[-1].measured <= 7.0
 
 
 def test_the_best_plans_are_reranked_by_their_joint_kl(library, monkeypatch):

@@ -4,8 +4,9 @@ import itertools
 import numpy as np
 import pytest
 
-from mmrecast.search import (Budget, RowLimit, parse_budget, plan_total,
-                             row_limits, select_plan, select_plans)
+from mmrecast.search import (Budget, JointBudget, RowLimit, budget_terms,
+                             parse_budget, plan_total, row_limits, select_plan,
+                             select_plans)
 from mmrecast.utils.errors import ConfigError
 
 
@@ -90,6 +91,36 @@ def test_budgets_parse_relative_and_absolute():
                 'params=5ms'):
         with pytest.raises(ConfigError, match='--budget'):
             parse_budget(bad)
+
+
+def test_a_joint_budget_parses_its_terms_met_together():
+    budget = parse_budget('latency=0.5x,params=150000')
+    assert budget == JointBudget((Budget('latency', 0.5, True),
+                                  Budget('params', 150000, False)))
+    assert budget_terms(budget) == budget.terms
+    assert budget_terms(Budget('macs', 0.3, True)) == (
+        Budget('macs', 0.3, True), )
+    assert str(budget) == 'latency=0.5x,params=150000'
+    with pytest.raises(ConfigError, match="--budget 'latency=0.5x,"
+                       "latency=2ms': latency is limited twice"):
+        parse_budget('latency=0.5x,latency=2ms')
+    with pytest.raises(ConfigError, match="'latency=0.5x,params': write"):
+        parse_budget('latency=0.5x,params')
+    with pytest.raises(ConfigError, match='did you mean latency=0.5x'):
+        parse_budget('params=0.5x,latency=0.5')
+
+
+def test_limits_each_reachable_but_not_together_are_named():
+    options = {'a': [0, 1]}
+    scores = {('a', 0): -1.0, ('a', 1): -1.0}
+    # candidate 0 saves latency, candidate 1 parameters: never both
+    deltas = dict(latency={('a', 0): -2.0, ('a', 1): 0.0},
+                  params={('a', 0): 0.0, ('a', 1): -2.0})
+    assert select_plan(options, scores, deltas,
+                       dict(latency=-1.0, params=0.0)) == {'a': 0}
+    with pytest.raises(ValueError, match='no plan meets latency and params '
+                       'together, though each alone is reachable'):
+        select_plan(options, scores, deltas, dict(latency=-1.0, params=-1.0))
 
 
 def test_a_latency_without_its_unit_is_refused_with_the_likely_fix():

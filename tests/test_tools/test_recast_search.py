@@ -65,8 +65,8 @@ def test_search_writes_plans_the_fine_tune_starts_from(
     cfg.dump(str(config))
     result = run_tool([
         'recast_search.py', config, '--checkpoint', tmp_path / 'library',
-        '--budget', 'latency=0.7x', 'params=0.5x', '--work-dir',
-        tmp_path / 'search'
+        '--budget', 'latency=0.7x', 'params=0.5x', 'latency=0.7x,params=0.5x',
+        '--work-dir', tmp_path / 'search'
     ], cwd=REPO, timeout=600)
     out = result.stdout
     assert result.returncode == 0, out[-3000:]
@@ -75,7 +75,7 @@ def test_search_writes_plans_the_fine_tune_starts_from(
     # params budget, counted exactly, needs no calibration
     assert re.search(r'latency=0.7x: calibration 0: limit [\d.]+ ms, plan '
                      r'predicted [\d.]+ ms, measured [\d.]+ ms', out)
-    assert 'params=0.5x: calibration' not in out
+    assert not re.search(r'^params=0.5x: calibration', out, re.M)
     assert '| all BlockToShortcut | 9 |' in out
     search = json.loads((tmp_path / 'search' / 'search.json').read_text())
     assert len(search['candidates']) == 27
@@ -83,7 +83,12 @@ def test_search_writes_plans_the_fine_tune_starts_from(
     assert search['rerank'] == 4 and search['table']['timing_seconds'] == 2
     first_table = search['table']
     chosen = {p['name']: p for p in search['plans'] if p['kind'] == 'chosen'}
-    assert set(chosen) == {'latency=0.7x', 'params=0.5x'}
+    assert set(chosen) == {'latency=0.7x', 'params=0.5x',
+                           'latency=0.7x,params=0.5x'}
+    # a joint budget: its latency calibrated, its size held
+    assert 'latency=0.7x,params=0.5x: calibration 0: limit' in out
+    assert (tmp_path / 'search' / 'plan_latency=0.7x,params=0.5x' /
+            'finetune.py').is_file()
     # each budget's plan is the one of its best by summed score whose
     # whole student is closest to the teacher
     for name, p in chosen.items():
@@ -107,8 +112,8 @@ def test_search_writes_plans_the_fine_tune_starts_from(
     library = MODELS.build(dict(cfg.model,
                                 data_preprocessor=cfg.data_preprocessor))
     load_weights_into(library, str(tmp_path / 'library' / 'iter_4.pth'))
-    assert chosen['params=0.5x']['params'] <= 0.5 * count_params(
-        library.teacher)
+    for name in ('params=0.5x', 'latency=0.7x,params=0.5x'):
+        assert chosen[name]['params'] <= 0.5 * count_params(library.teacher)
     choice = {s['block']: next(c.index for c in library.options(s['block'])
                                if c.recaster == s['recaster'])
               for s in finetune.model.plan.steps}
