@@ -39,8 +39,9 @@ if [ -z "${OMP_NUM_THREADS:-}" ]; then
     CORES=$(nproc)
     THREADS=$(( CORES / NPROC > 0 ? CORES / NPROC : 1 ))
     export OMP_NUM_THREADS=$THREADS MKL_NUM_THREADS=${MKL_NUM_THREADS:-$THREADS}
+    PROCS=$([ "$NPROC" -eq 1 ] && echo process || echo processes)
     echo "dist_launch: OMP_NUM_THREADS=$THREADS per process ($CORES cores," \
-        "$NPROC processes); set OMP_NUM_THREADS to choose"
+        "$NPROC $PROCS); set OMP_NUM_THREADS to choose"
 fi
 
 ERROR_FILE=$(mktemp)
