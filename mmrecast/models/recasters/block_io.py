@@ -15,7 +15,8 @@ __all__ = ['BlockIO', 'block_io', 'register_block_io', 'probe_io',
 
 class UnreadableBlockError(ConfigError, TypeError):
     """:func:`block_io` has no way to read a block's widths: a user error
-    (the tools print its one line), and a ``TypeError`` as before."""
+    (the tools print its one line), and a ``TypeError`` for callers that
+    catch a block of the wrong type."""
 
 
 class BlockIO(NamedTuple):

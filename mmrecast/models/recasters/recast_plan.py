@@ -250,6 +250,7 @@ class RecastPlan:
         generator = RecastPlan.generator(seed, step.index)
         source = model.get_submodule(step.block)
         next_block = model.get_submodule(step.next)
+        in_shape = None  # measured where a probe is given
         if probe is not None:
             measured = probe_io(model, [step.block, step.next], probe)
             (source_io, in_shape), (next_io, _) = (measured[step.block],
@@ -260,8 +261,7 @@ class RecastPlan:
         # is, and then moved: the same weights on every device
         target = step.recaster.build_target(_on_cpu(source), generator,
                                             source_io)
-        target_out = target_width(target, source_io,
-                                  in_shape if probe is not None else None)
+        target_out = target_width(target, source_io, in_shape)
         model.set_submodule(step.block, target.to(module_device(source)))
         old_width, next_in = source_io.out_channels, next_io.in_channels
         # an FC after a flatten takes C x H x W inputs: keep H x W
