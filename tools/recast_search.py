@@ -35,7 +35,8 @@ from mmrecast.apis import register_all_modules
 from mmrecast.models.algorithms import CandidateLibrary
 from mmrecast.search import (RUNTIMES, SCORES, ChosenPlan, LatencyTable,
                              PlanSearch, SearchSettings, Timing,
-                             candidate_names, load_latency_table, load_library,
+                             candidate_names, check_size_budgets,
+                             load_latency_table, load_library,
                              load_library_config, measure_latency_table,
                              pair_scores, parse_budget, row_limits,
                              score_candidates, search_configs, search_scores,
@@ -205,6 +206,7 @@ def main() -> None:
     args.device = args.device or 'cpu'
     rows = row_limits(candidate_names(library),
                       search_cfg.get('row_limits', []))
+    check_size_budgets(library, opt.budgets, rows)
     loader = Runner.build_dataloader(cfg.search_dataloader)
     candidates = sum(len(library.options(b)) for b in library.blocks)
     print_log(f'scoring {candidates} candidates of {len(library.blocks)} '

@@ -11,7 +11,8 @@ from .latency_table import (LatencyTable, build_student, folding_pairs,
 from .library_loader import (LibraryAndRecast, check_library_config,
                              load_library, load_library_and_recast,
                              load_library_config)
-from .plan_search import FRONTIER, ChosenPlan, PlanSearch, Timing
+from .plan_search import (FRONTIER, ChosenPlan, PlanSearch, Timing,
+                          check_size_budgets)
 from .plan_writer import (candidate_names, plan_folder, plan_steps,
                           search_config_path, search_configs, uniform_name,
                           uniform_plans, write_plan, write_search_plan)
@@ -38,5 +39,5 @@ __all__ = [
     'RowLimit', 'parse_budget',
     'plan_total', 'row_limits', 'select_plan', 'select_plans',
     'timing_batches', 'RUNTIMES', 'SearchSettings', 'search_settings',
-    'FRONTIER', 'ChosenPlan', 'PlanSearch', 'Timing'
+    'FRONTIER', 'ChosenPlan', 'PlanSearch', 'Timing', 'check_size_budgets'
 ]

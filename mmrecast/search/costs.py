@@ -11,53 +11,63 @@ from mmrecast.models.utils import as_deployed, reparameterized
 from mmrecast.utils.complexity import count_macs, count_params
 from .latency_table import LatencyTable, Option, build_student
 
-__all__ = ['candidate_costs']
+__all__ = ['candidate_costs', 'size_costs']
+
+Costs = Tuple[Dict[str, float], Dict[str, Dict[tuple, float]]]
 
 
-def candidate_costs(
-    library: CandidateLibrary, table: LatencyTable,
-    input_size: Sequence[int]
-) -> Tuple[Dict[str, float], Dict[str, Dict[Tuple[str, int], float]]]:
-    """Per resource (latency in ms, params, MACs): the teacher's total, and
-    each candidate's cost minus its block's (negative: a saving).
+def size_costs(library: CandidateLibrary, input_size: Sequence[int],
+               pairs: Sequence[Tuple[Option, Option]] = ()) -> Costs:
+    """Per resource (params, MACs): the teacher's total, and each
+    candidate's count minus its block's (negative: a saving).
 
-    Latency comes from the fitted ``table``, with a ``(option, option)``
-    key for each pair of candidates that saves more together
-    (``table.pair_savings``); params and MACs are counted on the candidate
-    at its block's real input shape as deployed (branches merged,
-    :func:`~mmrecast.models.utils.reparameterized`), and such a pair,
-    whose projection folds into the next conv only when both are chosen,
-    gets the count's further change under the same key, from the
-    students as exported (:func:`~mmrecast.models.utils.as_deployed`).
+    Counted on the candidate at its block's real input shape as deployed
+    (branches merged, :func:`~mmrecast.models.utils.reparameterized`).
+    Each of ``pairs``, candidates whose projection folds into the next
+    conv only when both are chosen, gets the count's further change under
+    its ``(option, option)`` key, from the students as exported
+    (:func:`~mmrecast.models.utils.as_deployed`). Needs no timing.
     """
     shapes = probe_io(library.teacher, library.blocks,
                       torch.zeros(1, *input_size))
-    totals = dict(latency=table.whole_ms,
-                  params=count_params(library.teacher),
+    totals = dict(params=count_params(library.teacher),
                   macs=count_macs(library.teacher, input_size))
-    deltas: Dict[str, Dict[Tuple[str, int], float]] = {r: {} for r in totals}
+    deltas: Dict[str, Dict[tuple, float]] = {r: {} for r in totals}
     for entry in library.entries:
         block = library.teacher.get_submodule(entry.block)
         target = reparameterized(library.target(entry.block, entry.index))
         shape = shapes[entry.block][1][1:]
         key = (entry.block, entry.index)
-        deltas['latency'][key] = -table.savings[key]
         deltas['params'][key] = count_params(target) - count_params(block)
         deltas['macs'][key] = count_macs(target, shape) - count_macs(
             block, shape)
-    if not table.pair_savings:
+    if not pairs:
         return totals, deltas
-    # the projection folds into the next conv only when both are chosen:
     # counted on whole exported students, each single option once
-    options = {option for pair in table.pair_savings for option in pair}
+    options = {option for pair in pairs for option in pair}
     alone = {option: _exported_counts(library, [option], input_size)
              for option in options}
     teacher = _exported_counts(library, (), input_size)
-    for pair, ms in table.pair_savings.items():
-        deltas['latency'][pair] = -ms
+    for pair in pairs:
         change = _exported_counts(library, pair, input_size) - sum(
             alone[o] for o in pair) + teacher
         deltas['params'][pair], deltas['macs'][pair] = change
+    return totals, deltas
+
+
+def candidate_costs(library: CandidateLibrary, table: LatencyTable,
+                    input_size: Sequence[int]) -> Costs:
+    """:func:`size_costs` for the pairs of the fitted ``table``, and the
+    latency in ms it predicts: the teacher's, each candidate's saving
+    (negative delta) and each pair's further saving
+    (``table.pair_savings``)."""
+    totals, deltas = size_costs(library, input_size,
+                                sorted(table.pair_savings))
+    totals['latency'] = table.whole_ms
+    options = [(e.block, e.index) for e in library.entries]
+    deltas['latency'] = {o: -table.savings[o] for o in options}
+    for pair, ms in table.pair_savings.items():
+        deltas['latency'][pair] = -ms
     return totals, deltas
 
 

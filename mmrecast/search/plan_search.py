@@ -6,15 +6,18 @@ from typing import (Dict, Iterable, List, NamedTuple, Optional, Sequence,
 import numpy as np
 
 from mmrecast.models.algorithms import CandidateLibrary
+from mmrecast.utils.errors import ConfigError
 from .calibration import CalibrationStep, calibrate_latency
-from .costs import candidate_costs
-from .latency_table import LatencyTable, measure_students
+from .costs import candidate_costs, size_costs
+from .latency_table import LatencyTable, folding_pairs, measure_students
 from .plan_writer import uniform_plans
 from .scores import score_plans
 from .selection import (Budget, JointBudget, RowLimit, budget_terms,
                         plan_total, select_plan, select_plans)
 
-__all__ = ['FRONTIER', 'Timing', 'ChosenPlan', 'PlanSearch']
+__all__ = [
+    'FRONTIER', 'Timing', 'ChosenPlan', 'PlanSearch', 'check_size_budgets'
+]
 
 #: latency budgets (x teacher) that trace the frontier between the budgets
 FRONTIER = tuple(float(f) for f in np.round(np.arange(0.30, 1.0, 0.05), 2))
@@ -169,12 +172,9 @@ class PlanSearch:
                                 limits, self.rerank, self.rows,
                                 self.requires)
         except ValueError as error:
-            hint = ''.join(
-                f'; {t.resource}={t.value:g} is absolute (the teacher has '
-                f'{self.totals[t.resource]:.4g}), a fraction of the teacher '
-                f'is written {t.resource}={t.value:g}x'
-                for t in budget_terms(budget) if not t.relative)
-            raise ValueError(f'{error}{hint}') from None
+            raise ValueError(
+                f'{error}{_absolute_hint(budget_terms(budget), self.totals)}'
+            ) from None
         rank, measured, kls = 0, {}, []
         if len(best) > 1:
             scored = self.joint(best)
@@ -239,3 +239,44 @@ class PlanSearch:
             for p, value in zip(plans, measured):
                 p[key] = value
         return teacher[0], teacher[1]
+
+
+def _absolute_hint(terms: Sequence[Budget], totals: Dict[str, float]) -> str:
+    """For a budget no plan meets: how each absolute term compares with
+    the teacher, the slip of a user who meant a fraction."""
+    return ''.join(
+        f'; {t.resource}={t.value:g} is absolute (the teacher has '
+        f'{totals[t.resource]:.4g}), a fraction of the teacher is written '
+        f'{t.resource}={t.value:g}x' for t in terms if not t.relative)
+
+
+def check_size_budgets(library: CandidateLibrary,
+                       budgets: Sequence[Union[Budget, JointBudget]],
+                       rows: Sequence[RowLimit] = ()) -> None:
+    """Refuse a budget whose parameter or MAC terms no plan meets, before
+    the candidates are scored and timed (minutes): those counts need no
+    timing. Latency terms are left to :meth:`PlanSearch.choose`.
+
+    Raises:
+        ConfigError: No plan meets a budget's size terms, in one line
+            naming the budget.
+    """
+    sized = [(b, [t for t in budget_terms(b) if t.resource != 'latency'])
+             for b in budgets]
+    sized = [(budget, terms) for budget, terms in sized if terms]
+    if not sized:
+        return
+    totals, deltas = size_costs(library, library.input_size,
+                                folding_pairs(library))
+    options = {b: [c.index for c in library.options(b)]
+               for b in library.blocks}
+    scores = {(c.block, c.index): 0.0 for c in library.entries}
+    for budget, terms in sized:
+        limits = {t.resource: t.allowed_change(totals[t.resource])
+                  for t in terms}
+        try:
+            select_plan(options, scores, deltas, limits, rows=rows,
+                        requires=library.requirements())
+        except ValueError as error:
+            raise ConfigError(f'--budget {budget}: {error}'
+                              f'{_absolute_hint(terms, totals)}') from None

@@ -6,8 +6,10 @@ import itertools
 
 import pytest
 
-from mmrecast.search import (LatencyTable, PlanSearch, Timing, parse_budget,
-                             plan_search, select_plans)
+from mmrecast.search import (LatencyTable, PlanSearch, Timing,
+                             check_size_budgets, parse_budget, plan_search,
+                             select_plans)
+from mmrecast.utils.errors import ConfigError
 from tests.helpers import candidate_library
 
 #: candidate index -> (ms saved, score): a conv, a slim block, no block
@@ -98,6 +100,18 @@ def test_a_joint_budget_holds_its_size_limit_while_latency_is_calibrated(
     assert chosen.plan['score'] == pytest.approx(best['score'])
     assert chosen.plan['params'] <= limit < alone['params']
     assert chosen.calibration[-1].measured <= 7.0
+
+
+def test_size_budgets_no_plan_meets_are_refused_before_any_timing(library):
+    # only the first stage's three blocks can change: under 2 % of the
+    # parameters; latency terms are left to the search
+    check_size_budgets(library, [parse_budget('latency=0.001x'),
+                                 parse_budget('latency=0.001x,params=0.99x')])
+    with pytest.raises(ConfigError, match=r'^--budget latency=0.7x,'
+                       r'params=0.9x: no plan meets the budget: params '
+                       r'needs a change of at most'):
+        check_size_budgets(library, [parse_budget('params=0.99x'),
+                                     parse_budget('latency=0.7x,params=0.9x')])
 
 
 def test_the_best_plans_are_reranked_by_their_joint_kl(library, monkeypatch):

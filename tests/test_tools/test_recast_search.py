@@ -174,19 +174,24 @@ def test_search_writes_plans_the_fine_tune_starts_from(
     # a search never overwrites one that is there
     assert 'exists' in _refusal([config, '--checkpoint', tmp_path / 'library',
                                  '--work-dir', tmp_path / 'search'])
-    # an unreachable absolute budget: one line, with the teacher's amount
-    # (parameters, counted exactly: a latency this low was once predicted
-    # reachable by a fit to timings of a loaded machine)
+    # an unreachable absolute size budget: one line, with the teacher's
+    # amount, before any scoring or timing (parameters need none)
+    line = _refusal([config, '--checkpoint', tmp_path / 'library',
+                     '--budget', 'latency=0.5x', 'params=1', '--work-dir',
+                     tmp_path / 'absolute'])
+    assert line.startswith('error: --budget params=1: no plan meets')
+    assert line.endswith('a fraction of the teacher is written '
+                         'params=1x'), line
+    assert not (tmp_path / 'absolute').exists()
+    # an unreachable latency is known only after the latency fit
     absolute = run_tool([
         'recast_search.py', config, '--checkpoint', tmp_path / 'library',
-        '--budget', 'params=1', '--timing-seconds', 0.5, '--batch', 8,
+        '--budget', 'latency=0.001x', '--timing-seconds', 0.5, '--batch', 8,
         '--max-batches', 1, '--work-dir', tmp_path / 'absolute'
     ], cwd=REPO)
     assert absolute.returncode == 2
     line = absolute.stdout.strip().splitlines()[-1]
-    assert line.startswith('error: --budget params=1: no plan meets')
-    assert line.endswith('a fraction of the teacher is written '
-                         'params=1x'), line
+    assert line.startswith('error: --budget latency=0.001x: no plan meets')
     # that search stopped after its latency fit, which it kept: run again
     # into its work dir, it is read back instead of timed again, and
     # dropped once search.json holds it; timed otherwise (the command line
