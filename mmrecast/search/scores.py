@@ -9,6 +9,7 @@ import torch
 import torch.nn.functional as F
 
 from mmrecast.models.algorithms import Candidate, CandidateLibrary
+from mmrecast.utils.errors import print_warning
 
 __all__ = ['score_candidates', 'score_plans', 'pair_scores', 'search_scores',
            'SCORES']
@@ -97,6 +98,16 @@ def score_candidates(library: CandidateLibrary,
     if not seen:
         raise ValueError('score_candidates: no held-out images')
     teacher_top1 = 100.0 * teacher_correct / seen
+    chance = 100.0 / logits.shape[1]
+    if teacher_top1 < 2 * chance:
+        # an untrained teacher scores every candidate alike (its outputs
+        # barely depend on any block), and the search then picks at random
+        print_warning(
+            f'the teacher scores {teacher_top1:.1f} % on the held-out '
+            f'images, near chance ({chance:.3g} % for {logits.shape[1]} '
+            'classes): are its weights loaded (model.teacher_checkpoint, '
+            'or its backbone\'s checkpoint) and the labels right? Its '
+            'scores cannot rank the candidates')
     rows = []
     for n, entry in enumerate(entries):
         matched = entry.covers or entry.block

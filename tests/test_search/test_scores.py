@@ -54,6 +54,25 @@ def test_max_batches_limits_the_images():
         score_candidates(library, [], None)
 
 
+def test_a_teacher_near_chance_is_warned_of(capsys):
+    library = candidate_library(blocks='backbone.layer3.2')
+    batches = _batches()
+    top1, _ = score_candidates(library, batches)
+    assert top1 < 20
+    assert ('warning: the teacher scores '
+            f'{top1:.1f} % on the held-out images, near chance (10 % for 10 '
+            'classes)') in capsys.readouterr().err
+    # labelled with its own predictions, it scores 100 %: no warning
+    with torch.no_grad():
+        for batch in batches:
+            inputs = library.data_preprocessor(batch)['inputs']
+            labels = library.teacher(inputs, mode='tensor').argmax(1)
+            batch['data_samples'] = [DataSample().set_gt_label(int(k))
+                                     for k in labels]
+    assert score_candidates(library, batches)[0] == 100
+    assert 'warning' not in capsys.readouterr().err
+
+
 def test_a_plan_is_scored_with_all_its_blocks_swapped_at_once():
     torch.manual_seed(0)  # untrained weights: no near-tie of two logits
     library = candidate_library(
