@@ -1,7 +1,6 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """One plan search over a trained candidate library."""
-from typing import (Dict, Iterable, List, NamedTuple, Optional, Sequence,
-                    Tuple, Union)
+from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -12,8 +11,8 @@ from .costs import candidate_costs, size_costs
 from .latency_table import LatencyTable, folding_pairs, measure_students
 from .plan_writer import uniform_plans
 from .scores import score_plans
-from .selection import (Budget, JointBudget, RowLimit, budget_terms,
-                        plan_total, select_plan, select_plans)
+from .selection import (AnyBudget, Budget, RowLimit, budget_terms, plan_total,
+                        select_plan, select_plans)
 
 __all__ = [
     'FRONTIER', 'Timing', 'ChosenPlan', 'PlanSearch', 'check_size_budgets'
@@ -119,7 +118,7 @@ class PlanSearch:
             plan_total(self.deltas['params'], choice),
             macs=self.totals['macs'] + plan_total(self.deltas['macs'], choice))
 
-    def limit(self, budget: Union[Budget, JointBudget]) -> Dict[str, float]:
+    def limit(self, budget: AnyBudget) -> Dict[str, float]:
         """The budget as a limit on the summed deltas of each of its
         resources."""
         return {
@@ -142,9 +141,8 @@ class PlanSearch:
                                        t.device, t.seconds / 4, t.runtime)
         return ms / now * self.table.teacher_ms
 
-    def calibrated(
-        self, budget: Union[Budget, JointBudget]
-    ) -> Tuple[Dict[str, float], List[CalibrationStep]]:
+    def calibrated(self, budget: AnyBudget
+                   ) -> Tuple[Dict[str, float], List[CalibrationStep]]:
         """The budget's limits, the latency one lowered until its plan
         measures within the budget (the others held), and the steps taken
         (none without a latency budget, or without calibration)."""
@@ -159,7 +157,7 @@ class PlanSearch:
             latency[0].limit(self.table.teacher_ms), self.calibrate)
         return dict(limits, latency=steps[-1].limit - whole), steps
 
-    def choose(self, budget: Union[Budget, JointBudget]) -> ChosenPlan:
+    def choose(self, budget: AnyBudget) -> ChosenPlan:
         """The budget's plan (every term of a joint budget met), calibrated
         and reranked.
 
@@ -251,7 +249,7 @@ def _absolute_hint(terms: Sequence[Budget], totals: Dict[str, float]) -> str:
 
 
 def check_size_budgets(library: CandidateLibrary,
-                       budgets: Sequence[Union[Budget, JointBudget]],
+                       budgets: Sequence[AnyBudget],
                        rows: Sequence[RowLimit] = ()) -> None:
     """Refuse a budget whose parameter or MAC terms no plan meets, before
     the candidates are scored and timed (minutes): those counts need no

@@ -1,12 +1,12 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """The search a library config is made for."""
 from numbers import Real
-from typing import Any, Callable, List, Mapping, NamedTuple, Optional, Union
+from typing import Any, Callable, List, Mapping, NamedTuple, Optional
 
 from mmrecast.utils.errors import ConfigError
 from .latency_table import timing_batches
 from .scores import SCORES
-from .selection import Budget, JointBudget, parse_budget
+from .selection import AnyBudget, parse_budget
 
 __all__ = ['RUNTIMES', 'SearchSettings', 'search_settings']
 
@@ -56,7 +56,7 @@ class SearchSettings(NamedTuple):
     (None: not set); the command line overrides each, so that a library
     config can hold the whole search it was made for and a bare
     ``recast_search.py CONFIG`` runs it again."""
-    budgets: Optional[List[Union[Budget, JointBudget]]] = None
+    budgets: Optional[List[AnyBudget]] = None
     runtime: Optional[str] = None
     batch: Optional[int] = None
     report_batch: Optional[int] = None

@@ -57,13 +57,16 @@ class JointBudget(NamedTuple):
         return ','.join(str(term) for term in self.terms)
 
 
-def budget_terms(budget: Union[Budget, JointBudget]) -> Tuple[Budget, ...]:
+#: a budget of one resource, or several met together
+AnyBudget = Union[Budget, JointBudget]
+
+
+def budget_terms(budget: AnyBudget) -> Tuple[Budget, ...]:
     """The single-resource budgets of ``budget``."""
     return budget.terms if isinstance(budget, JointBudget) else (budget, )
 
 
-def parse_budget(text: str,
-                 where: str = '--budget') -> Union[Budget, JointBudget]:
+def parse_budget(text: str, where: str = '--budget') -> AnyBudget:
     """``'latency=0.5x'`` (half the teacher's), ``'latency=12ms'``,
     ``'params=150000'``, ``'macs=0.25x'``, or several of them joined by
     commas, met together (``'latency=0.5x,params=0.3x'``); errors name
