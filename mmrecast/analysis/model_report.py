@@ -18,7 +18,7 @@ from mmengine.runner import Runner
 from mmrecast.models.utils import as_deployed
 from mmrecast.registry import MODELS
 from mmrecast.utils.cli import load_config
-from mmrecast.utils.complexity import count_macs, count_params
+from mmrecast.utils.complexity import count_macs, count_params, has_parameters
 from mmrecast.utils.model_cfg import runner_model_cfg
 from mmrecast.utils.weights import load_weights_into, names_no_file
 
@@ -83,7 +83,7 @@ def _blocks(model: nn.Module) -> List[Tuple[str, nn.Module]]:
         if children and (is_container or module is backbone):
             for name, child in children:
                 visit(f'{path}.{name}' if path else name, child)
-        elif any(True for _ in module.parameters()):
+        elif has_parameters(module):
             found.append((path, module))
 
     visit(prefix.rstrip('.'), backbone)

@@ -100,8 +100,7 @@ class PlanSearch:
         self.rerank = rerank
         self.totals, self.deltas = candidate_costs(library, table,
                                                    library.input_size)
-        self.options = {b: [c.index for c in library.options(b)]
-                        for b in library.blocks}
+        self.options = _options(library)
         self.requires = library.requirements()
         # "x teacher" is the measured teacher; the deltas add to the
         # model's teacher (its intercept), which may sit a few percent off
@@ -239,6 +238,11 @@ class PlanSearch:
         return teacher[0], teacher[1]
 
 
+def _options(library: CandidateLibrary) -> Dict[str, List[int]]:
+    """Block -> its candidate indices: the choices of the program."""
+    return {b: [c.index for c in library.options(b)] for b in library.blocks}
+
+
 def _absolute_hint(terms: Sequence[Budget], totals: Dict[str, float]) -> str:
     """For a budget no plan meets: how each absolute term compares with
     the teacher, the slip of a user who meant a fraction."""
@@ -266,8 +270,7 @@ def check_size_budgets(library: CandidateLibrary,
         return
     totals, deltas = size_costs(library, library.input_size,
                                 folding_pairs(library))
-    options = {b: [c.index for c in library.options(b)]
-               for b in library.blocks}
+    options = _options(library)
     scores = {(c.block, c.index): 0.0 for c in library.entries}
     for budget, terms in sized:
         limits = {t.resource: t.allowed_change(totals[t.resource])

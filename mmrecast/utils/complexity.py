@@ -7,11 +7,17 @@ import torch
 import torch.nn as nn
 from mmengine.analysis import FlopAnalyzer, parameter_count
 
-__all__ = ['count_params', 'count_macs', 'macs_by_module']
+__all__ = ['count_params', 'count_macs', 'macs_by_module', 'has_parameters']
 
 
 def _no_macs(inputs, outputs) -> Counter:
     return Counter()
+
+
+def has_parameters(module: nn.Module) -> bool:
+    """Whether ``module`` holds any parameter (an identity, a pooling or a
+    shortcut without a projection holds none)."""
+    return next(module.parameters(), None) is not None
 
 
 def count_params(model: nn.Module) -> int:

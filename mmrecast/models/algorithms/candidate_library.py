@@ -8,6 +8,7 @@ import torch.nn.functional as F
 from mmengine.logging import print_log
 
 from mmrecast.registry import MODELS, RECASTERS
+from mmrecast.utils.complexity import has_parameters
 from mmrecast.utils.errors import ConfigError, refuse_unknown_fields
 from ..recasters import (BlockIO, RecastPlan, measured_width, probe_input,
                          probe_io, removes_as_identity)
@@ -26,10 +27,6 @@ class Candidate(NamedTuple):
     index: int
     recaster: dict
     covers: Optional[str] = None
-
-
-def _has_parameters(module: nn.Module) -> bool:
-    return next(module.parameters(), None) is not None
 
 
 def _key(block: str) -> str:
@@ -123,7 +120,7 @@ class CandidateLibrary(BaseAlgorithm):
         # a candidate without parameters (an identity) has nothing to learn
         self.trained = [
             c for c in self.entries
-            if _has_parameters(self.target(c.block, c.index))
+            if has_parameters(self.target(c.block, c.index))
         ]
         if not self.trained:
             raise ConfigError('model.candidates: no candidate has '

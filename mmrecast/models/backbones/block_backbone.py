@@ -4,6 +4,7 @@ from typing import List, Optional, Sequence, Tuple, Union
 import torch
 from mmengine.model import BaseModule
 
+from mmrecast.utils.complexity import has_parameters
 from mmrecast.utils.errors import ConfigError
 
 __all__ = ['BlockBackbone']
@@ -67,7 +68,7 @@ class BlockBackbone(BaseModule):
         for stage_name in self.stage_names:
             stage = getattr(self, stage_name)
             for child_name, child in stage.named_children():
-                if any(True for _ in child.parameters()):
+                if has_parameters(child):
                     names.append(f'{stage_name}.{child_name}')
         return names
 

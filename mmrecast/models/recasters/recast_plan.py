@@ -8,6 +8,7 @@ import torch
 import torch.nn as nn
 
 from mmrecast.registry import RECASTERS
+from mmrecast.utils.complexity import has_parameters
 from mmrecast.utils.errors import ConfigError, refuse_unknown_fields
 from .block_io import BlockIO, block_io, probe_io
 from .init import reset_block
@@ -80,7 +81,7 @@ def removes_as_identity(io: BlockIO, target: nn.Module) -> bool:
     identity: no parameters, and the block keeps its shape (equal widths,
     stride 1). Only such a removal can be covered by the span before it."""
     return (io.in_channels == io.out_channels and io.stride == 1
-            and next(target.parameters(), None) is None)
+            and not has_parameters(target))
 
 
 def probe_input(input_size: Optional[Sequence[int]]
