@@ -6,7 +6,7 @@ from typing import (Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple,
 
 import numpy as np
 
-from mmrecast.utils.errors import ConfigError
+from mmrecast.utils.errors import ConfigError, argument_hint
 
 __all__ = [
     'Budget', 'JointBudget', 'RowLimit', 'parse_budget', 'budget_terms',
@@ -94,8 +94,12 @@ def _parse_term(term: str, text: str, where: str) -> Budget:
              'several, met together, joined by commas)')
     match = re.fullmatch(r'(\w+)=((?:\d+\.?\d*|\.\d+)(?:e-?\d+)?)(x|ms)?',
                          term.strip())
-    if not match or match.group(1) not in RESOURCES:
+    if not match:
         raise ConfigError(usage)
+    resource = match.group(1)
+    if resource not in RESOURCES:
+        raise ConfigError(f'{where} {text!r}: {resource} is not a resource; '
+                          f'{argument_hint(resource, list(RESOURCES))}')
     resource, value, unit = match.groups()
     if resource == 'latency' and unit is None:
         raise ConfigError(f'{where} {text!r}: a latency needs its unit; '

@@ -106,6 +106,9 @@ def test_a_joint_budget_parses_its_terms_met_together():
         parse_budget('latency=0.5x,latency=2ms')
     with pytest.raises(ConfigError, match="'latency=0.5x,params': write"):
         parse_budget('latency=0.5x,params')
+    with pytest.raises(ConfigError, match="'latency=0.5x,param=0.3x': param "
+                       'is not a resource; did you mean `params`'):
+        parse_budget('latency=0.5x,param=0.3x')
     with pytest.raises(ConfigError, match='did you mean latency=0.5x'):
         parse_budget('params=0.5x,latency=0.5')
 
