@@ -80,17 +80,20 @@ def parse_args() -> argparse.Namespace:
                         help='where the students are timed (default: '
                         'search_cfg.runtime, else torch); onnxruntime '
                         'exports each to ONNX first (seconds per network)')
-    parser.add_argument('--latency-table', metavar='SEARCH_JSON',
+    # a reused latency model is fitted already: --samples would be ignored
+    fitted = parser.add_mutually_exclusive_group()
+    fitted.add_argument('--latency-table', metavar='SEARCH_JSON',
                         help="reuse the latency model of an earlier search "
                         "of this library (its search.json or folder) "
                         "instead of timing one; its runtime, batch and "
                         "device apply")
     # these and the options above default to search_cfg's setting of the
     # same name (SearchSettings), then to the default named
-    parser.add_argument('--samples', type=natural_int,
+    fitted.add_argument('--samples', type=natural_int,
                         help='random plans the latency model is fitted to, '
                         'besides the uniform ones (default: twice the '
-                        'number of candidates)')
+                        'number of candidates; not with --latency-table, '
+                        'whose model is fitted)')
     parser.add_argument('--timing-seconds', type=positive_float,
                         help='seconds of timing for the latency model (the '
                         'final measurements take half as long each; '

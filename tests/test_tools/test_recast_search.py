@@ -309,6 +309,16 @@ def test_a_misspelt_checkpoint_is_refused_before_the_library_is_built(
         'check the path')
 
 
+def test_samples_with_a_reused_latency_model_is_refused(tmp_path):
+    # the model of --latency-table is fitted already: --samples would be
+    # silently ignored
+    assert _refusal([
+        LIBRARY, '--checkpoint', tmp_path / 'library', '--latency-table',
+        tmp_path / 'search', '--samples', 10
+    ]).endswith('argument --samples: not allowed with argument '
+                '--latency-table')
+
+
 def test_a_misspelt_recaster_is_refused_with_the_likely_name(tmp_path):
     with mock.patch.object(MODELS, 'build',
                            side_effect=AssertionError('library built')):
