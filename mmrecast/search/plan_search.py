@@ -161,17 +161,20 @@ class PlanSearch:
         and reranked.
 
         Raises:
-            ValueError: No plan meets the budget.
+            ValueError: No plan meets the budget, or the teacher itself
+                does (no student to choose).
         """
         limits, steps = self.calibrated(budget)
+        terms = budget_terms(budget)
         try:
             best = select_plans(self.options, self.scores, self.deltas,
                                 limits, self.rerank, self.rows,
                                 self.requires)
         except ValueError as error:
             raise ValueError(
-                f'{error}{_absolute_hint(budget_terms(budget), self.totals)}'
-            ) from None
+                f'{error}{_absolute_hint(terms, self.totals)}') from None
+        if not best[0]:
+            raise ValueError(_teacher_meets(terms, self.teacher))
         rank, measured, kls = 0, {}, []
         if len(best) > 1:
             scored = self.joint(best)
@@ -252,6 +255,15 @@ def _absolute_hint(terms: Sequence[Budget], totals: Dict[str, float]) -> str:
         f'{t.resource}={t.value:g}x' for t in terms if not t.relative)
 
 
+def _teacher_meets(terms: Sequence[Budget], teacher: Dict[str, float]) -> str:
+    """Why a budget the unchanged teacher meets has no plan."""
+    has = ', '.join(f'{t.resource} {teacher[t.resource]:.4g}'
+                    f'{" ms" if t.resource == "latency" else ""}'
+                    for t in terms)
+    return (f'the teacher itself meets it ({has}), so no block needs a '
+            'swap; give a budget below the teacher')
+
+
 def check_size_budgets(library: CandidateLibrary,
                        budgets: Sequence[AnyBudget],
                        rows: Sequence[RowLimit] = ()) -> None:
@@ -260,8 +272,8 @@ def check_size_budgets(library: CandidateLibrary,
     timing. Latency terms are left to :meth:`PlanSearch.choose`.
 
     Raises:
-        ConfigError: No plan meets a budget's size terms, in one line
-            naming the budget.
+        ConfigError: No plan meets a budget's size terms, or the teacher
+            meets a budget of sizes alone; in one line naming the budget.
     """
     sized = [(b, [t for t in budget_terms(b) if t.resource != 'latency'])
              for b in budgets]
@@ -275,6 +287,10 @@ def check_size_budgets(library: CandidateLibrary,
     for budget, terms in sized:
         limits = {t.resource: t.allowed_change(totals[t.resource])
                   for t in terms}
+        if len(terms) == len(budget_terms(budget)) and all(
+                limit >= 0 for limit in limits.values()):
+            raise ConfigError(f'--budget {budget}: '
+                              f'{_teacher_meets(terms, totals)}')
         try:
             select_plan(options, scores, deltas, limits, rows=rows,
                         requires=library.requirements())

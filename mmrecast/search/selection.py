@@ -73,9 +73,14 @@ def parse_budget(text: str, where: str = '--budget') -> AnyBudget:
     ``where`` it was given.
 
     A latency needs its unit: a bare ``latency=0.5`` is refused rather than
-    read as 0.5 ms, the slip of a user who meant half the teacher.
+    read as 0.5 ms, the slip of a user who meant half the teacher. So is a
+    budget whose every limit is 1x or more: the teacher meets it unchanged.
     """
     terms = tuple(_parse_term(term, text, where) for term in text.split(','))
+    if all(term.relative and term.value >= 1 for term in terms):
+        raise ConfigError(f'{where} {text!r}: the teacher itself meets it; '
+                          'a student is chosen under a fraction below 1x '
+                          f'(e.g. {terms[0].resource}=0.5x)')
     if len(terms) == 1:
         return terms[0]
     resources = [term.resource for term in terms]

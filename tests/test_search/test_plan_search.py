@@ -112,6 +112,17 @@ def test_size_budgets_no_plan_meets_are_refused_before_any_timing(library):
                        r'needs a change of at most'):
         check_size_budgets(library, [parse_budget('params=0.99x'),
                                      parse_budget('latency=0.7x,params=0.9x')])
+    # sizes alone that the teacher meets: no student to search for
+    with pytest.raises(ConfigError, match=r'^--budget params=1e\+06: the '
+                       r'teacher itself meets it \(params 2.7\d*e\+05\)'):
+        check_size_budgets(library, [parse_budget('params=1000000')])
+
+
+def test_a_budget_the_teacher_meets_has_no_plan(library, monkeypatch):
+    # the teacher runs 10 ms: 20 ms needs no swap
+    with pytest.raises(ValueError, match=r'^the teacher itself meets it '
+                       r'\(latency 10 ms\), so no block needs a swap'):
+        _search(library, monkeypatch).choose(parse_budget('latency=20ms'))
 
 
 def test_the_best_plans_are_reranked_by_their_joint_kl(library, monkeypatch):

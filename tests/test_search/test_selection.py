@@ -113,6 +113,17 @@ def test_a_joint_budget_parses_its_terms_met_together():
         parse_budget('params=0.5x,latency=0.5')
 
 
+def test_a_budget_the_teacher_meets_is_refused():
+    """``macs=1.5x`` once ran a whole search and wrote an empty plan."""
+    for text in ('macs=1.5x', 'latency=1x,params=2x'):
+        with pytest.raises(ConfigError, match=f"^--budget '{text}': the "
+                           'teacher itself meets it; a student is chosen '
+                           'under a fraction below 1x'):
+            parse_budget(text)
+    # one term below 1x binds: a student under both
+    assert parse_budget('latency=1x,params=0.3x').terms[1].value == 0.3
+
+
 def test_limits_each_reachable_but_not_together_are_named():
     options = {'a': [0, 1]}
     scores = {('a', 0): -1.0, ('a', 1): -1.0}
