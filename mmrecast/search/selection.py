@@ -92,12 +92,13 @@ def parse_budget(text: str, where: str = '--budget') -> AnyBudget:
 
 
 def _parse_term(term: str, text: str, where: str) -> Budget:
-    """One ``RESOURCE=VALUE[x|ms]`` of the budget ``text``."""
+    """One ``RESOURCE=VALUE[x|ms]`` of the budget ``text`` (a percentage is
+    refused with its fraction)."""
     usage = (f'{where} {text!r}: write RESOURCE=FRACTIONx (of the '
              f'teacher), latency=MILLISECONDSms or params|macs=COUNT, '
              f'RESOURCE one of {", ".join(RESOURCES)} (e.g. latency=0.5x; '
              'several, met together, joined by commas)')
-    match = re.fullmatch(r'(\w+)=((?:\d+\.?\d*|\.\d+)(?:e-?\d+)?)(x|ms)?',
+    match = re.fullmatch(r'(\w+)=((?:\d+\.?\d*|\.\d+)(?:e-?\d+)?)(x|ms|%)?',
                          term.strip())
     if not match:
         raise ConfigError(usage)
@@ -106,6 +107,9 @@ def _parse_term(term: str, text: str, where: str) -> Budget:
         raise ConfigError(f'{where} {text!r}: {resource} is not a resource; '
                           f'{argument_hint(resource, list(RESOURCES))}')
     resource, value, unit = match.groups()
+    if unit == '%':
+        raise ConfigError(f'{where} {text!r}: a fraction of the teacher is '
+                          f'written {resource}={float(value) / 100:g}x')
     if resource == 'latency' and unit is None:
         raise ConfigError(f'{where} {text!r}: a latency needs its unit; '
                           f'did you mean latency={value}x (a fraction of '

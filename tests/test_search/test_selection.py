@@ -111,6 +111,9 @@ def test_a_joint_budget_parses_its_terms_met_together():
         parse_budget('latency=0.5x,param=0.3x')
     with pytest.raises(ConfigError, match='did you mean latency=0.5x'):
         parse_budget('params=0.5x,latency=0.5')
+    with pytest.raises(ConfigError, match="'latency=50%,params=0.3x': a "
+                       'fraction of the teacher is written latency=0.5x$'):
+        parse_budget('latency=50%,params=0.3x')
 
 
 def test_a_budget_the_teacher_meets_is_refused():
