@@ -7,7 +7,7 @@ from mmrecast.apis import export as export_module
 from mmrecast.apis import export_student
 from mmrecast.apis.export import student_model_config
 from mmrecast.registry import MODELS
-from mmrecast.utils.errors import CheckpointFileError
+from mmrecast.utils.errors import CheckpointFileError, ConfigError
 from tests.helpers import config_path
 
 FINETUNE = config_path(
@@ -44,3 +44,16 @@ def test_weights_of_another_student_are_refused_and_nothing_written(
         export_student(cfg, str(weights), str(tmp_path / 'export'))
     assert not (tmp_path / 'export' / 'student.py').exists()
     assert not (tmp_path / 'export' / 'student.pth').exists()
+
+
+@pytest.mark.parametrize('model, says', [
+    (dict(type='SingleTeacherDistill', teacher=dict(type='ImageClassifier')),
+     'model.student is not in the config'),
+    # a library exported by mistake: the way to a student is a plan
+    (dict(type='CandidateLibrary'), 'choose a plan with '
+     'tools/recast_search.py'),
+])
+def test_a_run_without_one_student_is_refused_in_one_line(model, says):
+    # a KeyError once reached the user as a traceback
+    with pytest.raises(ConfigError, match=says):
+        student_model_config(model)

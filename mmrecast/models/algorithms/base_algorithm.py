@@ -74,9 +74,9 @@ class BaseAlgorithm(BaseModel):
         """The student's model config in a config of this algorithm (what
         export writes). Defaults to ``model_cfg['student']``."""
         if 'student' not in model_cfg:
-            raise KeyError(f'model.student is not in the config (model type '
-                           f'{model_cfg.get("type")}); export needs the '
-                           'config of a distill or recast run')
+            raise ConfigError(f'model.student is not in the config (model '
+                              f'type {model_cfg.get("type")}); export needs '
+                              'the config of a distill or recast run')
         return model_cfg['student']
 
     def build_teacher(self, cfg: Union[dict, nn.Module],

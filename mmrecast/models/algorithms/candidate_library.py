@@ -234,6 +234,14 @@ class CandidateLibrary(BaseAlgorithm):
                          measured[block][0], self.target(block, c.index))),
                     None)
 
+    @classmethod
+    def student_config(cls, model_cfg: dict) -> dict:
+        """A library has no one student to export: a plan chooses it."""
+        raise ConfigError(
+            "model.type='CandidateLibrary' holds every candidate, not one "
+            'student: choose a plan with tools/recast_search.py, then '
+            'export the run of its plan_*/finetune.py')
+
     def requirements(self) -> Dict[Tuple[str, int], Tuple[str, int]]:
         """Span candidate ``(block, index)`` -> the option that removes the
         block it covers, which the plan must take with it."""
