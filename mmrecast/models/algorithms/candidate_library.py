@@ -295,8 +295,12 @@ class CandidateLibrary(BaseAlgorithm):
 
     def forward(self, inputs: torch.Tensor, data_samples=None,
                 mode: str = 'tensor'):
-        """``'loss'``: the library loss; otherwise the teacher (a library
-        is not a classifier of its own)."""
+        """``'loss'``: the library loss. A library is no classifier of its
+        own: a test or export of it would silently be the teacher's, so
+        the other modes are refused."""
         if mode == 'loss':
             return self.loss(inputs, data_samples)
-        return self.teacher(inputs, data_samples, mode=mode)
+        raise ConfigError(
+            f"model.type='CandidateLibrary' has no {mode!r} forward: it "
+            'holds every candidate, not one student; test or export the '
+            'fine-tuned student of a plan (tools/recast_search.py)')

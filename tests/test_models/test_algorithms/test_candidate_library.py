@@ -61,6 +61,14 @@ def test_loss_feeds_each_candidate_its_blocks_teacher_input():
     assert all(p.grad is None for p in library.teacher.parameters())
 
 
+@pytest.mark.parametrize('mode', ['tensor', 'predict'])
+def test_a_library_is_no_classifier_to_test_or_export(mode):
+    # tools/test.py once reported the teacher's accuracy as the library's
+    with pytest.raises(ConfigError, match=f"no '{mode}' forward: it holds "
+                       'every candidate, not one student'):
+        _library()(torch.randn(1, 3, 32, 32), mode=mode)
+
+
 def test_swapped_teacher_is_the_student_with_that_candidate():
     from mmrecast.search import build_student
     library = _library().eval()
