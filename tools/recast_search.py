@@ -28,7 +28,6 @@ import os.path as osp
 from typing import Optional
 
 from mmengine.logging import print_log
-from mmengine.runner import Runner
 
 from mmrecast.analysis import check_device
 from mmrecast.apis import register_all_modules
@@ -47,6 +46,7 @@ from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.checkpoint import write_text_atomically
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, natural_int,
                                 positive_float, positive_int, refuse_existing)
+from mmrecast.utils.config_loader import build_config_loader
 from mmrecast.utils.errors import ConfigError, run_tool_main
 
 #: the latency model of a search not yet finished, in its work dir
@@ -198,9 +198,9 @@ def main() -> None:
                               'recast_search.py')
     search_cfg = search_configs(cfg)
     settings = search_settings(search_cfg)
-    if 'search_dataloader' not in cfg:
-        raise ConfigError('search_dataloader is missing: the held-out '
-                          'images the candidates are scored on')
+    loader = build_config_loader(
+        cfg, 'search_dataloader', 'the held-out images the candidates are '
+        'scored on')
     refuse_existing([osp.join(args.work_dir, 'search.json')], args.force)
     library = load_library(cfg, args.checkpoint)
     table = reused_table(args, library, settings)
@@ -210,7 +210,6 @@ def main() -> None:
     rows = row_limits(candidate_names(library),
                       search_cfg.get('row_limits', []))
     check_size_budgets(library, opt.budgets, rows)
-    loader = Runner.build_dataloader(cfg.search_dataloader)
     candidates = sum(len(library.options(b)) for b in library.blocks)
     print_log(f'scoring {candidates} candidates of {len(library.blocks)} '
               'blocks on the held-out images', logger='current')

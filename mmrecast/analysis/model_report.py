@@ -13,12 +13,12 @@ import torch.nn as nn
 from mmengine.config import Config
 from mmengine.evaluator import Evaluator
 from mmengine.registry import init_default_scope
-from mmengine.runner import Runner
 
 from mmrecast.models.utils import as_deployed
 from mmrecast.registry import MODELS
 from mmrecast.utils.cli import load_config
 from mmrecast.utils.complexity import count_macs, count_params, has_parameters
+from mmrecast.utils.config_loader import build_config_loader
 from mmrecast.utils.model_cfg import runner_model_cfg
 from mmrecast.utils.weights import load_weights_into, names_no_file
 
@@ -132,7 +132,8 @@ def evaluate_accuracy(model: nn.Module,
     """The config's test metric(s) on its test dataloader (all of it, or
     the first ``max_batches`` batches); ``loader`` reuses a built one."""
     if loader is None:
-        loader = Runner.build_dataloader(cfg.test_dataloader)
+        loader = build_config_loader(cfg, 'test_dataloader',
+                                     'the accuracy is measured on it')
     evaluator = Evaluator(cfg.test_evaluator)
     evaluator.dataset_meta = getattr(loader.dataset, 'metainfo', None)
     seen = 0
@@ -165,7 +166,9 @@ def profile_model(name: str,
         session of ``onnx_file`` (None without it).
     """
     model, cfg = load_classifier(config, checkpoint)
-    loader = Runner.build_dataloader(cfg.test_dataloader)
+    loader = build_config_loader(
+        cfg, 'test_dataloader', 'the report reads the input shape from its '
+        'images and measures the accuracy on them')
     # one preprocessed test image gives the input shape (C, H, W)
     first = model.data_preprocessor(next(iter(loader)), False)['inputs']
     shape = tuple(first.shape[1:])

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 import torch
 
+from mmrecast.utils.config_loader import build_config_loader
+
 __all__ = ['Parity', 'compare_logits', 'preprocessed_test_images']
 
 
@@ -51,8 +53,9 @@ def compare_logits(expected: torch.Tensor, actual: torch.Tensor) -> Parity:
 def preprocessed_test_images(model, cfg, num: int) -> torch.Tensor:
     """The first ``num`` images of ``cfg``'s test set, preprocessed by
     ``model``'s data preprocessor (what a deployed model is fed)."""
-    from mmengine.runner import Runner
-    loader = Runner.build_dataloader(cfg.test_dataloader)
+    loader = build_config_loader(
+        cfg, 'test_dataloader', 'its first images are the example input '
+        'of the export and of its parity check')
     batches, seen = [], 0
     with torch.no_grad():
         for batch in loader:

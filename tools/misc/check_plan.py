@@ -10,11 +10,11 @@ Example:
 import argparse
 
 import torch
-from mmengine.runner import Runner
 
 from mmrecast.apis import check_plan, plan_table, register_all_modules
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import add_tool_args, apply_tool_args, load_config
+from mmrecast.utils.config_loader import build_config_loader
 from mmrecast.utils.errors import ConfigError, run_tool_main
 
 
@@ -22,7 +22,9 @@ def _probe(cfg, shape) -> torch.Tensor:
     """Two images of the config's test data (or zeros of ``shape``)."""
     if shape:
         return torch.zeros(2, *shape)
-    loader = Runner.build_dataloader(cfg.test_dataloader)
+    loader = build_config_loader(
+        cfg, 'test_dataloader', 'the plan is probed with its images; or '
+        'give the input size with --shape C H W')
     from mmrecast.registry import MODELS
     preprocessor = MODELS.build(
         dict(type='mmpretrain.ClsDataPreprocessor',

@@ -19,7 +19,6 @@ import os
 import os.path as osp
 
 import torch
-from mmengine.runner import Runner
 
 from mmrecast.apis import register_all_modules
 from mmrecast.registry import MODELS
@@ -27,6 +26,7 @@ from mmrecast.utils import (apply_compat_patches, load_checkpoint_file,
                             runner_model_cfg)
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, load_config,
                                 refuse_existing)
+from mmrecast.utils.config_loader import build_config_loader
 from mmrecast.utils.errors import ConfigError, run_tool_main
 from mmrecast.utils.state_dict import remap_state_dict
 from mmrecast.utils.weights import load_fitting
@@ -66,7 +66,8 @@ def _key_map(pairs) -> list:
 
 def _check_batch(model, cfg) -> str:
     """One real test batch through the model: what it predicts."""
-    loader = Runner.build_dataloader(cfg.test_dataloader)
+    loader = build_config_loader(cfg, 'test_dataloader',
+                                 '--verify runs one of its batches')
     batch = next(iter(loader))
     with torch.no_grad():
         samples = model.test_step(batch)

@@ -81,7 +81,7 @@ class ConnectorPretrain(BaseAlgorithm):
                 mode: str = 'tensor'):
         if mode == 'loss':
             return self.loss(inputs, data_samples)
-        raise RuntimeError(
+        raise ConfigError(
             f'mode={mode!r}: the connector pre-training stage has no '
-            'classifier of its own to evaluate; set val_cfg, '
+            'classifier of its own to evaluate or export; set val_cfg, '
             'val_dataloader and val_evaluator to None in its config')

@@ -87,6 +87,13 @@ def test_pretrain_trains_only_the_connector(teacher_file):
     assert not algo.teacher.training
 
 
+@pytest.mark.parametrize('mode', ['tensor', 'predict'])
+def test_pretrain_has_no_classifier_to_test_or_export(teacher_file, mode):
+    with pytest.raises(ConfigError, match=f"mode='{mode}': the connector "
+                       'pre-training stage has no classifier'):
+        _build('pretrain', teacher_file)(torch.zeros(1, 3, 32, 32), mode=mode)
+
+
 def test_distill_trains_student_and_translator(teacher_file):
     algo = _build('train', teacher_file)
     assert _with_grad(algo) == {'student', 'connectors.translator'}

@@ -1,0 +1,19 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""A dataloader of a config, built outside a Runner by the tools."""
+from mmengine.config import Config
+from mmengine.runner import Runner
+from torch.utils.data import DataLoader
+
+from .errors import ConfigError
+
+__all__ = ['build_config_loader']
+
+
+def build_config_loader(cfg: Config, key: str, purpose: str) -> DataLoader:
+    """``cfg[key]`` (e.g. ``'test_dataloader'``) built as the Runner builds
+    it. A missing or ``None`` entry is refused in one line saying what the
+    tool reads it for (``purpose``); mmengine would fail on it with an
+    ``AttributeError``."""
+    if not cfg.get(key):
+        raise ConfigError(f'{key} is not set in the config: {purpose}')
+    return Runner.build_dataloader(cfg[key])
