@@ -89,6 +89,7 @@ def plot_pareto(plans: Sequence[dict], teacher_ms: float, score: str,
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(6.4, 4.2), dpi=120)
+    names = []
     for kind, label, style in (
             ('frontier', 'latency sweep', dict(marker='.', c='0.6')),
             ('uniform', 'uniform plan', dict(marker='s', c='C0')),
@@ -100,11 +101,12 @@ def plot_pareto(plans: Sequence[dict], teacher_ms: float, score: str,
                    [p['score'] for p in chosen],
                    label=label, zorder=3, **style)
         if kind != 'frontier':
-            for p in chosen:
+            names += [
                 ax.annotate(p['name'], (p['measured_ms'] / teacher_ms,
                                         p['score']), fontsize=7,
                             xytext=(4, 5 if kind == 'chosen' else -11),
-                            textcoords='offset points')
+                            textcoords='offset points') for p in chosen
+            ]
     ax.set(xlabel='measured latency (x teacher'
            f'{f", {timed}" if timed else ""})',
            ylabel=f'summed score ({score}; 0 = teacher)',
@@ -112,8 +114,28 @@ def plot_pareto(plans: Sequence[dict], teacher_ms: float, score: str,
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
     fig.tight_layout()
+    _unstack(fig, names[::-1])  # the budgets' names stay where they are
     fig.savefig(out_file)
     plt.close(fig)
+
+
+def _unstack(fig, names: Sequence) -> None:
+    """Move each name (an ``Annotation``) a line further from its point
+    while it overlaps one placed before it: plans of about the same
+    latency and score (two uniform plans) would print over each other.
+    matplotlib places no labels itself."""
+    renderer = fig.canvas.get_renderer()
+    placed = []
+    for name in names:
+        x, y = name.xyann
+        step = 8 if y > 0 else -8  # away from the point
+        for _ in range(len(placed) + 1):  # enough to pass them all
+            box = name.get_window_extent(renderer)
+            if not any(box.overlaps(other) for other in placed):
+                break
+            y += step
+            name.xyann = (x, y)
+        placed.append(name.get_window_extent(renderer))
 
 
 def plot_search(search: Mapping, out_file: str) -> None:

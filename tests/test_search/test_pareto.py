@@ -1,5 +1,10 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
-from mmrecast.search.pareto import latency_checks, on_front, pareto_table
+import itertools
+
+from matplotlib.figure import Figure
+
+from mmrecast.search.pareto import (latency_checks, on_front, pareto_table,
+                                    plot_pareto)
 
 
 def _plan(name, kind, predicted, measured, score):
@@ -37,3 +42,29 @@ def test_each_budgets_plan_gets_a_latency_check_flagged_above_10_percent():
         'latency check latency=0.3x: predicted 0.300x (3.000 ms), measured '
         '0.400x (4.000 ms) the teacher: -25.0%, above 10 %',
     ]
+
+
+def test_names_of_plans_close_together_are_drawn_apart(tmp_path, monkeypatch):
+    # two uniform plans 0.04x apart at about the same score (ResNet-20's
+    # all-conv and all-factorized) once printed their names over each
+    # other, and moving one down put it over a budget's name
+    boxes = []
+    save = Figure.savefig
+
+    def spy(fig, *args, **kwargs):
+        renderer = fig.canvas.get_renderer()
+        boxes.extend(text.get_window_extent(renderer)
+                     for text in fig.axes[0].texts)
+        return save(fig, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, 'savefig', spy)
+    plans = [
+        _plan('all BasicBlockToConv', 'uniform', 4.5, 4.5, -0.92),
+        _plan('all BasicBlockToFactorizedConv', 'uniform', 4.1, 4.1, -0.87),
+        _plan('latency=0.35x', 'chosen', 3.3, 3.3, -1.76),
+        _plan('all BlockToShortcut', 'uniform', 1.1, 1.1, -8.0),
+    ]
+    plot_pareto(plans, 10.0, 'kl', str(tmp_path / 'pareto.png'))
+    assert len(boxes) == 4
+    for a, b in itertools.combinations(boxes, 2):
+        assert not a.overlaps(b)
