@@ -6,7 +6,8 @@ import difflib
 import inspect
 import os
 import os.path as osp
-from typing import Iterable, Iterator, List, Optional, Tuple
+import re
+from typing import Any, Iterable, Iterator, List, Optional, Tuple
 
 from mmengine.config import Config
 
@@ -368,17 +369,17 @@ def _accuracy_topk(cfg: Config) -> None:
                                   'of at least 1, e.g. topk=(1, 5)')
 
 
-def _recaster_configs(value, path: str) -> Iterator[Tuple[str, dict]]:
+def _recaster_configs(value, path: str) -> Iterator[Tuple[str, Any]]:
     """``(path, config)`` of every recaster config in a model config: the
-    values of ``recaster`` keys and the items of ``recasters`` lists."""
+    values of ``recaster`` keys and the items of ``recasters`` lists (a
+    config that is no dict too, for the check to refuse)."""
     if isinstance(value, dict):
         for key, item in value.items():
             where = f'{path}.{key}'
-            if key == 'recaster' and isinstance(item, dict):
+            if key == 'recaster':
                 yield where, item
             elif key == 'recasters' and isinstance(item, (list, tuple)):
-                yield from ((f'{where}[{i}]', r) for i, r in enumerate(item)
-                            if isinstance(r, dict))
+                yield from ((f'{where}[{i}]', r) for i, r in enumerate(item))
             else:
                 yield from _recaster_configs(item, where)
     elif isinstance(value, (list, tuple)):
@@ -391,6 +392,13 @@ def _registered_recasters(cfg: Config) -> None:
     writes its work dir; the plan would refuse it only when built."""
     from mmrecast.registry import RECASTERS
     for path, recaster in _recaster_configs(cfg.get('model'), 'model'):
+        if not isinstance(recaster, dict):
+            # --cfg-options reads a list item dict(...) as a string
+            option = re.sub(r'\[(\d+)\]', r'.\1', path)
+            raise ConfigError(
+                f'{path}={recaster!r}: a recaster is a dict, e.g. '
+                "dict(type='BasicBlockToConv'); on the command line set its "
+                f'fields one by one ({option}.type=...)')
         kind = recaster.get('type')
         if not isinstance(kind, str) or RECASTERS.get(kind) is not None:
             continue
