@@ -3,6 +3,7 @@
 import argparse
 import os
 import os.path as osp
+import re
 import sys
 from typing import Optional, Sequence
 
@@ -63,8 +64,9 @@ def positive_float(text: str) -> float:
 
 class CfgOptions(DictAction):
     """mmengine's ``DictAction`` for ``--cfg-options``, with an option that
-    has no ``=``, or a value it cannot read, refused at the command line in
-    one line (``DictAction`` ends in a traceback)."""
+    has no ``=``, or a value it cannot read or reads as the text of a dict
+    (``[dict(type='X')]``), refused at the command line in one line
+    (``DictAction`` ends in a traceback, or the run in one later)."""
 
     def __call__(self, parser, namespace, values, option_string=None):
         option = option_string or self.dest
@@ -72,15 +74,29 @@ class CfgOptions(DictAction):
             if '=' not in value:
                 parser.error(f'{option} {value!r}: write KEY=VALUE, e.g. '
                              'train_cfg.max_iters=1000')
+            key = value.partition('=')[0]
             try:
                 super().__call__(parser, namespace, [value], option_string)
+                # in a list, dict(...) is read as the text 'dict(...)'
+                readable = not _has_dict_text(getattr(namespace,
+                                                      self.dest)[key])
             except Exception:  # noqa: B902 (mmengine's value parser fails
                 # in assorted ways, e.g. RecursionError on nested calls)
+                readable = False
+            if not readable:
                 parser.error(f'{option} {value!r}: mmengine cannot read this '
                              'value; give numbers, strings and [lists], and a '
                              'nested dict field by field (e.g. '
                              'model.spans.0.blocks=PATTERN) or in a config '
                              'file')
+
+
+def _has_dict_text(value) -> bool:
+    """Whether a parsed option value holds the text ``dict(...)``, which
+    mmengine reads as a string where a dict was meant."""
+    if isinstance(value, (list, tuple)):
+        return any(_has_dict_text(item) for item in value)
+    return isinstance(value, str) and bool(re.match(r'\s*dict\s*\(', value))
 
 
 def cfg_options_dict(words: Sequence[str],

@@ -48,6 +48,17 @@ def test_cfg_options_take_key_value_pairs(capsys):
         'this value; give numbers, strings and [lists], and a nested dict '
         'field by field (e.g. model.spans.0.blocks=PATTERN) or in a config '
         'file')
+    # one it reads as the text "dict(type='EMAHook')", which failed only
+    # when the runner built its hooks, with a traceback
+    for text in ("custom_hooks=[dict(type='EMAHook')]",
+                 "x=[1, (dict(a=1), 2)]"):
+        with pytest.raises(SystemExit):
+            parser.parse_args(['--cfg-options', text])
+        assert 'mmengine cannot read this value' in capsys.readouterr().err
+    # a pattern that only looks like a call is text, as meant
+    assert parser.parse_args([
+        '--cfg-options', 'model.plan.steps.0.blocks=layer(1|2).0'
+    ]).cfg_options == {'model.plan.steps.0.blocks': 'layer(1|2).0'}
 
 
 def test_words_passed_on_are_read_as_the_tools_read_them():

@@ -5,7 +5,6 @@ import pytest
 import torch
 from mmengine.config import Config
 
-from mmrecast.utils.cli import cfg_options_dict
 from mmrecast.utils.config_check import (check_config, check_input_files,
                                          check_optim_wrapper, check_run_config,
                                          unused_variables)
@@ -553,23 +552,25 @@ def test_a_misspelt_recaster_is_refused_before_the_run(config, field):
         check_config(cfg)
 
 
-@pytest.mark.parametrize('config, option, field', [
-    # mmengine's --cfg-options reads dict(...) in a list as a string
+@pytest.mark.parametrize('config, key, value', [
     ('recast_search/recast-search_resnet20-akamaster_1xb64_cifar10-folder_'
-     'library-factorized.py',
-     "model.candidates.0.recasters=[dict(type='BasicBlockToConv')]",
-     'model.candidates.0.recasters.0'),
+     'library-factorized.py', 'model.candidates.0.recasters.0',
+     "dict(type='BasicBlockToConv')"),
     ('recasting/recast_backbone_resnet20-akamaster_convnet20_1xb64_cifar10-'
-     'folder_recast-parallel.py',
-     'model.plan.steps.0.recaster=BasicBlockToConv',
-     'model.plan.steps.0.recaster'),
+     'folder_recast-parallel.py', 'model.plan.steps.0.recaster',
+     'BasicBlockToConv'),
 ])
 def test_a_recaster_that_is_no_dict_is_refused_with_its_option(
-        config, option, field):
+        config, key, value):
+    # a TypeError traceback from the registry once
     cfg = Config.fromfile(config_path(config))
-    cfg.merge_from_dict(cfg_options_dict([option]))
-    shown = re.sub(r'\.(\d+)', r'[\1]', field)  # as the config writes it
+    *parents, last = [int(k) if k.isdigit() else k for k in key.split('.')]
+    parent = cfg
+    for k in parents:
+        parent = parent[k]
+    parent[last] = value
+    shown = re.sub(r'\.(\d+)', r'[\1]', key)  # as the config writes it
     with pytest.raises(ConfigError, match=rf"^{re.escape(shown)}=.*: a "
                        'recaster is a dict, e.g. .*; on the command line set '
-                       rf'its fields one by one \({re.escape(field)}\.type='):
+                       rf'its fields one by one \({re.escape(key)}\.type='):
         check_config(cfg)
