@@ -1,15 +1,34 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """Write :class:`~mmrecast.analysis.ModelReport` comparisons: a Markdown
 table and a PNG chart."""
-from typing import List, Sequence
+from typing import List, Optional, Sequence
 
 from .model_report import ModelReport
 
-__all__ = ['reports_to_markdown', 'plot_reports']
+__all__ = ['reports_to_markdown', 'plot_reports', 'different_inputs']
 
 
 def _ratio(value: float, base: float) -> str:
     return f' ({value / base:.2f}x)' if base else ''
+
+
+def different_inputs(reports: Sequence[ModelReport]) -> Optional[str]:
+    """A warning when the models take inputs of different shapes: then
+    they are not two forms of one classifier, their accuracies are on
+    different test data and their latencies on different inputs."""
+    if len({tuple(r.input_shape) for r in reports}) == 1:
+        return None
+    return (f'the models take different inputs ({_shapes(reports)}): '
+            'their accuracies and latencies do not compare; give configs '
+            'of the same test data')
+
+
+def _shapes(reports: Sequence[ModelReport]) -> str:
+    """'(C, H, W)', or 'A (..), B (..)' where the models' inputs differ."""
+    shapes = [tuple(r.input_shape) for r in reports]
+    if len(set(shapes)) == 1:
+        return str(shapes[0])
+    return ', '.join(f'{r.name} {shape}' for r, shape in zip(reports, shapes))
 
 
 def reports_to_markdown(reports: Sequence[ModelReport]) -> str:
@@ -45,7 +64,7 @@ def reports_to_markdown(reports: Sequence[ModelReport]) -> str:
         f'{sum(r.activations.values()) / 1024:.1f}' for r in reports
     ])
     lines.append('')
-    lines.append(f'Input {tuple(base.input_shape)}; latency of the forward '
+    lines.append(f'Input {_shapes(reports)}; latency of the forward '
                  'pass in eval mode without autograd, the models timed in '
                  'turn, round by round (torch: this process\'s threads; '
                  'onnxruntime: the ONNX export, the same threads with '

@@ -20,8 +20,8 @@ import os.path as osp
 
 import torch
 
-from mmrecast.analysis import (compare_latency, plot_reports, profile_model,
-                               reports_to_markdown)
+from mmrecast.analysis import (compare_latency, different_inputs, plot_reports,
+                               profile_model, reports_to_markdown)
 from mmrecast.apis import register_all_modules
 from mmrecast.utils import apply_compat_patches, keep_freed_memory
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, positive_int,
@@ -91,7 +91,9 @@ def main() -> None:
         else 'none'
     header = (f'# {args.names[0]} vs {args.names[1]}\n\n'
               f'CPU threads: {torch.get_num_threads()}; GPU: {gpu}.\n\n')
-    warnings = ''.join(f'warning: {line}\n' for line in busy)
+    mismatch = different_inputs(reports)
+    warnings = ''.join(f'warning: {line}\n'
+                       for line in [*busy, *([mismatch] if mismatch else [])])
     with open(osp.join(args.out_dir, 'report.md'), 'w') as f:
         f.write(header + table + '\n![chart](report.png)\n' +
                 (f'\n{warnings}' if warnings else ''))
