@@ -12,7 +12,8 @@ import argparse
 
 from mmrecast.apis import export_student
 from mmrecast.utils import apply_compat_patches
-from mmrecast.utils.cli import add_tool_args, apply_tool_args, load_config
+from mmrecast.utils.cli import (add_tool_args, apply_tool_args, folder,
+                                load_config)
 from mmrecast.utils.config_check import check_config
 from mmrecast.utils.errors import run_tool_main
 
@@ -21,7 +22,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('config', help='config of the distill/recast run')
     parser.add_argument('checkpoint', help='checkpoint of that run')
-    parser.add_argument('out_dir', help='folder for the exported files')
+    parser.add_argument('out_dir', type=folder,
+                        help='folder for the exported files')
     parser.add_argument(
         '--name', default='student', help='file name stem (student)')
     add_tool_args(parser, cfg_options=True)

@@ -44,8 +44,9 @@ from mmrecast.search.pareto import (latency_checks, pareto_table, plot_search,
                                     runtime_label)
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.checkpoint import write_text_atomically
-from mmrecast.utils.cli import (add_tool_args, apply_tool_args, natural_int,
-                                positive_float, positive_int, refuse_existing)
+from mmrecast.utils.cli import (add_tool_args, apply_tool_args, folder,
+                                natural_int, positive_float, positive_int,
+                                refuse_existing)
 from mmrecast.utils.config_loader import build_config_loader
 from mmrecast.utils.errors import ConfigError, run_tool_main
 
@@ -118,7 +119,8 @@ def parse_args() -> argparse.Namespace:
                         'configs/recast_search/README.md)')
     parser.add_argument('--max-batches', type=positive_int,
                         help='held-out batches to score on (default: all)')
-    parser.add_argument('--work-dir', default='work_dirs/recast_search')
+    parser.add_argument('--work-dir', type=folder,
+                        default='work_dirs/recast_search')
     add_tool_args(parser, writes=True, cfg_options=True)
     args = parser.parse_args()
     check_device(parser, args.device or 'cpu')

@@ -51,6 +51,20 @@ def natural_int(text: str) -> int:
     return positive_int(text, least=0)
 
 
+def folder(text: str) -> str:
+    """An argparse ``type``: a folder to write into, which may not exist
+    yet. A file in its place (or in the place of a folder above it) is
+    refused at the command line, not after the work that writes there."""
+    path = osp.abspath(text)
+    while not osp.exists(path):
+        path = osp.dirname(path)
+    if not osp.isdir(path):
+        where = '' if path == osp.abspath(text) else f'{path} '
+        raise argparse.ArgumentTypeError(
+            f'{text!r}: {where}is a file, not a folder; give a folder')
+    return text
+
+
 def positive_float(text: str) -> float:
     """An argparse ``type``: a number above 0 (seconds, a budget)."""
     try:
@@ -113,7 +127,8 @@ def cfg_options_dict(words: Sequence[str],
 def add_common_args(parser: argparse.ArgumentParser) -> None:
     """Add ``--work-dir``, ``--cfg-options``, ``--launcher``,
     ``--unsafe-load`` and both spellings of ``--local-rank``."""
-    parser.add_argument('--work-dir', help='the dir to save logs and models')
+    parser.add_argument('--work-dir', type=folder,
+                        help='the dir to save logs and models')
     parser.add_argument(
         '--cfg-options',
         nargs='+',

@@ -3,8 +3,8 @@ import argparse
 
 import pytest
 
-from mmrecast.utils.cli import (add_common_args, cfg_options_dict, natural_int,
-                                positive_int)
+from mmrecast.utils.cli import (add_common_args, cfg_options_dict, folder,
+                                natural_int, positive_int)
 
 
 def test_positive_int_reads_counts():
@@ -25,6 +25,26 @@ def test_natural_int_takes_none_and_refuses_less():
                            match=f"'{text}': give a whole number of at "
                            'least 0'):
             natural_int(text)
+
+
+def test_a_folder_to_write_may_be_new_but_not_a_file(tmp_path):
+    # a file given as --work-dir once failed after the search's minutes of
+    # timing, with a FileExistsError traceback
+    for new in (tmp_path, tmp_path / 'new', tmp_path / 'new' / 'deeper'):
+        assert folder(str(new)) == str(new)
+    (tmp_path / 'file').write_text('')
+    with pytest.raises(argparse.ArgumentTypeError,
+                       match=f"^'{tmp_path}/file': is a file, not a folder"):
+        folder(str(tmp_path / 'file'))
+    with pytest.raises(argparse.ArgumentTypeError,
+                       match=f"^'{tmp_path}/file/run': {tmp_path}/file is a "
+                       'file, not a folder'):
+        folder(str(tmp_path / 'file' / 'run'))
+    # the tools' --work-dir takes it
+    parser = argparse.ArgumentParser(prog='train.py')
+    add_common_args(parser)
+    with pytest.raises(SystemExit):
+        parser.parse_args(['--work-dir', str(tmp_path / 'file')])
 
 
 def test_cfg_options_take_key_value_pairs(capsys):

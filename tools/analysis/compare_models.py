@@ -24,8 +24,8 @@ from mmrecast.analysis import (compare_latency, different_inputs, plot_reports,
                                profile_model, reports_to_markdown)
 from mmrecast.apis import register_all_modules
 from mmrecast.utils import apply_compat_patches, keep_freed_memory
-from mmrecast.utils.cli import (add_tool_args, apply_tool_args, positive_int,
-                                refuse_existing)
+from mmrecast.utils.cli import (add_tool_args, apply_tool_args, folder,
+                                positive_int, refuse_existing)
 from mmrecast.utils.errors import run_tool_main
 
 
@@ -37,7 +37,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('config_b')
     parser.add_argument('checkpoint_b')
     parser.add_argument('--names', nargs=2, default=['A', 'B'])
-    parser.add_argument('--out-dir', default='work_dirs/compare_models')
+    parser.add_argument('--out-dir', type=folder,
+                        default='work_dirs/compare_models')
     parser.add_argument(
         '--batch-sizes', type=positive_int, nargs='+', default=[1, 64])
     parser.add_argument(

@@ -29,7 +29,7 @@ import statistics
 import time
 from typing import Dict, Tuple
 
-from mmrecast.utils.cli import add_library_cfg_options, positive_int
+from mmrecast.utils.cli import add_library_cfg_options, folder, positive_int
 from mmrecast.utils.errors import ConfigError, run_tool_main
 
 TOOLS = osp.dirname(osp.dirname(osp.abspath(__file__)))
@@ -46,7 +46,7 @@ def parse_args() -> argparse.Namespace:
                         'train_cfg.max_iters)')
     parser.add_argument('--rounds', type=positive_int, default=2,
                         help='library and recast-pass runs, in turn (2)')
-    parser.add_argument('--work-dir',
+    parser.add_argument('--work-dir', type=folder,
                         help='where the runs and their logs go (a new '
                         'folder; default work_dirs/library_run/CONFIG/TIME)')
     add_library_cfg_options(parser)

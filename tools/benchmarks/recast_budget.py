@@ -42,7 +42,7 @@ import sys
 import time
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from mmrecast.utils.cli import cfg_options_dict, positive_int
+from mmrecast.utils.cli import cfg_options_dict, folder, positive_int
 from mmrecast.utils.errors import ConfigError, run_tool_main
 
 TOOLS = osp.dirname(osp.dirname(osp.abspath(__file__)))
@@ -114,7 +114,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         '--stages', nargs='+', metavar='CONFIG:SHARE',
         help='the stages of a method of your own, in order')
-    parser.add_argument('--work-dir', help='default: '
+    parser.add_argument('--work-dir', type=folder, help='default: '
                         'work_dirs/recast_budget/<method>_<budget>')
     parser.add_argument(
         '--nproc', type=positive_int, default=1,

@@ -31,6 +31,7 @@ import subprocess
 import sys
 import time
 
+from mmrecast.utils.cli import folder
 from mmrecast.utils.errors import run_tool_main
 from mmrecast.utils.weights import checkpoint_file
 
@@ -117,7 +118,7 @@ def stages(w: str, nproc: int) -> list:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--work-dir', default='work_dirs/demo')
+    parser.add_argument('--work-dir', type=folder, default='work_dirs/demo')
     parser.add_argument(
         '--nproc', type=int, default=2,
         help='processes per training/test stage (GPUs, or CPU workers)')

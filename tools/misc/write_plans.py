@@ -26,8 +26,8 @@ from mmrecast.search import (candidate_names, load_latency_table, load_library,
                              parse_choice, plan_folder, read_search,
                              search_configs, write_search_plan)
 from mmrecast.utils import apply_compat_patches
-from mmrecast.utils.cli import (add_tool_args, apply_tool_args, load_config,
-                                refuse_existing)
+from mmrecast.utils.cli import (add_tool_args, apply_tool_args, folder,
+                                load_config, refuse_existing)
 from mmrecast.utils.errors import ConfigError, run_tool_main
 
 
@@ -48,7 +48,7 @@ def parse_args() -> argparse.Namespace:
         'or a glob (backbone.layer1.*), CANDIDATE a candidate name '
         '(BlockToShortcut), its index, or keep; later pairs win (repeat '
         'the option for more plans)')
-    parser.add_argument('--work-dir',
+    parser.add_argument('--work-dir', type=folder,
                         help="default: the search's work dir")
     add_tool_args(parser, writes=True, cfg_options=True)
     return parser.parse_args()
