@@ -12,7 +12,7 @@ from mmengine.evaluator import DumpResults
 
 from mmrecast.utils import apply_compat_patches, destroy_distributed
 from mmrecast.utils.cli import (add_common_args, build_runner,
-                                config_for_testing)
+                                config_for_testing, dump_file)
 from mmrecast.utils.errors import run_tool_main
 from mmrecast.utils.weights import load_weights_into, names_no_file
 
@@ -25,7 +25,9 @@ def parse_args() -> argparse.Namespace:
         help="checkpoint file; 'none' if the config loads its own weights "
         '(e.g. an ExternalBackbone with checkpoint=)')
     parser.add_argument(
-        '--out', help='file to dump the predictions or metrics to (.pkl)')
+        '--out', type=dump_file,
+        help='file to dump the predictions (.pkl) or metrics (.json, .pkl, '
+        '...) to')
     parser.add_argument(
         '--force', action='store_true', help='overwrite an existing --out')
     parser.add_argument(
@@ -40,6 +42,10 @@ def parse_args() -> argparse.Namespace:
     args = parser.parse_args()
     if args.out_item is not None and args.out is None:
         parser.error('--out-item needs --out FILE to know where to write')
+    if args.out and args.out_item != 'metrics' and not args.out.endswith(
+            ('.pkl', '.pickle')):
+        parser.error(f'--out {args.out}: the predictions are written as a '
+                     'pickle (.pkl); or give --out-item metrics')
     return args
 
 

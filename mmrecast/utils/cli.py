@@ -8,6 +8,7 @@ import sys
 from typing import Optional, Sequence
 
 from mmengine.config import Config, DictAction
+from mmengine.fileio.io import file_handlers
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
@@ -51,17 +52,49 @@ def natural_int(text: str) -> int:
     return positive_int(text, least=0)
 
 
+def _file_in_the_way(path: str) -> Optional[str]:
+    """The file that stands where ``path`` or a folder above it would be
+    (None: the path is free, or folders all the way)."""
+    path = osp.abspath(path)
+    while not osp.exists(path):
+        path = osp.dirname(path)
+    return None if osp.isdir(path) else path
+
+
 def folder(text: str) -> str:
     """An argparse ``type``: a folder to write into, which may not exist
     yet. A file in its place (or in the place of a folder above it) is
     refused at the command line, not after the work that writes there."""
-    path = osp.abspath(text)
-    while not osp.exists(path):
-        path = osp.dirname(path)
-    if not osp.isdir(path):
-        where = '' if path == osp.abspath(text) else f'{path} '
+    blocking = _file_in_the_way(text)
+    if blocking:
+        where = '' if blocking == osp.abspath(text) else f'{blocking} '
         raise argparse.ArgumentTypeError(
             f'{text!r}: {where}is a file, not a folder; give a folder')
+    return text
+
+
+def output_file(text: str) -> str:
+    """An argparse ``type``: a file to write, whose folder may not exist
+    yet; a folder in its place, or a file in the place of its folder, is
+    refused at the command line."""
+    if osp.isdir(text):
+        raise argparse.ArgumentTypeError(
+            f'{text!r}: is a folder; give a file name')
+    blocking = _file_in_the_way(osp.dirname(osp.abspath(text)))
+    if blocking:
+        raise argparse.ArgumentTypeError(
+            f'{text!r}: {blocking} is a file, not a folder')
+    return text
+
+
+def dump_file(text: str) -> str:
+    """An argparse ``type``: an :func:`output_file` that ``mmengine.dump``
+    writes in the format its extension names (metrics as .json, ...)."""
+    output_file(text)
+    if osp.splitext(text)[1][1:] not in file_handlers:
+        raise argparse.ArgumentTypeError(
+            f'{text!r}: give it the extension of a format mmengine writes, '
+            f'one of {", ".join("." + f for f in file_handlers)}')
     return text
 
 
@@ -257,7 +290,8 @@ def add_plot_args(parser: argparse.ArgumentParser) -> None:
     """What every plotting tool takes: ``--out`` (the PNG it writes,
     required), ``--force`` (to overwrite it; see :func:`refuse_existing`)
     and ``--debug``."""
-    parser.add_argument('--out', required=True, help='the PNG to write')
+    parser.add_argument('--out', required=True, type=output_file,
+                        help='the PNG to write')
     parser.add_argument(
         '--force', action='store_true', help='overwrite --out')
     parser.add_argument(

@@ -123,6 +123,8 @@ def ws(tmp_path_factory, cifar10_tiny) -> Dict[str, Path]:
     (files['export_dir'] / 'student.py').write_text('# the user keeps this\n')
     files['exists'] = root / 'converted.pth'
     files['exists'].write_bytes(data)
+    files['predictions'] = root / 'predictions.pkl'
+    files['predictions'].write_bytes(data)
     # a resumable recast run of 3 x 2 iterations, stopped after stage 1
     files['recast_dir'] = root / 'recast_dir'
     code = run('train.py', [
@@ -267,8 +269,8 @@ CASES = [
      'test_dataloader.batch_size=-1'),
     ('train.py', ['{cls}', '--cfg-options', 'optim_wrapper=None'],
      'train_dataloader, train_cfg, and optim_wrapper: give all of them'),
-    ('test.py', ['{cls}', '{cls_ckpt}', '--out', '{exists}'],
-     'converted.pth: exists'),
+    ('test.py', ['{cls}', '{cls_ckpt}', '--out', '{predictions}'],
+     'predictions.pkl: exists'),
     # deployment
     ('deployment/pytorch2onnx.py',
      ['{cls}', '{cls_ckpt}', '--output-file', '{exists}'],
@@ -351,6 +353,29 @@ def test_bad_input_is_one_clear_line(ws, tmp_path, tool, args, says):
     assert lines[-1].startswith('error: ') and says in lines[-1], err
     after = _md5s(ws['cls'].parent)
     assert {k: after.get(k) for k in before} == before
+
+
+@pytest.mark.parametrize('args, says', [
+    (['--out', '{exists}', '--out-item', 'metrics'],
+     "argument --out: '{exists}': give it the extension of a format "
+     'mmengine writes'),
+    (['--out', '{root}/m.json'], '--out {root}/m.json: the predictions are '
+     'written as a pickle (.pkl)'),
+    (['--work-dir', '{exists}'],
+     "argument --work-dir: '{exists}': is a file, not a folder"),
+])
+def test_an_output_path_the_tool_cannot_write_is_refused_by_its_parser(
+        ws, args, says):
+    # each once failed after the test run, or in its set-up, in a traceback
+    names = {k: str(v) for k, v in ws.items()}
+    names['root'] = str(ws['cls'].parent)
+    before = _md5s(ws['cls'].parent)
+    code, err = run('test.py', [ws['cls'], ws['cls_ckpt'],
+                                *[a.format(**names) for a in args]])
+    assert code == 2, err
+    assert err.strip().splitlines()[-1].startswith(
+        f'test.py: error: {says.format(**names)}'), err
+    assert _md5s(ws['cls'].parent) == before
 
 
 def test_resume_with_another_stage_length_is_refused(ws, tmp_path):

@@ -3,8 +3,8 @@ import argparse
 
 import pytest
 
-from mmrecast.utils.cli import (add_common_args, cfg_options_dict, folder,
-                                natural_int, positive_int)
+from mmrecast.utils.cli import (add_common_args, cfg_options_dict, dump_file,
+                                folder, natural_int, output_file, positive_int)
 
 
 def test_positive_int_reads_counts():
@@ -45,6 +45,23 @@ def test_a_folder_to_write_may_be_new_but_not_a_file(tmp_path):
     add_common_args(parser)
     with pytest.raises(SystemExit):
         parser.parse_args(['--work-dir', str(tmp_path / 'file')])
+
+
+def test_a_file_to_write_needs_a_folder_and_a_format_mmengine_writes(
+        tmp_path):
+    assert output_file(str(tmp_path / 'new' / 'm.onnx')).endswith('m.onnx')
+    (tmp_path / 'file').write_text('')
+    for bad, says in ((tmp_path, 'is a folder; give a file name'),
+                      (tmp_path / 'file' / 'm.onnx',
+                       f'{tmp_path}/file is a file, not a folder')):
+        with pytest.raises(argparse.ArgumentTypeError, match=says):
+            output_file(str(bad))
+    assert dump_file(str(tmp_path / 'metrics.json')).endswith('.json')
+    for bad in ('metrics.txt', 'metrics'):
+        with pytest.raises(argparse.ArgumentTypeError, match='give it the '
+                           'extension of a format mmengine writes, one of '
+                           r'\.json'):
+            dump_file(str(tmp_path / bad))
 
 
 def test_cfg_options_take_key_value_pairs(capsys):

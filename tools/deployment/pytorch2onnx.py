@@ -27,7 +27,7 @@ from mmrecast.deployment import (compare_logits, export_onnx, export_program,
                                  run_program, run_session)
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, load_config,
-                                refuse_existing)
+                                output_file, refuse_existing)
 from mmrecast.utils.config_check import check_config
 from mmrecast.utils.errors import run_tool_main
 
@@ -39,7 +39,7 @@ def parse_args() -> argparse.Namespace:
         'checkpoint',
         help="its weights; 'none' if the config loads them itself")
     parser.add_argument(
-        '--output-file', required=True,
+        '--output-file', required=True, type=output_file,
         help='the .onnx file, or a .pt2 file for a torch.export program')
     parser.add_argument(
         '--shape', type=int, nargs=2, metavar=('H', 'W'),

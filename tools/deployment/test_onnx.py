@@ -12,7 +12,7 @@ import mmengine
 
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import (add_common_args, build_runner,
-                                config_for_testing)
+                                config_for_testing, dump_file)
 from mmrecast.utils.errors import ConfigError, run_tool_main
 
 
@@ -21,7 +21,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('config', help='the config the model was exported '
                         'from (its test data and metrics are used)')
     parser.add_argument('onnx_file', help='the .onnx model')
-    parser.add_argument('--out', help='file to write the metrics to (.json)')
+    parser.add_argument('--out', type=dump_file,
+                        help='file to write the metrics to (.json)')
     parser.add_argument(
         '--force', action='store_true', help='overwrite an existing --out')
     add_common_args(parser)

@@ -24,7 +24,8 @@ from mmengine.config import Config
 from mmrecast.apis import register_all_modules
 from mmrecast.registry import MODELS
 from mmrecast.utils import apply_compat_patches, load_checkpoint_file
-from mmrecast.utils.cli import add_tool_args, apply_tool_args, refuse_existing
+from mmrecast.utils.cli import (add_tool_args, apply_tool_args, output_file,
+                                refuse_existing)
 from mmrecast.utils.errors import ConfigError, run_tool_main
 from mmrecast.utils.state_dict import remap_state_dict
 
@@ -81,7 +82,8 @@ def verify(checkpoint: dict, config: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('src', help='akamaster checkpoint (.th)')
-    parser.add_argument('dst', help='output mmrecast checkpoint (.pth)')
+    parser.add_argument('dst', type=output_file,
+                        help='output mmrecast checkpoint (.pth)')
     parser.add_argument(
         '--verify',
         metavar='CONFIG',
