@@ -18,11 +18,32 @@ import torch
 import torch.distributed as torch_dist
 from mmengine.config import Config
 
+from .errors import ConfigError
+
 __all__ = ['init_cpu_distributed', 'destroy_distributed']
 
 
+#: the variables each launcher sets, which the job reads
+_LAUNCHER_VARS = dict(
+    slurm=('SLURM_PROCID', 'SLURM_NTASKS', 'SLURM_LOCALID', 'SLURM_NODELIST'),
+    mpi=('OMPI_COMM_WORLD_RANK', 'OMPI_COMM_WORLD_SIZE',
+         'OMPI_COMM_WORLD_LOCAL_RANK'))
+
+
+def _refuse_unlaunched(launcher: str, name: str) -> None:
+    if name not in os.environ:
+        raise ConfigError(
+            f'launcher={launcher!r} but ${name} is not set; start the job '
+            'with its launcher (tools/dist_train.sh for pytorch, '
+            'tools/slurm_train.sh for slurm, mpirun for mpi), or use '
+            '--launcher none')
+
+
 def _export_launcher_env(launcher: str) -> None:
-    """Translate a launcher's variables into torch's ``env://`` ones."""
+    """Translate a launcher's variables into torch's ``env://`` ones; a
+    job its launcher did not start is refused in one line."""
+    for name in _LAUNCHER_VARS.get(launcher, ()):
+        _refuse_unlaunched(launcher, name)
     if launcher == 'slurm':
         os.environ.setdefault('RANK', os.environ['SLURM_PROCID'])
         os.environ.setdefault('WORLD_SIZE', os.environ['SLURM_NTASKS'])
@@ -40,11 +61,7 @@ def _export_launcher_env(launcher: str) -> None:
         os.environ.setdefault('MASTER_ADDR', '127.0.0.1')
     os.environ.setdefault('MASTER_PORT', '29500')
     for name in ('RANK', 'WORLD_SIZE', 'MASTER_ADDR'):
-        if name not in os.environ:
-            raise RuntimeError(
-                f'launcher={launcher!r} but ${name} is not set; start the '
-                f'job with tools/dist_train.sh (torchrun) or '
-                f'tools/slurm_train.sh, or use --launcher none')
+        _refuse_unlaunched(launcher, name)
 
 
 def init_cpu_distributed(cfg: Config) -> bool:

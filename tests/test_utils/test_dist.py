@@ -4,7 +4,7 @@ import torch
 import torch.distributed as dist
 from mmengine.config import Config
 
-from mmrecast.utils import init_cpu_distributed
+from mmrecast.utils import ConfigError, init_cpu_distributed
 from tests.helpers import free_port
 
 
@@ -36,7 +36,12 @@ def test_pytorch_launcher_on_cpu_uses_gloo(monkeypatch):
 def test_missing_launcher_environment_is_explained(monkeypatch):
     if torch.cuda.is_available():
         pytest.skip('checks the CPU path')
-    for key in ('RANK', 'WORLD_SIZE', 'MASTER_ADDR'):
+    for key in ('RANK', 'WORLD_SIZE', 'MASTER_ADDR', 'SLURM_PROCID'):
         monkeypatch.delenv(key, raising=False)
-    with pytest.raises(RuntimeError, match='RANK is not set'):
+    with pytest.raises(ConfigError, match=r"^launcher='pytorch' but \$RANK "
+                       'is not set; start the job with its launcher'):
         init_cpu_distributed(Config(dict(launcher='pytorch')))
+    # a slurm job not started by srun: a KeyError traceback once
+    with pytest.raises(ConfigError, match=r"^launcher='slurm' but "
+                       r'\$SLURM_PROCID is not set'):
+        init_cpu_distributed(Config(dict(launcher='slurm')))
