@@ -186,9 +186,11 @@ def iterations_for(seconds: float, per_iter: float, overhead: float,
     building, stage switches)."""
     usable = seconds - overhead
     if usable <= per_iter * stages:
+        left = f'{seconds:.0f} s' if seconds > 0 else \
+            'no time left (the warm-ups took the budget)'
         raise ConfigError(
-            f'budget: {seconds:.0f} s for a stage whose start-up alone '
-            f'takes {overhead:.0f} s; give a larger --budget')
+            f'budget: {left} for a stage whose start-up alone takes '
+            f'{overhead:.0f} s; give a larger --budget')
     return max(1, math.floor(usable / (per_iter * stages)))
 
 

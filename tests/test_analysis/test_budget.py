@@ -141,8 +141,13 @@ def test_read_warmup_without_log_names_the_folder(tmp_path):
 def test_iterations_fill_the_time_left_after_the_overhead():
     assert iterations_for(100, per_iter=0.5, overhead=20) == 160
     assert iterations_for(100, per_iter=0.5, overhead=10, stages=9) == 20
-    with pytest.raises(ConfigError, match='larger --budget'):
+    with pytest.raises(ConfigError, match=r'^budget: 30 s for a stage whose '
+                       r'start-up alone takes 30 s; give a larger --budget'):
         iterations_for(30, per_iter=0.5, overhead=30)
+    # the warm-ups overran the budget: no "-17 s for a stage"
+    with pytest.raises(ConfigError, match=r'^budget: no time left \(the '
+                       r'warm-ups took the budget\) for a stage'):
+        iterations_for(-17, per_iter=0.5, overhead=6)
 
 
 def test_a_stage_gets_its_share_of_the_time_left_when_it_starts():
