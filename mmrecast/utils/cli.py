@@ -98,15 +98,23 @@ def dump_file(text: str) -> str:
     return text
 
 
-def positive_float(text: str) -> float:
-    """An argparse ``type``: a number above 0 (seconds, a budget)."""
+def positive_float(text: str, zero: bool = False) -> float:
+    """An argparse ``type``: a number above 0 (seconds, a budget), or of
+    at least 0 with ``zero``."""
     try:
         value = float(text)
     except ValueError:
-        value = 0.0
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f'{text!r}: give a number above 0')
+        value = float('nan')
+    if not (value > 0 or zero and value == 0):
+        bound = 'of at least' if zero else 'above'
+        raise argparse.ArgumentTypeError(f'{text!r}: give a number {bound} 0')
     return value
+
+
+def non_negative_float(text: str) -> float:
+    """An argparse ``type``: a number of at least 0 (a tolerance that may
+    be exact, seconds held back)."""
+    return positive_float(text, zero=True)
 
 
 class CfgOptions(DictAction):

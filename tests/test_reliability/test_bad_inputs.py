@@ -450,3 +450,30 @@ def test_verify_dataset_lists_unreadable_images(ws, capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith(f'train: {ws["bad_image"]}: ')
     assert out[-1] == 'train: 40 image files checked, 1 unreadable'
+
+
+_ONNX = ['{cls}', '{cls_ckpt}', '--output-file', '{out}']
+
+
+@pytest.mark.parametrize('tool, args, says', [
+    ('deployment/pytorch2onnx.py', [*_ONNX, '--shape', '0', '0'],
+     "argument --shape: '0': give a whole number of at least 1"),
+    ('deployment/pytorch2onnx.py', [*_ONNX, '--rtol', '-1'],
+     "argument --rtol: '-1': give a number of at least 0"),
+    ('analysis/compare_models.py', ['{cls}', '{cls_ckpt}', '{cls}',
+                                    '{cls_ckpt}', '--min-run-time', '-1'],
+     "argument --min-run-time: '-1': give a number above 0"),
+    ('demo/run_mnist_demo.py', ['--nproc', '0'],
+     "argument --nproc: '0': give a whole number of at least 1"),
+    ('misc/verify_dataset.py', ['{cls}', '--workers', '-1'],
+     "argument --workers: '-1': give a whole number of at least 0"),
+])
+def test_a_number_out_of_range_is_refused_by_the_parser(ws, tmp_path, tool,
+                                                        args, says):
+    # each was taken before: a traceback from torch, or used silently
+    names = {k: str(v) for k, v in ws.items()}
+    names['out'] = str(tmp_path / 'model.onnx')
+    code, err = run(tool, [a.format(**names) for a in args])
+    assert code == 2, err
+    assert err.strip().splitlines()[-1].endswith(says), err
+    assert not any(tmp_path.iterdir())

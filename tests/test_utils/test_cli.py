@@ -4,7 +4,8 @@ import argparse
 import pytest
 
 from mmrecast.utils.cli import (add_common_args, cfg_options_dict, dump_file,
-                                folder, natural_int, output_file, positive_int)
+                                folder, natural_int, non_negative_float,
+                                output_file, positive_float, positive_int)
 
 
 def test_positive_int_reads_counts():
@@ -25,6 +26,17 @@ def test_natural_int_takes_none_and_refuses_less():
                            match=f"'{text}': give a whole number of at "
                            'least 0'):
             natural_int(text)
+
+
+def test_numbers_above_or_at_least_zero():
+    assert positive_float('0.5') == 0.5 and non_negative_float('0') == 0.0
+    for parse, text, says in ((positive_float, '0', 'above 0'),
+                              (positive_float, 'nan', 'above 0'),
+                              (non_negative_float, '-1', 'of at least 0'),
+                              (non_negative_float, 'x', 'of at least 0')):
+        with pytest.raises(argparse.ArgumentTypeError,
+                           match=f"^'{text}': give a number {says}$"):
+            parse(text)
 
 
 def test_a_folder_to_write_may_be_new_but_not_a_file(tmp_path):

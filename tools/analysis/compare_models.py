@@ -25,7 +25,7 @@ from mmrecast.analysis import (compare_latency, different_inputs, plot_reports,
 from mmrecast.apis import register_all_modules
 from mmrecast.utils import apply_compat_patches, keep_freed_memory
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, folder,
-                                positive_int, refuse_existing)
+                                positive_float, positive_int, refuse_existing)
 from mmrecast.utils.errors import run_tool_main
 
 
@@ -42,7 +42,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         '--batch-sizes', type=positive_int, nargs='+', default=[1, 64])
     parser.add_argument(
-        '--min-run-time', type=float, default=0.5,
+        '--min-run-time', type=positive_float, default=0.5,
         help='seconds of timed rounds per latency (each round runs every '
         'model once)')
     parser.add_argument(

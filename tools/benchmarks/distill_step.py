@@ -133,11 +133,11 @@ def worker(conn, mode: str, args: argparse.Namespace) -> None:
 
 def main() -> None:
     from mmrecast.analysis import benchmark_parser, check_device
-    from mmrecast.utils.cli import positive_int
+    from mmrecast.utils.cli import natural_int, positive_int
     parser = benchmark_parser(__doc__.splitlines()[0], batch=16, device=True)
     parser.add_argument('--iters', type=positive_int, default=10,
                         help='interleaved rounds timed (10)')
-    parser.add_argument('--warmup', type=int, default=3,
+    parser.add_argument('--warmup', type=natural_int, default=3,
                         help='untimed rounds first (3)')
     parser.add_argument('--amp', action='store_true',
                         help='mixed precision (AmpOptimWrapper; CUDA)')

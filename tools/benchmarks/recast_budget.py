@@ -42,7 +42,8 @@ import sys
 import time
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from mmrecast.utils.cli import cfg_options_dict, folder, positive_int
+from mmrecast.utils.cli import (cfg_options_dict, folder, non_negative_float,
+                                positive_float, positive_int)
 from mmrecast.utils.errors import ConfigError, run_tool_main
 
 TOOLS = osp.dirname(osp.dirname(osp.abspath(__file__)))
@@ -109,7 +110,7 @@ def parse_args() -> argparse.Namespace:
         'method', help=f'a built-in method ({", ".join(METHODS)}) or the '
         'name of the --stages given')
     parser.add_argument(
-        '--budget', type=float, required=True,
+        '--budget', type=positive_float, required=True,
         help='wall-clock budget in seconds, everything included')
     parser.add_argument(
         '--stages', nargs='+', metavar='CONFIG:SHARE',
@@ -123,14 +124,14 @@ def parse_args() -> argparse.Namespace:
         '--warmup-iters', type=positive_int, default=40,
         help='iterations of each warm-up (per recast stage)')
     parser.add_argument(
-        '--headroom', type=float, default=2,
+        '--headroom', type=positive_float, default=2,
         help='a stage that its deadline ends (an iteration loop with cosine '
         'schedules) is sized for this many times the iterations its '
         'warm-up predicts (2: a stage caching its teacher\'s logits runs '
         'up to twice as fast once they are cached); 1 sizes it by the '
         'warm-up alone')
     parser.add_argument(
-        '--reserve', type=float, default=20,
+        '--reserve', type=non_negative_float, default=20,
         help='seconds kept for export and evaluation (20)')
     parser.add_argument(
         '--cfg-options', nargs='+', default=[], metavar='KEY=VALUE',

@@ -31,7 +31,7 @@ import subprocess
 import sys
 import time
 
-from mmrecast.utils.cli import folder
+from mmrecast.utils.cli import folder, positive_int
 from mmrecast.utils.errors import run_tool_main
 from mmrecast.utils.weights import checkpoint_file
 
@@ -120,7 +120,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--work-dir', type=folder, default='work_dirs/demo')
     parser.add_argument(
-        '--nproc', type=int, default=2,
+        '--nproc', type=positive_int, default=2,
         help='processes per training/test stage (GPUs, or CPU workers)')
     parser.add_argument(
         '--quick', action='store_true',

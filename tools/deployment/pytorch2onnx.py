@@ -27,7 +27,8 @@ from mmrecast.deployment import (compare_logits, export_onnx, export_program,
                                  run_program, run_session)
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, load_config,
-                                output_file, refuse_existing)
+                                non_negative_float, output_file, positive_int,
+                                refuse_existing)
 from mmrecast.utils.config_check import check_config
 from mmrecast.utils.errors import run_tool_main
 
@@ -42,22 +43,22 @@ def parse_args() -> argparse.Namespace:
         '--output-file', required=True, type=output_file,
         help='the .onnx file, or a .pt2 file for a torch.export program')
     parser.add_argument(
-        '--shape', type=int, nargs=2, metavar=('H', 'W'),
+        '--shape', type=positive_int, nargs=2, metavar=('H', 'W'),
         help="input height and width (default: the test images' size)")
     parser.add_argument(
         '--dynamic-export', action='store_true',
         help='let the batch size, height and width vary')
-    parser.add_argument('--opset', type=int, help="ONNX opset (torch's "
-                        'default if not given)')
+    parser.add_argument('--opset', type=positive_int,
+                        help="ONNX opset (torch's default if not given)")
     parser.add_argument(
         '--verify', action='store_true',
         help='compare onnxruntime (or the saved program) with torch on real '
         'test images')
     parser.add_argument(
-        '--verify-images', type=int, default=32,
+        '--verify-images', type=positive_int, default=32,
         help='how many test images --verify runs (default 32)')
     parser.add_argument(
-        '--rtol', type=float, default=1e-4,
+        '--rtol', type=non_negative_float, default=1e-4,
         help='largest logit difference --verify accepts, relative to the '
         'largest logit (default 1e-4)')
     add_tool_args(parser, writes=True, cfg_options=True)

@@ -13,7 +13,8 @@ import torch
 
 from mmrecast.apis import check_plan, plan_table, register_all_modules
 from mmrecast.utils import apply_compat_patches
-from mmrecast.utils.cli import add_tool_args, apply_tool_args, load_config
+from mmrecast.utils.cli import (add_tool_args, apply_tool_args, load_config,
+                                positive_int)
 from mmrecast.utils.config_loader import build_config_loader
 from mmrecast.utils.errors import ConfigError, run_tool_main
 
@@ -37,7 +38,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('config', help='a recast config (BlockRecast)')
     parser.add_argument(
-        '--shape', type=int, nargs=3, metavar=('C', 'H', 'W'),
+        '--shape', type=positive_int, nargs=3, metavar=('C', 'H', 'W'),
         help="probe input size (default: the config's test images)")
     add_tool_args(parser, cfg_options=True)
     args = parser.parse_args()

@@ -10,7 +10,8 @@ import sys
 
 from mmrecast.datasets import unreadable_images
 from mmrecast.utils import apply_compat_patches
-from mmrecast.utils.cli import add_tool_args, apply_tool_args, load_config
+from mmrecast.utils.cli import (add_tool_args, apply_tool_args, load_config,
+                                natural_int)
 from mmrecast.utils.errors import ConfigError, run_tool_main
 
 
@@ -20,7 +21,7 @@ def main() -> None:
     parser.add_argument(
         '--splits', nargs='+', default=['train', 'val', 'test'],
         choices=['train', 'val', 'test'])
-    parser.add_argument('--workers', type=int, default=4,
+    parser.add_argument('--workers', type=natural_int, default=4,
                         help='images decoded at once')
     add_tool_args(parser, cfg_options=True)
     args = parser.parse_args()
