@@ -31,6 +31,7 @@ _LAUNCHER_VARS = dict(
 
 
 def _refuse_unlaunched(launcher: str, name: str) -> None:
+    """Refuse a job whose ``launcher`` did not set ``name``."""
     if name not in os.environ:
         raise ConfigError(
             f'launcher={launcher!r} but ${name} is not set; start the job '

@@ -84,17 +84,18 @@ def main() -> None:
                                       (args.checkpoint_a, args.checkpoint_b))
     ]
     reports, models, sessions = zip(*profiled)
-    busy = compare_latency(reports, models, sessions, args.batch_sizes,
-                           args.min_run_time,
-                           export='torch.export' in args.runtime)
+    warned = compare_latency(reports, models, sessions, args.batch_sizes,
+                             args.min_run_time,
+                             export='torch.export' in args.runtime)
     table = reports_to_markdown(reports)
     gpu = torch.cuda.get_device_name() if torch.cuda.is_available() \
         else 'none'
     header = (f'# {args.names[0]} vs {args.names[1]}\n\n'
               f'CPU threads: {torch.get_num_threads()}; GPU: {gpu}.\n\n')
     mismatch = different_inputs(reports)
-    warnings = ''.join(f'warning: {line}\n'
-                       for line in [*busy, *([mismatch] if mismatch else [])])
+    if mismatch:
+        warned.append(mismatch)
+    warnings = ''.join(f'warning: {line}\n' for line in warned)
     with open(osp.join(args.out_dir, 'report.md'), 'w') as f:
         f.write(header + table + '\n![chart](report.png)\n' +
                 (f'\n{warnings}' if warnings else ''))
