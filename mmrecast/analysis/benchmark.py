@@ -47,8 +47,16 @@ def benchmark_parser(description: str,
 
 
 def check_device(parser: argparse.ArgumentParser, device: str) -> None:
-    """Refuse a CUDA ``device`` in one line on a machine without one."""
-    if device.startswith('cuda') and not torch.cuda.is_available():
+    """Refuse in one line a ``device`` that is not the CPU or a GPU, or a
+    GPU on a machine without one."""
+    try:
+        kind = torch.device(device).type
+    except RuntimeError:  # not a device string torch reads, e.g. 'gpu'
+        kind = None
+    if kind not in ('cpu', 'cuda'):
+        parser.error(f'--device {device}: give cpu, or cuda (cuda:N for '
+                     'one GPU of several)')
+    if kind == 'cuda' and not torch.cuda.is_available():
         parser.error(f'--device {device}: this machine has no CUDA GPU; use '
                      '--device cpu')
 

@@ -65,7 +65,13 @@ def test_a_config_that_is_not_a_library_is_one_line():
 
 @pytest.mark.parametrize('args, says', [
     (['--device', 'cuda'], '--device cuda: this machine has no CUDA GPU'),
+    # not a device: a torch traceback in torch, ignored in onnxruntime
+    (['--device', 'gpu'], '--device gpu: give cpu, or cuda (cuda:N for one '
+     'GPU of several)'),
     (['--timing-seconds', '-1'], 'argument --timing-seconds'),
+    # a library measures its candidates at its input size: a TypeError once
+    (['--cfg-options', 'model.input_size=None'], 'model.input_size=None: '
+     'the library measures its candidates'),
 ])
 def test_bad_options_are_one_line_before_the_work(args, says):
     with mock.patch('torch.cuda.is_available', return_value=False):

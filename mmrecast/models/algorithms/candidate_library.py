@@ -98,6 +98,10 @@ class CandidateLibrary(BaseAlgorithm):
         self.build_teacher(teacher, teacher_checkpoint)
         self.sequence = sequence
         self.seed = seed
+        if input_size is None:  # a recast plan may do without; not this
+            raise ConfigError('model.input_size=None: the library measures '
+                              'its candidates and the search times them at '
+                              'this size; give (C, H, W), e.g. (3, 32, 32)')
         self.input_size = tuple(input_size)
         if not candidates:  # _groups reads the first group's sequence
             raise ConfigError('model.candidates is empty: list dict(blocks='
