@@ -3,6 +3,10 @@
 #   GPUS=8 bash tools/slurm_test.sh PARTITION JOB_NAME CONFIG CHECKPOINT [args]
 # Env: GPUS (tasks, default 8), GPUS_PER_NODE (8), CPUS_PER_TASK (5),
 # SRUN_ARGS (extra srun options).
+if [ $# -lt 4 ]; then
+    echo "error: $(basename "$0") PARTITION JOB_NAME CONFIG CHECKPOINT [args]: give all four" >&2
+    exit 2
+fi
 set -x
 PARTITION=$1
 JOB_NAME=$2

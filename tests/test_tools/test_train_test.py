@@ -137,6 +137,18 @@ def test_a_launch_without_a_process_count_is_one_line(tmp_path, tool, args,
         'whole number of at least 1 (1 on a CPU, the GPUs of a node)']
 
 
+@pytest.mark.parametrize('tool, last', [('slurm_train.sh', 'WORK_DIR'),
+                                        ('slurm_test.sh', 'CHECKPOINT')])
+def test_a_slurm_launch_short_of_its_arguments_is_one_line(tmp_path, tool,
+                                                           last):
+    # srun got empty ones before (or, without slurm, "srun: not found")
+    proc = run_tool([tool, 'partition', 'job'], cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stdout.strip().splitlines() == [
+        f'error: {tool} PARTITION JOB_NAME CONFIG {last} [args]: give all '
+        'four']
+
+
 @pytest.mark.skipif(torch.cuda.is_available(), reason='checks the CPU path')
 def test_amp_on_cpu_is_refused_in_one_line(tmp_path):
     # any folder passes the data check: the run stops before reading it
