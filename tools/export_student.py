@@ -12,8 +12,8 @@ import argparse
 
 from mmrecast.apis import export_student
 from mmrecast.utils import apply_compat_patches
-from mmrecast.utils.cli import (add_tool_args, apply_tool_args, folder,
-                                load_config)
+from mmrecast.utils.cli import (add_tool_args, apply_tool_args, file_stem,
+                                folder, load_config)
 from mmrecast.utils.config_check import check_config
 from mmrecast.utils.errors import run_tool_main
 
@@ -25,7 +25,8 @@ def main() -> None:
     parser.add_argument('out_dir', type=folder,
                         help='folder for the exported files')
     parser.add_argument(
-        '--name', default='student', help='file name stem (student)')
+        '--name', type=file_stem, default='student',
+        help='file name stem (student)')
     add_tool_args(parser, cfg_options=True)
     args = parser.parse_args()
     apply_compat_patches()

@@ -87,6 +87,15 @@ def output_file(text: str) -> str:
     return text
 
 
+def file_stem(text: str) -> str:
+    """An argparse ``type``: a file name without its folder or extension
+    (``student``), which a tool joins to its output folder."""
+    if text in ('', '.', '..') or osp.basename(text) != text:
+        raise argparse.ArgumentTypeError(
+            f'{text!r}: give a file name without a folder, e.g. student')
+    return text
+
+
 def dump_file(text: str) -> str:
     """An argparse ``type``: an :func:`output_file` that ``mmengine.dump``
     writes in the format its extension names (metrics as .json, ...)."""

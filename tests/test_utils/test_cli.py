@@ -4,8 +4,9 @@ import argparse
 import pytest
 
 from mmrecast.utils.cli import (add_common_args, cfg_options_dict, dump_file,
-                                folder, natural_int, non_negative_float,
-                                output_file, positive_float, positive_int)
+                                file_stem, folder, natural_int,
+                                non_negative_float, output_file,
+                                positive_float, positive_int)
 
 
 def test_positive_int_reads_counts():
@@ -26,6 +27,15 @@ def test_natural_int_takes_none_and_refuses_less():
                            match=f"'{text}': give a whole number of at "
                            'least 0'):
             natural_int(text)
+
+
+def test_a_file_stem_stays_in_its_folder():
+    # export_student.py --name ../escape once wrote beside its OUT_DIR
+    assert file_stem('student') == 'student'
+    for text in ('', '..', 'a/b', '../escape'):
+        with pytest.raises(argparse.ArgumentTypeError,
+                           match='give a file name without a folder'):
+            file_stem(text)
 
 
 def test_numbers_above_or_at_least_zero():
