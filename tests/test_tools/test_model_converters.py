@@ -116,3 +116,13 @@ def test_generic_converter_recipe_for_downsample_resnets(tmp_path,
         *RECIPE, '--cfg-options', 'model.backbone.stem_norm=True'
     ])
     assert code == 2 and 'converted.pth: exists' in err
+    # a map that is no regular expression, or whose replacement names a
+    # group it has not: one line (an re.error traceback once)
+    for pair, says in (('([=x', 'unterminated character set'),
+                       (r'(a)=\2', 'invalid group reference 2')):
+        code, _, err = run_tool_in_process(GENERIC, [
+            tmp_path / 'foreign.pth', tmp_path / 'bad.pth', '--config',
+            config, '--key-map', pair])
+        assert code == 2
+        assert err.strip().splitlines()[-1].startswith(
+            f"error: --key-map {pair!r}: {says}"), err

@@ -17,6 +17,7 @@ stem_norm=True)``; docs/recast_your_own_network.md):
 import argparse
 import os
 import os.path as osp
+import re
 
 import torch
 
@@ -60,6 +61,11 @@ def _key_map(pairs) -> list:
         pattern, sep, repl = pair.partition('=')
         if not sep or not pattern:
             raise ConfigError(f'--key-map {pair!r}: write REGEX=REPLACEMENT')
+        try:  # the replacement's group references are checked here too
+            re.compile(pattern).sub(repl, '')
+        except re.error as error:
+            raise ConfigError(f'--key-map {pair!r}: {error} (a Python '
+                              'regular expression and re.sub replacement)')
         parsed.append((pattern, repl))
     return parsed
 
