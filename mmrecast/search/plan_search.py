@@ -287,8 +287,8 @@ def check_size_budgets(library: CandidateLibrary,
     for budget, terms in sized:
         limits = {t.resource: t.allowed_change(totals[t.resource])
                   for t in terms}
-        if len(terms) == len(budget_terms(budget)) and all(
-                limit >= 0 for limit in limits.values()):
+        sizes_alone = len(terms) == len(budget_terms(budget))
+        if sizes_alone and all(limit >= 0 for limit in limits.values()):
             raise ConfigError(f'--budget {budget}: '
                               f'{_teacher_meets(terms, totals)}')
         try:

@@ -102,11 +102,10 @@ def _parse_term(term: str, text: str, where: str) -> Budget:
                          term.strip())
     if not match:
         raise ConfigError(usage)
-    resource = match.group(1)
+    resource, value, unit = match.groups()
     if resource not in RESOURCES:
         raise ConfigError(f'{where} {text!r}: {resource} is not a resource; '
                           f'{argument_hint(resource, list(RESOURCES))}')
-    resource, value, unit = match.groups()
     if unit == '%':
         raise ConfigError(f'{where} {text!r}: a fraction of the teacher is '
                           f'written {resource}={float(value) / 100:g}x')
