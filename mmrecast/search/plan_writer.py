@@ -17,6 +17,9 @@ __all__ = [
     'write_search_plan'
 ]
 
+#: ``finetune.py``'s starting weights, beside it wherever the folder goes.
+_WEIGHTS = '{{ fileDirname }}/student.pth'
+
 
 def plan_steps(library: CandidateLibrary,
                choice: Mapping[str, int]) -> list:
@@ -106,7 +109,8 @@ def write_plan(library: CandidateLibrary, choice: Mapping[str, int],
       output it learnt in the library (a span's: the next block's), for a
       run that should not depend on the library.
     * ``finetune.py``: ``finetune_config`` with this plan, initialised from
-      ``student.pth``.
+      the ``student.pth`` beside it (mmengine's ``{{ fileDirname }}``), so
+      that a plan folder copied or moved still finds its weights.
 
     Args:
         library (CandidateLibrary): The trained library.
@@ -120,7 +124,7 @@ def write_plan(library: CandidateLibrary, choice: Mapping[str, int],
     plan = dict(_delete_=True, sequence=library.sequence,
                 steps=plan_steps(library, choice))
     student = build_student(library, choice)
-    weights = osp.join(out_dir, 'student.pth')
+    weights = osp.join(out_dir, osp.basename(_WEIGHTS))
     torch.save(
         dict(state_dict={f'student.{k}': v
                          for k, v in student.state_dict().items()},
@@ -133,7 +137,7 @@ def write_plan(library: CandidateLibrary, choice: Mapping[str, int],
                   dict(plan=plan, mode='parallel',
                        input_size=library.input_size,
                        init_from=[dict(module='student',
-                                       checkpoint=osp.abspath(weights),
+                                       checkpoint=_WEIGHTS,
                                        prefix='student.')])))
     for name, (base, model) in files.items():
         with open(osp.join(out_dir, f'{name}.py'), 'w') as f:

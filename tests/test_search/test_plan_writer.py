@@ -1,8 +1,10 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
+import os.path as osp
+
 from mmrecast.apis import register_all_modules
 from mmrecast.registry import MODELS
 from mmrecast.search import search_config_path, uniform_name, uniform_plans
-from tests.helpers import RESNET20
+from tests.helpers import REPO, RESNET20
 
 
 def test_uniform_plans_of_one_recaster_type_get_their_own_names():
@@ -87,3 +89,26 @@ def test_a_span_candidate_is_named_apart_and_written_as_its_recaster(
         span[0].weight)
     assert not torch.equal(span[0].weight,
                            library.target('backbone.layer3.1', 0)[0].weight)
+
+
+def test_a_moved_plan_folder_still_starts_from_its_own_weights(tmp_path):
+    import shutil
+
+    from mmengine.config import Config
+
+    from mmrecast.search import write_plan
+    from tests.helpers import candidate_library
+    library = candidate_library('backbone.layer3.*',
+                                [dict(type='BasicBlockToConv')])
+    recasting = osp.join(REPO, 'configs', 'recasting',
+                         'recast_backbone_resnet20-akamaster_convnet20_'
+                         '1xb64_cifar10-folder_{}-parallel.py')
+    written = tmp_path / 'search' / 'plan_a'
+    write_plan(library, {'backbone.layer3.0': 0}, str(written),
+               recasting.format('recast'), recasting.format('finetune'),
+               'a plan')
+    moved = tmp_path / 'kept' / 'plan_a'  # the same depth: _base_ holds
+    shutil.move(str(written), str(moved))
+    cfg = Config.fromfile(str(moved / 'finetune.py'))
+    assert cfg.model.init_from[0].checkpoint == str(moved / 'student.pth')
+    assert (moved / 'student.pth').is_file()
