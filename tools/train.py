@@ -86,11 +86,16 @@ def main() -> None:
     if args.resume not in (None, 'auto') and '://' not in args.resume:
         # named as the user gave it, not as the load_from it becomes
         existing_checkpoint(osp.expanduser(args.resume), '--resume')
-    check_run_config(cfg)
     if cfg.get('resume') and cfg.get('load_from') is None:
         cfg.load_from, fallback = latest_intact_checkpoint(cfg.work_dir)
         if fallback:
             print_warning(fallback)
+    if cfg.get('resume') and cfg.get('load_from') \
+            and isinstance(cfg.get('model'), dict):
+        # the checkpoint restores the whole model: an earlier stage's
+        # weights are neither read nor needed
+        cfg.model.pop('init_from', None)
+    check_run_config(cfg)
     build_runner(cfg).train()
     destroy_distributed()
 

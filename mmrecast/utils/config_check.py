@@ -551,20 +551,30 @@ def _reads_folder(dataset: dict, scope) -> bool:
         'download', download.default if download is not None else False)
 
 
-def check_input_files(cfg: Config) -> None:
+def check_input_files(cfg: Config, init_from: bool = True) -> None:
     """Refuse, in one line, an input a training run needs that is not
-    there: a ``teacher_checkpoint`` of the model, ``load_from``, a
-    ``data_root`` of the training data (unless its data set downloads).
+    there: a ``teacher_checkpoint`` of the model, the checkpoints of its
+    ``init_from`` (unless ``init_from`` is False: a stage whose
+    predecessor has not run yet), ``load_from``, a ``data_root`` of the
+    training data (unless its data set downloads).
 
     Without this a run learns it only once its runner, data and model are
-    built, and a tool that launches several runs (a budget's warm-ups)
-    only after the first of them. Remote files (``scheme://``) are left to
-    their loaders.
+    built (and its work dir made), and a tool that launches several runs
+    (a budget's warm-ups) only after the first of them. Remote files
+    (``scheme://``) are left to their loaders.
     """
     from .weights import existing_checkpoint
     files = [(f'{path}.teacher_checkpoint', entry['teacher_checkpoint'])
              for path, entry in _entries(cfg.get('model'), 'model',
                                          'teacher_checkpoint')]
+    model = cfg.get('model')
+    handed = model.get('init_from') if init_from and isinstance(
+        model, dict) else None
+    for i, entry in enumerate(handed if isinstance(handed, list) else []):
+        if isinstance(entry, dict) and isinstance(entry.get('checkpoint'),
+                                                  str):
+            files.append((f'model.init_from.{i}.checkpoint',
+                          entry['checkpoint']))
     if isinstance(cfg.get('load_from'), str):
         files.append(('load_from', cfg.load_from))
     for field, file in files:
@@ -650,10 +660,10 @@ def _closest(kind: str, names: Iterable[str]) -> str:
     return f'did you mean {close[0]!r}? ' if close else ''
 
 
-def check_run_config(cfg: Config) -> None:
+def check_run_config(cfg: Config, init_from: bool = True) -> None:
     """Every check a training run's config gets before anything is built:
     :func:`check_config`, :func:`check_optim_wrapper` and
-    :func:`check_input_files`, in that order."""
+    :func:`check_input_files` (given ``init_from``), in that order."""
     check_config(cfg)
     check_optim_wrapper(cfg)
-    check_input_files(cfg)
+    check_input_files(cfg, init_from)

@@ -28,6 +28,9 @@ CLASSIFIER = config_path('classification',
 RECAST = config_path(
     'recasting', 'recast_backbone_resnet20-akamaster_convnet20_1xb64_'
     'cifar10-folder_recast.py')
+FINETUNE = config_path(
+    'recasting', 'recast_backbone_resnet20-akamaster_convnet20_1xb64_'
+    'cifar10-folder_finetune.py')
 OTHER = config_path('resnet_cifar', 'resnet20_akamaster_cifar10-folder.py')
 
 
@@ -389,6 +392,50 @@ def test_resume_with_another_stage_length_is_refused(ws, tmp_path):
         'error: train_cfg.iters_per_stage=3: this work dir was trained with '
         'iters_per_stage=2; resume with that value, or train in a new work '
         'dir')
+
+
+def _finetune(ws, tmp_path: Path, data_root: Path, start_from) -> Path:
+    """A 2-iteration fine-tune of ``ws``'s recast run, handed its weights
+    from ``start_from``."""
+    cfg = _fast(Config.fromfile(FINETUNE), data_root)
+    cfg.model.teacher_checkpoint = str(ws['teacher'])
+    cfg.model.plan.steps[0].blocks = 'backbone.layer1.0'
+    cfg.model.init_from[0].checkpoint = str(start_from)
+    cfg.train_cfg.update(max_iters=2, val_interval=2)
+    cfg.default_hooks.checkpoint.interval = 1
+    config = tmp_path / 'finetune.py'
+    cfg.dump(str(config))
+    return config
+
+
+def test_a_missing_stage_to_start_from_is_refused_before_the_run(
+        ws, tmp_path, cifar10_tiny):
+    work_dir = tmp_path / 'work'
+    code, err = run('train.py', [
+        _finetune(ws, tmp_path, cifar10_tiny, tmp_path / 'never_ran'),
+        '--work-dir', work_dir
+    ])
+    assert code == 2
+    assert err.strip().splitlines()[-1] == (
+        f"error: model.init_from.0.checkpoint: {tmp_path / 'never_ran'}: "
+        'no such checkpoint file; check the path')
+    assert not work_dir.exists()  # refused before the runner made it
+
+
+def test_a_resumed_run_needs_not_the_stage_it_started_from(
+        ws, tmp_path, cifar10_tiny):
+    # its checkpoint restores the whole model, the handed-over weights too
+    start, work_dir = tmp_path / 'recast_dir', tmp_path / 'finetune'
+    shutil.copytree(ws['recast_dir'], start)
+    config = _finetune(ws, tmp_path, cifar10_tiny, start)
+    code, err = run('train.py', [config, '--work-dir', work_dir,
+                                 '--cfg-options', 'train_cfg.max_iters=1'])
+    assert code == 0, err
+    shutil.rmtree(start)
+    code, err = run('train.py', [config, '--work-dir', work_dir,
+                                 '--resume'])
+    assert code == 0, err
+    assert (work_dir / 'iter_2.pth').is_file()
 
 
 def test_debug_raises_the_error_itself(ws, tmp_path):

@@ -266,6 +266,17 @@ def test_missing_inputs_of_a_run_are_named(tmp_path):
         check_input_files(cfg)
 
 
+def test_the_stages_a_run_starts_from_are_checked_unless_handed_over(
+        tmp_path):
+    cfg = _config(tmp_path, (
+        'model = dict(type="X", init_from=[dict(module="student", '
+        'checkpoint="work_dirs/recast", prefix="student.")])\n'))
+    with pytest.raises(CheckpointFileError, match=r'^model.init_from.0.'
+                       r'checkpoint: work_dirs/recast: no such checkpoint'):
+        check_input_files(cfg)
+    check_input_files(cfg, init_from=False)  # the stage before runs first
+
+
 def test_nested_teachers_and_wrapped_data_sets_are_checked(tmp_path):
     cfg = _config(tmp_path, (
         'model = dict(type="X", architecture=dict(teacher_checkpoint="a"))\n'

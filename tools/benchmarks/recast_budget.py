@@ -271,9 +271,9 @@ def main() -> None:
     words = stage_words(args, len(stages))
     configs = [load_config(path, cfg_options_dict(user))
                for (path, _), user in zip(stages, words)]
-    for (path, _), cfg in zip(stages, configs):
+    for i, ((path, _), cfg) in enumerate(zip(stages, configs)):
         try:  # a misspelt field or path fails now, not in a warm-up
-            check_run_config(cfg)
+            check_run_config(cfg, init_from=i == 0)  # later: handed over
         except ConfigError as error:  # --cfg-options reach every stage
             raise ConfigError(f'{path}: {error}') from None
     os.makedirs(work_dir, exist_ok=True)
