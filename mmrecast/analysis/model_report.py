@@ -5,6 +5,7 @@ Any mmpretrain-style classifier config works (teacher, exported student,
 a model mmrecast never saw): the model, its test data and its metric come
 from its own config.
 """
+import copy
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple, Union
 
@@ -14,10 +15,12 @@ from mmengine.config import Config
 from mmengine.evaluator import Evaluator
 from mmengine.registry import init_default_scope
 
+from mmrecast.models.algorithms import BaseAlgorithm
 from mmrecast.models.utils import as_deployed
 from mmrecast.registry import MODELS
 from mmrecast.utils.cli import load_config
 from mmrecast.utils.complexity import count_macs, count_params, has_parameters
+from mmrecast.utils.config_check import registered_class
 from mmrecast.utils.config_loader import build_config_loader
 from mmrecast.utils.model_cfg import runner_model_cfg
 from mmrecast.utils.weights import load_weights_into, names_no_file
@@ -53,7 +56,13 @@ def load_classifier(config: Union[str, Config],
     """
     cfg = config if isinstance(config, Config) else load_config(config)
     init_default_scope(cfg.get('default_scope', 'mmrecast'))
-    model = MODELS.build(runner_model_cfg(cfg))
+    model_cfg = runner_model_cfg(cfg)
+    kind = registered_class(MODELS, model_cfg, cfg.get('default_scope'))
+    if kind is not None and issubclass(kind, BaseAlgorithm):
+        # a stage without one student (connectors, a library) says so now,
+        # not after its data or in its forward
+        kind.student_config(copy.deepcopy(model_cfg))
+    model = MODELS.build(model_cfg)
     if not names_no_file(checkpoint):
         load_weights_into(model, checkpoint, field='checkpoint')
     return model.eval(), cfg

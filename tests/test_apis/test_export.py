@@ -52,6 +52,8 @@ def test_weights_of_another_student_are_refused_and_nothing_written(
     # a library exported by mistake: the way to a student is a plan
     (dict(type='CandidateLibrary'), 'choose a plan with '
      'tools/recast_search.py'),
+    (dict(type='ConnectorPretrain'), "'ConnectorPretrain' trains "
+     'connectors, not a student: export or evaluate the distill stage'),
 ])
 def test_a_run_without_one_student_is_refused_in_one_line(model, says):
     # a KeyError once reached the user as a traceback

@@ -28,6 +28,9 @@ CLASSIFIER = config_path('classification',
 RECAST = config_path(
     'recasting', 'recast_backbone_resnet20-akamaster_convnet20_1xb64_'
     'cifar10-folder_recast.py')
+CONNECTORS = config_path(
+    'factor_transfer', 'factor-transfer_backbone_resnet44-akamaster_'
+    'resnet20_1xb128_cifar10-folder_pretrain.py')
 FINETUNE = config_path(
     'recasting', 'recast_backbone_resnet20-akamaster_convnet20_1xb64_'
     'cifar10-folder_finetune.py')
@@ -287,12 +290,17 @@ CASES = [
      ['{cls}', '{cls_ckpt}', '--output-file', '{out}/m.onnx',
       '--cfg-options', 'model.neckk=None'],
      'model.neckk: not an argument of ImageClassifier; did you mean `neck`?'),
+    ('deployment/pytorch2onnx.py',
+     [CONNECTORS, 'none', '--output-file', '{out}/m.onnx'],
+     'trains connectors, not a student'),
     ('deployment/test_onnx.py', ['{cls}', '{root}/gone.onnx'], 'gone.onnx'),
     ('deployment/test_onnx.py', ['{cls}', '{noise}'], 'noise.pth: '
      'onnxruntime cannot load it'),
     # export_student.py
     ('export_student.py', ['{cls}', '{cls_ckpt}', '{out}'],
      'not an mmrecast algorithm'),
+    ('export_student.py', [CONNECTORS, '{cls_ckpt}', '{out}'],
+     'trains connectors, not a student'),
     ('export_student.py', ['{recast}', '{root}/gone.pth', '{out}'],
      'gone.pth'),
     ('export_student.py', ['{recast}', '{torn}', '{out}'], 'torn.pth'),

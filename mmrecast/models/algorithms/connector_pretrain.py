@@ -67,8 +67,10 @@ class ConnectorPretrain(BaseAlgorithm):
 
     @classmethod
     def student_config(cls, model_cfg: dict) -> dict:
-        raise KeyError('a connector pre-training run has no student to '
-                       'export; export the distill stage that uses it')
+        raise ConfigError(
+            f"model.type={model_cfg.get('type')!r} trains connectors, not a "
+            'student: export or evaluate the distill stage that uses them '
+            '(its *_train.py config)')
 
     def loss(self, inputs: torch.Tensor,
              data_samples=None) -> Dict[str, torch.Tensor]:
