@@ -44,6 +44,8 @@ class ModelReport:
     accuracy: Dict[str, float] = field(default_factory=dict)
     # block path -> bytes of the activations it produces for one image
     activations: Dict[str, int] = field(default_factory=dict)
+    # where the accuracy was measured (its data set's class, files, length)
+    test_data: str = ''
 
 
 def load_classifier(config: Union[str, Config],
@@ -154,6 +156,20 @@ def evaluate_accuracy(model: nn.Module,
     return evaluator.evaluate(seen)
 
 
+def _test_data_name(dataset) -> str:
+    """``'TYPE FILES (N images)'``: a data set's class, where its files
+    are (its ``data_prefix`` and ``ann_file``, which mmengine joins to
+    ``data_root``, else ``data_root``) and its length; two reports of one
+    test set name it alike."""
+    prefix = getattr(dataset, 'data_prefix', None)
+    files = [str(p) for p in (prefix.values() if isinstance(prefix, dict)
+                              else [prefix]) if p]
+    files += [str(f) for f in [getattr(dataset, 'ann_file', None)] if f]
+    files = files or [str(getattr(dataset, 'data_root', '') or '')]
+    return (f'{" ".join([type(dataset).__name__, *filter(None, files)])} '
+            f'({len(dataset)} images)')
+
+
 def profile_model(name: str,
                   config: str,
                   checkpoint: Optional[str],
@@ -188,6 +204,7 @@ def profile_model(name: str,
         macs=count_macs(deployed, shape),
         input_shape=shape)
     report.accuracy = evaluate_accuracy(model, cfg, max_batches, loader)
+    report.test_data = _test_data_name(loader.dataset)
     report.activations = block_activation_bytes(model, shape)
     session = None
     if onnx_file is not None:

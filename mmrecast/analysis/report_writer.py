@@ -13,14 +13,20 @@ def _ratio(value: float, base: float) -> str:
 
 
 def different_inputs(reports: Sequence[ModelReport]) -> Optional[str]:
-    """A warning when the models take inputs of different shapes: then
+    """A warning when the models take inputs of different shapes (then
     they are not two forms of one classifier, their accuracies are on
-    different test data and their latencies on different inputs."""
-    if len({tuple(r.input_shape) for r in reports}) == 1:
-        return None
-    return (f'the models take different inputs ({_shapes(reports)}): '
-            'their accuracies and latencies do not compare; give configs '
-            'of the same test data')
+    different test data and their latencies on different inputs), or
+    are tested on different data (their accuracies do not compare)."""
+    if len({tuple(r.input_shape) for r in reports}) > 1:
+        return (f'the models take different inputs ({_shapes(reports)}): '
+                'their accuracies and latencies do not compare; give '
+                'configs of the same test data')
+    if len({r.test_data for r in reports}) > 1:
+        named = '; '.join(f'{r.name}: {r.test_data}' for r in reports)
+        return (f'the models are tested on different data ({named}): '
+                'their accuracies do not compare; give configs of the '
+                'same test data')
+    return None
 
 
 def _shapes(reports: Sequence[ModelReport]) -> str:

@@ -24,3 +24,17 @@ def test_models_of_different_inputs_are_named_and_warned_of():
         'same test data')
     assert '\nInput A (3, 32, 32), B (1, 28, 28); latency' in \
         reports_to_markdown(reports)
+
+
+def test_models_tested_on_different_data_are_warned_of():
+    # same shape, other test set: the accuracies do not compare
+    reports = [_report('A', (3, 32, 32)), _report('B', (3, 32, 32))]
+    reports[0].test_data = 'CustomDataset data/cifar10 (1017 images)'
+    reports[1].test_data = 'CIFAR10 data/cifar10-official (10000 images)'
+    assert different_inputs(reports) == (
+        'the models are tested on different data (A: CustomDataset '
+        'data/cifar10 (1017 images); B: CIFAR10 data/cifar10-official (10000 '
+        'images)): their accuracies do not compare; give configs of the '
+        'same test data')
+    reports[1].test_data = reports[0].test_data
+    assert different_inputs(reports) is None
