@@ -341,9 +341,21 @@ def _unscope_collate_fns(cfg: Config) -> None:
             loader['collate_fn'].pop('_scope_', None)
 
 
+#: The config files mmengine reads.
+_CONFIG_EXTENSIONS = ('.py', '.json', '.yaml', '.yml')
+
+
 def load_config(path: str, cfg_options: Optional[dict] = None) -> Config:
     """``Config.fromfile`` with a syntax error named by file and line, and
-    ``cfg_options`` (``--cfg-options``) merged in."""
+    ``cfg_options`` (``--cfg-options``) merged in; a path that is no config
+    file is refused in one line (mmengine raises without naming a file)."""
+    if not osp.isfile(path):
+        raise ConfigError(f'{path}: ' + (
+            'a folder, not a config file' if osp.isdir(path) else
+            'no such config file') + '; check the path')
+    if osp.splitext(path)[1] not in _CONFIG_EXTENSIONS:
+        raise ConfigError(f'{path}: not a config file; give a '
+                          f'{"/".join(_CONFIG_EXTENSIONS)} file')
     try:
         cfg = Config.fromfile(path)
     except SyntaxError as error:

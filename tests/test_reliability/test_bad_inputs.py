@@ -162,7 +162,13 @@ _W = 'work_dirs_case'  # every case writes only into its own work dir
 # (tool, args with {names} of ws files, what the last stderr line says)
 CASES = [
     # train.py: config and fields
-    ('train.py', ['{root}/nope.py'], 'nope.py'),
+    ('train.py', ['{root}/nope.py'], 'nope.py: no such config file'),
+    # mmengine's FileNotFoundError names no file: these were tracebacks
+    ('train.py', ['{root}/nope'], 'nope: no such config file'),
+    ('train.py', ['{root}'], ': a folder, not a config file'),
+    ('train.py', ['{noise}'], 'noise.pth: not a config file; give a '
+     '.py/.json/.yaml/.yml file'),
+    ('misc/verify_dataset.py', ['{root}/nope'], 'nope: no such config'),
     ('train.py', ['{syntax}'], 'syntax.py:'),
     ('train.py', ['{typo}'], 'did you mean `train_dataloader`'),
     ('train.py', ['{cls}', '--cfg-options', 'train_cfg.max_iters=0'],

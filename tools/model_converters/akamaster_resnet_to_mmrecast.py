@@ -19,13 +19,12 @@ import os.path as osp
 import re
 
 import torch
-from mmengine.config import Config
 
 from mmrecast.apis import register_all_modules
 from mmrecast.registry import MODELS
 from mmrecast.utils import apply_compat_patches, load_checkpoint_file
-from mmrecast.utils.cli import (add_tool_args, apply_tool_args, output_file,
-                                refuse_existing)
+from mmrecast.utils.cli import (add_tool_args, apply_tool_args, load_config,
+                                output_file, refuse_existing)
 from mmrecast.utils.errors import ConfigError, run_tool_main
 from mmrecast.utils.state_dict import remap_state_dict
 
@@ -64,7 +63,7 @@ def convert(src: str) -> dict:
 def verify(checkpoint: dict, config: str) -> None:
     """Build the config's model and load the weights strictly."""
     register_all_modules()
-    model = MODELS.build(Config.fromfile(config).model)
+    model = MODELS.build(load_config(config).model)
     try:
         result = model.load_state_dict(checkpoint['state_dict'],
                                        strict=False)
