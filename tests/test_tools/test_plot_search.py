@@ -33,3 +33,19 @@ def test_a_file_without_measured_plans_is_one_line(tmp_path):
         'search.json that tools/recast_search.py wrote'
     ]
     assert not (tmp_path / 'p.png').exists()
+
+
+def test_a_file_that_is_no_search_record_is_one_line(tmp_path):
+    # each was a JSONDecodeError or AttributeError traceback
+    for name, text in (('log.json', 'iter 10: loss 0.5\n'),
+                       ('list.json', '[1, 2]')):
+        search = tmp_path / name
+        search.write_text(text)
+        code, _, err = run_tool_in_process(
+            'analysis/plot_search.py', [search, '--out', tmp_path / 'p.png'])
+        assert code == 2
+        assert err.strip().splitlines() == [
+            f'error: search {search}: not the record of a search (not a '
+            'JSON object); give the search.json that tools/recast_search.py '
+            'wrote'
+        ]

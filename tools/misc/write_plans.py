@@ -59,7 +59,7 @@ def main() -> None:
     apply_compat_patches()
     apply_tool_args(args)
     register_all_modules()
-    path, search = read_search(args.search, '--search')
+    path, search = read_search(args.search, '--search', ('plans', 'batch'))
     # a sweep point may share its name with a budget's (calibrated) plan:
     # the name is the plan the search wrote, as its folder is
     plans = {p['name'].replace(' ', '-'): p for p in sorted(
