@@ -58,6 +58,15 @@ def run_session(session, inputs: torch.Tensor) -> torch.Tensor:
     """Logits of ``inputs`` (N, C, H, W); a model exported for a fixed
     batch size is fed one slice of that size at a time."""
     node = session.get_inputs()[0]
+    if len(node.shape) != inputs.dim() or any(
+            isinstance(want, int) and want != got
+            for want, got in zip(node.shape[1:], inputs.shape[1:])):
+        shape = ', '.join(str(d) if isinstance(d, int) else '?'
+                          for d in node.shape)  # '?': a dynamic axis
+        raise ConfigError(
+            f"the ONNX model takes inputs ({shape}), the config's data give "
+            f'{tuple(inputs.shape)}: run it with the config it was exported '
+            'from')
     batch = node.shape[0] if isinstance(node.shape[0], int) else len(inputs)
     array = inputs.detach().cpu().numpy().astype(np.float32)
     outputs = [

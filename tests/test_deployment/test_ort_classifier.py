@@ -18,7 +18,8 @@ PREPROCESSOR = dict(
     to_rgb=True)
 
 
-def test_predictions_match_the_torch_classifier(tmp_path):
+def _classifier():
+    """An initialised ConvNet-8 classifier of CIFAR-10's shape."""
     model = MODELS.build(
         dict(
             type='ImageClassifier',
@@ -29,6 +30,11 @@ def test_predictions_match_the_torch_classifier(tmp_path):
             head=dict(type='LinearClsHead', num_classes=10,
                       in_channels=64))).eval()
     model.init_weights()
+    return model
+
+
+def test_predictions_match_the_torch_classifier(tmp_path):
+    model = _classifier()
     onnx = str(tmp_path / 'm.onnx')
     export_onnx(model, torch.randn(1, 3, 32, 32), onnx, dynamic=True)
     runtime = ONNXRuntimeClassifier(
@@ -59,3 +65,18 @@ def test_predictions_match_the_torch_classifier(tmp_path):
 def test_missing_onnx_file_is_one_line(tmp_path):
     with pytest.raises(ConfigError, match='no such file'):
         ONNXRuntimeClassifier(str(tmp_path / 'absent.onnx'))
+
+
+def test_data_of_another_shape_than_the_model_takes_is_one_line(tmp_path):
+    # a CIFAR-10 model tested on MNIST's config: an onnxruntime traceback
+    model = _classifier()
+    for dynamic, takes in ((False, '(1, 3, 32, 32)'), (True, '(?, 3, ?, ?)')):
+        onnx = str(tmp_path / f'm{dynamic}.onnx')
+        export_onnx(model, torch.randn(1, 3, 32, 32), onnx, dynamic=dynamic)
+        runtime = ONNXRuntimeClassifier(onnx, threads=1)
+        with pytest.raises(ConfigError) as error:
+            runtime(torch.zeros(2, 1, 28, 28), mode='tensor')
+        assert str(error.value) == (
+            f"the ONNX model takes inputs {takes}, the config's data give "
+            '(2, 1, 28, 28): run it with the config it was exported from')
+        assert runtime(torch.zeros(2, 3, 32, 32), mode='tensor').shape[0] == 2
