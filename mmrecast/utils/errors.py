@@ -48,6 +48,11 @@ _REGISTRY_MISS = re.compile(
 _HEAD_WIDTH = re.compile(r'mat1 and mat2 shapes cannot be multiplied '
                          r'\((\d+)x(\d+) and (\d+)x(\d+)\)')
 _BUILD_FUNCTIONS = 'mmengine/registry/build_functions.py'
+# mmpretrain's CustomDataset on a folder whose subfolders are not the classes
+_CLASS_FOLDERS = re.compile(r'number of subfolders \((\d+)\) doesn\'t match '
+                            r'the number of specified classes \((\d+)\)')
+# mmpretrain's Accuracy with a topk over the number of classes
+_EVALUATOR_FIELDS = 'Please check the `val_evaluator` and `test_evaluator`'
 # a registered class built from a config entry with an argument it lacks
 _UNEXPECTED_ARGUMENT = re.compile(
     r"(?P<type>\w+)\.__init__\(\) got an unexpected keyword argument "
@@ -65,6 +70,14 @@ def _built_from_config(error: BaseException) -> bool:
     return where.endswith(_BUILD_FUNCTIONS) or (
         where.endswith('mmengine/runner/runner.py')
         and frames[-1].name == 'call_hook')
+
+
+def _raising_frame(error: BaseException):
+    """The frame in which ``error`` was raised."""
+    tb = error.__traceback__
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb.tb_frame
 
 
 def _refusing_class(error: BaseException) -> Optional[str]:
@@ -154,6 +167,16 @@ def explain(error: BaseException) -> Optional[str]:
         return (f'{image[-1]}: cannot be read as an image; run '
                 'tools/misc/verify_dataset.py CONFIG to list every '
                 'unreadable image of the data set')
+    folders = _CLASS_FOLDERS.search(text)
+    if isinstance(error, AssertionError) and folders:
+        owner = _raising_frame(error).f_locals.get('self')
+        where = getattr(owner, 'img_prefix', None) or 'the data folder'
+        return (f'{where}: {folders[1]} class subfolders, where the data '
+                f'set has {folders[2]} classes; set data_root and '
+                'data_prefix to the folder that holds one subfolder per '
+                'class')
+    if isinstance(error, ValueError) and _EVALUATOR_FIELDS in text:
+        return text  # mmpretrain's own line names the fields to fix
     timeout = _DIST_TIMEOUT.search(text)
     if isinstance(error, RuntimeError) and timeout:
         ms = int(timeout.group(1) or timeout.group(2))

@@ -281,6 +281,16 @@ CASES = [
      'test_dataloader.batch_size=-1'),
     ('train.py', ['{cls}', '--cfg-options', 'optim_wrapper=None'],
      'train_dataloader, train_cfg, and optim_wrapper: give all of them'),
+    # mmpretrain's AssertionError and ValueError: tracebacks once
+    ('test.py', ['{cls}', '{cls_ckpt}', '--cfg-options',
+                 'test_dataloader.dataset.data_root={bad_data}',
+                 'test_dataloader.dataset.data_prefix=.'],
+     'bad_data/.: 2 class subfolders, where the data set has 10 classes; '
+     'set data_root and data_prefix to the folder'),
+    ('test.py', ['{cls}', '{cls_ckpt}', '--cfg-options',
+                 'test_evaluator.topk=20'],
+     'Top-20 accuracy is unavailable since the number of categories is '
+     '10. Please check the `val_evaluator` and `test_evaluator` fields'),
     ('test.py', ['{cls}', '{cls_ckpt}', '--out', '{predictions}'],
      'predictions.pkl: exists'),
     # deployment
