@@ -23,8 +23,8 @@ def read_search(path: str, option: str,
     with open(path) as f:
         try:
             search = json.load(f)
-        except (UnicodeDecodeError, ValueError) as error:
-            search = error
+        except ValueError:  # not JSON text (undecodable bytes included)
+            search = None
     if not isinstance(search, dict):
         wrong = 'not a JSON object'
     else:
