@@ -87,7 +87,7 @@ def test_both_runs_train_as_long_and_the_ratio_is_of_their_walls(
      "error: model.type='ImageClassifier': library_run.py needs a "
      'CandidateLibrary config (configs/recast_search/*_library*.py)'),
     (['--cfg-options', 'search_cfg.recast_config=../recasting/recast.py'],
-     'configs/recasting/recast.py: no such file or folder; check the path'),
+     'configs/recasting/recast.py: no such config file; check the path'),
     (['--cfg-options', 'search_cfg=None'],
      'error: search_cfg.recast_config is missing (see configs/recast_search/'
      'README.md)'),
