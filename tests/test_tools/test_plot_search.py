@@ -3,6 +3,8 @@
 search.json."""
 import json
 
+import pytest
+
 from tests.helpers import REPO, run_tool_in_process
 
 SEARCH = REPO / 'configs' / 'recast_search' / 'logs' / 'factorized'
@@ -22,30 +24,23 @@ def test_a_logged_search_is_redrawn_and_nothing_overwritten(tmp_path):
     assert 'exists' in err.strip().splitlines()[-1]
 
 
-def test_a_file_without_measured_plans_is_one_line(tmp_path):
+@pytest.mark.parametrize('text, says', [
+    (json.dumps(dict(plans=[dict(name='a', score=0.0)])),
+     '{search}: the search holds no measured plans'),
+    # a JSONDecodeError and an AttributeError traceback once
+    ('iter 10: loss 0.5\n', 'search {search}: not the record of a search '
+     '(not a JSON object)'),
+    ('[1, 2]', 'search {search}: not the record of a search (not a JSON '
+     'object)'),
+])
+def test_a_file_that_is_no_search_record_is_one_line(tmp_path, text, says):
     search = tmp_path / 'search.json'
-    search.write_text(json.dumps(dict(plans=[dict(name='a', score=0.0)])))
+    search.write_text(text)
     code, _, err = run_tool_in_process(
         'analysis/plot_search.py', [search, '--out', tmp_path / 'p.png'])
     assert code == 2
     assert err.strip().splitlines() == [
-        f'error: {search}: the search holds no measured plans; give the '
-        'search.json that tools/recast_search.py wrote'
+        f'error: {says.format(search=search)}; give the search.json that '
+        'tools/recast_search.py wrote'
     ]
     assert not (tmp_path / 'p.png').exists()
-
-
-def test_a_file_that_is_no_search_record_is_one_line(tmp_path):
-    # each was a JSONDecodeError or AttributeError traceback
-    for name, text in (('log.json', 'iter 10: loss 0.5\n'),
-                       ('list.json', '[1, 2]')):
-        search = tmp_path / name
-        search.write_text(text)
-        code, _, err = run_tool_in_process(
-            'analysis/plot_search.py', [search, '--out', tmp_path / 'p.png'])
-        assert code == 2
-        assert err.strip().splitlines() == [
-            f'error: search {search}: not the record of a search (not a '
-            'JSON object); give the search.json that tools/recast_search.py '
-            'wrote'
-        ]
