@@ -73,11 +73,9 @@ def _built_from_config(error: BaseException) -> bool:
 
 
 def _raising_frame(error: BaseException):
-    """The frame in which ``error`` was raised."""
-    tb = error.__traceback__
-    while tb.tb_next is not None:
-        tb = tb.tb_next
-    return tb.tb_frame
+    """The frame in which ``error`` was raised (None if it was not)."""
+    frames = list(traceback.walk_tb(error.__traceback__))
+    return frames[-1][0] if frames else None
 
 
 def _refusing_class(error: BaseException) -> Optional[str]:
@@ -85,14 +83,13 @@ def _refusing_class(error: BaseException) -> Optional[str]:
     while mmengine's ``build_from_cfg`` built it from a config entry (an
     argument value the class refuses, e.g. mmpretrain's
     ``num_classes=0``), else None."""
-    tb, built = error.__traceback__, False
-    while tb.tb_next is not None:
-        code = tb.tb_frame.f_code
-        built = built or (code.co_name == 'build_from_cfg' and code.co_filename
-                          .replace('\\', '/').endswith(_BUILD_FUNCTIONS))
-        tb = tb.tb_next
-    owner = tb.tb_frame.f_locals.get('self')
-    if not built or tb.tb_frame.f_code.co_name != '__init__' or owner is None:
+    built = any(
+        frame.f_code.co_name == 'build_from_cfg' and frame.f_code.co_filename
+        .replace('\\', '/').endswith(_BUILD_FUNCTIONS)
+        for frame, _ in traceback.walk_tb(error.__traceback__))
+    frame = _raising_frame(error)
+    owner = frame.f_locals.get('self')
+    if not built or frame.f_code.co_name != '__init__' or owner is None:
         return None
     return type(owner).__name__
 
@@ -169,7 +166,8 @@ def explain(error: BaseException) -> Optional[str]:
                 'unreadable image of the data set')
     folders = _CLASS_FOLDERS.search(text)
     if isinstance(error, AssertionError) and folders:
-        owner = _raising_frame(error).f_locals.get('self')
+        frame = _raising_frame(error)
+        owner = frame.f_locals.get('self') if frame else None
         where = getattr(owner, 'img_prefix', None) or 'the data folder'
         return (f'{where}: {folders[1]} class subfolders, where the data '
                 f'set has {folders[2]} classes; set data_root and '
