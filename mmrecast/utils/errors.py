@@ -48,6 +48,8 @@ _REGISTRY_MISS = re.compile(
 _HEAD_WIDTH = re.compile(r'mat1 and mat2 shapes cannot be multiplied '
                          r'\((\d+)x(\d+) and (\d+)x(\d+)\)')
 _BUILD_FUNCTIONS = 'mmengine/registry/build_functions.py'
+# where mmpretrain's MNIST and CIFAR data sets fetch their missing files
+_DOWNLOADS = 'mmpretrain/datasets/utils.py'
 # mmpretrain's CustomDataset on a folder whose subfolders are not the classes
 _CLASS_FOLDERS = re.compile(r'number of subfolders \((\d+)\) doesn\'t match '
                             r'the number of specified classes \((\d+)\)')
@@ -78,20 +80,46 @@ def _raising_frame(error: BaseException):
     return frames[-1][0] if frames else None
 
 
+def _frame_in(error: BaseException, function: str, path: str):
+    """The innermost frame of ``error``'s traceback that runs ``function``
+    of a file whose path ends with ``path``, else None."""
+    found = None
+    for frame, _ in traceback.walk_tb(error.__traceback__):
+        code = frame.f_code
+        if code.co_name == function and code.co_filename.replace(
+                '\\', '/').endswith(path):
+            found = frame
+    return found
+
+
 def _refusing_class(error: BaseException) -> Optional[str]:
     """The name of the class whose ``__init__`` raised ``error`` itself
     while mmengine's ``build_from_cfg`` built it from a config entry (an
     argument value the class refuses, e.g. mmpretrain's
     ``num_classes=0``), else None."""
-    built = any(
-        frame.f_code.co_name == 'build_from_cfg' and frame.f_code.co_filename
-        .replace('\\', '/').endswith(_BUILD_FUNCTIONS)
-        for frame, _ in traceback.walk_tb(error.__traceback__))
+    built = _frame_in(error, 'build_from_cfg', _BUILD_FUNCTIONS)
     frame = _raising_frame(error)
     owner = frame.f_locals.get('self')
     if not built or frame.f_code.co_name != '__init__' or owner is None:
         return None
     return type(owner).__name__
+
+
+def _failed_download(error: BaseException) -> Optional[str]:
+    """The message of a data set that downloads its files when they are
+    missing (mmpretrain's MNIST, CIFAR-10) and could not, else None."""
+    frame = _frame_in(error, 'download_url', _DOWNLOADS)
+    if frame is None:
+        return None
+    url, root = frame.f_locals.get('url'), frame.f_locals.get('root')
+    reason = getattr(error, 'reason', error)  # urllib's URLError
+    why = getattr(reason, 'strerror', None) or str(reason)
+    if isinstance(error, RuntimeError):  # the file's md5 did not match
+        why = 'the file did not match its checksum'
+    return (f"{os.path.normpath(root)}: the data set's files are not "
+            f'there, and downloading them from {url} failed ({why}); put '
+            'the official files in that folder, or set data_root to the '
+            'folder that holds them')
 
 
 def config_arguments(kind: type, given: Iterable[str] = ()) -> List[str]:
@@ -173,6 +201,10 @@ def explain(error: BaseException) -> Optional[str]:
                 f'set has {folders[2]} classes; set data_root and '
                 'data_prefix to the folder that holds one subfolder per '
                 'class')
+    download = isinstance(error, (OSError, RuntimeError)) \
+        and _failed_download(error)
+    if download:
+        return download
     if isinstance(error, ValueError) and _EVALUATOR_FIELDS in text:
         return text  # mmpretrain's own line names the fields to fix
     timeout = _DIST_TIMEOUT.search(text)

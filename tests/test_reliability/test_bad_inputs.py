@@ -35,6 +35,7 @@ FINETUNE = config_path(
     'recasting', 'recast_backbone_resnet20-akamaster_convnet20_1xb64_'
     'cifar10-folder_finetune.py')
 OTHER = config_path('resnet_cifar', 'resnet20_akamaster_cifar10-folder.py')
+MNIST_DATA = config_path('_base_', 'datasets', 'mnist_bs128.py')
 
 
 def run(tool: str, args: List) -> tuple:
@@ -521,6 +522,25 @@ def test_verify_dataset_lists_unreadable_images(ws, capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith(f'train: {ws["bad_image"]}: ')
     assert out[-1] == 'train: 40 image files checked, 1 unreadable'
+
+
+def test_a_data_set_that_cannot_download_its_files_is_one_line(tmp_path):
+    """mmpretrain's MNIST downloads its files into a data_root without
+    them; offline that was a URLError traceback. Here the address is a
+    missing local file, so no network is tried."""
+    from mmpretrain.datasets import MNIST
+    root, offline = tmp_path / 'mnist', (tmp_path / 'offline').as_uri()
+    with mock.patch.object(MNIST, 'url_prefix', offline + '/'):
+        code, err = run('misc/verify_dataset.py', [
+            MNIST_DATA, '--splits', 'test', '--cfg-options',
+            f'test_dataloader.dataset.data_root={root}'
+        ])
+    assert code == 2, err
+    assert err.strip().splitlines() == [
+        f"error: {root}: the data set's files are not there, and "
+        f'downloading them from {offline}/train-images-idx3-ubyte.gz failed '
+        '(No such file or directory); put the official files in that '
+        'folder, or set data_root to the folder that holds them']
 
 
 _ONNX = ['{cls}', '{cls_ckpt}', '--output-file', '{out}']
