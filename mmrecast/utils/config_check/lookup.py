@@ -1,0 +1,53 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""Reading a config the way its builders will: a dotted field, the
+entries that set a key, the class an entry builds, the closest name."""
+import difflib
+import inspect
+from typing import Iterable, Iterator, Optional, Tuple
+
+from mmengine.config import Config
+
+__all__ = ['closest_hint', 'entries_setting', 'get_field', 'registered_class']
+
+
+def get_field(cfg: Config, path: str):
+    """The value at the dotted ``path`` of ``cfg``, or None if a key on
+    the way is missing."""
+    first, *rest = path.split('.')
+    value = cfg.get(first)
+    for key in rest:
+        if not isinstance(value, dict) or key not in value:
+            return None
+        value = value[key]
+    return value
+
+
+def entries_setting(value, path: str, key: str) -> Iterator[Tuple[str, dict]]:
+    """``(path, dict)`` of every dict under ``value`` that sets ``key``."""
+    if isinstance(value, dict):
+        if isinstance(value.get(key), str):
+            yield path, value
+        for name, item in value.items():
+            yield from entries_setting(item, f'{path}.{name}', key)
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from entries_setting(item, f'{path}.{i}', key)
+
+
+def registered_class(registry, entry: dict, scope) -> Optional[type]:
+    """The class that the config ``entry`` of ``registry`` builds (its own
+    ``_scope_`` first, then the config's ``default_scope``), or None when
+    it is not found here: its builder will name it."""
+    kind, scope = entry.get('type'), entry.get('_scope_') or scope
+    if isinstance(kind, str):
+        kind = (scope and '.' not in kind and registry.get(
+            f'{scope}.{kind}')) or registry.get(kind)
+    return kind if inspect.isclass(kind) else None
+
+
+def closest_hint(kind: str, names: Iterable[str]) -> str:
+    """``did you mean 'Name'? `` for the registered name closest to
+    ``kind`` (its scope left out), or '' when none is close."""
+    close = difflib.get_close_matches(kind.rsplit('.', 1)[-1], list(names),
+                                      n=1)
+    return f'did you mean {close[0]!r}? ' if close else ''

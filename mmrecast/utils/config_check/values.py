@@ -1,0 +1,225 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""Checks that a config's values can work: positive counts, samplers
+that end where a loop waits for an end, crop shifts inside their padding,
+a teacher logit cache over fixed views, and more."""
+import inspect
+
+from mmengine.config import Config
+
+from ..errors import ConfigError
+from .lookup import entries_setting, get_field, registered_class
+
+__all__ = ['check_values']
+
+# (path, what) of counts that must be positive integers when given
+_COUNTS = (('train_cfg.iters_per_stage', 'iterations per stage'),
+           ('train_cfg.max_iters', 'iterations'),
+           ('train_cfg.max_epochs', 'epochs'),
+           ('train_cfg.val_interval', 'iterations between validations'),
+           ('train_dataloader.batch_size', 'images per batch'),
+           ('val_dataloader.batch_size', 'images per batch'),
+           ('test_dataloader.batch_size', 'images per batch'))
+
+
+def _endless_sampler(cfg: Config) -> None:
+    """Refuse a data loader that never ends an epoch where a loop waits
+    for one: mmengine's ``InfiniteSampler`` (iteration-based training only)
+    under an epoch-based train loop, or to validate, test or search, would
+    run until killed, with nothing in the log to say why."""
+    from mmengine.dataset import InfiniteSampler
+    from mmengine.runner import EpochBasedTrainLoop
+
+    from mmrecast.registry import DATA_SAMPLERS, LOOPS
+    scope = cfg.get('default_scope')
+    train = cfg.get('train_cfg')
+    if isinstance(train, dict) and 'type' in train:
+        loop = registered_class(LOOPS, train, scope)
+        by_epoch = loop is not None and issubclass(loop, EpochBasedTrainLoop)
+    else:
+        by_epoch = isinstance(train, dict) and bool(train.get('by_epoch'))
+    for split in ('train', 'val', 'test', 'search'):
+        sampler = get_field(cfg, f'{split}_dataloader.sampler')
+        kind = isinstance(sampler, dict) and registered_class(
+            DATA_SAMPLERS, sampler, scope)
+        if not kind or not issubclass(kind, InfiniteSampler):
+            continue
+        if split != 'train':
+            raise ConfigError(f'{split}_dataloader.sampler: {kind.__name__} '
+                              'never ends, so neither would the pass over '
+                              'it; use DefaultSampler with shuffle=False')
+        if by_epoch:
+            raise ConfigError(
+                f'train_dataloader.sampler: {kind.__name__} never ends an '
+                'epoch, and the train loop is epoch-based; use '
+                'DefaultSampler, or an iteration-based loop '
+                '(train_cfg.by_epoch=False)')
+
+
+def _name(kind) -> str:
+    """A registered function's bare name, given as a name or an object."""
+    return getattr(kind, '__name__', str(kind)).rsplit('.', 1)[-1]
+
+
+def _collate_padding(collate: dict) -> int:
+    """``crop_flip_collate``'s padding in its config (its default if not
+    given)."""
+    from mmrecast.datasets import crop_flip_collate
+    default = inspect.signature(crop_flip_collate).parameters['padding']
+    return collate.get('padding', default.default)
+
+
+def _cached_views_are_fixed(cfg: Config) -> None:
+    """Refuse ``model.cache_teacher_logits`` with a train loader whose views
+    change from epoch to epoch (every random crop a new one), before the
+    teacher is loaded; a cache of them would only grow."""
+    if not get_field(cfg, 'model.cache_teacher_logits'):
+        return
+    collate = get_field(cfg, 'train_dataloader.collate_fn')
+    kind = collate.get('type') if isinstance(collate, dict) else None
+    if _name(kind) != 'crop_flip_collate' or (
+            _collate_padding(collate) != 0 and collate.get('shifts') is None):
+        raise ConfigError(
+            'model.cache_teacher_logits=True reuses each view\'s logits, so '
+            'every epoch must draw the same views: set train_dataloader.'
+            "collate_fn=dict(type='mmrecast.crop_flip_collate', padding=0) "
+            '(flips only) or a few shifts=[(ROWS, COLUMNS), ...], or '
+            'cache_teacher_logits=False')
+
+
+def _crop_shifts(cfg: Config) -> None:
+    """Refuse ``crop_flip_collate``'s ``shifts`` outside its padding."""
+    from mmrecast.datasets.crop_flip_collate import check_shifts
+    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        collate = get_field(cfg, f'{loader}.collate_fn')
+        if not isinstance(collate, dict) or collate.get('shifts') is None \
+                or _name(collate.get('type')) != 'crop_flip_collate':
+            continue
+        try:
+            check_shifts(collate['shifts'], _collate_padding(collate))
+        except ValueError as error:
+            raise ConfigError(f'{loader}.collate_fn.{error}') from None
+
+
+def _accuracy_topk(cfg: Config) -> None:
+    """Refuse an ``Accuracy`` metric's ``topk`` below 1: mmpretrain
+    reports such a ``top0`` as 0 % at every evaluation instead of failing."""
+    for split in ('val', 'test'):
+        for path, metric in entries_setting(
+                cfg.get(f'{split}_evaluator'), f'{split}_evaluator', 'type'):
+            topk = metric.get('topk')
+            if _name(metric['type']) != 'Accuracy' or topk is None:
+                continue
+            ks = topk if isinstance(topk, (list, tuple)) else [topk]
+            if any(isinstance(k, bool) or not isinstance(k, int) or k < 1
+                   for k in ks):
+                raise ConfigError(f'{path}.topk={topk!r}: give whole numbers '
+                                  'of at least 1, e.g. topk=(1, 5)')
+
+
+def _normalization(cfg: Config) -> None:
+    """Refuse a preprocessor ``mean`` and ``std`` that are not given
+    together, one number per input channel each: mmpretrain builds them
+    apart and fails at the first batch (a tensor size mismatch) or with an
+    assertion that names neither."""
+    for path in ('data_preprocessor', 'model.data_preprocessor'):
+        entry = get_field(cfg, path)
+        if not isinstance(entry, dict):
+            continue
+        mean, std = entry.get('mean'), entry.get('std')
+        if mean is None and std is None:
+            continue
+        sizes = [len(v) if isinstance(v, (list, tuple)) else None
+                 for v in (mean, std)]
+        if None in sizes or sizes[0] != sizes[1]:
+            raise ConfigError(
+                f'{path}: mean={mean!r} and std={std!r}; give both, one '
+                'number per input channel each (3 for RGB images)')
+
+
+def _deadline_in_one_stage(cfg: Config) -> None:
+    """Refuse a deadline (``train.py --deadline``) on a sequential recast
+    before its teacher is loaded; ``DeadlineHook`` itself refuses it only
+    when training starts."""
+    hooks = [h for h in cfg.get('custom_hooks') or [] if isinstance(h, dict)]
+    if not any(_name(h.get('type')) == 'DeadlineHook' for h in hooks):
+        return
+    if _name(get_field(cfg, 'model.type')) == 'BlockRecast' and \
+            get_field(cfg, 'model.mode') in (None, 'sequential'):
+        raise ConfigError(
+            "DeadlineHook (train.py --deadline): model.mode='sequential' "
+            'recasts one block per stage, and stages sized alike cannot end '
+            "early; drop --deadline, or recast in one stage (model.mode="
+            "'parallel' or 'chained')")
+
+
+def _counts(cfg: Config) -> None:
+    """Refuse a count that is not a positive integer (iterations, epochs,
+    batch sizes) and epochs per stage that are not a positive number."""
+    for path, what in _COUNTS:
+        value = get_field(cfg, path)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) \
+                or value < 1:
+            raise ConfigError(f'{path}={value!r}: the number of {what} must '
+                              f'be a positive integer')
+    per_stage = get_field(cfg, 'train_cfg.epochs_per_stage')
+    if per_stage is not None and (isinstance(per_stage, bool)
+                                  or not isinstance(per_stage, (int, float))
+                                  or per_stage <= 0):
+        raise ConfigError(f'train_cfg.epochs_per_stage={per_stage!r}: must '
+                          'be a positive number')
+
+
+def _loader_workers(cfg: Config) -> None:
+    """Refuse a negative number of loader workers, and persistent workers
+    without workers."""
+    for split in ('train', 'val', 'test', 'search'):
+        workers = get_field(cfg, f'{split}_dataloader.num_workers')
+        if workers is not None and (isinstance(workers, bool) or not
+                                    isinstance(workers, int) or workers < 0):
+            raise ConfigError(f'{split}_dataloader.num_workers={workers!r}: '
+                              'the number of loader processes must be an '
+                              'integer >= 0 (0 loads in the main process)')
+    for split in ('train', 'val', 'test'):
+        loader = cfg.get(f'{split}_dataloader')
+        if isinstance(loader, dict) and loader.get('persistent_workers') \
+                and not loader.get('num_workers'):
+            # torch's own error comes only when the loader is built
+            raise ConfigError(
+                f'{split}_dataloader.persistent_workers=True keeps worker '
+                'processes, but num_workers is 0: with num_workers=0 also '
+                f'set {split}_dataloader.persistent_workers=False')
+
+
+def _checkpoint_interval(cfg: Config) -> None:
+    """Refuse a checkpoint interval that saves none before the end by
+    mistake."""
+    every = get_field(cfg, 'default_hooks.checkpoint.interval')
+    if every is not None and (isinstance(every, bool)
+                              or not isinstance(every, int) or every == 0
+                              or every < -1):
+        # mmengine saves no checkpoint before the last for any value < 1
+        raise ConfigError(
+            f'default_hooks.checkpoint.interval={every!r}: give the '
+            'iterations (or epochs) between checkpoints, a positive integer, '
+            'or -1 for the last one only (a crash then loses the run)')
+
+
+def check_values(cfg: Config) -> None:
+    """Refuse a count that is not a positive integer, a negative number of
+    loader workers, persistent workers without workers, a sampler that
+    never ends where a loop waits for an end, crop shifts outside their
+    padding, an accuracy of no top-k, a teacher logit cache over views
+    that change every epoch, a deadline on a recast of several stages, a
+    preprocessor mean and std of different lengths, and a checkpoint
+    interval that saves none before the end by mistake."""
+    _endless_sampler(cfg)
+    _crop_shifts(cfg)
+    _accuracy_topk(cfg)
+    _cached_views_are_fixed(cfg)
+    _deadline_in_one_stage(cfg)
+    _normalization(cfg)
+    _counts(cfg)
+    _loader_workers(cfg)
+    _checkpoint_interval(cfg)
