@@ -524,6 +524,18 @@ def test_verify_dataset_lists_unreadable_images(ws, capsys):
     assert out[-1] == 'train: 40 image files checked, 1 unreadable'
 
 
+def test_a_refused_second_model_leaves_no_report_folder(ws, tmp_path):
+    """compare_models.py exports the first model to ONNX before it loads
+    the second; a refused second model left that export behind."""
+    out = tmp_path / 'report'
+    code, err = run('analysis/compare_models.py', [
+        ws['cls'], ws['cls_ckpt'], ws['cls'], ws['other_ckpt'], '--out-dir',
+        out, '--runtime', 'onnxruntime', '--max-batches', '1'
+    ])
+    assert code == 2 and 'other.pth' in err.strip().splitlines()[-1], err
+    assert not out.exists()
+
+
 def test_a_data_set_that_cannot_download_its_files_is_one_line(tmp_path):
     """mmpretrain's MNIST downloads its files into a data_root without
     them; offline that was a URLError traceback. Here the address is a

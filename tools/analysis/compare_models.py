@@ -17,6 +17,8 @@ Example:
 import argparse
 import os
 import os.path as osp
+import shutil
+import tempfile
 
 import torch
 
@@ -69,20 +71,26 @@ def main() -> None:
         outputs += [f'{name}.onnx' for name in args.names]
     refuse_existing([osp.join(args.out_dir, name) for name in outputs],
                     args.force)
-    os.makedirs(args.out_dir, exist_ok=True)
     register_all_modules()
     keep_freed_memory()
     if args.threads:
         torch.set_num_threads(args.threads)
+    # the exports wait in scratch until both models are profiled: a model
+    # refused on the way leaves nothing in --out-dir
+    scratch = tempfile.TemporaryDirectory()
     profiled = [
         profile_model(
             name, config, ckpt, args.max_batches,
-            osp.join(args.out_dir, f'{name}.onnx') if onnx else None,
+            osp.join(scratch.name, f'{name}.onnx') if onnx else None,
             args.threads)
         for name, config, ckpt in zip(args.names,
                                       (args.config_a, args.config_b),
                                       (args.checkpoint_a, args.checkpoint_b))
     ]
+    os.makedirs(args.out_dir, exist_ok=True)
+    for name in sorted(os.listdir(scratch.name)):  # with any weight files
+        shutil.move(osp.join(scratch.name, name), osp.join(args.out_dir, name))
+    scratch.cleanup()
     reports, models, sessions = zip(*profiled)
     warned = compare_latency(reports, models, sessions, args.batch_sizes,
                              args.min_run_time,
