@@ -90,6 +90,9 @@ def main() -> None:
         cfg.load_from, fallback = latest_intact_checkpoint(cfg.work_dir)
         if fallback:
             print_warning(fallback)
+        elif cfg.load_from is None:  # mmengine would start without a word
+            print_warning(f'--resume: {cfg.work_dir} holds no checkpoint '
+                          'yet; training from the start')
     if cfg.get('resume') and cfg.get('load_from') \
             and isinstance(cfg.get('model'), dict):
         # the checkpoint restores the whole model: an earlier stage's

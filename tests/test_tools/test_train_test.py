@@ -68,6 +68,20 @@ def test_auto_resume_continues_at_the_right_iteration(trained, cifar10_tiny):
     assert load_checkpoint_file(trained / 'iter_4.pth')['meta']['iter'] == 4
 
 
+def test_resume_with_nothing_to_resume_says_it_starts_over(
+        cifar10_tiny, tmp_path):
+    # a misspelt --work-dir would otherwise train from scratch silently
+    proc = run_tool([
+        'train.py', CONFIG, '--work-dir', tmp_path, '--resume',
+        '--cfg-options', 'train_cfg.max_iters=1', *FAST,
+        *data_root_options(cifar10_tiny)
+    ], cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    assert f'warning: --resume: {tmp_path} holds no checkpoint yet; ' \
+        'training from the start' in proc.stdout
+    assert 'Iter(train) [1/1]' in proc.stdout
+
+
 def test_resume_from_explicit_path(trained, cifar10_tiny, tmp_path):
     proc = run_tool([
         'train.py', CONFIG, '--work-dir', tmp_path, '--resume',
