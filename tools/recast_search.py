@@ -34,12 +34,12 @@ from mmrecast.apis import register_all_modules
 from mmrecast.models.algorithms import CandidateLibrary
 from mmrecast.search import (RUNTIMES, SCORES, ChosenPlan, LatencyTable,
                              PlanSearch, SearchSettings, Timing,
-                             candidate_names, check_size_budgets,
-                             load_latency_table, load_library,
-                             load_library_config, measure_latency_table,
-                             pair_scores, parse_budget, row_limits,
-                             score_candidates, search_configs, search_scores,
-                             search_settings, write_search_plan)
+                             candidate_names, check_samples,
+                             check_size_budgets, load_latency_table,
+                             load_library, load_library_config,
+                             measure_latency_table, pair_scores, parse_budget,
+                             row_limits, score_candidates, search_configs,
+                             search_scores, search_settings, write_search_plan)
 from mmrecast.search.pareto import (latency_checks, pareto_table, plot_search,
                                     runtime_label)
 from mmrecast.utils import apply_compat_patches
@@ -212,6 +212,8 @@ def main() -> None:
     rows = row_limits(candidate_names(library),
                       search_cfg.get('row_limits', []))
     check_size_budgets(library, opt.budgets, rows)
+    if table is None:
+        check_samples(library, opt.samples)
     candidates = sum(len(library.options(b)) for b in library.blocks)
     print_log(f'scoring {candidates} candidates of {len(library.blocks)} '
               'blocks on the held-out images', logger='current')

@@ -63,6 +63,14 @@ def test_search_writes_plans_the_fine_tune_starts_from(
     # timing, no reranking, a report at batch 1)
     cfg.search_cfg.update(batch=8, timing_seconds=2, rerank=4, report_batch=2)
     cfg.dump(str(config))
+    # too few random plans for the latency model: refused before the
+    # candidates are scored (minutes on a real held-out set), not after
+    with mock.patch('mmrecast.search.score_candidates',
+                    side_effect=AssertionError('scored first')):
+        assert _refusal([
+            config, '--checkpoint', tmp_path / 'library', '--samples', 1,
+            '--work-dir', tmp_path / 'few'
+        ]).startswith('error: --samples 1: the latency model has 28 unknowns')
     result = run_tool([
         'recast_search.py', config, '--checkpoint', tmp_path / 'library',
         '--budget', 'latency=0.7x', 'params=0.5x', 'latency=0.7x,params=0.5x',
