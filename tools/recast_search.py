@@ -34,12 +34,12 @@ from mmrecast.apis import register_all_modules
 from mmrecast.models.algorithms import CandidateLibrary
 from mmrecast.search import (RUNTIMES, SCORES, ChosenPlan, LatencyTable,
                              PlanSearch, SearchSettings, Timing,
-                             candidate_names, check_samples,
-                             check_size_budgets, load_latency_table,
-                             load_library, load_library_config,
-                             measure_latency_table, pair_scores, parse_budget,
-                             row_limits, score_candidates, search_configs,
-                             search_scores, search_settings, write_search_plan)
+                             candidate_names, check_size_budgets,
+                             load_latency_table, load_library,
+                             load_library_config, measure_latency_table,
+                             pair_scores, parse_budget, row_limits,
+                             score_candidates, search_configs, search_scores,
+                             search_settings, write_search_plan)
 from mmrecast.search.pareto import (latency_checks, pareto_table, plot_search,
                                     runtime_label)
 from mmrecast.utils import apply_compat_patches
@@ -212,15 +212,7 @@ def main() -> None:
     rows = row_limits(candidate_names(library),
                       search_cfg.get('row_limits', []))
     check_size_budgets(library, opt.budgets, rows)
-    if table is None:
-        check_samples(library, opt.samples)
-    candidates = sum(len(library.options(b)) for b in library.blocks)
-    print_log(f'scoring {candidates} candidates of {len(library.blocks)} '
-              'blocks on the held-out images', logger='current')
-    teacher_top1, per_candidate = score_candidates(library, loader,
-                                                   opt.max_batches)
-    scores = search_scores(per_candidate, opt.score)
-    if table is None:
+    if table is None:  # first: it refuses too few --samples at once
         table = measure_latency_table(library, library.input_size,
                                       opt.batch, args.device, opt.samples,
                                       min_run_time=opt.timing_seconds,
@@ -229,6 +221,12 @@ def main() -> None:
         # so that the search run again after a crash reuses it
         os.makedirs(args.work_dir, exist_ok=True)
         write_text_atomically(resume, json.dumps(dict(table=table.to_dict())))
+    candidates = sum(len(library.options(b)) for b in library.blocks)
+    print_log(f'scoring {candidates} candidates of {len(library.blocks)} '
+              'blocks on the held-out images', logger='current')
+    teacher_top1, per_candidate = score_candidates(library, loader,
+                                                   opt.max_batches)
+    scores = search_scores(per_candidate, opt.score)
     if opt.score_pairs and table.pair_savings:
         print_log(f'scoring {len(table.pair_savings)} folding pairs of '
                   'candidates swapped together', logger='current')

@@ -5,10 +5,9 @@ one per block for a budget with an integer program."""
 from .calibration import CalibrationStep, calibrate_latency
 from .costs import candidate_costs
 from .hand_plan import parse_choice
-from .latency_table import (LatencyTable, build_student, check_samples,
-                            folding_pairs, load_latency_table,
-                            measure_latency_table, measure_students,
-                            timing_batches)
+from .latency_table import (LatencyTable, build_student, folding_pairs,
+                            load_latency_table, measure_latency_table,
+                            measure_students, timing_batches)
 from .library_loader import (LibraryAndRecast, check_library_config,
                              load_library, load_library_and_recast,
                              load_library_config)
@@ -29,8 +28,7 @@ __all__ = [
     'LibraryAndRecast', 'load_library_and_recast',
     'CalibrationStep', 'calibrate_latency', 'candidate_costs',
     'check_library_config', 'load_library_config', 'search_config_path',
-    'candidate_names', 'LatencyTable', 'build_student', 'check_samples',
-    'folding_pairs',
+    'candidate_names', 'LatencyTable', 'build_student', 'folding_pairs',
     'load_latency_table', 'load_library', 'measure_latency_table',
     'measure_students', 'parse_choice', 'plan_folder', 'plan_steps',
     'search_configs', 'uniform_name', 'uniform_plans', 'write_plan',

@@ -5,8 +5,7 @@ import os.path as osp
 import statistics
 import tempfile
 from dataclasses import dataclass, field
-from typing import (Dict, Iterable, List, Mapping, NamedTuple, Optional,
-                    Sequence, Tuple)
+from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 import torch
@@ -22,7 +21,7 @@ from .selection import plan_total, takes
 
 __all__ = ['LatencyTable', 'measure_latency_table', 'build_student',
            'measure_students', 'timing_batches', 'load_latency_table',
-           'folding_pairs', 'check_samples']
+           'folding_pairs']
 
 Option = Tuple[str, int]  # (block, candidate index)
 Pair = Tuple[Option, Option]
@@ -257,55 +256,6 @@ def folding_pairs(library: CandidateLibrary) -> List[Pair]:
             alone[(a.block, a.index)] + alone[(b.block, b.index)]]
 
 
-class _ModelShape(NamedTuple):
-    """The unknowns of a library's latency model and the plans that fix
-    them, before anything is timed."""
-    twins: Dict[Option, Option]  # span -> its block's candidate alike
-    fitted: Dict[str, List[int]]  # block -> candidates with an unknown
-    pairs: List[Pair]  # folding pairs
-    fitted_pairs: List[Pair]  # those with an unknown (spans tied)
-    uniform: List[Dict[str, int]]  # one plan per candidate index
-    samples: int  # random plans to time besides
-
-
-def _model_shape(library: CandidateLibrary,
-                 samples: Optional[int]) -> _ModelShape:
-    """See :class:`_ModelShape`; ``samples`` None: twice the candidates.
-
-    Raises:
-        ConfigError: Fewer than two plans per unknown of the model.
-    """
-    options = {b: [c.index for c in library.options(b)]
-               for b in library.blocks}
-    # a span candidate is the same module as its block's regular candidate
-    # of the same recaster: one unknown serves both
-    twins = _twins(library)
-    fitted = {b: [i for i in idx if (b, i) not in twins]
-              for b, idx in options.items()}
-    pairs = folding_pairs(library)
-    fitted_pairs = list(dict.fromkeys(
-        tuple(twins.get(key, key) for key in pair) for pair in pairs))
-    unknowns = 1 + sum(map(len, fitted.values())) + len(fitted_pairs)
-    if samples is None:
-        samples = 2 * (unknowns - 1)
-    uniform = [{b: i for b in library.blocks if i in fitted[b]}
-               for i in sorted(set().union(*fitted.values()))]
-    if 1 + len(uniform) + samples < 2 * unknowns:
-        raise ConfigError(
-            f'--samples {samples}: the latency model has {unknowns} unknowns '
-            f'(one per candidate, candidate pair and the teacher); time at '
-            f'least {2 * unknowns - 1 - len(uniform)} random plans, so that '
-            'each is fitted to two measurements')
-    return _ModelShape(twins, fitted, pairs, fitted_pairs, uniform, samples)
-
-
-def check_samples(library: CandidateLibrary, samples: Optional[int]) -> None:
-    """Refuse ``samples`` too few to fit ``library``'s latency model (see
-    :func:`measure_latency_table`) before a search spends minutes scoring
-    the candidates."""
-    _model_shape(library, samples)
-
-
 def measure_latency_table(library: CandidateLibrary,
                           input_size: Sequence[int],
                           batch: int,
@@ -335,17 +285,34 @@ def measure_latency_table(library: CandidateLibrary,
     rng = np.random.default_rng(seed)
     options = {b: [c.index for c in library.options(b)]
                for b in library.blocks}
-    shape = _model_shape(library, samples)
-    twins, fitted, pairs = shape.twins, shape.fitted, shape.pairs
+    # a span candidate is the same module as its block's regular candidate
+    # of the same recaster: one unknown serves both
+    twins = _twins(library)
+    fitted = {b: [i for i in idx if (b, i) not in twins]
+              for b, idx in options.items()}
 
     def tied(keys: Iterable[Option]) -> tuple:
         return tuple(twins.get(key, key) for key in keys)
+
+    pairs = folding_pairs(library)
+    fitted_pairs = list(dict.fromkeys(map(tied, pairs)))
+    unknowns = 1 + sum(map(len, fitted.values())) + len(fitted_pairs)
+    if samples is None:
+        samples = 2 * (unknowns - 1)
+    choices = [{b: i for b in library.blocks if i in fitted[b]}
+               for i in sorted(set().union(*fitted.values()))]
+    if 1 + len(choices) + samples < 2 * unknowns:
+        raise ConfigError(
+            f'--samples {samples}: the latency model has {unknowns} unknowns '
+            f'(one per candidate, candidate pair and the teacher); time at '
+            f'least {2 * unknowns - 1 - len(choices)} random plans, so that '
+            'each is fitted to two measurements')
 
     def random_plan() -> Dict[str, int]:
         picks = {b: int(rng.integers(-1, len(o))) for b, o in options.items()}
         return {b: options[b][k] for b, k in picks.items() if k >= 0}
 
-    choices = shape.uniform + [random_plan() for _ in range(shape.samples)]
+    choices += [random_plan() for _ in range(samples)]
     for pair in pairs:  # each pair in two plans at least, or it is unknown
         seen = sum(takes(c, pair) for c in choices)
         choices += [{**random_plan(), **dict(pair)}
@@ -359,12 +326,12 @@ def measure_latency_table(library: CandidateLibrary,
     rows, times = [{}] + choices, [teacher_ms] + measured
     whole_ms, savings, pair_savings = _fit_savings(
         library.blocks, fitted, [dict(tied(row.items())) for row in rows],
-        times, shape.fitted_pairs)
+        times, fitted_pairs)
     savings.update({span: savings[twin] for span, twin in twins.items()})
     pair_savings = {pair: pair_savings[tied(pair)] for pair in pairs}
     table = LatencyTable(batch, device, whole_ms, runtime, savings,
                          teacher_ms=teacher_ms, pair_savings=pair_savings,
-                         samples=shape.samples, timing_seconds=min_run_time)
+                         samples=samples, timing_seconds=min_run_time)
     table.fit_error = float(max(
         abs(table.predict(c) / ms - 1) for c, ms in zip(rows, times)))
     return table
