@@ -46,11 +46,14 @@ fi
 
 ERROR_FILE=$(mktemp)
 STDERR_LOG=$(mktemp)
-trap 'rm -f "$ERROR_FILE" "$STDERR_LOG"' EXIT
+# torchrun's own log folder (empty without --redirects or --tee): without
+# --log-dir it makes one in the temp folder per launch and never removes it
+LOG_DIR=$(mktemp -d)
+trap 'rm -f "$ERROR_FILE" "$STDERR_LOG"; rm -rf "$LOG_DIR"' EXIT
 
 MMRECAST_ERROR_FILE="$ERROR_FILE" PYTHONPATH="$TOOLS/..":${PYTHONPATH:-} \
 "$PYTHON" -m torch.distributed.run "${RENDEZVOUS[@]}" \
-    --nproc_per_node="$NPROC" \
+    --nproc_per_node="$NPROC" --log-dir "$LOG_DIR" \
     "$TOOLS/$SCRIPT" "${@:3}" 2> "$STDERR_LOG"
 rc=$?
 if [ "$rc" -ne 0 ] && [ -s "$ERROR_FILE" ]; then

@@ -118,10 +118,12 @@ def test_test_tool_prints_accuracy(trained, cifar10_tiny, tmp_path):
 
 
 def test_dist_train_and_dist_test_on_cpu(cifar10_tiny, tmp_path):
+    temp = tmp_path / 'temp'  # the launches' temp folder
+    temp.mkdir()
     proc = run_tool([
         'dist_train.sh', CONFIG, 2, '--work-dir', tmp_path, '--cfg-options',
         'train_cfg.max_iters=2', *FAST, *data_root_options(cifar10_tiny)
-    ], cwd=tmp_path, env=dict(PORT=free_port()))
+    ], cwd=tmp_path, env=dict(PORT=free_port(), TMPDIR=str(temp)))
     assert proc.returncode == 0, proc.stdout[-3000:]
     assert 'Distributed launcher: pytorch' in proc.stdout
     # mmengine reports the world size as 'GPU number', on CPU too
@@ -131,10 +133,14 @@ def test_dist_train_and_dist_test_on_cpu(cifar10_tiny, tmp_path):
     proc = run_tool([
         'dist_test.sh', CONFIG, tmp_path / 'iter_2.pth', 1, '--work-dir',
         tmp_path, '--cfg-options', *FAST, *data_root_options(cifar10_tiny)
-    ], cwd=tmp_path, env=dict(PORT=free_port()))
+    ], cwd=tmp_path, env=dict(PORT=free_port(), TMPDIR=str(temp)))
     assert proc.returncode == 0, proc.stdout[-3000:]
     expected = top1_in_process(CONFIG, tmp_path / 'iter_2.pth', cifar10_tiny)
     assert _top1(proc.stdout) == pytest.approx(expected, abs=1e-3)
+    # torchrun made a log folder there per launch and never removed it;
+    # torch's compile cache (torchinductor_USER) is kept for the next run
+    assert [p.name for p in temp.iterdir()
+            if not p.name.startswith('torchinductor_')] == []
 
 
 @pytest.mark.parametrize('tool, args, count', [
