@@ -112,10 +112,11 @@ def _failed_download(error: BaseException) -> Optional[str]:
     if frame is None:
         return None
     url, root = frame.f_locals.get('url'), frame.f_locals.get('root')
-    reason = getattr(error, 'reason', error)  # urllib's URLError
-    why = getattr(reason, 'strerror', None) or str(reason)
     if isinstance(error, RuntimeError):  # the file's md5 did not match
         why = 'the file did not match its checksum'
+    else:
+        reason = getattr(error, 'reason', error)  # urllib's URLError
+        why = getattr(reason, 'strerror', None) or str(reason)
     return (f"{os.path.normpath(root)}: the data set's files are not "
             f'there, and downloading them from {url} failed ({why}); put '
             'the official files in that folder, or set data_root to the '

@@ -77,20 +77,19 @@ def main() -> None:
         torch.set_num_threads(args.threads)
     # the exports wait in scratch until both models are profiled: a model
     # refused on the way leaves nothing in --out-dir
-    scratch = tempfile.TemporaryDirectory()
-    profiled = [
-        profile_model(
-            name, config, ckpt, args.max_batches,
-            osp.join(scratch.name, f'{name}.onnx') if onnx else None,
-            args.threads)
-        for name, config, ckpt in zip(args.names,
-                                      (args.config_a, args.config_b),
-                                      (args.checkpoint_a, args.checkpoint_b))
-    ]
-    os.makedirs(args.out_dir, exist_ok=True)
-    for name in sorted(os.listdir(scratch.name)):  # with any weight files
-        shutil.move(osp.join(scratch.name, name), osp.join(args.out_dir, name))
-    scratch.cleanup()
+    with tempfile.TemporaryDirectory() as scratch:
+        profiled = [
+            profile_model(
+                name, config, ckpt, args.max_batches,
+                osp.join(scratch, f'{name}.onnx') if onnx else None,
+                args.threads)
+            for name, config, ckpt in zip(
+                args.names, (args.config_a, args.config_b),
+                (args.checkpoint_a, args.checkpoint_b))
+        ]
+        os.makedirs(args.out_dir, exist_ok=True)
+        for name in sorted(os.listdir(scratch)):  # with any weight files
+            shutil.move(osp.join(scratch, name), osp.join(args.out_dir, name))
     reports, models, sessions = zip(*profiled)
     warned = compare_latency(reports, models, sessions, args.batch_sizes,
                              args.min_run_time,
