@@ -62,7 +62,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--budget', nargs='+',
                         help='one plan per budget: latency|params|macs='
                         'FRACTIONx of the teacher, latency=MILLISECONDSms '
-                        'or params|macs=COUNT, or several joined by commas '
+                        'or params|macs=COUNT (150000 or 150K), or several '
+                        'joined by commas '
                         'and met together (latency=0.5x,params=0.3x) '
                         '(default: search_cfg.budgets, else latency=0.5x)')
     parser.add_argument('--batch', type=positive_int,

@@ -16,6 +16,7 @@ __all__ = [
 
 #: what a budget can limit
 RESOURCES = ('latency', 'params', 'macs')
+_COUNT_UNITS = dict(K=1e3, M=1e6, G=1e9)
 
 Option = Tuple[str, int]  # (block, candidate index); index -1 keeps it
 Pair = Tuple[Option, Option]
@@ -42,9 +43,10 @@ class Budget(NamedTuple):
         return self.limit(teacher_total) - base
 
     def __str__(self) -> str:
-        unit = 'x' if self.relative else (
-            'ms' if self.resource == 'latency' else '')
-        return f'{self.resource}={self.value:g}{unit}'
+        if self.relative or self.resource == 'latency':
+            unit = 'x' if self.relative else 'ms'
+            return f'{self.resource}={self.value:g}{unit}'
+        return f'{self.resource}={self.value:.0f}'  # a count, in full
 
 
 class JointBudget(NamedTuple):
@@ -92,14 +94,15 @@ def parse_budget(text: str, where: str = '--budget') -> AnyBudget:
 
 
 def _parse_term(term: str, text: str, where: str) -> Budget:
-    """One ``RESOURCE=VALUE[x|ms]`` of the budget ``text`` (a percentage is
-    refused with its fraction)."""
+    """One ``RESOURCE=VALUE[x|ms|K|M|G]`` of the budget ``text`` (a
+    percentage is refused with its fraction)."""
     usage = (f'{where} {text!r}: write RESOURCE=FRACTIONx (of the '
-             f'teacher), latency=MILLISECONDSms or params|macs=COUNT, '
-             f'RESOURCE one of {", ".join(RESOURCES)} (e.g. latency=0.5x; '
-             'several, met together, joined by commas)')
-    match = re.fullmatch(r'(\w+)=((?:\d+\.?\d*|\.\d+)(?:e-?\d+)?)(x|ms|%)?',
-                         term.strip())
+             'teacher), latency=MILLISECONDSms or params|macs=COUNT '
+             f'(150000 or 150K), RESOURCE one of {", ".join(RESOURCES)} '
+             '(e.g. latency=0.5x; several, met together, joined by commas)')
+    match = re.fullmatch(
+        r'(\w+)=((?:\d+\.?\d*|\.\d+)(?:e-?\d+)?)(x|ms|%|[kKMG])?',
+        term.strip())
     if not match:
         raise ConfigError(usage)
     resource, value, unit = match.groups()
@@ -117,6 +120,15 @@ def _parse_term(term: str, text: str, where: str) -> Budget:
         raise ConfigError(f'{where} {text!r}: ms is a unit of latency; '
                           f'{resource} takes a count or a fraction '
                           f'({resource}={value}x)')
+    if unit in ('k', 'K', 'M', 'G'):
+        if resource == 'latency':
+            raise ConfigError(f'{where} {text!r}: {unit} counts parameters '
+                              'or MACs; a latency is written '
+                              f'latency={value}ms or a fraction, '
+                              f'latency={value}x')
+        # the K and M of the search's tables and mmengine's summaries
+        return Budget(resource, float(value) * _COUNT_UNITS[unit.upper()],
+                      False)
     return Budget(resource, float(value), unit == 'x')
 
 

@@ -113,7 +113,7 @@ def test_size_budgets_no_plan_meets_are_refused_before_any_timing(library):
         check_size_budgets(library, [parse_budget('params=0.99x'),
                                      parse_budget('latency=0.7x,params=0.9x')])
     # sizes alone that the teacher meets: no student to search for
-    with pytest.raises(ConfigError, match=r'^--budget params=1e\+06: the '
+    with pytest.raises(ConfigError, match=r'^--budget params=1000000: the '
                        r'teacher itself meets it \(params 2.7\d*e\+05\)'):
         check_size_budgets(library, [parse_budget('params=1000000')])
 

@@ -93,6 +93,24 @@ def test_budgets_parse_relative_and_absolute():
             parse_budget(bad)
 
 
+def test_counts_take_the_k_m_g_of_the_search_tables():
+    """The tables print parameters as ``104.0K``; ``params=100K`` was
+    refused."""
+    assert parse_budget('params=100K') == Budget('params', 1e5, False)
+    assert parse_budget('params=1.5k') == Budget('params', 1500, False)
+    assert parse_budget('macs=40.5M') == Budget('macs', 40.5e6, False)
+    assert parse_budget('macs=2G').limit(1.0) == 2e9
+    assert str(parse_budget('macs=40.5M')) == 'macs=40500000'
+    with pytest.raises(ConfigError, match="^--budget 'latency=3M': M counts "
+                       'parameters or MACs; a latency is written '
+                       'latency=3ms or a fraction, latency=3x$'):
+        parse_budget('latency=3M')
+    # a lower-case m could be milli: refused
+    with pytest.raises(ConfigError, match=r'params\|macs=COUNT \(150000 or '
+                       r'150K\)'):
+        parse_budget('params=3m')
+
+
 def test_a_joint_budget_parses_its_terms_met_together():
     budget = parse_budget('latency=0.5x,params=150000')
     assert budget == JointBudget((Budget('latency', 0.5, True),
