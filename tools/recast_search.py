@@ -34,12 +34,12 @@ from mmrecast.apis import register_all_modules
 from mmrecast.models.algorithms import CandidateLibrary
 from mmrecast.search import (RUNTIMES, SCORES, ChosenPlan, LatencyTable,
                              PlanSearch, SearchSettings, Timing,
-                             candidate_names, check_size_budgets,
-                             load_latency_table, load_library,
+                             candidate_costs, candidate_names, check_budgets,
+                             folding_pairs, load_latency_table, load_library,
                              load_library_config, measure_latency_table,
                              pair_scores, parse_budget, row_limits,
                              score_candidates, search_configs, search_scores,
-                             search_settings, write_search_plan)
+                             search_settings, size_costs, write_search_plan)
 from mmrecast.search.pareto import (latency_checks, pareto_table, plot_search,
                                     runtime_label)
 from mmrecast.utils import apply_compat_patches
@@ -212,16 +212,24 @@ def main() -> None:
     args.device = args.device or 'cpu'
     rows = row_limits(candidate_names(library),
                       search_cfg.get('row_limits', []))
-    check_size_budgets(library, opt.budgets, rows)
+    # budgets no plan meets are refused before the minutes of work: sizes
+    # before the timing, latency before the scoring
+    pairs = folding_pairs(library) if table is None else sorted(
+        table.pair_savings)
+    sizes = size_costs(library, library.input_size, pairs)
+    check_budgets(library, opt.budgets, sizes, rows)
     if table is None:  # first: it refuses too few --samples at once
         table = measure_latency_table(library, library.input_size,
                                       opt.batch, args.device, opt.samples,
                                       min_run_time=opt.timing_seconds,
-                                      runtime=opt.runtime)
+                                      runtime=opt.runtime, pairs=pairs)
         # timing is most of a search: kept until search.json is written,
         # so that the search run again after a crash reuses it
         os.makedirs(args.work_dir, exist_ok=True)
         write_text_atomically(resume, json.dumps(dict(table=table.to_dict())))
+    costs = candidate_costs(library, table, library.input_size, sizes)
+    check_budgets(library, opt.budgets, costs, rows,
+                  dict(costs[0], latency=table.teacher_ms))
     candidates = sum(len(library.options(b)) for b in library.blocks)
     print_log(f'scoring {candidates} candidates of {len(library.blocks)} '
               'blocks on the held-out images', logger='current')
@@ -237,7 +245,8 @@ def main() -> None:
     timing = Timing(opt.runtime, args.device, opt.batch, opt.report_batch,
                     opt.timing_seconds)
     search = PlanSearch(library, scores, table, timing, loader,
-                        opt.max_batches, rows, opt.calibrate, opt.rerank)
+                        opt.max_batches, rows, opt.calibrate, opt.rerank,
+                        costs)
 
     plans = []
     for budget in opt.budgets:

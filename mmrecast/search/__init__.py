@@ -3,7 +3,7 @@
 :class:`~mmrecast.models.CandidateLibrary`, time them in place, and pick
 one per block for a budget with an integer program."""
 from .calibration import CalibrationStep, calibrate_latency
-from .costs import candidate_costs
+from .costs import candidate_costs, size_costs
 from .hand_plan import parse_choice
 from .latency_table import (LatencyTable, build_student, folding_pairs,
                             load_latency_table, measure_latency_table,
@@ -12,7 +12,7 @@ from .library_loader import (LibraryAndRecast, check_library_config,
                              load_library, load_library_and_recast,
                              load_library_config)
 from .plan_search import (FRONTIER, ChosenPlan, PlanSearch, Timing,
-                          check_size_budgets)
+                          check_budgets)
 from .plan_writer import (candidate_names, plan_folder, plan_steps,
                           search_config_path, search_configs, uniform_name,
                           uniform_plans, write_plan, write_search_plan)
@@ -26,7 +26,7 @@ from .selection import (RESOURCES, Budget, JointBudget, RowLimit, budget_terms,
 
 __all__ = [
     'LibraryAndRecast', 'load_library_and_recast',
-    'CalibrationStep', 'calibrate_latency', 'candidate_costs',
+    'CalibrationStep', 'calibrate_latency', 'candidate_costs', 'size_costs',
     'check_library_config', 'load_library_config', 'search_config_path',
     'candidate_names', 'LatencyTable', 'build_student', 'folding_pairs',
     'load_latency_table', 'load_library', 'measure_latency_table',
@@ -39,5 +39,5 @@ __all__ = [
     'RowLimit', 'parse_budget',
     'plan_total', 'row_limits', 'select_plan', 'select_plans',
     'timing_batches', 'RUNTIMES', 'SearchSettings', 'search_settings',
-    'FRONTIER', 'ChosenPlan', 'PlanSearch', 'Timing', 'check_size_budgets'
+    'FRONTIER', 'ChosenPlan', 'PlanSearch', 'Timing', 'check_budgets'
 ]

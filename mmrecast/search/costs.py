@@ -1,6 +1,6 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """What each library candidate changes of the teacher's cost."""
-from typing import Dict, Sequence, Tuple
+from typing import Dict, Optional, Sequence, Tuple
 
 import numpy as np
 import torch
@@ -11,8 +11,9 @@ from mmrecast.models.utils import as_deployed, reparameterized
 from mmrecast.utils.complexity import count_macs, count_params
 from .latency_table import LatencyTable, Option, build_student
 
-__all__ = ['candidate_costs', 'size_costs']
+__all__ = ['Costs', 'candidate_costs', 'size_costs']
 
+#: per resource, the teacher's total; and per resource, each option's change
 Costs = Tuple[Dict[str, float], Dict[str, Dict[tuple, float]]]
 
 
@@ -55,14 +56,18 @@ def size_costs(library: CandidateLibrary, input_size: Sequence[int],
     return totals, deltas
 
 
-def candidate_costs(library: CandidateLibrary, table: LatencyTable,
-                    input_size: Sequence[int]) -> Costs:
-    """:func:`size_costs` for the pairs of the fitted ``table``, and the
-    latency in ms it predicts: the teacher's, each candidate's saving
-    (negative delta) and each pair's further saving
-    (``table.pair_savings``)."""
-    totals, deltas = size_costs(library, input_size,
-                                sorted(table.pair_savings))
+def candidate_costs(library: CandidateLibrary,
+                    table: LatencyTable,
+                    input_size: Sequence[int],
+                    sizes: Optional[Costs] = None) -> Costs:
+    """:func:`size_costs` for the pairs of the fitted ``table`` (``sizes``
+    where already counted: not counted again), and the latency in ms it
+    predicts: the teacher's, each candidate's saving (negative delta) and
+    each pair's further saving (``table.pair_savings``)."""
+    if sizes is None:
+        sizes = size_costs(library, input_size, sorted(table.pair_savings))
+    totals = dict(sizes[0])
+    deltas = {resource: dict(change) for resource, change in sizes[1].items()}
     totals['latency'] = table.whole_ms
     options = [(e.block, e.index) for e in library.entries]
     deltas['latency'] = {o: -table.savings[o] for o in options}

@@ -263,7 +263,9 @@ def measure_latency_table(library: CandidateLibrary,
                           samples: Optional[int] = None,
                           seed: int = 0,
                           min_run_time: float = 20.0,
-                          runtime: str = 'torch') -> LatencyTable:
+                          runtime: str = 'torch',
+                          pairs: Optional[Sequence[Pair]] = None
+                          ) -> LatencyTable:
     """Fit the additive latency model to measured whole students.
 
     Each candidate is timed where it runs, inside a student: the teacher,
@@ -273,7 +275,8 @@ def measure_latency_table(library: CandidateLibrary,
     (:func:`measure_students`), and the savings are the least squares fit
     of those latencies with no part of the network taking negative time
     (:func:`_fit_savings`), with a further saving for each of
-    :func:`folding_pairs` (each in two plans at least). Timing blocks one
+    :func:`folding_pairs` (each in two plans at least; ``pairs``, where
+    already found, are not looked for again). Timing blocks one
     by one, out of the network, mispredicted whole students by up to 20 %
     here. A span candidate shares the saving of its block's candidate of
     the same recaster config, the same module.
@@ -294,7 +297,7 @@ def measure_latency_table(library: CandidateLibrary,
     def tied(keys: Iterable[Option]) -> tuple:
         return tuple(twins.get(key, key) for key in keys)
 
-    pairs = folding_pairs(library)
+    pairs = folding_pairs(library) if pairs is None else list(pairs)
     fitted_pairs = list(dict.fromkeys(map(tied, pairs)))
     unknowns = 1 + sum(map(len, fitted.values())) + len(fitted_pairs)
     if samples is None:

@@ -7,15 +7,16 @@ import numpy as np
 from mmrecast.models.algorithms import CandidateLibrary
 from mmrecast.utils.errors import ConfigError
 from .calibration import CalibrationStep, calibrate_latency
-from .costs import candidate_costs, size_costs
-from .latency_table import LatencyTable, folding_pairs, measure_students
+from .costs import Costs, candidate_costs
+from .latency_table import LatencyTable, measure_students
 from .plan_writer import uniform_plans
 from .scores import score_plans
-from .selection import (AnyBudget, Budget, RowLimit, budget_terms, plan_total,
-                        select_plan, select_plans)
+from .selection import (AnyBudget, Budget, RowLimit, UnreachableBudget,
+                        budget_terms, format_amount, plan_total, select_plan,
+                        select_plans)
 
 __all__ = [
-    'FRONTIER', 'Timing', 'ChosenPlan', 'PlanSearch', 'check_size_budgets'
+    'FRONTIER', 'Timing', 'ChosenPlan', 'PlanSearch', 'check_budgets'
 ]
 
 #: latency budgets (x teacher) that trace the frontier between the budgets
@@ -69,6 +70,8 @@ class PlanSearch:
         calibrate (int): Latency re-choices at most per budget (0: trust
             the model).
         rerank (int): Plans built per budget, at least 1.
+        costs (tuple, optional): :func:`~mmrecast.search.candidate_costs`
+            of ``table``, where already counted.
 
     Raises:
         ValueError: ``rerank`` below 1 or ``calibrate`` below 0.
@@ -83,7 +86,8 @@ class PlanSearch:
                  max_batches: Optional[int] = None,
                  rows: Sequence[RowLimit] = (),
                  calibrate: int = 3,
-                 rerank: int = 1):
+                 rerank: int = 1,
+                 costs: Optional[Costs] = None):
         if rerank < 1 or calibrate < 0:
             raise ValueError(f'PlanSearch(rerank={rerank}, calibrate='
                              f'{calibrate}): rerank builds at least one plan '
@@ -98,8 +102,8 @@ class PlanSearch:
         self.rows = rows
         self.calibrate = calibrate
         self.rerank = rerank
-        self.totals, self.deltas = candidate_costs(library, table,
-                                                   library.input_size)
+        self.totals, self.deltas = costs or candidate_costs(
+            library, table, library.input_size)
         self.options = _options(library)
         self.requires = library.requirements()
         # "x teacher" is the measured teacher; the deltas add to the
@@ -164,12 +168,15 @@ class PlanSearch:
             ValueError: No plan meets the budget, or the teacher itself
                 does (no student to choose).
         """
-        limits, steps = self.calibrated(budget)
         terms = budget_terms(budget)
         try:
+            limits, steps = self.calibrated(budget)
             best = select_plans(self.options, self.scores, self.deltas,
                                 limits, self.rerank, self.rows,
                                 self.requires)
+        except UnreachableBudget as error:
+            raise ValueError(f'{error.explain(self.totals, self.teacher)}'
+                             f'{_absolute_hint(terms, self.totals)}') from None
         except ValueError as error:
             raise ValueError(
                 f'{error}{_absolute_hint(terms, self.totals)}') from None
@@ -247,53 +254,72 @@ def _options(library: CandidateLibrary) -> Dict[str, List[int]]:
 
 
 def _absolute_hint(terms: Sequence[Budget], totals: Dict[str, float]) -> str:
-    """For a budget no plan meets: how each absolute term compares with
-    the teacher, the slip of a user who meant a fraction."""
+    """For a budget no plan meets: how each absolute term below 1 compares
+    with the teacher, the slip of a user who meant a fraction."""
     return ''.join(
-        f'; {t.resource}={t.value:g} is absolute (the teacher has '
-        f'{totals[t.resource]:.4g}), a fraction of the teacher is written '
-        f'{t.resource}={t.value:g}x' for t in terms if not t.relative)
+        f'; {t} is absolute (the teacher has '
+        f'{format_amount(t.resource, totals[t.resource])}), a fraction of '
+        'the teacher is written '
+        f'{t.resource}={t.value:g}x' for t in terms
+        if not t.relative and t.value < 1)
 
 
 def _teacher_meets(terms: Sequence[Budget], teacher: Dict[str, float]) -> str:
     """Why a budget the unchanged teacher meets has no plan."""
-    has = ', '.join(f'{t.resource} {teacher[t.resource]:.4g}'
-                    f'{" ms" if t.resource == "latency" else ""}'
-                    for t in terms)
+    has = ', '.join(
+        f'{t.resource} {format_amount(t.resource, teacher[t.resource])}'
+        for t in terms)
     return (f'the teacher itself meets it ({has}), so no block needs a '
             'swap; give a budget below the teacher')
 
 
-def check_size_budgets(library: CandidateLibrary,
-                       budgets: Sequence[AnyBudget],
-                       rows: Sequence[RowLimit] = ()) -> None:
-    """Refuse a budget whose parameter or MAC terms no plan meets, before
-    the candidates are scored and timed (minutes): those counts need no
-    timing. Latency terms are left to :meth:`PlanSearch.choose`.
+def check_budgets(library: CandidateLibrary,
+                  budgets: Sequence[AnyBudget],
+                  costs: Costs,
+                  rows: Sequence[RowLimit] = (),
+                  teacher: Optional[Dict[str, float]] = None) -> None:
+    """Refuse a budget no plan meets, in the resources ``costs`` counts,
+    before the candidates are scored (minutes): sizes (:func:`size_costs`)
+    before the latency model is timed, latency
+    (:func:`~mmrecast.search.candidate_costs`) once it is fitted.
+
+    Args:
+        library (CandidateLibrary): The library.
+        budgets (Sequence): The budgets; a term of a resource ``costs``
+            does not count is left out.
+        costs (tuple): ``(totals, deltas)``, the unchanged teacher's
+            totals and each option's change.
+        rows (Sequence[RowLimit]): Limits on candidates in a row.
+        teacher (dict, optional): What ``x`` refers to, per resource
+            (default: ``totals``; the measured teacher for latency).
 
     Raises:
-        ConfigError: No plan meets a budget's size terms, or the teacher
-            meets a budget of sizes alone; in one line naming the budget.
+        ConfigError: No plan meets a budget's counted terms, or the teacher
+            meets a budget whose every term is counted; in one line naming
+            the budget.
     """
-    sized = [(b, [t for t in budget_terms(b) if t.resource != 'latency'])
-             for b in budgets]
-    sized = [(budget, terms) for budget, terms in sized if terms]
-    if not sized:
-        return
-    totals, deltas = size_costs(library, library.input_size,
-                                folding_pairs(library))
+    totals, deltas = costs
+    teacher = teacher or totals
     options = _options(library)
     scores = {(c.block, c.index): 0.0 for c in library.entries}
-    for budget, terms in sized:
-        limits = {t.resource: t.allowed_change(totals[t.resource])
-                  for t in terms}
-        sizes_alone = len(terms) == len(budget_terms(budget))
-        if sizes_alone and all(limit >= 0 for limit in limits.values()):
+    for budget in budgets:
+        terms = [t for t in budget_terms(budget) if t.resource in totals]
+        if not terms:
+            continue
+        limits = {
+            t.resource: t.allowed_change(teacher[t.resource],
+                                         totals[t.resource])
+            for t in terms
+        }
+        whole = len(terms) == len(budget_terms(budget))
+        if whole and all(limit >= 0 for limit in limits.values()):
             raise ConfigError(f'--budget {budget}: '
-                              f'{_teacher_meets(terms, totals)}')
+                              f'{_teacher_meets(terms, teacher)}')
         try:
             select_plan(options, scores, deltas, limits, rows=rows,
                         requires=library.requirements())
         except ValueError as error:
+            if isinstance(error, UnreachableBudget):
+                error = error.explain(totals, teacher)
             raise ConfigError(f'--budget {budget}: {error}'
                               f'{_absolute_hint(terms, totals)}') from None

@@ -9,7 +9,8 @@ import numpy as np
 from mmrecast.utils.errors import ConfigError, argument_hint
 
 __all__ = [
-    'Budget', 'JointBudget', 'RowLimit', 'parse_budget', 'budget_terms',
+    'Budget', 'JointBudget', 'RowLimit', 'UnreachableBudget', 'parse_budget',
+    'budget_terms', 'format_amount',
     'row_limits', 'select_plan', 'select_plans', 'plan_total', 'takes',
     'RESOURCES'
 ]
@@ -17,6 +18,43 @@ __all__ = [
 #: what a budget can limit
 RESOURCES = ('latency', 'params', 'macs')
 _COUNT_UNITS = dict(K=1e3, M=1e6, G=1e9)
+
+
+def format_amount(resource: str, value: float) -> str:
+    """``value`` of ``resource`` as the search's tables print it."""
+    if resource == 'latency':
+        return f'{value:.4g} ms'
+    return f'{value / 1e3:.1f}K' if resource == 'params' else (
+        f'{value / 1e6:.2f}M')
+
+
+class UnreachableBudget(ValueError):
+    """No choice meets the limits on the summed changes: ``limits`` and
+    ``least``, the lowest change of each resource any choice reaches (a
+    bound, every pair's saving counted), so that a caller can say how far
+    the candidates go in the budget's own units."""
+
+    def __init__(self, limits: Mapping[str, float],
+                 least: Mapping[str, float]):
+        self.limits, self.least = dict(limits), dict(least)
+        super().__init__('no plan meets the budget: ' + ', '.join(
+            f'{r} needs a change of at most {limits[r]:.4g}, the most any '
+            f'plan changes it is {least[r]:.4g}' for r in limits))
+
+    def explain(self, base: Mapping[str, float],
+                teacher: Mapping[str, float]) -> str:
+        """The message in amounts: ``base`` is what the changes add to,
+        ``teacher`` what ``x`` refers to."""
+        def amount(resource: str, change: float) -> str:
+            total = base[resource] + change
+            return (f'{format_amount(resource, total)} '
+                    f'({total / teacher[resource]:.3g}x the teacher)')
+
+        return 'no plan meets the budget: ' + '; '.join(
+            f'{r} at most {amount(r, self.limits[r])}, the least the '
+            f'candidates reach is {amount(r, self.least[r])}'
+            for r in self.limits)
+
 
 Option = Tuple[str, int]  # (block, candidate index); index -1 keeps it
 Pair = Tuple[Option, Option]
@@ -46,7 +84,7 @@ class Budget(NamedTuple):
         if self.relative or self.resource == 'latency':
             unit = 'x' if self.relative else 'ms'
             return f'{self.resource}={self.value:g}{unit}'
-        return f'{self.resource}={self.value:.0f}'  # a count, in full
+        return f'{self.resource}={self.value:.15g}'  # a count, in full
 
 
 class JointBudget(NamedTuple):
@@ -272,8 +310,9 @@ def select_plan(options: Mapping[str, Sequence[int]],
         dict: Block -> chosen candidate index, for swapped blocks only.
 
     Raises:
-        ValueError: No choice meets the limits (the message gives the
-            least reachable value of each).
+        UnreachableBudget: No choice meets the limits, though no row
+            limit or combination of limits is to blame.
+        ValueError: No choice meets the limits otherwise.
     """
     try:
         from scipy.optimize import Bounds, LinearConstraint, milp
@@ -353,9 +392,7 @@ def select_plan(options: Mapping[str, Sequence[int]],
             raise ValueError(f'no plan meets {" and ".join(limits)} '
                              'together, though each alone is reachable; '
                              'loosen one of them')
-        raise ValueError('no plan meets the budget: ' + ', '.join(
-            f'{r} needs a change of at most {limits[r]:.4g}, the most any '
-            f'plan changes it is {reachable[r]:.4g}' for r in limits))
+        raise UnreachableBudget(limits, reachable)
     return {
         block: index
         for (block, index), x in zip(variables, result.x[:len(variables)])

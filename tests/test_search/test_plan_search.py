@@ -6,9 +6,9 @@ import itertools
 
 import pytest
 
-from mmrecast.search import (LatencyTable, PlanSearch, Timing,
-                             check_size_budgets, parse_budget, plan_search,
-                             select_plans)
+from mmrecast.search import (LatencyTable, PlanSearch, Timing, candidate_costs,
+                             check_budgets, parse_budget, plan_search,
+                             select_plans, size_costs)
 from mmrecast.utils.errors import ConfigError
 from tests.helpers import candidate_library
 
@@ -103,19 +103,57 @@ def test_a_joint_budget_holds_its_size_limit_while_latency_is_calibrated(
 
 
 def test_size_budgets_no_plan_meets_are_refused_before_any_timing(library):
+    sizes = size_costs(library, library.input_size)
     # only the first stage's three blocks can change: under 2 % of the
-    # parameters; latency terms are left to the search
-    check_size_budgets(library, [parse_budget('latency=0.001x'),
-                                 parse_budget('latency=0.001x,params=0.99x')])
+    # parameters; latency terms wait for the latency model
+    check_budgets(library, [parse_budget('latency=0.001x'),
+                            parse_budget('latency=0.001x,params=0.99x')],
+                  sizes)
     with pytest.raises(ConfigError, match=r'^--budget latency=0.7x,'
-                       r'params=0.9x: no plan meets the budget: params '
-                       r'needs a change of at most'):
-        check_size_budgets(library, [parse_budget('params=0.99x'),
-                                     parse_budget('latency=0.7x,params=0.9x')])
+                       r'params=0.9x: no plan meets the budget: params at '
+                       r'most 245.2K \(0.9x the teacher\), the least the '
+                       r'candidates reach is 258.4K \(0.949x the teacher\)$'):
+        check_budgets(library, [parse_budget('params=0.99x'),
+                                parse_budget('latency=0.7x,params=0.9x')],
+                      sizes)
     # sizes alone that the teacher meets: no student to search for
     with pytest.raises(ConfigError, match=r'^--budget params=1000000: the '
-                       r'teacher itself meets it \(params 2.7\d*e\+05\)'):
-        check_size_budgets(library, [parse_budget('params=1000000')])
+                       r'teacher itself meets it \(params 272.4K\)'):
+        check_budgets(library, [parse_budget('params=1000000')], sizes)
+
+
+def test_latency_budgets_no_plan_meets_are_refused_before_any_scoring(
+        library, monkeypatch):
+    table = _search(library, monkeypatch).table
+    costs = candidate_costs(library, table, library.input_size)
+    teacher = dict(costs[0], latency=9.0)  # measured a little faster
+    check_budgets(library, [parse_budget('latency=0.5x')], costs,
+                  teacher=teacher)
+    with pytest.raises(ConfigError, match=r'^--budget latency=0.3x: no plan '
+                       r'meets the budget: latency at most 2.7 ms \(0.3x the '
+                       r'teacher\), the least the candidates reach is 4 ms '
+                       r'\(0.444x the teacher\)$'):
+        check_budgets(library, [parse_budget('latency=0.3x')], costs,
+                      teacher=teacher)
+    with pytest.raises(ConfigError, match=r'^--budget latency=20ms: the '
+                       r'teacher itself meets it \(latency 9 ms\)'):
+        check_budgets(library, [parse_budget('latency=20ms')], costs,
+                      teacher=teacher)
+
+
+def test_a_budget_no_plan_meets_says_how_far_the_candidates_go(
+        library, monkeypatch):
+    # every block removed saves 3 x 2 ms of the teacher's 10 (the first
+    # choice, before any calibration, is refused)
+    with pytest.raises(ValueError, match=r'^no plan meets the budget: '
+                       r'latency at most 3 ms \(0.3x the teacher\), the '
+                       r'least the candidates reach is 4 ms \(0.4x the '
+                       r'teacher\)$'):
+        _search(library, monkeypatch).choose(parse_budget('latency=0.3x'))
+    with pytest.raises(ValueError, match=r'reach is 4 ms \(0.4x the teacher'
+                       r'\); latency=0.3ms is absolute \(the teacher has '
+                       r'10 ms\)'):
+        _search(library, monkeypatch).choose(parse_budget('latency=0.3ms'))
 
 
 def test_a_budget_the_teacher_meets_has_no_plan(library, monkeypatch):
@@ -141,9 +179,15 @@ def test_the_best_plans_are_reranked_by_their_joint_kl(library, monkeypatch):
 def test_an_unreachable_absolute_budget_names_the_fraction(
         library, monkeypatch):
     search = _search(library, monkeypatch)
-    with pytest.raises(ValueError, match=r'params=1 is absolute \(the '
-                       r'teacher has .*written params=1x'):
-        search.choose(parse_budget('params=1'))
+    with pytest.raises(ValueError, match=r'params=0.5 is absolute \(the '
+                       r'teacher has 272.4K\), a fraction of the teacher is '
+                       r'written params=0.5x$'):
+        search.choose(parse_budget('params=0.5'))
+    # a count of 1 or more is not taken for a fraction
+    with pytest.raises(ValueError) as refused:
+        search.choose(parse_budget('params=3K'))
+    assert refused.value.args[0].endswith('reach is 258.4K (0.949x the '
+                                          'teacher)')
 
 
 def test_the_frontier_adds_only_plans_not_evaluated_yet(library, monkeypatch):

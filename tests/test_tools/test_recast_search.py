@@ -185,13 +185,14 @@ def test_search_writes_plans_the_fine_tune_starts_from(
     # an unreachable absolute size budget: one line, with the teacher's
     # amount, before any scoring or timing (parameters need none)
     line = _refusal([config, '--checkpoint', tmp_path / 'library',
-                     '--budget', 'latency=0.5x', 'params=1', '--work-dir',
+                     '--budget', 'latency=0.5x', 'params=0.5', '--work-dir',
                      tmp_path / 'absolute'])
-    assert line.startswith('error: --budget params=1: no plan meets')
+    assert line.startswith('error: --budget params=0.5: no plan meets')
     assert line.endswith('a fraction of the teacher is written '
-                         'params=1x'), line
+                         'params=0.5x'), line
     assert not (tmp_path / 'absolute').exists()
-    # an unreachable latency is known only after the latency fit
+    # an unreachable latency is known after the latency fit, and refused
+    # before the candidates are scored
     absolute = run_tool([
         'recast_search.py', config, '--checkpoint', tmp_path / 'library',
         '--budget', 'latency=0.001x', '--timing-seconds', 0.5, '--batch', 8,
@@ -199,7 +200,12 @@ def test_search_writes_plans_the_fine_tune_starts_from(
     ], cwd=REPO)
     assert absolute.returncode == 2
     line = absolute.stdout.strip().splitlines()[-1]
-    assert line.startswith('error: --budget latency=0.001x: no plan meets')
+    assert re.fullmatch(r'error: --budget latency=0.001x: no plan meets the '
+                        r'budget: latency at most [\d.e-]+ ms \(0.001x the '
+                        r'teacher\), the least the candidates reach is '
+                        r'[\d.]+ ms \(0.\d+x the teacher\)', line), line
+    assert 'latency model: timing the teacher' in absolute.stdout
+    assert 'scoring 27 candidates' not in absolute.stdout
     # that search stopped after its latency fit, which it kept: run again
     # into its work dir, it is read back instead of timed again, and
     # dropped once search.json holds it; timed otherwise (the command line
