@@ -13,13 +13,13 @@ import argparse
 from mmrecast.apis import export_student
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, file_stem,
-                                folder, load_config)
+                                folder, load_config, tool_description)
 from mmrecast.utils.config_check import check_config
 from mmrecast.utils.errors import run_tool_main
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=tool_description(__doc__))
     parser.add_argument('config', help='config of the distill/recast run')
     parser.add_argument('checkpoint', help='checkpoint of that run')
     parser.add_argument('out_dir', type=folder,

@@ -46,7 +46,7 @@ from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.checkpoint import write_text_atomically
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, folder,
                                 natural_int, positive_float, positive_int,
-                                refuse_existing)
+                                refuse_existing, tool_description)
 from mmrecast.utils.config_loader import build_config_loader
 from mmrecast.utils.errors import ConfigError, run_tool_main
 
@@ -55,7 +55,7 @@ RESUME_TABLE = 'latency_table.json'
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=tool_description(__doc__))
     parser.add_argument('config', help='a CandidateLibrary config')
     parser.add_argument('--checkpoint', required=True,
                         help='the trained library (file or work dir)')

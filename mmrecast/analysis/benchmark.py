@@ -11,7 +11,7 @@ from typing import Callable, Dict, Optional
 import torch
 from mmengine.logging import MMLogger
 
-from mmrecast.utils.cli import positive_int
+from mmrecast.utils.cli import positive_int, tool_description
 
 __all__ = [
     'benchmark_parser', 'check_device', 'compare_train_steps',
@@ -22,14 +22,15 @@ __all__ = [
 Step = Callable[[], dict]
 
 
-def benchmark_parser(description: str,
+def benchmark_parser(doc: str,
                      reps: Optional[int] = None,
                      batch: Optional[int] = None,
                      device: bool = False) -> argparse.ArgumentParser:
-    """A parser with ``--threads`` (default 2), ``--debug`` and, where a
-    default is given, ``--reps`` and ``--batch``; ``--device`` when
-    ``device``. Counts below 1 are refused at the command line."""
-    parser = argparse.ArgumentParser(description=description)
+    """A parser for the tool of docstring ``doc`` with ``--threads``
+    (default 2), ``--debug`` and, where a default is given, ``--reps`` and
+    ``--batch``; ``--device`` when ``device``. Counts below 1 are refused
+    at the command line."""
+    parser = argparse.ArgumentParser(description=tool_description(doc))
     parser.add_argument('--threads', type=positive_int, default=2,
                         help='CPU threads of the timed process (2)')
     if reps is not None:

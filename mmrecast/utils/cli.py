@@ -18,13 +18,21 @@ from .errors import ConfigError
 from .runtime import setup_runtime
 
 __all__ = [
-    'load_config', 'add_common_args', 'merge_common_args', 'build_runner',
-    'add_tool_args', 'add_plot_args', 'apply_tool_args', 'refuse_existing',
-    'config_for_testing',
-    'merge_cfg_options', 'positive_int', 'natural_int', 'positive_float',
-    'CfgOptions',
+    'tool_description', 'load_config', 'add_common_args', 'merge_common_args',
+    'build_runner', 'add_tool_args', 'add_plot_args', 'apply_tool_args',
+    'refuse_existing', 'config_for_testing', 'merge_cfg_options',
+    'positive_int', 'natural_int', 'positive_float', 'CfgOptions',
     'cfg_options_dict', 'add_library_cfg_options'
 ]
+
+
+def tool_description(doc: str) -> str:
+    """A tool's ``--help`` description: the first paragraph of its
+    docstring, ``doc``, as one line (argparse wraps it again); its first
+    line alone stopped mid-sentence. Markup quotes (````x````) are
+    dropped."""
+    return ' '.join(doc.strip().split('\n\n')[0].replace('``', '').split())
+
 
 #: What only training reads: a test run drops them, so that a test-only
 #: config (or one with half a training set-up) evaluates as it is.

@@ -1,12 +1,20 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 import argparse
+import ast
+import re
 
 import pytest
 
 from mmrecast.utils.cli import (add_common_args, cfg_options_dict, dump_file,
                                 file_stem, folder, natural_int,
                                 non_negative_float, output_file,
-                                positive_float, positive_int)
+                                positive_float, positive_int, tool_description)
+from tests.helpers import REPO, run_tool_in_process
+
+#: tools whose --help describes them by their docstring
+DOCUMENTED = sorted(
+    str(path.relative_to(REPO / 'tools'))
+    for path in REPO.glob('tools/**/*.py') if '(__doc__' in path.read_text())
 
 
 def test_positive_int_reads_counts():
@@ -135,3 +143,23 @@ def test_words_that_cannot_be_read_name_the_flag_they_came_from(capsys):
     assert capsys.readouterr().err.splitlines()[-1].endswith(
         "error: --recast-cfg-options 'model.mode': write KEY=VALUE, e.g. "
         'train_cfg.max_iters=1000')
+
+
+def test_a_tool_description_is_its_docstrings_first_paragraph():
+    doc = """Export the student: ``OUT_DIR/x.py`` and
+    its weights.
+
+    More."""
+    assert tool_description(doc) == ('Export the student: OUT_DIR/x.py and '
+                                     'its weights.')
+
+
+@pytest.mark.parametrize('tool', DOCUMENTED)
+def test_every_tool_help_describes_it_in_whole_sentences(tool):
+    """``-h`` showed the docstring's first line, cut mid-sentence."""
+    code, out, _ = run_tool_in_process(tool, ['-h'])
+    assert code == 0
+    doc = ast.get_docstring(ast.parse((REPO / 'tools' / tool).read_text()))
+    description = tool_description(doc)
+    assert re.search(r'[.?]$', description), description
+    assert description in ' '.join(out.split())

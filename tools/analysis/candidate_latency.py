@@ -22,13 +22,13 @@ from mmrecast.search import (RUNTIMES, build_student, load_library,
 from mmrecast.search.pareto import runtime_label
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, positive_float,
-                                positive_int)
+                                positive_int, tool_description)
 from mmrecast.utils.complexity import count_macs, count_params
 from mmrecast.utils.errors import run_tool_main
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=tool_description(__doc__))
     parser.add_argument('config', help='a CandidateLibrary config')
     parser.add_argument('--runtime', choices=RUNTIMES,
                         help='where the students are timed (default: '

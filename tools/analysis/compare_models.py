@@ -27,12 +27,13 @@ from mmrecast.analysis import (compare_latency, different_inputs, plot_reports,
 from mmrecast.apis import register_all_modules
 from mmrecast.utils import apply_compat_patches, keep_freed_memory
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, folder,
-                                positive_float, positive_int, refuse_existing)
+                                positive_float, positive_int, refuse_existing,
+                                tool_description)
 from mmrecast.utils.errors import run_tool_main
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=tool_description(__doc__))
     parser.add_argument('config_a')
     parser.add_argument(
         'checkpoint_a', help="its weights; 'none' if the config loads them")

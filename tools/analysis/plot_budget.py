@@ -13,12 +13,12 @@ import argparse
 import statistics
 from collections import defaultdict
 
-from mmrecast.utils.cli import add_plot_args, refuse_existing
+from mmrecast.utils.cli import add_plot_args, refuse_existing, tool_description
 from mmrecast.utils.errors import run_tool_main
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=tool_description(__doc__))
     parser.add_argument('results', nargs='+',
                         help='result.json or summary.log files')
     add_plot_args(parser)

@@ -11,12 +11,12 @@ Example:
 """
 import argparse
 
-from mmrecast.utils.cli import add_plot_args, refuse_existing
+from mmrecast.utils.cli import add_plot_args, refuse_existing, tool_description
 from mmrecast.utils.errors import ConfigError, run_tool_main
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=tool_description(__doc__))
     parser.add_argument('search',
                         help="a search's search.json (or its work dir)")
     add_plot_args(parser)

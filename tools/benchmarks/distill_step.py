@@ -134,7 +134,7 @@ def worker(conn, mode: str, args: argparse.Namespace) -> None:
 def main() -> None:
     from mmrecast.analysis import benchmark_parser, check_device
     from mmrecast.utils.cli import natural_int, positive_int
-    parser = benchmark_parser(__doc__.splitlines()[0], batch=16, device=True)
+    parser = benchmark_parser(__doc__, batch=16, device=True)
     parser.add_argument('--iters', type=positive_int, default=10,
                         help='interleaved rounds timed (10)')
     parser.add_argument('--warmup', type=natural_int, default=3,

@@ -57,7 +57,7 @@ def batch_reader(cfg, pool: int) -> Tuple[Callable[[], dict], int]:
 
 
 def main() -> None:
-    parser = benchmark_parser(__doc__.splitlines()[0], reps=30)
+    parser = benchmark_parser(__doc__, reps=30)
     parser.add_argument('configs', nargs='+', help='training configs')
     parser.add_argument('--pool', type=positive_int, default=4,
                         help='batches read first, then again each round (4)')

@@ -29,7 +29,8 @@ import statistics
 import time
 from typing import Dict, Tuple
 
-from mmrecast.utils.cli import add_library_cfg_options, folder, positive_int
+from mmrecast.utils.cli import (add_library_cfg_options, folder, positive_int,
+                                tool_description)
 from mmrecast.utils.errors import ConfigError, run_tool_main
 
 TOOLS = osp.dirname(osp.dirname(osp.abspath(__file__)))
@@ -38,7 +39,7 @@ LIBRARY = ('configs/recast_search/recast-search_resnet20-akamaster_1xb64_'
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=tool_description(__doc__))
     parser.add_argument('--config', default=LIBRARY,
                         help='a CandidateLibrary config')
     parser.add_argument('--iters', type=positive_int,

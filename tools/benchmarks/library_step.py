@@ -27,7 +27,7 @@ LIBRARY = ('configs/recast_search/recast-search_resnet20-akamaster_1xb64_'
 
 
 def main() -> None:
-    parser = benchmark_parser(__doc__.splitlines()[0], reps=30, batch=64)
+    parser = benchmark_parser(__doc__, reps=30, batch=64)
     parser.add_argument('--config', default=LIBRARY,
                         help='a CandidateLibrary config')
     add_library_cfg_options(parser)

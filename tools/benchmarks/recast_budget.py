@@ -43,7 +43,7 @@ import time
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from mmrecast.utils.cli import (cfg_options_dict, folder, non_negative_float,
-                                positive_float, positive_int)
+                                positive_float, positive_int, tool_description)
 from mmrecast.utils.errors import ConfigError, run_tool_main
 
 TOOLS = osp.dirname(osp.dirname(osp.abspath(__file__)))
@@ -105,7 +105,7 @@ SUMMARY_EVERY = 500
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=tool_description(__doc__))
     parser.add_argument(
         'method', help=f'a built-in method ({", ".join(METHODS)}) or the '
         'name of the --stages given')

@@ -83,7 +83,7 @@ COMPARISONS = {
 
 
 def main() -> None:
-    parser = benchmark_parser(__doc__.splitlines()[0], reps=30)
+    parser = benchmark_parser(__doc__, reps=30)
     parser.add_argument('config', help='a training config')
     parser.add_argument('--compare', choices=COMPARISONS, required=True,
                         help='the other way to run the step')

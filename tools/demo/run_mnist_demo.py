@@ -31,7 +31,7 @@ import subprocess
 import sys
 import time
 
-from mmrecast.utils.cli import folder, positive_int
+from mmrecast.utils.cli import folder, positive_int, tool_description
 from mmrecast.utils.errors import run_tool_main
 from mmrecast.utils.weights import checkpoint_file
 
@@ -117,7 +117,7 @@ def stages(w: str, nproc: int) -> list:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=tool_description(__doc__))
     parser.add_argument('--work-dir', type=folder, default='work_dirs/demo')
     parser.add_argument(
         '--nproc', type=positive_int, default=2,

@@ -28,13 +28,13 @@ from mmrecast.deployment import (compare_logits, export_onnx, export_program,
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, load_config,
                                 non_negative_float, output_file, positive_int,
-                                refuse_existing)
+                                refuse_existing, tool_description)
 from mmrecast.utils.config_check import check_config
 from mmrecast.utils.errors import run_tool_main
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=tool_description(__doc__))
     parser.add_argument('config', help='classifier config')
     parser.add_argument(
         'checkpoint',

@@ -12,12 +12,13 @@ import mmengine
 
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import (add_common_args, build_runner,
-                                config_for_testing, dump_file)
+                                config_for_testing, dump_file,
+                                tool_description)
 from mmrecast.utils.errors import ConfigError, run_tool_main
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=tool_description(__doc__))
     parser.add_argument('config', help='the config the model was exported '
                         'from (its test data and metrics are used)')
     parser.add_argument('onnx_file', help='the .onnx model')

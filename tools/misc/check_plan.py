@@ -14,7 +14,7 @@ import torch
 from mmrecast.apis import check_plan, plan_table, register_all_modules
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, load_config,
-                                positive_int)
+                                positive_int, tool_description)
 from mmrecast.utils.config_loader import build_config_loader
 from mmrecast.utils.errors import ConfigError, run_tool_main
 
@@ -35,7 +35,7 @@ def _probe(cfg, shape) -> torch.Tensor:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=tool_description(__doc__))
     parser.add_argument('config', help='a recast config (BlockRecast)')
     parser.add_argument(
         '--shape', type=positive_int, nargs=3, metavar=('C', 'H', 'W'),

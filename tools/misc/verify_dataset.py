@@ -11,12 +11,12 @@ import sys
 from mmrecast.datasets import unreadable_images
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, load_config,
-                                natural_int)
+                                natural_int, tool_description)
 from mmrecast.utils.errors import ConfigError, run_tool_main
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=tool_description(__doc__))
     parser.add_argument('config')
     parser.add_argument(
         '--splits', nargs='+', default=['train', 'val', 'test'],

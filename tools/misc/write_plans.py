@@ -27,12 +27,12 @@ from mmrecast.search import (candidate_names, load_latency_table, load_library,
                              search_configs, write_search_plan)
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, folder,
-                                load_config, refuse_existing)
+                                load_config, refuse_existing, tool_description)
 from mmrecast.utils.errors import ConfigError, run_tool_main
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=tool_description(__doc__))
     parser.add_argument('config', help='the CandidateLibrary config searched')
     parser.add_argument('--checkpoint', required=True,
                         help='the trained library (file or work dir)')

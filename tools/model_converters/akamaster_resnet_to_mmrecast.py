@@ -24,7 +24,7 @@ from mmrecast.apis import register_all_modules
 from mmrecast.registry import MODELS
 from mmrecast.utils import apply_compat_patches, load_checkpoint_file
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, load_config,
-                                output_file, refuse_existing)
+                                output_file, refuse_existing, tool_description)
 from mmrecast.utils.errors import ConfigError, run_tool_main
 from mmrecast.utils.state_dict import remap_state_dict
 
@@ -79,7 +79,7 @@ def verify(checkpoint: dict, config: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=tool_description(__doc__))
     parser.add_argument('src', help='akamaster checkpoint (.th)')
     parser.add_argument('dst', type=output_file,
                         help='output mmrecast checkpoint (.pth)')

@@ -26,7 +26,7 @@ from mmrecast.registry import MODELS
 from mmrecast.utils import (apply_compat_patches, load_checkpoint_file,
                             runner_model_cfg)
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, load_config,
-                                output_file, refuse_existing)
+                                output_file, refuse_existing, tool_description)
 from mmrecast.utils.config_loader import build_config_loader
 from mmrecast.utils.errors import ConfigError, run_tool_main
 from mmrecast.utils.state_dict import remap_state_dict
@@ -84,7 +84,7 @@ def _check_batch(model, cfg) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=tool_description(__doc__))
     parser.add_argument('src', help='the state dict (any torch.save file)')
     parser.add_argument('dst', type=output_file,
                         help='output mmrecast checkpoint (.pth)')
