@@ -18,11 +18,11 @@ from .errors import ConfigError
 from .runtime import setup_runtime
 
 __all__ = [
-    'tool_description', 'load_config', 'add_common_args', 'merge_common_args',
-    'build_runner', 'add_tool_args', 'add_plot_args', 'apply_tool_args',
-    'refuse_existing', 'config_for_testing', 'merge_cfg_options',
-    'positive_int', 'natural_int', 'positive_float', 'CfgOptions',
-    'cfg_options_dict', 'add_library_cfg_options'
+    'tool_description', 'make_parent', 'load_config', 'add_common_args',
+    'merge_common_args', 'build_runner', 'add_tool_args', 'add_plot_args',
+    'apply_tool_args', 'refuse_existing', 'config_for_testing',
+    'merge_cfg_options', 'positive_int', 'natural_int', 'positive_float',
+    'CfgOptions', 'cfg_options_dict', 'add_library_cfg_options'
 ]
 
 
@@ -93,6 +93,14 @@ def output_file(text: str) -> str:
         raise argparse.ArgumentTypeError(
             f'{text!r}: {blocking} is a file, not a folder')
     return text
+
+
+def make_parent(path: str) -> str:
+    """Make the folder ``path`` goes into (an :func:`output_file` may name
+    a new one) and return ``path``; called at the write, so that a run
+    refused before it leaves no empty folder."""
+    os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
+    return path
 
 
 def file_stem(text: str) -> str:

@@ -14,7 +14,7 @@ def test_plot_from_committed_logs_and_a_result_json(tmp_path):
     result = tmp_path / 'result.json'
     result.write_text(json.dumps(dict(method='mine', budget_s=300.0,
                                       wall_s=296.0, top1=80.5)))
-    out = tmp_path / 'budget.png'
+    out = tmp_path / 'plots' / 'budget.png'  # its folder is made
     code, stdout, stderr = run_tool_in_process('analysis/plot_budget.py', [
         LOGS / 'teacher-fed-bf16_900_headroom.log',
         LOGS / 'kd-scratch-bf16_900.log', result, '--out', out])

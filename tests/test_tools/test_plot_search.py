@@ -11,7 +11,7 @@ SEARCH = REPO / 'configs' / 'recast_search' / 'logs' / 'factorized'
 
 
 def test_a_logged_search_is_redrawn_and_nothing_overwritten(tmp_path):
-    out = tmp_path / 'pareto.png'
+    out = tmp_path / 'plots' / 'pareto.png'  # its folder is made
     code, stdout, err = run_tool_in_process('analysis/plot_search.py',
                                             [SEARCH, '--out', out])
     assert code == 0, err

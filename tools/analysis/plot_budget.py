@@ -13,7 +13,8 @@ import argparse
 import statistics
 from collections import defaultdict
 
-from mmrecast.utils.cli import add_plot_args, refuse_existing, tool_description
+from mmrecast.utils.cli import (add_plot_args, make_parent, refuse_existing,
+                                tool_description)
 from mmrecast.utils.errors import run_tool_main
 
 
@@ -58,7 +59,7 @@ def main() -> None:
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
     fig.tight_layout()
-    fig.savefig(args.out)
+    fig.savefig(make_parent(args.out))
     print(f'wrote {args.out}')
 
 

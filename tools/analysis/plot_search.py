@@ -11,7 +11,8 @@ Example:
 """
 import argparse
 
-from mmrecast.utils.cli import add_plot_args, refuse_existing, tool_description
+from mmrecast.utils.cli import (add_plot_args, make_parent, refuse_existing,
+                                tool_description)
 from mmrecast.utils.errors import ConfigError, run_tool_main
 
 
@@ -27,7 +28,7 @@ def main() -> None:
     from mmrecast.search.search_file import read_search
     path, search = read_search(args.search, 'search')
     try:
-        plot_search(search, args.out)
+        plot_search(search, make_parent(args.out))
     except ConfigError as error:
         raise ConfigError(f'{path}: {error}') from None
     print(f"wrote {args.out}: {len(search['plans'])} plans")

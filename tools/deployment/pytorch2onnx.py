@@ -27,8 +27,9 @@ from mmrecast.deployment import (compare_logits, export_onnx, export_program,
                                  run_program, run_session)
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, load_config,
-                                non_negative_float, output_file, positive_int,
-                                refuse_existing, tool_description)
+                                make_parent, non_negative_float, output_file,
+                                positive_int, refuse_existing,
+                                tool_description)
 from mmrecast.utils.config_check import check_config
 from mmrecast.utils.errors import run_tool_main
 
@@ -83,10 +84,10 @@ def main() -> None:
     if program:
         torch.export.save(
             export_program(model, example, args.dynamic_export),
-            args.output_file)
+            make_parent(args.output_file))
     else:
-        export_onnx(model, example, args.output_file, args.dynamic_export,
-                    args.opset)
+        export_onnx(model, example, make_parent(args.output_file),
+                    args.dynamic_export, args.opset)
     dynamic = ' (batch, height, width dynamic)' if args.dynamic_export \
         else ''
     print(f'exported {args.output_file}: inputs {tuple(example.shape)}'

@@ -14,7 +14,6 @@ Example:
         --verify configs/resnet_cifar/resnet20_akamaster_cifar10-folder.py
 """
 import argparse
-import os
 import os.path as osp
 import re
 
@@ -24,7 +23,8 @@ from mmrecast.apis import register_all_modules
 from mmrecast.registry import MODELS
 from mmrecast.utils import apply_compat_patches, load_checkpoint_file
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, load_config,
-                                output_file, refuse_existing, tool_description)
+                                make_parent, output_file, refuse_existing,
+                                tool_description)
 from mmrecast.utils.errors import ConfigError, run_tool_main
 from mmrecast.utils.state_dict import remap_state_dict
 
@@ -98,8 +98,7 @@ def main() -> None:
     checkpoint = convert(args.src)
     if args.verify:
         verify(checkpoint, args.verify)
-    os.makedirs(osp.dirname(osp.abspath(args.dst)), exist_ok=True)
-    torch.save(checkpoint, args.dst)
+    torch.save(checkpoint, make_parent(args.dst))
     print(f'saved {len(checkpoint["state_dict"])} tensors to {args.dst}')
 
 

@@ -15,7 +15,6 @@ stem_norm=True)``; docs/recast_your_own_network.md):
         --cfg-options model.backbone.stem_norm=True --verify
 """
 import argparse
-import os
 import os.path as osp
 import re
 
@@ -26,7 +25,8 @@ from mmrecast.registry import MODELS
 from mmrecast.utils import (apply_compat_patches, load_checkpoint_file,
                             runner_model_cfg)
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, load_config,
-                                output_file, refuse_existing, tool_description)
+                                make_parent, output_file, refuse_existing,
+                                tool_description)
 from mmrecast.utils.config_loader import build_config_loader
 from mmrecast.utils.errors import ConfigError, run_tool_main
 from mmrecast.utils.state_dict import remap_state_dict
@@ -126,10 +126,10 @@ def main() -> None:
             f'{result.unexpected_keys[:3]}); fix --key-map, nothing written')
     if args.verify:
         print(_check_batch(model, cfg))
-    os.makedirs(osp.dirname(osp.abspath(args.dst)), exist_ok=True)
     meta = dict(converted_from=osp.basename(args.src),
                 config=osp.basename(args.config))
-    torch.save(dict(state_dict=dict(weights), meta=meta), args.dst)
+    torch.save(dict(state_dict=dict(weights), meta=meta),
+               make_parent(args.dst))
     print(f'saved {len(weights)} tensors to {args.dst}, loaded strictly '
           f'into {args.config}')
 
