@@ -21,7 +21,8 @@ from mmrecast.utils.errors import run_tool_main
 def main() -> None:
     parser = argparse.ArgumentParser(description=tool_description(__doc__))
     parser.add_argument('config', help='config of the distill/recast run')
-    parser.add_argument('checkpoint', help='checkpoint of that run')
+    parser.add_argument('checkpoint', help='checkpoint of that run, or '
+                        'its work dir (the latest checkpoint there)')
     parser.add_argument('out_dir', type=folder,
                         help='folder for the exported files')
     parser.add_argument(

@@ -15,7 +15,8 @@ from mmrecast.registry import MODELS
 from mmrecast.utils.checkpoint import (load_checkpoint_file,
                                        write_text_atomically)
 from mmrecast.utils.errors import CheckpointFileError, ConfigError
-from mmrecast.utils.weights import load_exactly, without_weight_files
+from mmrecast.utils.weights import (existing_checkpoint, load_exactly,
+                                    without_weight_files)
 from .merged_student import merged_equivalent
 
 __all__ = ['export_student', 'student_model_config']
@@ -137,7 +138,8 @@ def export_student(cfg: Config,
 
     Args:
         cfg (Config): Config of the distill (or recast) run.
-        checkpoint (str): A checkpoint of that run.
+        checkpoint (str): A checkpoint of that run, or its work dir (the
+            latest checkpoint there).
         out_dir (str): Output folder (created).
         name (str): File name stem. Defaults to ``'student'``.
         key (str): The student's key prefix (without the dot) in
@@ -147,6 +149,7 @@ def export_student(cfg: Config,
         tuple[str, str]: Paths of the config and checkpoint written.
     """
     student_cfg = _student_config(cfg)
+    checkpoint = existing_checkpoint(checkpoint, 'checkpoint')
     state = load_checkpoint_file(checkpoint, 'cpu')
     weights = state.get('state_dict', state)
     prefix = f'{key}.'

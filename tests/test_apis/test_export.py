@@ -46,6 +46,27 @@ def test_weights_of_another_student_are_refused_and_nothing_written(
     assert not (tmp_path / 'export' / 'student.pth').exists()
 
 
+def test_a_work_dir_exports_its_latest_checkpoint(tmp_path):
+    """A work dir, which tools/test.py takes, was 'no such file or
+    folder' here."""
+    cfg = Config.fromfile(FINETUNE)
+    run = tmp_path / 'run'
+    run.mkdir()
+    with pytest.raises(CheckpointFileError, match=f'^checkpoint: {run} is a '
+                       'folder without a last_checkpoint file'):
+        export_student(cfg, str(run), str(tmp_path / 'export'))
+    student = MODELS.build(student_model_config(cfg.model.to_dict()))
+    torch.save(dict(state_dict={f'student.{k}': v for k, v in
+                                student.state_dict().items()}),
+               run / 'iter_8.pth')
+    (run / 'last_checkpoint').write_text(str(run / 'iter_8.pth'))
+    config, weights = export_student(cfg, str(run), str(tmp_path / 'export'))
+    assert f'# source checkpoint: {run}/iter_8.pth' in open(config).read()
+    exported = torch.load(weights)['state_dict']
+    assert all(torch.equal(exported[k], v)
+               for k, v in student.state_dict().items())
+
+
 @pytest.mark.parametrize('model, says', [
     (dict(type='SingleTeacherDistill', teacher=dict(type='ImageClassifier')),
      'model.student is not in the config'),
