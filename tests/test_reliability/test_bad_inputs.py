@@ -249,9 +249,10 @@ CASES = [
      "optim_wrapper.optimizer.type='Adamm': not a registered optimizer"),
     ('train.py', ['{cls}', '--cfg-options', 'train_dataloader.num_workers=-1'],
      'train_dataloader.num_workers=-1'),
-    # an argument the type does not take: in a loop, in what a hook builds
+    # an argument the type does not take: in a loop (before the work dir),
+    # in what a hook builds
     ('train.py', ['{recast}', '--cfg-options', 'train_cfg.max_iters=4'],
-     "type='RecastLoop': takes no argument 'max_iters'; it takes "
+     'train_cfg.max_iters: not an argument of RecastLoop; it takes '
      'iters_per_stage, epochs_per_stage, val_each_stage'),
     ('train.py', ['{ema_typo}'], "type='ExponentialMovingAverage' (built by "
      "EMAHook): takes no argument 'momentun'; did you mean `momentum`?"),

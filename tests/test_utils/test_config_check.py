@@ -237,6 +237,26 @@ def test_a_misspelt_argument_of_what_the_runner_builds_is_named(
     assert message in str(error.value)
 
 
+def test_a_loop_of_a_named_type_is_refused_an_argument_it_lacks():
+    """The Runner builds its loops after it made the work dir: a typed
+    loop's wrong key once ended there."""
+    cfg = Config.fromfile(config_path(
+        'recasting', 'recast_backbone_resnet20-akamaster_convnet20_1xb64_'
+        'cifar10-folder_recast-parallel.py'))
+    assert cfg.train_cfg.type == 'RecastLoop'
+    check_config(cfg)
+    cfg.merge_from_dict({'train_cfg.max_iters': 10})
+    with pytest.raises(ConfigError, match=r'^train_cfg.max_iters: not an '
+                       'argument of RecastLoop; it takes iters_per_stage, '
+                       'epochs_per_stage, val_each_stage$'):
+        check_config(cfg)
+    cfg = Config.fromfile(RECAST20)
+    cfg.merge_from_dict({'val_cfg': dict(type='ValLoop', fp61=True)})
+    with pytest.raises(ConfigError, match=r'^val_cfg.fp61: not an argument '
+                       'of ValLoop; did you mean `fp16`'):
+        check_config(cfg)
+
+
 def test_every_shipped_config_passes_the_checks():
     from tests.helpers import leaf_configs
     for name in leaf_configs():

@@ -96,11 +96,12 @@ def _unknown_arguments(cfg: Config) -> None:
     once the runner builds it (a ``type`` entry is the registry's to
     check)."""
     given = {'self', 'runner', 'dataloader', 'evaluator'}
+    _unknown_loop_arguments(cfg, given)
     for field, kind, extras, other in _runner_built(cfg):
         entry = cfg.get(field)
         takes = config_arguments(kind, given)
         if not isinstance(entry, dict) or 'type' in entry or not takes:
-            continue  # a type the registry checks, or a class taking any
+            continue  # a type checked on its own, or a class taking any
         takes += extras
         theirs = [arg for arg in config_arguments(other, given)
                   if arg not in takes] if other else []
@@ -116,6 +117,20 @@ def _unknown_arguments(cfg: Config) -> None:
                 hint = argument_hint(key, takes)
             raise ConfigError(f'{field}.{key}: not an argument of '
                               f'{kind.__name__}; {hint}')
+
+
+def _unknown_loop_arguments(cfg: Config, given: Iterable[str]) -> None:
+    """Refuse a key of a loop given with its ``type`` (``RecastLoop``)
+    that the loop does not take: the Runner builds its loops after it
+    made the work dir, and ``train_cfg.max_iters`` on a recast loop ended
+    there."""
+    from mmrecast.registry import LOOPS
+    for field in ('train_cfg', 'val_cfg', 'test_cfg'):
+        entry = cfg.get(field)
+        kind = isinstance(entry, dict) and registered_class(
+            LOOPS, entry, cfg.get('default_scope'))
+        if kind:
+            _refuse_unknown(field, entry, kind, config_arguments(kind, given))
 
 
 def _unknown_collate_arguments(cfg: Config) -> None:
