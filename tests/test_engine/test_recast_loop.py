@@ -82,10 +82,16 @@ def recast_runner(tmp_path_factory, cifar10_tiny, teacher) -> Runner:
     cfg = _config(cifar10_tiny, teacher)
     cfg.custom_imports = dict(imports=['tests.data.kill_hook'])
     cfg.custom_hooks = [*cfg.custom_hooks, dict(type='Tf32Probe')]
+    from tests.data.kill_hook import Tf32Probe
+
+    # a worker that runs this module's tests in two runs of them builds
+    # this fixture twice: the probe's list is of this run alone
+    Tf32Probe.seen.clear()
     # a user who allows TF32 keeps it outside the recast loop
     with tf32_mode(True):
         runner = _train(cfg, work_dir)
         runner.tf32_after = tf32_flags()
+    runner.tf32_seen = list(Tf32Probe.seen)
     return runner
 
 
@@ -130,8 +136,7 @@ def test_stages_checkpoints_and_progress(recast_run):
 
 def test_recast_stages_train_without_tf32(recast_runner):
     # a recast step regresses activations: full fp32 on the GPU's matmuls
-    from tests.data.kill_hook import Tf32Probe
-    assert Tf32Probe.seen == [(False, False)] * 6
+    assert recast_runner.tf32_seen == [(False, False)] * 6
     assert recast_runner.tf32_after == (True, True)  # the user's setting
 
 
