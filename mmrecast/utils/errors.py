@@ -123,12 +123,15 @@ def _failed_download(error: BaseException) -> Optional[str]:
             'folder that holds them')
 
 
-def config_arguments(kind: type, given: Iterable[str] = ()) -> List[str]:
+def config_arguments(kind: type,
+                     given: Iterable[str] = (),
+                     keywords: bool = True) -> List[str]:
     """The keyword arguments of ``kind`` that a config entry can set (not
     those in ``given``, which its builder passes), or [] when it takes any
-    (``**kwargs``)."""
+    (``**kwargs``; with ``keywords=False`` its named ones still, for a
+    class whose ``**kwargs`` take nothing a config could give)."""
     params = inspect.signature(kind).parameters.values()
-    if any(p.kind is p.VAR_KEYWORD for p in params):
+    if keywords and any(p.kind is p.VAR_KEYWORD for p in params):
         return []
     return [p.name for p in params if p.name not in given
             and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]

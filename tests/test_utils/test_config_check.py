@@ -213,6 +213,13 @@ def test_an_endless_sampler_only_trains_by_iterations(tmp_path):
      '`max_iters` is an argument of IterBasedTrainLoop, the loop of '
      'by_epoch=False; this one takes max_epochs'),
     ('test_cfg.fp61', True, 'test_cfg.fp61: not an argument of TestLoop'),
+    # a hook's key: CheckpointHook passes what it does not know to
+    # Runner.save_checkpoint, which failed at the first checkpoint
+    ('default_hooks.checkpoint.intervl', 5, 'default_hooks.checkpoint.'
+     'intervl: not an argument of RecastCheckpointHook; did you mean '
+     '`interval`?'),
+    ('default_hooks.logger.intervall', 5, 'default_hooks.logger.intervall: '
+     'not an argument of LoggerHook; did you mean `interval`?'),
     ('train_dataloader.colour', 1, 'it takes dataset, batch_size'),
     # the Runner binds the collate function's arguments: a wrong one would
     # fail in a loader worker at the first batch

@@ -133,6 +133,32 @@ def _unknown_loop_arguments(cfg: Config, given: Iterable[str]) -> None:
             _refuse_unknown(field, entry, kind, config_arguments(kind, given))
 
 
+def _unknown_hook_arguments(cfg: Config) -> None:
+    """Refuse a key of a default or custom hook that its class does not
+    take, before the Runner (which builds hooks after making the work
+    dir). ``CheckpointHook`` takes ``**kwargs`` for
+    ``Runner.save_checkpoint``, which the hook already passes every
+    argument it has: ``default_hooks.checkpoint.intervl`` ended the run
+    at its first checkpoint, in a traceback, its training lost."""
+    from mmengine.hooks import CheckpointHook
+
+    from mmrecast.registry import HOOKS
+    defaults = cfg.get('default_hooks') or {}
+    entries = [(f'default_hooks.{name}', entry)
+               for name, entry in defaults.items()]
+    entries += [(f'custom_hooks.{i}', entry)
+                for i, entry in enumerate(cfg.get('custom_hooks') or [])]
+    for path, entry in entries:
+        kind = isinstance(entry, dict) and registered_class(
+            HOOKS, entry, cfg.get('default_scope'))
+        if not kind:
+            continue
+        takes = config_arguments(kind)
+        if not takes and issubclass(kind, CheckpointHook):
+            takes = config_arguments(kind, keywords=False)
+        _refuse_unknown(path, entry, kind, takes)
+
+
 def _unknown_collate_arguments(cfg: Config) -> None:
     """Refuse a data loader's ``collate_fn`` whose function is not
     registered, or a key it does not take: the Runner binds them with
@@ -314,12 +340,13 @@ def _registered_recasters(cfg: Config) -> None:
 
 def check_fields(cfg: Config) -> None:
     """Refuse a misspelt top-level field or ``search_cfg`` key, a model,
-    data loader, collate function, loop or parameter scheduler argument
+    data loader, hook, collate function, loop or parameter scheduler argument
     that it does not take, and a recaster that is not registered; warn (on
     stderr, rank 0) of a top-level variable that nothing reads."""
     _misspelt(cfg.keys())
     _search_fields(cfg)
     _unknown_arguments(cfg)
+    _unknown_hook_arguments(cfg)
     _unknown_collate_arguments(cfg)
     _unknown_scheduler_arguments(cfg)
     _unknown_model_arguments(cfg)
