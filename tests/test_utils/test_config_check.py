@@ -213,6 +213,15 @@ def test_an_endless_sampler_only_trains_by_iterations(tmp_path):
      '`max_iters` is an argument of IterBasedTrainLoop, the loop of '
      'by_epoch=False; this one takes max_epochs'),
     ('test_cfg.fp61', True, 'test_cfg.fp61: not an argument of TestLoop'),
+    # what the Runner builds or calls itself: each a TypeError traceback
+    # inside it; env_cfg's unknown keys were ignored
+    ('log_processor.window_sise', 5, 'log_processor.window_sise: not an '
+     'argument of LogProcessor; did you mean `window_size`?'),
+    ('visualizer.sav_dir', 'x', 'visualizer.sav_dir: not an argument of '),
+    ('randomness.sed', 1, 'randomness.sed: not an argument of '
+     'set_randomness; did you mean `seed`?'),
+    ('env_cfg.cudnn_benchmrk', True, 'env_cfg.cudnn_benchmrk: not a setting '
+     'the Runner reads (it ignores it); did you mean `cudnn_benchmark`?'),
     # a hook's key: CheckpointHook passes what it does not know to
     # Runner.save_checkpoint, which failed at the first checkpoint
     ('default_hooks.checkpoint.intervl', 5, 'default_hooks.checkpoint.'
@@ -353,6 +362,22 @@ def test_amp_on_cpu_is_a_one_line_error():
                        r' \(--amp\) needs a CUDA GPU') as info:
         check_optim_wrapper(cfg)
     assert '\n' not in str(info.value)
+
+
+def test_a_clip_grad_key_torch_does_not_take_is_named():
+    """mmengine calls torch's clipping function at the first step: a
+    misspelt key was a traceback there."""
+    cfg = Config(dict(optim_wrapper=dict(clip_grad=dict(max_norm=1.0))))
+    check_optim_wrapper(cfg)
+    cfg.optim_wrapper.clip_grad = dict(max_nrm=1.0)
+    with pytest.raises(ConfigError, match=r'^optim_wrapper.clip_grad.'
+                       r'max_nrm: not an argument of clip_grad_norm_; did '
+                       'you mean `max_norm`'):
+        check_optim_wrapper(cfg)
+    cfg.optim_wrapper.clip_grad = dict(type='value', max_norm=1.0)
+    with pytest.raises(ConfigError, match='max_norm: not an argument of '
+                       'clip_grad_value_; it takes clip_value'):
+        check_optim_wrapper(cfg)
 
 
 @pytest.mark.parametrize('wrapper', [

@@ -159,6 +159,41 @@ def _unknown_hook_arguments(cfg: Config) -> None:
         _refuse_unknown(path, entry, kind, takes)
 
 
+#: the ``env_cfg`` keys that mmengine's ``Runner.setup_env`` reads; it
+#: ignores any other
+ENV_CFG_KEYS = ('cudnn_benchmark', 'mp_cfg', 'dist_cfg', 'resource_limit')
+
+
+def _unknown_runner_arguments(cfg: Config) -> None:
+    """Refuse a key of the log processor, visualizer or ``randomness``
+    that they do not take, and an ``env_cfg`` key the Runner does not
+    read: the first three were a ``TypeError`` traceback from inside the
+    Runner, after it made the work dir; the last was ignored."""
+    from mmengine.runner import LogProcessor, Runner
+
+    from mmrecast.registry import LOG_PROCESSORS, VISUALIZERS
+    for field, registry, default in (
+            ('log_processor', LOG_PROCESSORS, LogProcessor),
+            ('visualizer', VISUALIZERS, None)):
+        entry = cfg.get(field)
+        if not isinstance(entry, dict):
+            continue
+        kind = registered_class(registry, entry, cfg.get(
+            'default_scope')) if 'type' in entry else default
+        if kind:
+            _refuse_unknown(field, entry, kind, config_arguments(kind))
+    randomness = cfg.get('randomness')
+    if isinstance(randomness, dict):
+        _refuse_unknown('randomness', randomness, Runner.set_randomness,
+                        config_arguments(Runner.set_randomness, {'self'}))
+    env = cfg.get('env_cfg')
+    for key in env if isinstance(env, dict) else ():
+        if key not in ENV_CFG_KEYS:
+            raise ConfigError(f'env_cfg.{key}: not a setting the Runner '
+                              f'reads (it ignores it); '
+                              f'{argument_hint(key, list(ENV_CFG_KEYS))}')
+
+
 def _unknown_collate_arguments(cfg: Config) -> None:
     """Refuse a data loader's ``collate_fn`` whose function is not
     registered, or a key it does not take: the Runner binds them with
@@ -340,13 +375,16 @@ def _registered_recasters(cfg: Config) -> None:
 
 def check_fields(cfg: Config) -> None:
     """Refuse a misspelt top-level field or ``search_cfg`` key, a model,
-    data loader, hook, collate function, loop or parameter scheduler argument
-    that it does not take, and a recaster that is not registered; warn (on
-    stderr, rank 0) of a top-level variable that nothing reads."""
+    data loader, hook, collate function, loop, parameter scheduler, log
+    processor, visualizer or ``randomness`` argument that it does not take,
+    an ``env_cfg`` key that the Runner does not read, and a recaster that
+    is not registered; warn (on stderr, rank 0) of a top-level variable
+    that nothing reads."""
     _misspelt(cfg.keys())
     _search_fields(cfg)
     _unknown_arguments(cfg)
     _unknown_hook_arguments(cfg)
+    _unknown_runner_arguments(cfg)
     _unknown_collate_arguments(cfg)
     _unknown_scheduler_arguments(cfg)
     _unknown_model_arguments(cfg)

@@ -6,7 +6,7 @@ import os.path as osp
 
 from mmengine.config import Config
 
-from ..errors import ConfigError
+from ..errors import ConfigError, argument_hint, config_arguments
 from .lookup import closest_hint, entries_setting, get_field, registered_class
 
 __all__ = ['check_input_files', 'check_optim_wrapper']
@@ -94,6 +94,7 @@ def check_optim_wrapper(cfg: Config) -> None:
                 value, (int, float)) or value < 0):
             raise ConfigError(f'optim_wrapper.optimizer.{key}={value!r}: '
                               'must be a number >= 0')
+    _clip_grad_arguments(entry.get('clip_grad'))
     kind = entry.get('type', 'OptimWrapper')
     if isinstance(kind, str):
         kind = OPTIM_WRAPPERS.get(kind)  # None: the registry will name it
@@ -107,6 +108,25 @@ def check_optim_wrapper(cfg: Config) -> None:
             'bfloat16')
     if issubclass(kind, AutocastOptimWrapper) and 'dtype' in entry:
         kind.check_dtype(entry['dtype'])
+
+
+def _clip_grad_arguments(clip) -> None:
+    """Refuse a key of ``optim_wrapper.clip_grad`` that torch's clipping
+    function does not take: mmengine calls it at the first step, and a
+    misspelt key was a traceback there."""
+    import torch
+    clip_fn = dict(norm=torch.nn.utils.clip_grad_norm_,
+                   value=torch.nn.utils.clip_grad_value_).get(
+                       clip.get('type', 'norm') if isinstance(clip, dict)
+                       else None)
+    if clip_fn is None:
+        return  # none, or a type mmengine refuses by name
+    takes = config_arguments(clip_fn, {'parameters'})
+    for key in clip:
+        if key != 'type' and key not in takes:
+            raise ConfigError(f'optim_wrapper.clip_grad.{key}: not an '
+                              f'argument of {clip_fn.__name__}; '
+                              f'{argument_hint(key, takes)}')
 
 
 def _registered_optimizer(optimizer: dict, scope) -> None:
