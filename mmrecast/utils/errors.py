@@ -74,6 +74,24 @@ def _built_from_config(error: BaseException) -> bool:
         and frames[-1].name == 'call_hook')
 
 
+def _built_through_constructors(error: BaseException) -> Optional[type]:
+    """The class a config entry built, when ``error`` rose from its
+    constructor calling a base's with the entry's arguments (a class
+    taking ``**kwargs`` for its base: ``CachedLoadImageFromFile``); None
+    otherwise. Read from ``build_from_cfg``'s frame, through the public
+    traceback API."""
+    frames = list(traceback.walk_tb(error.__traceback__))
+    builds = [k for k, (frame, _) in enumerate(frames)
+              if frame.f_code.co_filename.replace('\\', '/').endswith(
+                  _BUILD_FUNCTIONS)]
+    if not builds or not frames[builds[-1] + 1:] or any(
+            frame.f_code.co_name != '__init__'
+            for frame, _ in frames[builds[-1] + 1:]):
+        return None
+    built = frames[builds[-1]][0].f_locals.get('obj_cls')
+    return built if inspect.isclass(built) else None
+
+
 def _raising_frame(error: BaseException):
     """The frame in which ``error`` was raised (None if it was not)."""
     frames = list(traceback.walk_tb(error.__traceback__))
@@ -154,11 +172,31 @@ def refuse_unknown_fields(entry: Mapping, fields: Iterable[str],
         raise ConfigError(f'{where}.{unknown[0]}: {fix}')
 
 
-def _unexpected_argument(name: str, arg: str, hook: Optional[str]) -> str:
-    """One line for ``type=name`` given ``arg``, naming what it takes."""
+def _base_arguments(kind: type, base: str) -> List[str]:
+    """The arguments ``kind`` takes through its constructors' chain up to
+    its base class named ``base``, whose ``**kwargs`` pass them on."""
+    takes: List[str] = []
+    for cls in kind.__mro__:
+        if '__init__' in vars(cls):
+            takes += [name for name in config_arguments(
+                cls.__init__, {'self'}, keywords=False) if name not in takes]
+        if cls.__name__ == base:
+            break
+    return takes
+
+
+def _unexpected_argument(name: str,
+                         arg: str,
+                         hook: Optional[str],
+                         takes: Optional[List[str]] = None) -> str:
+    """One line for ``type=name`` given ``arg``, naming what it takes
+    (``takes``, else the arguments of the class registered as ``name``)."""
     from mmrecast import registry
     message = f"type={name!r}{f' (built by {hook})' if hook else ''}: " \
         f'takes no argument {arg!r}'
+    if takes:
+        return (f'{message}; {argument_hint(arg, takes)}; fix or remove it '
+                'in the config entry of that type (or --cfg-options)')
     for attr in registry.__all__:
         found = getattr(registry, attr).get(name)
         if inspect.isclass(found):
@@ -222,6 +260,11 @@ def explain(error: BaseException) -> Optional[str]:
     if isinstance(error, TypeError) and found and _built_from_config(error):
         return _unexpected_argument(found['type'], found['arg'],
                                     found['hook'])
+    built = isinstance(error, TypeError) and found and \
+        _built_through_constructors(error)
+    if built:
+        return _unexpected_argument(built.__name__, found['arg'], None,
+                                    _base_arguments(built, found['type']))
     found = _REGISTRY_MISS.match(text)
     if isinstance(error, KeyError) and found:
         return (f'type={found["type"]!r}: not a registered '
