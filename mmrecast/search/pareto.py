@@ -3,6 +3,7 @@
 from typing import List, Mapping, Sequence
 
 from mmrecast.utils.errors import ConfigError
+from .selection import format_amount
 
 __all__ = ['pareto_table', 'latency_checks', 'plot_pareto', 'plot_search',
            'runtime_label', 'on_front']
@@ -48,8 +49,9 @@ def pareto_table(plans: Sequence[dict], fit_teacher_ms: float,
             f"{plan[f'measured_ms_b{report_batch}']:.3f} | "
             f"{plan[f'measured_ms_b{report_batch}'] / report_ms:.2f} | "
             f"{plan['score']:.4f} | {_maybe(plan.get('joint_kl'))} | "
-            f"{plan['params'] / 1e3:.1f}K | "
-            f"{plan['macs'] / 1e6:.2f}M | {'*' if front else ''} |")
+            f"{format_amount('params', plan['params'])} | "
+            f"{format_amount('macs', plan['macs'])} | "
+            f"{'*' if front else ''} |")
     return '\n'.join(rows)
 
 

@@ -24,8 +24,9 @@ def format_amount(resource: str, value: float) -> str:
     """``value`` of ``resource`` as the search's tables print it."""
     if resource == 'latency':
         return f'{value:.4g} ms'
-    return f'{value / 1e3:.1f}K' if resource == 'params' else (
-        f'{value / 1e6:.2f}M')
+    if resource == 'params':
+        return f'{value / 1e3:.1f}K'
+    return f'{value / 1e6:.2f}M'
 
 
 class UnreachableBudget(ValueError):

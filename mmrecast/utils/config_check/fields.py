@@ -96,7 +96,6 @@ def _unknown_arguments(cfg: Config) -> None:
     once the runner builds it (a ``type`` entry is the registry's to
     check)."""
     given = {'self', 'runner', 'dataloader', 'evaluator'}
-    _unknown_loop_arguments(cfg, given)
     for field, kind, extras, other in _runner_built(cfg):
         entry = cfg.get(field)
         takes = config_arguments(kind, given)
@@ -119,7 +118,7 @@ def _unknown_arguments(cfg: Config) -> None:
                               f'{kind.__name__}; {hint}')
 
 
-def _unknown_loop_arguments(cfg: Config, given: Iterable[str]) -> None:
+def _unknown_loop_arguments(cfg: Config) -> None:
     """Refuse a key of a loop given with its ``type`` (``RecastLoop``)
     that the loop does not take: the Runner builds its loops after it
     made the work dir, and ``train_cfg.max_iters`` on a recast loop ended
@@ -130,7 +129,8 @@ def _unknown_loop_arguments(cfg: Config, given: Iterable[str]) -> None:
         kind = isinstance(entry, dict) and registered_class(
             LOOPS, entry, cfg.get('default_scope'))
         if kind:
-            _refuse_unknown(field, entry, kind, config_arguments(kind, given))
+            _refuse_unknown(field, entry, kind, config_arguments(
+                kind, {'self', 'runner', 'dataloader', 'evaluator'}))
 
 
 def _unknown_hook_arguments(cfg: Config) -> None:
@@ -383,6 +383,7 @@ def check_fields(cfg: Config) -> None:
     _misspelt(cfg.keys())
     _search_fields(cfg)
     _unknown_arguments(cfg)
+    _unknown_loop_arguments(cfg)
     _unknown_hook_arguments(cfg)
     _unknown_runner_arguments(cfg)
     _unknown_collate_arguments(cfg)

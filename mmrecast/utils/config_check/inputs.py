@@ -115,12 +115,13 @@ def _clip_grad_arguments(clip) -> None:
     function does not take: mmengine calls it at the first step, and a
     misspelt key was a traceback there."""
     import torch
+    if not isinstance(clip, dict):
+        return
     clip_fn = dict(norm=torch.nn.utils.clip_grad_norm_,
                    value=torch.nn.utils.clip_grad_value_).get(
-                       clip.get('type', 'norm') if isinstance(clip, dict)
-                       else None)
+                       clip.get('type', 'norm'))
     if clip_fn is None:
-        return  # none, or a type mmengine refuses by name
+        return  # a type mmengine refuses by name
     takes = config_arguments(clip_fn, {'parameters'})
     for key in clip:
         if key != 'type' and key not in takes:
