@@ -50,8 +50,7 @@ def prefix(model, x: torch.Tensor, upto: str) -> torch.Tensor:
 
 
 def main() -> None:
-    parser = benchmark_parser(__doc__, reps=25, batch=64,
-                              device=True)
+    parser = benchmark_parser(__doc__, reps=25, batch=64, device=True)
     args = parser.parse_args()
     check_device(parser, args.device)
 
