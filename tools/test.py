@@ -15,6 +15,7 @@ from mmrecast.utils.cli import (add_common_args, build_runner,
                                 config_for_testing, dump_file)
 from mmrecast.utils.errors import run_tool_main
 from mmrecast.utils.weights import load_weights_into, names_no_file
+from mmrecast.utils.work_dir import UntouchedIfNotStarted
 
 
 def parse_args() -> argparse.Namespace:
@@ -55,14 +56,15 @@ def main() -> None:
     cfg = config_for_testing(args)
     # no training fields needed; the checkpoint is loaded below, strictly
     # unless --non-strict
-    runner = build_runner(cfg)
-    model = runner.model
-    if not names_no_file(args.checkpoint):
-        load_weights_into(
-            getattr(model, 'module', model),
-            args.checkpoint,
-            field='checkpoint',
-            strict=not args.non_strict)
+    with UntouchedIfNotStarted(cfg.work_dir):  # a model or weights refused
+        runner = build_runner(cfg)
+        model = runner.model
+        if not names_no_file(args.checkpoint):
+            load_weights_into(
+                getattr(model, 'module', model),
+                args.checkpoint,
+                field='checkpoint',
+                strict=not args.non_strict)
     if args.out and args.out_item in ('pred', None):
         runner.test_evaluator.metrics.append(
             DumpResults(out_file_path=args.out))

@@ -18,6 +18,7 @@ from mmrecast.utils.cli import (add_common_args, build_runner, load_config,
 from mmrecast.utils.config_check import check_run_config
 from mmrecast.utils.errors import print_warning, run_tool_main
 from mmrecast.utils.weights import existing_checkpoint
+from mmrecast.utils.work_dir import UntouchedIfNotStarted
 
 
 def parse_args() -> argparse.Namespace:
@@ -99,7 +100,9 @@ def main() -> None:
         # weights are neither read nor needed
         cfg.model.pop('init_from', None)
     check_run_config(cfg)
-    build_runner(cfg).train()
+    with UntouchedIfNotStarted(cfg.work_dir) as run:
+        run.runner = build_runner(cfg)
+        run.runner.train()
     destroy_distributed()
 
 

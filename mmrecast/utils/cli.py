@@ -1,6 +1,7 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """Command-line pieces shared by ``tools/train.py`` and ``tools/test.py``."""
 import argparse
+import itertools
 import os
 import os.path as osp
 import re
@@ -265,9 +266,25 @@ def config_for_testing(args: argparse.Namespace) -> Config:
     return cfg
 
 
+#: runners built in this process (see :func:`build_runner`)
+_RUNNERS_BUILT = itertools.count()
+
+
 def build_runner(cfg: Config) -> Runner:
-    """Set up the runtime (:func:`setup_runtime`) and build the runner."""
+    """Set up the runtime (:func:`setup_runtime`) and build the runner.
+
+    mmengine names a run's logger, visualizer and message hub after its
+    config and the second it started, and reuses an instance of that
+    name: a second run of one config started in the same second by the
+    same process (tools run in a test, a notebook) would log into the
+    first run's folder. Each later runner of the process gets a numbered
+    ``experiment_name`` (the first keeps mmengine's).
+    """
     setup_runtime(cfg)
+    count = next(_RUNNERS_BUILT)
+    if count and not cfg.get('experiment_name'):
+        stem = osp.splitext(osp.basename(cfg.filename or 'run'))[0]
+        cfg.experiment_name = f'{stem}_{count}'
     if 'runner_type' in cfg:
         return RUNNERS.build(cfg)
     return Runner.from_cfg(cfg)

@@ -8,6 +8,7 @@ import runpy
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Dict, List
 from unittest import mock
@@ -427,6 +428,54 @@ def test_resume_with_another_stage_length_is_refused(ws, tmp_path):
         'error: train_cfg.iters_per_stage=3: this work dir was trained with '
         'iters_per_stage=2; resume with that value, or train in a new work '
         'dir')
+
+
+@pytest.mark.parametrize('option', [
+    'model.plan.steps.0.blocks=backbone.layer9.*',  # the model refuses
+    'train_dataloader.dataset.pipeline.0.hue=1',  # the train loop's data
+])
+def test_a_run_that_fails_to_start_leaves_the_work_dir_as_it_was(
+        ws, tmp_path, option):
+    """The Runner makes its timestamped folder and config dump before it
+    builds the model and loops: each such failure left them behind."""
+    new, old = tmp_path / 'new', tmp_path / 'old'
+    old.mkdir()
+    (old / 'notes.txt').write_text('mine')
+    for work in (new, old):
+        # runners of one process started in one second share mmengine's
+        # visualizer, named by the second: its folder would be gone
+        time.sleep(1)
+        code, err = run('train.py', [ws['recast'], '--work-dir', work,
+                                     '--cfg-options', option])
+        assert code == 2 and err.strip().splitlines()[-1].startswith(
+            'error: '), err
+    assert not new.exists()
+    assert [p.name for p in old.iterdir()] == ['notes.txt']
+
+
+def test_a_test_run_refused_its_weights_leaves_no_work_dir(ws, tmp_path):
+    code, err = run('test.py', [ws['cls'], ws['recast_ckpt'], '--work-dir',
+                                tmp_path / 'eval'])
+    assert code == 2 and 'a training checkpoint of a distill or recast ' \
+        'run' in err, err
+    assert not (tmp_path / 'eval').exists()
+
+
+def test_a_run_that_began_its_iterations_keeps_its_work_dir(ws, tmp_path):
+    # checkpoint or not: it may be resumed, and its log read
+    new = tmp_path / 'new'
+    crash = Config.fromfile(ws['recast'])
+    crash.custom_imports = dict(imports=['tests.data.kill_hook'])
+    crash.custom_hooks.append(dict(type='RaiseAtIteration', iteration=1))
+    crash.default_hooks.checkpoint.interval = 100
+    crash.dump(str(tmp_path / 'crash.py'))
+    time.sleep(1)
+    from tests.data.kill_hook import Crash
+    with pytest.raises(Crash):
+        run('train.py', [tmp_path / 'crash.py', '--work-dir', new])
+    kept = [p.name for p in new.rglob('*')]
+    assert 'crash.py' in kept and any(n.endswith('.log') for n in kept)
+    assert not any(n.endswith('.pth') for n in kept)
 
 
 def _finetune(ws, tmp_path: Path, data_root: Path, start_from) -> Path:

@@ -2,6 +2,7 @@
 import argparse
 import ast
 import re
+from unittest import mock
 
 import pytest
 
@@ -163,3 +164,26 @@ def test_every_tool_help_describes_it_in_whole_sentences(tool):
     description = tool_description(doc)
     assert re.search(r'[.?]$', description), description
     assert description in ' '.join(out.split())
+
+
+def test_runners_of_one_process_do_not_share_a_logger_or_visualizer(
+        tmp_path):
+    """mmengine names them by config and second, and reuses one of that
+    name: a second run in the same second logged into the first's
+    folder."""
+    from mmengine.config import Config
+
+    from mmrecast.utils.cli import build_runner
+    from tests.helpers import config_path
+    runners = []
+    for name in ('a', 'b'):
+        cfg = Config.fromfile(config_path(
+            'classification', 'resnet18-w16_1xb128_cifar10-folder.py'))
+        cfg.work_dir = str(tmp_path / name)
+        # both in one second, as fast tool runs in a test are
+        with mock.patch('time.time', return_value=1.8e9):
+            runners.append(build_runner(cfg))
+    first, second = runners
+    assert first.experiment_name != second.experiment_name
+    assert first.visualizer is not second.visualizer
+    assert first.logger is not second.logger
