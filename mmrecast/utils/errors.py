@@ -80,15 +80,14 @@ def _built_through_constructors(error: BaseException) -> Optional[type]:
     taking ``**kwargs`` for its base: ``CachedLoadImageFromFile``); None
     otherwise. Read from ``build_from_cfg``'s frame, through the public
     traceback API."""
-    frames = list(traceback.walk_tb(error.__traceback__))
-    builds = [k for k, (frame, _) in enumerate(frames)
-              if frame.f_code.co_filename.replace('\\', '/').endswith(
-                  _BUILD_FUNCTIONS)]
-    if not builds or not frames[builds[-1] + 1:] or any(
-            frame.f_code.co_name != '__init__'
-            for frame, _ in frames[builds[-1] + 1:]):
+    build = _frame_in(error, 'build_from_cfg', _BUILD_FUNCTIONS)
+    if build is None:
         return None
-    built = frames[builds[-1]][0].f_locals.get('obj_cls')
+    frames = [frame for frame, _ in traceback.walk_tb(error.__traceback__)]
+    inner = frames[frames.index(build) + 1:]
+    if not inner or any(f.f_code.co_name != '__init__' for f in inner):
+        return None
+    built = build.f_locals.get('obj_cls')
     return built if inspect.isclass(built) else None
 
 
@@ -194,19 +193,16 @@ def _unexpected_argument(name: str,
     from mmrecast import registry
     message = f"type={name!r}{f' (built by {hook})' if hook else ''}: " \
         f'takes no argument {arg!r}'
-    if takes:
-        return (f'{message}; {argument_hint(arg, takes)}; fix or remove it '
-                'in the config entry of that type (or --cfg-options)')
-    for attr in registry.__all__:
+    for attr in registry.__all__ if not takes else ():
         found = getattr(registry, attr).get(name)
         if inspect.isclass(found):
             # the Runner gives a loop these two itself
             given = {'self'} | ({'runner', 'dataloader'}
                                 if attr == 'LOOPS' else set())
-            params = config_arguments(found.__init__, given)
-            if params:
-                message += f'; {argument_hint(arg, params)}'
+            takes = config_arguments(found.__init__, given)
             break
+    if takes:
+        message += f'; {argument_hint(arg, takes)}'
     return message + ('; fix or remove it in the config entry of that '
                       'type (or --cfg-options)')
 

@@ -65,6 +65,10 @@ def _search_fields(cfg: Config) -> None:
     search_settings(search_cfg)
 
 
+#: what the Runner passes a loop or data loader itself
+_RUNNER_GIVES = {'self', 'runner', 'dataloader', 'evaluator'}
+
+
 def _runner_built(cfg: Config) -> Iterator[Tuple[str, type, List[str],
                                                  Optional[type]]]:
     """``(field, class, extra keys, the other class)`` of the entries that
@@ -95,14 +99,13 @@ def _unknown_arguments(cfg: Config) -> None:
     train_dataloader.batch_sise=4`` would otherwise end in a traceback
     once the runner builds it (a ``type`` entry is the registry's to
     check)."""
-    given = {'self', 'runner', 'dataloader', 'evaluator'}
     for field, kind, extras, other in _runner_built(cfg):
         entry = cfg.get(field)
-        takes = config_arguments(kind, given)
+        takes = config_arguments(kind, _RUNNER_GIVES)
         if not isinstance(entry, dict) or 'type' in entry or not takes:
             continue  # a type checked on its own, or a class taking any
         takes += extras
-        theirs = [arg for arg in config_arguments(other, given)
+        theirs = [arg for arg in config_arguments(other, _RUNNER_GIVES)
                   if arg not in takes] if other else []
         for key in entry:
             if key in takes or key.startswith('_'):
@@ -129,8 +132,8 @@ def _unknown_loop_arguments(cfg: Config) -> None:
         kind = isinstance(entry, dict) and registered_class(
             LOOPS, entry, cfg.get('default_scope'))
         if kind:
-            _refuse_unknown(field, entry, kind, config_arguments(
-                kind, {'self', 'runner', 'dataloader', 'evaluator'}))
+            _refuse_unknown(field, entry, kind,
+                            config_arguments(kind, _RUNNER_GIVES))
 
 
 def _unknown_hook_arguments(cfg: Config) -> None:
