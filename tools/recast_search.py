@@ -22,36 +22,18 @@ name with ``_`` for ``-`` (``budgets=[...]`` for ``--budget``,
 ``runtime=...``, ``timing_seconds=...``): the options override it.
 """
 import argparse
-import json
-import os
 import os.path as osp
-from typing import Optional
-
-from mmengine.logging import print_log
 
 from mmrecast.analysis import check_device
 from mmrecast.apis import register_all_modules
-from mmrecast.models.algorithms import CandidateLibrary
-from mmrecast.search import (RUNTIMES, SCORES, ChosenPlan, LatencyTable,
-                             PlanSearch, SearchSettings, Timing,
-                             candidate_costs, candidate_names, check_budgets,
-                             folding_pairs, load_latency_table, load_library,
-                             load_library_config, measure_latency_table,
-                             pair_scores, parse_budget, row_limits,
-                             score_candidates, search_configs, search_scores,
-                             search_settings, size_costs, write_search_plan)
-from mmrecast.search.pareto import (latency_checks, pareto_table, plot_search,
-                                    runtime_label)
+from mmrecast.search import (RUNTIMES, SCORES, load_library_config,
+                             parse_budget, plan_folder, run_search,
+                             search_summary)
 from mmrecast.utils import apply_compat_patches
-from mmrecast.utils.checkpoint import write_text_atomically
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, folder,
                                 natural_int, positive_float, positive_int,
                                 refuse_existing, tool_description)
-from mmrecast.utils.config_loader import build_config_loader
-from mmrecast.utils.errors import ConfigError, run_tool_main
-
-#: the latency model of a search not yet finished, in its work dir
-RESUME_TABLE = 'latency_table.json'
+from mmrecast.utils.errors import run_tool_main
 
 
 def parse_args() -> argparse.Namespace:
@@ -128,69 +110,6 @@ def parse_args() -> argparse.Namespace:
     return args
 
 
-def fit_error(table: LatencyTable) -> str:
-    """The model's largest error on its plans (unknown in tables of
-    searches that did not save it)."""
-    error = table.fit_error
-    return 'unknown' if error is None else f'{error:.1%}'
-
-
-def reused_table(args: argparse.Namespace, library: CandidateLibrary,
-                 settings: SearchSettings) -> Optional[LatencyTable]:
-    """``--latency-table``'s model, or the one an interrupted search into
-    ``--work-dir`` fitted (None: neither). Its runtime, batch and device
-    become the search's, and an interrupted search's random plans and
-    seconds of timing too (it goes on as it began); a different one given
-    on the command line or in ``search_cfg`` is refused."""
-    path = args.latency_table or osp.join(args.work_dir, RESUME_TABLE)
-    timed_with = ['runtime', 'batch', 'device']
-    if args.latency_table:
-        option, fix, note = '--latency-table', 'drop one of them', ''
-        table = load_latency_table(path, library)
-    elif osp.isfile(path):
-        option = 'the latency model of an interrupted search,'
-        fix = f'delete {path} to time again'
-        note = (', fitted by an interrupted search into this work dir; '
-                'delete it to time again')
-        table = load_latency_table(path, library, option, fix)
-        timed_with += ['samples', 'timing_seconds']
-    else:
-        return None
-    for name in timed_with:
-        given, timed = getattr(args, name), getattr(table, name)
-        where = f'--{name.replace("_", "-")} {given}'
-        if given is None:
-            given = getattr(settings, name, None)
-            where = f'search_cfg.{name}={given!r}'
-        if timed is None:  # tables of older searches did not keep it
-            continue
-        if given is not None and given != timed:
-            raise ConfigError(f'{where}: {option} {path} was timed with '
-                              f'{name} {timed}; {fix}')
-        setattr(args, name, timed)
-    print_log(f'latency model: read from {path}{note} (batch '
-              f'{table.batch} in {table.runtime}, {table.device}; its '
-              f'largest error on the plans it was fitted to '
-              f'{fit_error(table)})', logger='current')
-    return table
-
-
-def print_chosen(chosen: ChosenPlan, teacher_ms: float) -> None:
-    """How a budget's plan was held against measurements (in the units of
-    the fit's teacher, ``teacher_ms``) and reranked."""
-    name = chosen.plan['name']
-    for n, step in enumerate(chosen.calibration):
-        print(f'{name}: calibration {n}: limit {step.limit:.3f} ms, plan '
-              f'predicted {step.predicted:.3f} ms, measured '
-              f'{step.measured:.3f} ms '
-              f'({step.measured / teacher_ms:.3f}x the teacher)')
-    if chosen.joint_kls:
-        kls = ' '.join(f'{kl:.4f}' for kl in chosen.joint_kls)
-        print(f'{name}: joint KL of the {len(chosen.joint_kls)} best plans '
-              f'by summed score: {kls}; number {chosen.plan["rank"]} is '
-              'kept')
-
-
 def main() -> None:
     args = parse_args()
     apply_compat_patches()
@@ -199,101 +118,15 @@ def main() -> None:
     budgets = [parse_budget(b) for b in args.budget or []] or None
     cfg = load_library_config(args.config, args.cfg_options,
                               'recast_search.py')
-    search_cfg = search_configs(cfg)
-    settings = search_settings(search_cfg)
-    loader = build_config_loader(
-        cfg, 'search_dataloader', 'the held-out images the candidates are '
-        'scored on')
     refuse_existing([osp.join(args.work_dir, 'search.json')], args.force)
-    library = load_library(cfg, args.checkpoint)
-    table = reused_table(args, library, settings)
-    resume = osp.join(args.work_dir, RESUME_TABLE)
-    opt = settings.resolved(dict(vars(args), budgets=budgets))
-    args.device = args.device or 'cpu'
-    rows = row_limits(candidate_names(library),
-                      search_cfg.get('row_limits', []))
-    # budgets no plan meets are refused before the minutes of work: sizes
-    # before the timing, latency before the scoring
-    pairs = folding_pairs(library) if table is None else sorted(
-        table.pair_savings)
-    sizes = size_costs(library, library.input_size, pairs)
-    check_budgets(library, opt.budgets, sizes, rows)
-    if table is None:  # first: it refuses too few --samples at once
-        table = measure_latency_table(library, library.input_size,
-                                      opt.batch, args.device, opt.samples,
-                                      min_run_time=opt.timing_seconds,
-                                      runtime=opt.runtime, pairs=pairs)
-        # timing is most of a search: kept until search.json is written,
-        # so that the search run again after a crash reuses it
-        os.makedirs(args.work_dir, exist_ok=True)
-        write_text_atomically(resume, json.dumps(dict(table=table.to_dict())))
-    costs = candidate_costs(library, table, library.input_size, sizes)
-    check_budgets(library, opt.budgets, costs, rows,
-                  dict(costs[0], latency=table.teacher_ms))
-    candidates = sum(len(library.options(b)) for b in library.blocks)
-    print_log(f'scoring {candidates} candidates of {len(library.blocks)} '
-              'blocks on the held-out images', logger='current')
-    teacher_top1, per_candidate = score_candidates(library, loader,
-                                                   opt.max_batches)
-    scores = search_scores(per_candidate, opt.score)
-    if opt.score_pairs and table.pair_savings:
-        print_log(f'scoring {len(table.pair_savings)} folding pairs of '
-                  'candidates swapped together', logger='current')
-        scores.update(pair_scores(library, sorted(table.pair_savings),
-                                  scores, opt.score, teacher_top1, loader,
-                                  opt.max_batches))
-    timing = Timing(opt.runtime, args.device, opt.batch, opt.report_batch,
-                    opt.timing_seconds)
-    search = PlanSearch(library, scores, table, timing, loader,
-                        opt.max_batches, rows, opt.calibrate, opt.rerank,
-                        costs)
-
-    plans = []
-    for budget in opt.budgets:
-        try:
-            chosen = search.choose(budget)
-        except ValueError as error:
-            raise ConfigError(f'--budget {budget}: {error}') from None
-        print_chosen(chosen, table.teacher_ms)
-        plans.append(chosen.plan)
-    plans += search.uniform()
-    plans += search.frontier(plans)
-    print_log(f'measuring {len(plans)} plans at batch {opt.batch} and '
-              f'{opt.report_batch}', logger='current')
-    teacher_ms, report_ms = search.measure_all(plans)
-
-    os.makedirs(args.work_dir, exist_ok=True)
-    where = runtime_label(opt.runtime, args.device)
-    print(f'teacher: top-1 {teacher_top1:.2f} % on the held-out images; '
-          f'{teacher_ms:.3f} ms at batch {opt.batch} in {where} '
-          f'({table.teacher_ms:.3f} ms when the latency model was fitted; '
-          f'the model says {table.whole_ms:.3f} ms, its largest error '
-          f'{fit_error(table)} on the plans it was fitted to)')
-    print(f'batch {opt.report_batch}: teacher {report_ms:.3f} ms')
-    print(pareto_table(plans, table.teacher_ms, teacher_ms, report_ms,
-                       opt.report_batch))
-    print('\n'.join(latency_checks(plans, table.teacher_ms, teacher_ms)))
-    for p in plans:
-        if p['kind'] != 'frontier':  # tools/misc/write_plans.py writes any
-            out_dir = write_search_plan(library, p, opt.batch, args.work_dir,
-                                        args.config, search_cfg)
-            print(f"{p['name']}: {out_dir}/finetune.py")
-    result = dict(teacher_top1=teacher_top1, teacher_ms=teacher_ms,
-                  report_batch=opt.report_batch,
-                  teacher_ms_report_batch=report_ms, batch=opt.batch,
-                  device=args.device, runtime=opt.runtime,
-                  score=opt.score, score_pairs=opt.score_pairs,
-                  calibrate=opt.calibrate, rerank=opt.rerank,
-                  max_batches=opt.max_batches,
-                  candidates=per_candidate,
-                  row_limits=search_cfg.get('row_limits', []),
-                  table=table.to_dict(), latency_table=args.latency_table,
-                  plans=[dict(p, choice=dict(p['choice'])) for p in plans])
-    plot_search(result, osp.join(args.work_dir, 'pareto.png'))
-    write_text_atomically(osp.join(args.work_dir, 'search.json'),
-                          json.dumps(result, indent=1))
-    if osp.isfile(resume):
-        os.remove(resume)  # search.json holds it now
+    result = run_search(cfg, args.config, args.checkpoint, args.work_dir,
+                        dict(vars(args), budgets=budgets),
+                        args.latency_table)
+    print(search_summary(result))
+    for p in result['plans']:
+        if p['kind'] != 'frontier':
+            print(f"{p['name']}: {plan_folder(args.work_dir, p['name'])}"
+                  '/finetune.py')
 
 
 if __name__ == '__main__':

@@ -19,6 +19,7 @@ from .plan_writer import (candidate_names, plan_folder, plan_steps,
 from .scores import (SCORES, pair_scores, score_candidates, score_plans,
                      search_scores)
 from .search_file import read_search
+from .search_run import RESUME_TABLE, run_search, search_summary
 from .search_settings import RUNTIMES, SearchSettings, search_settings
 from .selection import (RESOURCES, Budget, JointBudget, RowLimit, budget_terms,
                         parse_budget, plan_total, row_limits, select_plan,
@@ -35,7 +36,8 @@ __all__ = [
     'write_search_plan',
     'SCORES', 'score_candidates', 'score_plans', 'pair_scores',
     'search_scores',
-    'read_search', 'RESOURCES', 'Budget', 'JointBudget', 'budget_terms',
+    'read_search', 'RESUME_TABLE', 'run_search', 'search_summary',
+    'RESOURCES', 'Budget', 'JointBudget', 'budget_terms',
     'RowLimit', 'parse_budget',
     'plan_total', 'row_limits', 'select_plan', 'select_plans',
     'timing_batches', 'RUNTIMES', 'SearchSettings', 'search_settings',
