@@ -15,7 +15,7 @@ from mmengine.runner import Runner
 
 from .checkpoint import set_unsafe_load
 from .config_check import check_config
-from .errors import ConfigError
+from .errors import ConfigError, syntax_error_line
 from .runtime import setup_runtime
 
 __all__ = [
@@ -392,9 +392,6 @@ def load_config(path: str, cfg_options: Optional[dict] = None) -> Config:
     try:
         cfg = Config.fromfile(path)
     except SyntaxError as error:
-        where = path if error.filename in (None, '<unknown>') \
-            else error.filename
-        raise ConfigError(f'{where}:{error.lineno}: {error.msg}; fix the '
-                          "config's Python syntax") from None
+        raise ConfigError(syntax_error_line(error, path)) from None
     _unscope_collate_fns(cfg)
     return merge_cfg_options(cfg, cfg_options)

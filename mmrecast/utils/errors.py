@@ -13,7 +13,7 @@ from typing import Callable, Iterable, List, Mapping, Optional
 __all__ = [
     'ConfigError', 'CheckpointFileError', 'DEBUG_ENV', 'ERROR_FILE_ENV',
     'explain', 'run_tool_main', 'print_warning', 'config_arguments',
-    'argument_hint', 'refuse_unknown_fields'
+    'argument_hint', 'refuse_unknown_fields', 'syntax_error_line'
 ]
 
 #: Environment variable that shows tracebacks of user errors (``1``).
@@ -221,8 +221,7 @@ def explain(error: BaseException) -> Optional[str]:
         return f'{error.filename}: a folder where a file is needed; check ' \
             'the path'
     if isinstance(error, SyntaxError) and error.filename:
-        return (f'{error.filename}:{error.lineno}: {error.msg}; fix the '
-                "config's Python syntax")
+        return syntax_error_line(error)
     text = str(error.args[0]) if error.args else ''
     # the last match: a worker's report also quotes the source line
     image = [p for p in _BAD_IMAGE.findall(text) if '{' not in p]
@@ -285,6 +284,19 @@ def explain(error: BaseException) -> Optional[str]:
         return (f'{fields}: give all of them (to train) or none (to only '
                 'test); a test-only config needs no training fields')
     return None
+
+
+def syntax_error_line(error: SyntaxError, config: str = '') -> str:
+    """A syntax error in one line, by file and line: the ``config`` file's,
+    one of its ``_base_`` files', or a module its ``custom_imports``
+    name."""
+    where = error.filename
+    if where in (None, '<unknown>'):  # mmengine parses text, not a file
+        frame = _frame_in(error, '_file2dict', 'mmengine/config/config.py')
+        where = frame.f_locals.get('filename') if frame else None
+        where = where or config
+    whose = "the config's" if where == config else "that file's"
+    return f'{where}:{error.lineno}: {error.msg}; fix {whose} Python syntax'
 
 
 def _rank_zero() -> bool:

@@ -7,15 +7,41 @@ from unittest import mock
 import pytest
 
 from mmrecast.utils.cli import (add_common_args, cfg_options_dict, dump_file,
-                                file_stem, folder, natural_int,
+                                file_stem, folder, load_config, natural_int,
                                 non_negative_float, output_file,
                                 positive_float, positive_int, tool_description)
+from mmrecast.utils.errors import ConfigError
 from tests.helpers import REPO, run_tool_in_process
 
 #: tools whose --help describes them by their docstring
 DOCUMENTED = sorted(
     str(path.relative_to(REPO / 'tools'))
     for path in REPO.glob('tools/**/*.py') if '(__doc__' in path.read_text())
+
+
+def test_a_syntax_error_is_named_by_the_file_that_has_it(
+        tmp_path, monkeypatch):
+    broken = tmp_path / 'broken.py'
+    broken.write_text("\nmodel = dict(type='ImageClassifier'\n")
+    child = tmp_path / 'child.py'
+    child.write_text("_base_ = ['broken.py']\n")
+    # a module of the user's that the config imports
+    (tmp_path / 'my_recasters.py').write_text('def f(:\n    pass\n')
+    monkeypatch.syspath_prepend(str(tmp_path))
+    imports = tmp_path / 'imports.py'
+    imports.write_text("custom_imports = dict(imports=['my_recasters'])\n")
+    for config, says in (
+            (broken, f"{broken}:2: '(' was never closed; fix the "
+             "config's Python syntax"),
+            # it named child.py, with broken.py's line
+            (child, f"{broken}:2: '(' was never closed; fix that file's "
+             'Python syntax'),
+            # it said "the config's"
+            (imports, f"{tmp_path / 'my_recasters.py'}:1: invalid syntax; "
+             "fix that file's Python syntax")):
+        with pytest.raises(ConfigError) as error:
+            load_config(str(config))
+        assert str(error.value) == says
 
 
 def test_positive_int_reads_counts():
