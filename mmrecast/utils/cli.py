@@ -14,7 +14,7 @@ from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
 from .checkpoint import set_unsafe_load
-from .config_check import check_config
+from .config_check import LAUNCHERS, check_config
 from .errors import ConfigError, syntax_error_line
 from .runtime import setup_runtime
 
@@ -205,7 +205,7 @@ def add_common_args(parser: argparse.ArgumentParser) -> None:
         'needed, no white space)')
     parser.add_argument(
         '--launcher',
-        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        choices=LAUNCHERS,
         default='none',
         help='job launcher')
     parser.add_argument(

@@ -110,6 +110,30 @@ def test_a_checkpoint_interval_that_would_save_none_is_refused(
         check_config(cfg)
 
 
+@pytest.mark.parametrize('key, value, says', [
+    # mmengine resumed on the string (a misspelt True, or 'no')
+    ('resume', 'Ture', "resume='Ture': give True (resume from load_from, "
+     "else from the work dir's latest checkpoint) or False"),
+    # these were TypeError tracebacks once the Runner was built
+    ('work_dir', 123, 'work_dir=123: give a path, the folder the run '
+     'writes to'),
+    ('load_from', 5, 'load_from=5: give a path, the checkpoint the run '
+     'starts from'),
+    # this was refused as a job its launcher did not start
+    ('launcher', 'pytroch', "launcher='pytroch': give one of none, "
+     'pytorch, slurm, mpi')])
+def test_a_run_setting_of_the_wrong_kind_is_named(tmp_path, key, value,
+                                                  says):
+    cfg = _config(tmp_path, '')
+    cfg[key] = value
+    with pytest.raises(ConfigError, match=f'^{re.escape(says)}$'):
+        check_config(cfg)
+    for fine in {'resume': (True, False, None), 'launcher': ('pytorch', )
+                 }.get(key, ('work_dirs/x', None)):
+        cfg[key] = fine
+        check_config(cfg)
+
+
 @pytest.mark.parametrize('field, value, says', [
     ('val_evaluator', dict(type='Accuracy', topk=(1, 0)),
      'val_evaluator.topk=(1, 0)'),

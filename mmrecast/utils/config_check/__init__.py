@@ -7,11 +7,12 @@ from mmengine.config import Config
 from .fields import RUN_FIELDS, check_fields, unused_variables
 from .inputs import check_input_files, check_optim_wrapper
 from .lookup import registered_class
-from .values import check_values
+from .values import LAUNCHERS, check_values
 
 __all__ = [
     'check_config', 'check_input_files', 'check_optim_wrapper',
-    'check_run_config', 'registered_class', 'unused_variables', 'RUN_FIELDS'
+    'check_run_config', 'registered_class', 'unused_variables', 'RUN_FIELDS',
+    'LAUNCHERS'
 ]
 
 

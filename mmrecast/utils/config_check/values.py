@@ -9,7 +9,7 @@ from mmengine.config import Config
 from ..errors import ConfigError
 from .lookup import entries_setting, get_field, registered_class
 
-__all__ = ['check_values']
+__all__ = ['LAUNCHERS', 'check_values']
 
 # (path, what) of counts that must be positive integers when given
 _COUNTS = (('train_cfg.iters_per_stage', 'iterations per stage'),
@@ -206,14 +206,40 @@ def _checkpoint_interval(cfg: Config) -> None:
             'or -1 for the last one only (a crash then loses the run)')
 
 
+#: the launchers mmengine's Runner knows (tools' ``--launcher`` choices)
+LAUNCHERS = ('none', 'pytorch', 'slurm', 'mpi')
+
+
+def _runner_settings(cfg: Config) -> None:
+    """Refuse a run setting of the wrong kind: ``resume`` other than True or
+    False (mmengine resumes on any truthy value, ``'no'`` too), a
+    ``work_dir`` or ``load_from`` that is no path, an unknown launcher."""
+    resume = cfg.get('resume')
+    if resume is not None and not isinstance(resume, bool):
+        raise ConfigError(
+            f'resume={resume!r}: give True (resume from load_from, else '
+            "from the work dir's latest checkpoint) or False")
+    for key, what in (('work_dir', 'the folder the run writes to'),
+                      ('load_from', 'the checkpoint the run starts from')):
+        value = cfg.get(key)
+        if value is not None and not isinstance(value, str):
+            raise ConfigError(f'{key}={value!r}: give a path, {what}')
+    launcher = cfg.get('launcher')
+    if launcher is not None and launcher not in LAUNCHERS:
+        raise ConfigError(f'launcher={launcher!r}: give one of '
+                          f'{", ".join(LAUNCHERS)}')
+
+
 def check_values(cfg: Config) -> None:
     """Refuse a count that is not a positive integer, a negative number of
     loader workers, persistent workers without workers, a sampler that
     never ends where a loop waits for an end, crop shifts outside their
     padding, an accuracy of no top-k, a teacher logit cache over views
     that change every epoch, a deadline on a recast of several stages, a
-    preprocessor mean and std of different lengths, and a checkpoint
-    interval that saves none before the end by mistake."""
+    preprocessor mean and std of different lengths, a checkpoint
+    interval that saves none before the end by mistake, and run settings
+    of the wrong kind (``resume``, ``work_dir``, ``load_from``,
+    ``launcher``)."""
     _endless_sampler(cfg)
     _crop_shifts(cfg)
     _accuracy_topk(cfg)
@@ -223,3 +249,4 @@ def check_values(cfg: Config) -> None:
     _counts(cfg)
     _loader_workers(cfg)
     _checkpoint_interval(cfg)
+    _runner_settings(cfg)
