@@ -201,10 +201,9 @@ def _unexpected_argument(name: str,
                                 if attr == 'LOOPS' else set())
             takes = config_arguments(found.__init__, given)
             break
-    if takes:
-        message += f'; {argument_hint(arg, takes)}'
-    return message + ('; fix or remove it in the config entry of that '
-                      'type (or --cfg-options)')
+    message += ('; fix or remove it in the config entry of that type (or '
+                '--cfg-options)')
+    return message + (f'; {argument_hint(arg, takes)}' if takes else '')
 
 
 def explain(error: BaseException) -> Optional[str]:

@@ -255,16 +255,19 @@ CASES = [
      'train_cfg.max_iters: not an argument of RecastLoop; it takes '
      'iters_per_stage, epochs_per_stage, val_each_stage'),
     ('train.py', ['{ema_typo}'], "type='ExponentialMovingAverage' (built by "
-     "EMAHook): takes no argument 'momentun'; did you mean `momentum`?"),
+     "EMAHook): takes no argument 'momentun'; fix or remove it in the "
+     'config entry of that type (or --cfg-options); did you mean '
+     '`momentum`?'),
     # and in a class that hands its base what it does not take itself
     ('train.py', ['{cls}', '--cfg-options',
                   'train_dataloader.dataset.pipeline.0.max_byte=5'],
-     "type='CachedLoadImageFromFile': takes no argument 'max_byte'; did you "
-     'mean `max_bytes`?'),
+     "type='CachedLoadImageFromFile': takes no argument 'max_byte'; fix or "
+     'remove it in the config entry of that type (or --cfg-options); did '
+     'you mean `max_bytes`?'),
     ('train.py', ['{cls}', '--cfg-options',
                   'train_dataloader.dataset.pipeline.0.hue=1'],
-     "takes no argument 'hue'; it takes max_bytes, to_float32, "
-     'color_type,'),
+     "takes no argument 'hue'; fix or remove it in the config entry of that "
+     'type (or --cfg-options); it takes max_bytes, to_float32, color_type,'),
     ('train.py', ['{cls}', '--cfg-options',
                   'train_dataloader.dataset.data_root={root}/no_data'],
      'no_data'),
