@@ -56,7 +56,9 @@ def main() -> None:
     cfg = config_for_testing(args)
     # no training fields needed; the checkpoint is loaded below, strictly
     # unless --non-strict
-    with UntouchedIfNotStarted(cfg.work_dir):  # a model or weights refused
+    # a test that fails (its model or weights refused, data it cannot read)
+    # leaves no log folder: it has nothing to resume
+    with UntouchedIfNotStarted(cfg.work_dir):
         runner = build_runner(cfg)
         model = runner.model
         if not names_no_file(args.checkpoint):
@@ -65,10 +67,10 @@ def main() -> None:
                 args.checkpoint,
                 field='checkpoint',
                 strict=not args.non_strict)
-    if args.out and args.out_item in ('pred', None):
-        runner.test_evaluator.metrics.append(
-            DumpResults(out_file_path=args.out))
-    metrics = runner.test()
+        if args.out and args.out_item in ('pred', None):
+            runner.test_evaluator.metrics.append(
+                DumpResults(out_file_path=args.out))
+        metrics = runner.test()
     if args.out and args.out_item == 'metrics':
         mmengine.dump(metrics, args.out)
     destroy_distributed()  # exits when distributed: everything is done

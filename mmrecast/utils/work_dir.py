@@ -12,14 +12,17 @@ __all__ = ['UntouchedIfNotStarted']
 
 
 class UntouchedIfNotStarted:
-    """Context manager: if the run inside fails before its first iteration
-    (a plan or config error found while the Runner builds the model, the
-    loops or the data), remove what it added to ``work_dir``: the Runner's
-    timestamped log folder, its config dump, and ``work_dir`` itself when
-    the run made it. Otherwise each such failure left a folder behind.
+    """Context manager: if the run inside fails before it has finished an
+    iteration (a plan or config error found while the Runner builds the
+    model, the loops or the data, or at the first batch), remove what it
+    added to ``work_dir``: the Runner's timestamped log folder, its config
+    dump, and ``work_dir`` itself when the run made it. Otherwise each such
+    failure left a folder behind.
 
-    What was there before is kept, and so is everything once a run has
-    begun an iteration or written a checkpoint (it may be resumed).
+    What was there before is kept, and so is everything once a training
+    run has finished an iteration or written a checkpoint (it may be
+    resumed); a test run has nothing to resume, so its log goes whenever
+    it fails.
     Set ``runner`` to the run's Runner as soon as it is built; in a
     distributed job only rank 0 tidies (the others wrote nothing there).
 
@@ -40,11 +43,11 @@ class UntouchedIfNotStarted:
     def __exit__(self, kind, error, tb) -> None:
         if error is None or not osp.isdir(self.work_dir) or get_rank() > 0:
             return
-        # RuntimeInfoHook notes the iteration as each one begins (and a
-        # resumed run has it from its checkpoint); runner.iter would build
-        # a train loop that failed to build
-        if self.runner is not None and self.runner.message_hub.get_info(
-                'iter') is not None:
+        # RuntimeInfoHook notes the iterations done as each one begins (a
+        # resumed run has them from its checkpoint); runner.iter would
+        # build a train loop that failed to build
+        if self.runner is not None and (self.runner.message_hub.get_info(
+                'iter') or 0) > 0:
             return
         added = set(os.listdir(self.work_dir)) - (self._before or set())
         if any(_holds_checkpoint(osp.join(self.work_dir, n)) for n in added):

@@ -17,6 +17,7 @@ import torch
 from mmengine.config import Config
 
 from mmrecast.apis import register_all_modules
+from mmrecast.deployment import export_onnx
 from mmrecast.registry import MODELS
 from mmrecast.utils import set_unsafe_load
 from mmrecast.utils.errors import CheckpointFileError
@@ -66,6 +67,10 @@ def ws(tmp_path_factory, cifar10_tiny) -> Dict[str, Path]:
     files['cls'] = root / 'cls.py'
     cls.dump(str(files['cls']))
     model = MODELS.build(cls.model)
+    # the model in onnxruntime, for inputs of another size than the data's
+    files['onnx16'] = root / 'cls16.onnx'
+    export_onnx(model.eval(), torch.randn(1, 3, 16, 16),
+                str(files['onnx16']))
     files['cls_ckpt'] = root / 'cls.pth'
     torch.save(dict(state_dict=model.state_dict(), meta=dict(iter=2)),
                files['cls_ckpt'])
@@ -326,6 +331,9 @@ CASES = [
     ('deployment/test_onnx.py', ['{cls}', '{root}/gone.onnx'], 'gone.onnx'),
     ('deployment/test_onnx.py', ['{cls}', '{noise}'], 'noise.pth: '
      'onnxruntime cannot load it'),
+    # refused at the first batch: it left its work dir
+    ('deployment/test_onnx.py', ['{cls}', '{onnx16}'], 'the ONNX model '
+     "takes inputs (1, 3, 16, 16), the config's data give (8, 3, 32, 32)"),
     # export_student.py
     ('export_student.py', ['{cls}', '{cls_ckpt}', '{out}'],
      'not an mmrecast algorithm'),
@@ -394,6 +402,10 @@ def test_bad_input_is_one_clear_line(ws, tmp_path, tool, args, says):
     assert lines[-1].startswith('error: ') and says in lines[-1], err
     after = _md5s(ws['cls'].parent)
     assert {k: after.get(k) for k in before} == before
+    # a test that failed leaves no log folder (for a training run, see
+    # test_a_run_that_fails_to_start_leaves_the_work_dir_as_it_was)
+    if tool != 'train.py':
+        assert not (tmp_path / _W).exists(), err
 
 
 @pytest.mark.parametrize('args, says', [
@@ -432,19 +444,20 @@ def test_resume_with_another_stage_length_is_refused(ws, tmp_path):
         'dir')
 
 
-@pytest.mark.parametrize('option', [
-    'model.plan.steps.0.blocks=backbone.layer9.*',  # the model refuses
-    'train_dataloader.dataset.pipeline.0.hue=1',  # the train loop's data
+@pytest.mark.parametrize('config, option', [
+    ('recast', 'model.plan.steps.0.blocks=backbone.layer9.*'),  # the model
+    ('recast', 'train_dataloader.dataset.pipeline.0.hue=1'),  # the data
+    ('cls', 'model.head.in_channels=32'),  # the first iteration's forward
 ])
 def test_a_run_that_fails_to_start_leaves_the_work_dir_as_it_was(
-        ws, tmp_path, option):
+        ws, tmp_path, config, option):
     """The Runner makes its timestamped folder and config dump before it
     builds the model and loops: each such failure left them behind."""
     new, old = tmp_path / 'new', tmp_path / 'old'
     old.mkdir()
     (old / 'notes.txt').write_text('mine')
     for work in (new, old):
-        code, err = run('train.py', [ws['recast'], '--work-dir', work,
+        code, err = run('train.py', [ws[config], '--work-dir', work,
                                      '--cfg-options', option])
         assert code == 2 and err.strip().splitlines()[-1].startswith(
             'error: '), err
@@ -460,13 +473,15 @@ def test_a_test_run_refused_its_weights_leaves_no_work_dir(ws, tmp_path):
     assert not (tmp_path / 'eval').exists()
 
 
-def test_a_run_that_began_its_iterations_keeps_its_work_dir(ws, tmp_path):
+def test_a_run_that_finished_an_iteration_keeps_its_work_dir(ws, tmp_path):
     # checkpoint or not: it may be resumed, and its log read
     new = tmp_path / 'new'
     crash = Config.fromfile(ws['recast'])
     crash.custom_imports = dict(imports=['tests.data.kill_hook'])
-    crash.custom_hooks.append(dict(type='RaiseAtIteration', iteration=1))
+    # in the second iteration, after the first has finished
+    crash.custom_hooks.append(dict(type='RaiseAtIteration', iteration=2))
     crash.default_hooks.checkpoint.interval = 100
+    crash.train_cfg.iters_per_stage = 3  # its stage saves none before it
     crash.dump(str(tmp_path / 'crash.py'))
     from tests.data.kill_hook import Crash
     with pytest.raises(Crash):

@@ -15,6 +15,7 @@ from mmrecast.utils.cli import (add_common_args, build_runner,
                                 config_for_testing, dump_file,
                                 tool_description)
 from mmrecast.utils.errors import ConfigError, run_tool_main
+from mmrecast.utils.work_dir import UntouchedIfNotStarted
 
 
 def parse_args() -> argparse.Namespace:
@@ -45,7 +46,8 @@ def main() -> None:
         data_preprocessor=preprocessor)
     # the ONNX model is the model: nothing to initialise or load
     import mmrecast.deployment  # noqa: F401 (registers the classifier)
-    metrics = build_runner(cfg).test()
+    with UntouchedIfNotStarted(cfg.work_dir):  # e.g. data of another shape
+        metrics = build_runner(cfg).test()
     if args.out:
         mmengine.dump(metrics, args.out)
 
