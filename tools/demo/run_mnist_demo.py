@@ -18,7 +18,8 @@ before it runs so that it can be repeated by hand:
 Interrupted, it resumes: finished stages are skipped (marker ``.done`` in
 their folder), an interrupted training stage continues from its last
 checkpoint (``--resume``). ``--quick`` runs every stage with about a third
-of the iterations (what the test suite runs; lower accuracy).
+of the iterations (what the test suite runs, with ``--nproc 1``; lower
+accuracy).
 
 Example:
     python tools/demo/run_mnist_demo.py --work-dir work_dirs/demo --nproc 2
