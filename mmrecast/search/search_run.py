@@ -4,7 +4,8 @@
 import json
 import os
 import os.path as osp
-from typing import Any, Dict, List, Mapping, Optional
+from typing import (Any, Dict, Iterable, List, Mapping, Optional, Sequence,
+                    Tuple)
 
 from mmengine.config import Config
 from mmengine.logging import print_log
@@ -14,15 +15,15 @@ from mmrecast.utils.checkpoint import write_text_atomically
 from mmrecast.utils.config_loader import build_config_loader
 from mmrecast.utils.errors import ConfigError
 from .costs import candidate_costs, size_costs
-from .latency_table import (LatencyTable, folding_pairs, load_latency_table,
-                            measure_latency_table)
+from .latency_table import (LatencyTable, Pair, folding_pairs,
+                            load_latency_table, measure_latency_table)
 from .library_loader import load_library
 from .pareto import latency_checks, pareto_table, plot_search, runtime_label
 from .plan_search import ChosenPlan, PlanSearch, Timing, check_budgets
 from .plan_writer import candidate_names, search_configs, write_search_plan
 from .scores import pair_scores, score_candidates, search_scores
 from .search_settings import SearchSettings, search_settings
-from .selection import row_limits
+from .selection import AnyBudget, row_limits
 
 __all__ = ['RESUME_TABLE', 'run_search', 'search_summary']
 
@@ -96,6 +97,41 @@ def _chosen_lines(chosen: ChosenPlan, teacher_ms: float) -> List[str]:
     return lines
 
 
+def _scores(library: CandidateLibrary, loader: Iterable[dict],
+            opt: SearchSettings,
+            pairs: List[Pair]) -> Tuple[float, List[dict], Dict]:
+    """The teacher's held-out top-1, each candidate's scores (a row each)
+    and what the search maximises: ``opt.score`` per candidate, and per
+    folding pair where ``opt.score_pairs``."""
+    candidates = sum(len(library.options(b)) for b in library.blocks)
+    print_log(f'scoring {candidates} candidates of {len(library.blocks)} '
+              'blocks on the held-out images', logger='current')
+    teacher_top1, per_candidate = score_candidates(library, loader,
+                                                   opt.max_batches)
+    scores = search_scores(per_candidate, opt.score)
+    if opt.score_pairs and pairs:
+        print_log(f'scoring {len(pairs)} folding pairs of candidates '
+                  'swapped together', logger='current')
+        scores.update(pair_scores(library, pairs, scores, opt.score,
+                                  teacher_top1, loader, opt.max_batches))
+    return teacher_top1, per_candidate, scores
+
+
+def _chosen_plans(search: PlanSearch,
+                  budgets: Sequence[AnyBudget]) -> List[dict]:
+    """Each budget's plan, its calibration and reranking logged."""
+    plans = []
+    for budget in budgets:
+        try:
+            chosen = search.choose(budget)
+        except ValueError as error:
+            raise ConfigError(f'--budget {budget}: {error}') from None
+        for line in _chosen_lines(chosen, search.table.teacher_ms):
+            print_log(line, logger='current')
+        plans.append(chosen.plan)
+    return plans
+
+
 def run_search(cfg: Config,
                config: str,
                checkpoint: str,
@@ -156,32 +192,14 @@ def run_search(cfg: Config,
     check_budgets(library, opt.budgets, costs, rows,
                   dict(costs[0], latency=table.teacher_ms))
 
-    candidates = sum(len(library.options(b)) for b in library.blocks)
-    print_log(f'scoring {candidates} candidates of {len(library.blocks)} '
-              'blocks on the held-out images', logger='current')
-    teacher_top1, per_candidate = score_candidates(library, loader,
-                                                   opt.max_batches)
-    scores = search_scores(per_candidate, opt.score)
-    if opt.score_pairs and table.pair_savings:
-        print_log(f'scoring {len(table.pair_savings)} folding pairs of '
-                  'candidates swapped together', logger='current')
-        scores.update(pair_scores(library, sorted(table.pair_savings),
-                                  scores, opt.score, teacher_top1, loader,
-                                  opt.max_batches))
+    teacher_top1, per_candidate, scores = _scores(library, loader, opt,
+                                                  sorted(table.pair_savings))
     timing = Timing(opt.runtime, device, opt.batch, opt.report_batch,
                     opt.timing_seconds)
     search = PlanSearch(library, scores, table, timing, loader,
                         opt.max_batches, rows, opt.calibrate, opt.rerank,
                         costs)
-    plans = []
-    for budget in opt.budgets:
-        try:
-            chosen = search.choose(budget)
-        except ValueError as error:
-            raise ConfigError(f'--budget {budget}: {error}') from None
-        for line in _chosen_lines(chosen, table.teacher_ms):
-            print_log(line, logger='current')
-        plans.append(chosen.plan)
+    plans = _chosen_plans(search, opt.budgets)
     plans += search.uniform()
     plans += search.frontier(plans)
     print_log(f'measuring {len(plans)} plans at batch {opt.batch} and '
