@@ -97,6 +97,11 @@ def _raising_frame(error: BaseException):
     return frames[-1][0] if frames else None
 
 
+def _raising_line(error: BaseException) -> str:
+    """The source line that raised ``error``."""
+    return traceback.extract_tb(error.__traceback__)[-1].line
+
+
 def _frame_in(error: BaseException, function: str, path: str):
     """The innermost frame of ``error``'s traceback that runs ``function``
     of a file whose path ends with ``path``, else None."""
@@ -112,8 +117,8 @@ def _frame_in(error: BaseException, function: str, path: str):
 def _refusing_class(error: BaseException) -> Optional[str]:
     """The name of the class whose ``__init__`` raised ``error`` itself
     while mmengine's ``build_from_cfg`` built it from a config entry (an
-    argument value the class refuses, e.g. mmpretrain's
-    ``num_classes=0``), else None."""
+    argument value the class refuses, e.g. mmpretrain's ``num_classes=0``
+    or ResNet's ``depth=19``), else None."""
     built = _frame_in(error, 'build_from_cfg', _BUILD_FUNCTIONS)
     frame = _raising_frame(error)
     owner = frame.f_locals.get('self')
@@ -272,10 +277,13 @@ def explain(error: BaseException) -> Optional[str]:
                 f'head have {width[2]} channels; set in_channels={width[2]} '
                 'in model.head (model.student.head or model.teacher.head in '
                 'a distill config)')
-    refusing = isinstance(error, ValueError) and error.__traceback__ \
-        and _refusing_class(error)
+    refusing = isinstance(error, (ValueError, KeyError, AssertionError)) \
+        and error.__traceback__ and _refusing_class(error)
     if refusing:
-        return (f'type={refusing!r}: {text}; fix that value in its config '
+        # a bare assert says nothing: its line is what was refused
+        why = text or (f'it refused its arguments '
+                       f'(`{_raising_line(error)}` failed)')
+        return (f'type={refusing!r}: {why}; fix that value in its config '
                 'entry (or --cfg-options)')
     if isinstance(error, ValueError) and 'should be either all None or ' \
             'not None' in text:

@@ -246,6 +246,13 @@ CASES = [
     # a value refused by a class of another library (mmpretrain's head)
     ('train.py', ['{cls}', '--cfg-options', 'model.head.num_classes=0'],
      "type='LinearClsHead': num_classes=0 must be a positive integer; fix"),
+    # a KeyError and a bare AssertionError traceback once
+    ('train.py', ['{cls}', '--cfg-options', 'model.backbone.depth=19'],
+     "type='ResNet_CIFAR': invalid depth 19 for resnet; fix that value in "
+     'its config entry (or --cfg-options)'),
+    ('train.py', ['{cls}', '--cfg-options', 'model.backbone.num_stages=5'],
+     "type='ResNet_CIFAR': it refused its arguments (`assert num_stages >= "
+     '1 and num_stages <= 4` failed); fix that value in its config entry'),
     ('train.py', ['{cls}', '--cfg-options', 'model.head.in_channels=32'],
      'head in_channels=32: the features reaching the head have 128 '
      'channels; set in_channels=128 in model.head'),
