@@ -13,8 +13,13 @@ from typing import Callable, Iterable, List, Mapping, Optional
 __all__ = [
     'ConfigError', 'CheckpointFileError', 'DEBUG_ENV', 'ERROR_FILE_ENV',
     'explain', 'run_tool_main', 'print_warning', 'config_arguments',
-    'argument_hint', 'refuse_unknown_fields', 'syntax_error_line'
+    'argument_hint', 'refuse_unknown_fields', 'syntax_error_line',
+    'RUNNER_GIVES'
 ]
+
+#: the arguments the Runner passes a loop or a data loader itself, which a
+#: config entry does not give
+RUNNER_GIVES = frozenset({'self', 'runner', 'dataloader', 'evaluator'})
 
 #: Environment variable that shows tracebacks of user errors (``1``).
 DEBUG_ENV = 'MMRECAST_DEBUG'
@@ -201,10 +206,8 @@ def _unexpected_argument(name: str,
     for attr in registry.__all__ if not takes else ():
         found = getattr(registry, attr).get(name)
         if inspect.isclass(found):
-            # the Runner gives a loop these two itself
-            given = {'self'} | ({'runner', 'dataloader'}
-                                if attr == 'LOOPS' else set())
-            takes = config_arguments(found.__init__, given)
+            takes = config_arguments(
+                found.__init__, RUNNER_GIVES if attr == 'LOOPS' else {'self'})
             break
     message += ('; fix or remove it in the config entry of that type (or '
                 '--cfg-options)')

@@ -12,8 +12,8 @@ from typing import Any, Iterable, Iterator, List, Optional, Tuple
 
 from mmengine.config import Config
 
-from ..errors import (ConfigError, argument_hint, config_arguments,
-                      print_warning)
+from ..errors import (RUNNER_GIVES, ConfigError, argument_hint,
+                      config_arguments, print_warning)
 from .lookup import closest_hint, registered_class
 
 __all__ = ['RUN_FIELDS', 'check_fields', 'unused_variables']
@@ -65,10 +65,6 @@ def _search_fields(cfg: Config) -> None:
     search_settings(search_cfg)
 
 
-#: what the Runner passes a loop or data loader itself
-_RUNNER_GIVES = {'self', 'runner', 'dataloader', 'evaluator'}
-
-
 def _runner_built(cfg: Config) -> Iterator[Tuple[str, type, List[str],
                                                  Optional[type]]]:
     """``(field, class, extra keys, the other class)`` of the entries that
@@ -101,11 +97,11 @@ def _unknown_arguments(cfg: Config) -> None:
     check)."""
     for field, kind, extras, other in _runner_built(cfg):
         entry = cfg.get(field)
-        takes = config_arguments(kind, _RUNNER_GIVES)
+        takes = config_arguments(kind, RUNNER_GIVES)
         if not isinstance(entry, dict) or 'type' in entry or not takes:
             continue  # a type checked on its own, or a class taking any
         takes += extras
-        theirs = [arg for arg in config_arguments(other, _RUNNER_GIVES)
+        theirs = [arg for arg in config_arguments(other, RUNNER_GIVES)
                   if arg not in takes] if other else []
         for key in entry:
             if key in takes or key.startswith('_'):
@@ -133,7 +129,7 @@ def _unknown_loop_arguments(cfg: Config) -> None:
             LOOPS, entry, cfg.get('default_scope'))
         if kind:
             _refuse_unknown(field, entry, kind,
-                            config_arguments(kind, _RUNNER_GIVES))
+                            config_arguments(kind, RUNNER_GIVES))
 
 
 def _unknown_hook_arguments(cfg: Config) -> None:
