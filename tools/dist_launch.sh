@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run a tools/ script with torchrun, NPROC processes per node, under the
 # tools' error contract: a user error is printed once, last, as the one line
-# rank 0 wrote (torchrun's own failure report is held back); any other
+# rank 0 wrote (torchrun's own failure report is held back), and so is a
+# rank killed by SIGKILL (most often out of memory) or SIGTERM; any other
 # failure shows torchrun's stderr in full. The job's stderr is shown when it
 # ends (the training log goes to stdout, live).
 #   bash tools/dist_launch.sh SCRIPT NPROC [script args...]
@@ -56,9 +57,42 @@ MMRECAST_ERROR_FILE="$ERROR_FILE" PYTHONPATH="$TOOLS/..":${PYTHONPATH:-} \
     --nproc_per_node="$NPROC" --log-dir "$LOG_DIR" \
     "$TOOLS/$SCRIPT" "${@:3}" 2> "$STDERR_LOG"
 rc=$?
-if [ "$rc" -ne 0 ] && [ -s "$ERROR_FILE" ]; then
-    cat "$ERROR_FILE" >&2
-    exit 2
+if [ "$rc" -ne 0 ]; then
+    # the rank torchrun's report names as the first to fail, and its exit
+    # code: negative when a signal ended it
+    read -r RANK CODE < <(awk '/^Root Cause/ {root = 1}
+        root && $1 == "rank" {rank = $3}
+        root && $1 == "exitcode" {print rank, $3; exit}' "$STDERR_LOG")
+    case "${CODE:-}" in
+        -9 | -15)
+            # killed from outside: no error line of its own to print
+            case "$SCRIPT" in
+                train.py) LOADER=train_dataloader.
+                    RESUME="; add --resume to go on from its last checkpoint"
+                    ;;
+                test.py) LOADER=test_dataloader. RESUME= ;;
+                *) LOADER="the data loaders' " RESUME= ;;
+            esac
+            if [ "$CODE" = -9 ]; then
+                WHY="was killed (SIGKILL), most often by the system's"
+                WHY="$WHY out-of-memory killer (see dmesg); lower"
+                WHY="$WHY ${LOADER}batch_size or num_workers, or run fewer"
+                WHY="$WHY processes$RESUME"
+            else
+                WHY="was stopped (SIGTERM) from outside the job$RESUME"
+            fi
+            if [[ " ${*:3} " == *" --debug "* ]] \
+                    || [ "${MMRECAST_DEBUG:-}" = 1 ]; then
+                cat "$STDERR_LOG" >&2
+            fi
+            echo "error: rank $RANK $WHY" >&2
+            exit "$rc"
+            ;;
+    esac
+    if [ -s "$ERROR_FILE" ]; then
+        cat "$ERROR_FILE" >&2
+        exit 2
+    fi
 fi
 cat "$STDERR_LOG" >&2
 exit "$rc"

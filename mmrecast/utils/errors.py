@@ -45,6 +45,11 @@ _BAD_IMAGE = re.compile(r'failed to load image: (\S+)')
 _DIST_TIMEOUT = re.compile(
     r'Timed out waiting (\d+)\s*ms|Watchdog caught collective operation '
     r'timeout.*?Timeout\(ms\)=(\d+)')
+# torch's DataLoader when a worker process was ended by a signal (its
+# words for it: "Killed", "Bus error") or vanished without a word
+_WORKER_KILLED = re.compile(
+    r'DataLoader worker \(pid(?:\(s\))? [\d, ]+\) (?:is killed by signal: '
+    r'(?P<signal>[\w ]+)|exited unexpectedly$)')
 _REGISTRY_MISS = re.compile(
     r"^'?(?P<type>.+?) is not in the (?P<scope>[\w-]+)::(?P<registry>[\w ]+)"
     r' registry')
@@ -130,6 +135,20 @@ def _refusing_class(error: BaseException) -> Optional[str]:
     if not built or frame.f_code.co_name != '__init__' or owner is None:
         return None
     return type(owner).__name__
+
+
+def _killed_worker(signal: Optional[str]) -> str:
+    """The message of a data loader worker ended by ``signal`` (its name in
+    torch's words; None: it vanished): most often memory ran out. Which
+    loader is not known: torch reports it wherever the main process is."""
+    fix = "lower the data loaders' num_workers or batch_size"
+    if signal == 'Bus error':
+        return ('data loader worker: a worker process ran out of shared '
+                f'memory (Bus error); {fix}, or raise the shared memory '
+                "limit (/dev/shm; a container's --shm-size)")
+    why = (f'was killed ({signal})' if signal else 'died without a report')
+    return (f'data loader worker: a worker process {why}, most often '
+            'because memory ran out (see dmesg); ' + fix)
 
 
 def _failed_download(error: BaseException) -> Optional[str]:
@@ -258,6 +277,10 @@ def explain(error: BaseException) -> Optional[str]:
                 f'not answer for {ms / 1000:g} s (hung, died or far slower); '
                 "see the other ranks' output, or raise the timeout if such "
                 'a wait is expected')
+    killed = _WORKER_KILLED.search(text.strip())
+    if isinstance(error, RuntimeError) and killed and killed['signal'] in (
+            None, 'Killed', 'Bus error'):  # others are bugs: a traceback
+        return _killed_worker(killed['signal'])
     found = _UNEXPECTED_ARGUMENT.search(text)
     if isinstance(error, TypeError) and found and _built_from_config(error):
         return _unexpected_argument(found['type'], found['arg'],

@@ -3,9 +3,10 @@
 or a pre-empted job would (no clean-up, no exception handling)."""
 import os
 
+from mmcv.transforms import BaseTransform
 from mmengine.hooks import Hook
 
-from mmrecast.registry import HOOKS
+from mmrecast.registry import HOOKS, TRANSFORMS
 
 
 @HOOKS.register_module()
@@ -19,6 +20,38 @@ class KillAtIteration(Hook):
                          outputs=None):
         if runner.iter + 1 == self.iteration:
             os._exit(3)
+
+
+@HOOKS.register_module()
+class OomKillAtIteration(Hook):
+    """Test-only hook: one rank is killed (``SIGKILL``) after an iteration,
+    as by the out-of-memory killer."""
+    priority = 'LOWEST'
+
+    def __init__(self, iteration: int, rank: int = 0):
+        self.iteration, self.rank = iteration, rank
+
+    def after_train_iter(self, runner, batch_idx, data_batch=None,
+                         outputs=None):
+        import signal
+
+        from mmengine.dist import get_rank
+        if runner.iter + 1 == self.iteration and get_rank() == self.rank:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+
+@TRANSFORMS.register_module()
+class KillWorker(BaseTransform):
+    """Test-only transform: the data loader worker process running it is
+    killed (``SIGKILL``, as by the out-of-memory killer)."""
+
+    def transform(self, results: dict) -> dict:
+        import signal
+
+        from torch.utils.data import get_worker_info
+        if get_worker_info() is not None:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return results
 
 
 class Crash(RuntimeError):

@@ -4,6 +4,7 @@ non-zero exit, at most 3 lines on stderr whose last one names the field or
 file, and every file that existed before unchanged."""
 import hashlib
 import os
+import re
 import runpy
 import shutil
 import subprocess
@@ -588,6 +589,76 @@ def test_hung_rank_ends_the_job_in_one_line(ws, tmp_path):
         'error: env_cfg.dist_cfg.timeout: another process of the job did not '
         "answer for 5 s (hung, died or far slower); see the other ranks' "
         'output, or raise the timeout if such a wait is expected']
+
+
+@pytest.mark.slow
+def test_a_killed_rank_is_one_line_with_the_likely_fix(ws, tmp_path):
+    """Rank 1 is killed (SIGKILL, as by the out-of-memory killer) after
+    its second iteration: it writes no error line, so torchrun's report was
+    all the user saw. Its checkpoint is kept for --resume."""
+    cfg = Config.fromfile(str(ws['cls']))
+    cfg.custom_imports = dict(imports=['tests.data.kill_hook'])
+    cfg.custom_hooks = [dict(type='OomKillAtIteration', iteration=2, rank=1)]
+    cfg.train_cfg.max_iters = 4
+    cfg.default_hooks.checkpoint.interval = 1
+    cfg.dump(str(tmp_path / 'killed.py'))
+    proc = subprocess.run(
+        ['bash', str(REPO / 'tools' / 'dist_train.sh'),
+         str(tmp_path / 'killed.py'), '2', '--work-dir', str(tmp_path / 'w')],
+        cwd=tmp_path,
+        env=dict(os.environ, PORT=free_port(), PYTHON=sys.executable,
+                 PYTHONPATH=str(REPO)),
+        capture_output=True, text=True, timeout=120)
+    assert proc.returncode != 0
+    assert proc.stderr.strip().splitlines() == [
+        "error: rank 1 was killed (SIGKILL), most often by the system's "
+        'out-of-memory killer (see dmesg); lower train_dataloader.batch_size '
+        'or num_workers, or run fewer processes; add --resume to go on from '
+        'its last checkpoint'], proc.stderr[-3000:]
+    assert (tmp_path / 'w' / 'iter_1.pth').is_file()
+
+
+@pytest.mark.parametrize('signal, line', [
+    ('SIGKILL', "error: rank 0 was killed (SIGKILL), most often by the "
+     "system's out-of-memory killer (see dmesg); lower the data loaders' "
+     'batch_size or num_workers, or run fewer processes'),
+    ('SIGTERM', 'error: rank 0 was stopped (SIGTERM) from outside the job')
+], ids=['SIGKILL', 'SIGTERM'])
+def test_a_rank_killed_by_a_signal_is_one_line(tmp_path, signal, line):
+    """Any script dist_launch.sh runs (here one that kills itself); with
+    --debug, torchrun's report comes first."""
+    launch = ['bash', str(REPO / 'tools' / 'dist_launch.sh'),
+              '../tests/data/signal_self.py', '1', signal]
+    env = dict(os.environ, PYTHON=sys.executable)
+    for args in ([], ['--debug']):
+        proc = subprocess.run(launch + args, cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 1
+        lines = proc.stderr.strip().splitlines()
+        assert lines[-1] == line, proc.stderr[-3000:]
+        assert ('ChildFailedError' in proc.stderr) == bool(args)
+
+
+@pytest.mark.parametrize('tool', ['train.py', 'test.py'])
+def test_a_killed_data_loader_worker_is_one_line(ws, tmp_path, tool):
+    """A worker killed by the out-of-memory killer was torch's RuntimeError
+    traceback. (Killed, or gone: torch reports whichever it sees first.)"""
+    cfg = Config.fromfile(str(ws['cls']))
+    cfg.custom_imports = dict(imports=['tests.data.kill_hook'])
+    loader = cfg[tool.replace('.py', '_dataloader')]
+    loader.num_workers = 1
+    loader.dataset.pipeline.insert(0, dict(type='mmrecast.KillWorker'))
+    cfg.dump(str(tmp_path / 'killed.py'))
+    args = [tmp_path / 'killed.py', '--work-dir', tmp_path / 'w']
+    if tool == 'test.py':
+        args.insert(1, ws['cls_ckpt'])
+    code, err = run(tool, args)
+    assert code == 2, err[-3000:]
+    assert re.fullmatch(
+        r'error: data loader worker: a worker process (was killed \(Killed\)'
+        r'|died without a report), most often because memory ran out \(see '
+        r"dmesg\); lower the data loaders' num_workers or batch_size",
+        err.strip().splitlines()[-1]), err[-3000:]
 
 
 def test_verify_dataset_lists_unreadable_images(ws, capsys):

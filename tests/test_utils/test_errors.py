@@ -1,0 +1,33 @@
+# Copyright (c) mmrecast contributors. All rights reserved.
+"""explain on errors whose text is all there is to go by."""
+import pytest
+
+from mmrecast.utils.errors import explain
+
+FIX = "lower the data loaders' num_workers or batch_size"
+
+
+# torch's words when a data loader worker dies: its SIGCHLD handler's, or
+# the main process's when the worker is found gone
+@pytest.mark.parametrize('text, line', [
+    ('DataLoader worker (pid 2175) is killed by signal: Killed. ',
+     'data loader worker: a worker process was killed (Killed), most often '
+     f'because memory ran out (see dmesg); {FIX}'),
+    ('DataLoader worker (pid(s) 2175, 2176) exited unexpectedly',
+     'data loader worker: a worker process died without a report, most '
+     f'often because memory ran out (see dmesg); {FIX}'),
+    ('DataLoader worker (pid 2175) is killed by signal: Bus error. It is '
+     "possible that dataloader's workers are out of shared memory. Please "
+     'try to raise your shared memory limit.',
+     'data loader worker: a worker process ran out of shared memory (Bus '
+     f"error); {FIX}, or raise the shared memory limit (/dev/shm; a "
+     "container's --shm-size)"),
+    # a crash in the worker's own code is a bug: its traceback is shown
+    ('DataLoader worker (pid 2175) is killed by signal: Segmentation '
+     'fault. ', None),
+    ('DataLoader worker (pid 2175) exited unexpectedly with exit code 1. '
+     'Details are lost due to multiprocessing. Rerunning with '
+     'num_workers=0 may give better error trace.', None),
+])
+def test_a_data_loader_worker_that_died(text, line):
+    assert explain(RuntimeError(text)) == line
