@@ -121,14 +121,18 @@ def test_a_checkpoint_interval_that_would_save_none_is_refused(
      'starts from'),
     # this was refused as a job its launcher did not start
     ('launcher', 'pytroch', "launcher='pytroch': give one of none, "
-     'pytorch, slurm, mpi')])
+     'pytorch, slurm, mpi'),
+    # a TypeError from numpy when the Runner set the seed
+    ('randomness', dict(seed='abc'), "randomness.seed='abc': give a whole "
+     'number, or None for a random one')])
 def test_a_run_setting_of_the_wrong_kind_is_named(tmp_path, key, value,
                                                   says):
     cfg = _config(tmp_path, '')
     cfg[key] = value
     with pytest.raises(ConfigError, match=f'^{re.escape(says)}$'):
         check_config(cfg)
-    for fine in {'resume': (True, False, None), 'launcher': ('pytorch', )
+    for fine in {'resume': (True, False, None), 'launcher': ('pytorch', ),
+                 'randomness': (dict(seed=0), dict(seed=None))
                  }.get(key, ('work_dirs/x', None)):
         cfg[key] = fine
         check_config(cfg)
@@ -401,6 +405,20 @@ def test_a_clip_grad_key_torch_does_not_take_is_named():
     cfg.optim_wrapper.clip_grad = dict(type='value', max_norm=1.0)
     with pytest.raises(ConfigError, match='max_norm: not an argument of '
                        'clip_grad_value_; it takes clip_value'):
+        check_optim_wrapper(cfg)
+
+
+@pytest.mark.parametrize('clip, bound', [
+    (dict(max_norm=-1), 'max_norm=-1'), (dict(max_norm=0), 'max_norm=0'),
+    (dict(type='value', clip_value=-0.5), 'clip_value=-0.5'),
+    (dict(max_norm='1'), "max_norm='1'")])
+def test_a_clip_grad_bound_that_is_no_positive_number_is_named(clip, bound):
+    """torch clips to any bound: a negative one turned the gradients around
+    (the run climbed its loss) without a word, zero removed them."""
+    cfg = Config(dict(optim_wrapper=dict(clip_grad=clip)))
+    with pytest.raises(ConfigError, match=re.escape(
+            f'optim_wrapper.clip_grad.{bound}: must be a number > 0 (a '
+            'negative one turns the gradients around)')):
         check_optim_wrapper(cfg)
 
 

@@ -128,6 +128,16 @@ def _clip_grad_arguments(clip) -> None:
             raise ConfigError(f'optim_wrapper.clip_grad.{key}: not an '
                               f'argument of {clip_fn.__name__}; '
                               f'{argument_hint(key, takes)}')
+    # torch clips to any value: a negative bound turns the gradients
+    # around (the run climbs its loss), zero removes them
+    bound = 'max_norm' if clip_fn is torch.nn.utils.clip_grad_norm_ \
+        else 'clip_value'
+    value = clip.get(bound)
+    if value is not None and (isinstance(value, bool) or not isinstance(
+            value, (int, float)) or value <= 0):
+        raise ConfigError(f'optim_wrapper.clip_grad.{bound}={value!r}: '
+                          'must be a number > 0 (a negative one turns the '
+                          'gradients around)')
 
 
 def _registered_optimizer(optimizer: dict, scope) -> None:

@@ -213,7 +213,8 @@ LAUNCHERS = ('none', 'pytorch', 'slurm', 'mpi')
 def _runner_settings(cfg: Config) -> None:
     """Refuse a run setting of the wrong kind: ``resume`` other than True or
     False (mmengine resumes on any truthy value, ``'no'`` too), a
-    ``work_dir`` or ``load_from`` that is no path, an unknown launcher."""
+    ``work_dir`` or ``load_from`` that is no path, an unknown launcher, a
+    seed that is no whole number."""
     resume = cfg.get('resume')
     if resume is not None and not isinstance(resume, bool):
         raise ConfigError(
@@ -228,6 +229,11 @@ def _runner_settings(cfg: Config) -> None:
     if launcher is not None and launcher not in LAUNCHERS:
         raise ConfigError(f'launcher={launcher!r}: give one of '
                           f'{", ".join(LAUNCHERS)}')
+    seed = get_field(cfg, 'randomness.seed')
+    if seed is not None and (isinstance(seed, bool)
+                             or not isinstance(seed, int)):
+        raise ConfigError(f'randomness.seed={seed!r}: give a whole number, '
+                          'or None for a random one')
 
 
 def check_values(cfg: Config) -> None:
@@ -239,7 +245,7 @@ def check_values(cfg: Config) -> None:
     preprocessor mean and std of different lengths, a checkpoint
     interval that saves none before the end by mistake, and run settings
     of the wrong kind (``resume``, ``work_dir``, ``load_from``,
-    ``launcher``)."""
+    ``launcher``, ``randomness.seed``)."""
     _endless_sampler(cfg)
     _crop_shifts(cfg)
     _accuracy_topk(cfg)
