@@ -50,6 +50,11 @@ _DIST_TIMEOUT = re.compile(
 _WORKER_KILLED = re.compile(
     r'DataLoader worker \(pid(?:\(s\))? [\d, ]+\) (?:is killed by signal: '
     r'(?P<signal>[\w ]+)|exited unexpectedly$)')
+# torch's cross entropy given a label beyond the classifier's outputs
+_LABEL_BEYOND = re.compile(r'^Target (\d+) is out of bounds')
+# a convolution given an input of another number of channels
+_CONV_CHANNELS = re.compile(r'expected input\[[\d, ]+\] to have (\d+) '
+                            r'channels, but got (\d+) channels instead')
 _REGISTRY_MISS = re.compile(
     r"^'?(?P<type>.+?) is not in the (?P<scope>[\w-]+)::(?P<registry>[\w ]+)"
     r' registry')
@@ -149,6 +154,52 @@ def _killed_worker(signal: Optional[str]) -> str:
     why = (f'was killed ({signal})' if signal else 'died without a report')
     return (f'data loader worker: a worker process {why}, most often '
             'because memory ran out (see dmesg); ' + fix)
+
+
+def _selves(error: BaseException, kind) -> list:
+    """The ``self`` of each frame of ``error``'s traceback that is a
+    ``kind``, outermost first, each once."""
+    found = []
+    for frame, _ in traceback.walk_tb(error.__traceback__):
+        owner = frame.f_locals.get('self')
+        if isinstance(owner, kind) and not any(owner is f for f in found):
+            found.append(owner)
+    return found
+
+
+def _label_beyond_head(error: BaseException, label: str) -> str:
+    """The message of a label the classifier has no output for: its head's
+    ``num_classes`` is below the data set's."""
+    heads = [h for h in _selves(error, object)
+             if isinstance(getattr(h, 'num_classes', None), int)]
+    has = f'={heads[-1].num_classes}' if heads else ''
+    return (f'head num_classes{has}: a label of the data is {label}, and '
+            'the head has no output for it; set num_classes to the number '
+            "of classes of the data set in model.head (the student's head "
+            'in a distill or recast config)')
+
+
+def _first_conv_channels(error: BaseException, takes: str,
+                         given: str) -> Optional[str]:
+    """The message of images with another number of channels than a
+    model's first convolution takes (None: the convolution that refused
+    its input is inside the network, a bug)."""
+    from mmengine.model import BaseModel
+    from torch import nn
+    convs = (nn.Conv1d, nn.Conv2d, nn.Conv3d)
+    refused, models = _selves(error, convs), _selves(error, BaseModel)
+    if not refused or not models or not any(
+            next((m for m in model.modules() if isinstance(m, convs)),
+                 None) is refused[-1] for model in models):
+        return None
+    path = next(name for name, module in models[0].named_modules()
+                if module is refused[-1]).split('.')
+    # the module a config entry builds: the backbone, else the conv's owner
+    owner = '.'.join(path[:path.index('backbone') + 1] if 'backbone' in
+                     path else path[:-1] or path)
+    return (f'model.{owner}: its first convolution takes {takes}-channel '
+            f'images and the data give {given}-channel ones; set its '
+            f'in_channels={given} (or load {takes}-channel images)')
 
 
 def _failed_download(error: BaseException) -> Optional[str]:
@@ -295,6 +346,14 @@ def explain(error: BaseException) -> Optional[str]:
         return (f'type={found["type"]!r}: not a registered '
                 f'{found["registry"]} in scope {found["scope"]!r}; check '
                 'the spelling, the _scope_ of its config and custom_imports')
+    beyond = _LABEL_BEYOND.match(text)
+    if isinstance(error, IndexError) and beyond:
+        return _label_beyond_head(error, beyond[1])
+    channels = _CONV_CHANNELS.search(text)
+    first_conv = isinstance(error, RuntimeError) and channels and \
+        _first_conv_channels(error, channels[1], channels[2])
+    if first_conv:
+        return first_conv
     width = _HEAD_WIDTH.search(text)
     if isinstance(error, RuntimeError) and width and any(
             '/mmpretrain/models/heads/' in f.filename.replace('\\', '/')

@@ -257,6 +257,12 @@ CASES = [
     ('train.py', ['{cls}', '--cfg-options', 'model.head.in_channels=32'],
      'head in_channels=32: the features reaching the head have 128 '
      'channels; set in_channels=128 in model.head'),
+    # IndexError and RuntimeError tracebacks from torch once
+    ('train.py', ['{cls}', '--cfg-options', 'model.head.num_classes=5'],
+     'head num_classes=5: a label of the data is '),
+    ('train.py', ['{cls}', '--cfg-options', 'model.backbone.in_channels=1'],
+     'model.backbone: its first convolution takes 1-channel images and the '
+     'data give 3-channel ones; set its in_channels=3'),
     ('train.py', ['{cls}', '--cfg-options',
                   'optim_wrapper.optimizer.type=Adamm'],
      "optim_wrapper.optimizer.type='Adamm': not a registered optimizer"),

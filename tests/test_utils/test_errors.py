@@ -1,6 +1,9 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """explain on errors whose text is all there is to go by."""
 import pytest
+import torch
+from mmengine.model import BaseModel
+from torch import nn
 
 from mmrecast.utils.errors import explain
 
@@ -31,3 +34,28 @@ FIX = "lower the data loaders' num_workers or batch_size"
 ])
 def test_a_data_loader_worker_that_died(text, line):
     assert explain(RuntimeError(text)) == line
+
+
+class _TwoConvs(BaseModel):
+    """A model whose first or second convolution takes ``wrong`` input
+    channels."""
+
+    def __init__(self, wrong: int, first: bool):
+        super().__init__()
+        self.stem = nn.Conv2d(wrong if first else 3, 4, 1)
+        self.body = nn.Conv2d(4 if first else wrong, 4, 1)
+
+    def forward(self, inputs, data_samples=None, mode='tensor'):
+        return self.body(self.stem(inputs))
+
+
+@pytest.mark.parametrize('first, line', [
+    (True, 'model.stem: its first convolution takes 1-channel images and '
+     'the data give 3-channel ones; set its in_channels=3 (or load '
+     '1-channel images)'),
+    # a convolution inside the network: a bug, whose traceback is shown
+    (False, None)])
+def test_images_of_another_number_of_channels(first, line):
+    with pytest.raises(RuntimeError) as error:
+        _TwoConvs(1, first)(torch.zeros(2, 3, 8, 8))
+    assert explain(error.value) == line
