@@ -147,7 +147,14 @@ class RecastPlan:
         self.step_specs: List[dict] = []
         for i, spec in enumerate(steps):
             spec = dict(spec)
-            pattern = spec.pop('blocks', spec.pop('block', None))
+            if 'blocks' in spec and 'block' in spec:
+                # --cfg-options steps.0.block=... adds a key to the step
+                raise ConfigError(
+                    f"plan.steps[{i}]: block={spec['block']!r} and "
+                    f"blocks={spec['blocks']!r}; give one of them (on the "
+                    f'command line, set plan.steps.{i} the key it has)')
+            pattern = spec.pop('blocks') if 'blocks' in spec else spec.pop(
+                'block', None)
             if pattern is None or 'recaster' not in spec:
                 raise ConfigError(f'plan.steps[{i}] needs blocks=PATTERN (or '
                                   'block=PATH) and recaster=dict(type=...)')

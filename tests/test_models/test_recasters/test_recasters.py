@@ -309,6 +309,14 @@ def test_plan_mistakes_are_explained():
                               ]).expand(model)
     with pytest.raises(ValueError, match='plan.steps is empty'):
         RecastPlan(steps=[])
+    # --cfg-options model.plan.steps.0.block=... on a step of blocks adds
+    # a key: the block given was ignored, and the pattern recast
+    with pytest.raises(ConfigError, match=re.escape(
+            "plan.steps[0]: block='backbone.layer9.0' and blocks='backbone."
+            "layer*.*'; give one of them (on the command line, set "
+            'plan.steps.0 the key it has)')):
+        RecastPlan(steps=[dict(blocks='backbone.layer*.*', recaster=conv,
+                               block='backbone.layer9.0')])
     with pytest.raises(ValueError, match="sequence='auto' needs"):
         RecastPlan(steps=[dict(block='module.layer1.0',
                                recaster=dict(type='BasicBlockToConv'))
