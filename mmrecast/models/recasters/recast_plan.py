@@ -151,8 +151,9 @@ class RecastPlan:
                 # --cfg-options steps.0.block=... adds a key to the step
                 raise ConfigError(
                     f"plan.steps[{i}]: block={spec['block']!r} and "
-                    f"blocks={spec['blocks']!r}; give one of them (on the "
-                    f'command line, set plan.steps.{i} the key it has)')
+                    f"blocks={spec['blocks']!r}; give one of them "
+                    '(--cfg-options adds a key to a step: set the one the '
+                    "config's step has)")
             pattern = spec.pop('blocks') if 'blocks' in spec else spec.pop(
                 'block', None)
             if pattern is None or 'recaster' not in spec:

@@ -313,8 +313,8 @@ def test_plan_mistakes_are_explained():
     # a key: the block given was ignored, and the pattern recast
     with pytest.raises(ConfigError, match=re.escape(
             "plan.steps[0]: block='backbone.layer9.0' and blocks='backbone."
-            "layer*.*'; give one of them (on the command line, set "
-            'plan.steps.0 the key it has)')):
+            "layer*.*'; give one of them (--cfg-options adds a key to a "
+            "step: set the one the config's step has)")):
         RecastPlan(steps=[dict(blocks='backbone.layer*.*', recaster=conv,
                                block='backbone.layer9.0')])
     with pytest.raises(ValueError, match="sequence='auto' needs"):
