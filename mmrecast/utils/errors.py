@@ -362,12 +362,15 @@ def explain(error: BaseException) -> Optional[str]:
                 f'head have {width[2]} channels; set in_channels={width[2]} '
                 'in model.head (model.student.head or model.teacher.head in '
                 'a distill config)')
-    refusing = isinstance(error, (ValueError, KeyError, AssertionError)) \
+    refusing = isinstance(
+        error, (ValueError, KeyError, AssertionError, TypeError)) \
         and error.__traceback__ and _refusing_class(error)
     if refusing:
-        # a bare assert says nothing: its line is what was refused
-        why = text or (f'it refused its arguments '
-                       f'(`{_raising_line(error)}` failed)')
+        # a bare assert says nothing, a TypeError not which value (an int
+        # for a list): the line that failed on it does
+        line = _raising_line(error)
+        why = (f'{text} (at `{line}`)' if isinstance(error, TypeError) else
+               text or f'it refused its arguments (`{line}` failed)')
         return (f'type={refusing!r}: {why}; fix that value in its config '
                 'entry (or --cfg-options)')
     if isinstance(error, ValueError) and 'should be either all None or ' \

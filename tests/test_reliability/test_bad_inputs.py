@@ -254,6 +254,10 @@ CASES = [
     ('train.py', ['{cls}', '--cfg-options', 'model.backbone.num_stages=5'],
      "type='ResNet_CIFAR': it refused its arguments (`assert num_stages >= "
      '1 and num_stages <= 4` failed); fix that value in its config entry'),
+    # a TypeError traceback: an int where the class iterates a list
+    ('train.py', ['{cls}', '--cfg-options', 'model.backbone.out_indices=5'],
+     "type='ResNet_CIFAR': 'int' object is not iterable (at `assert "
+     'max(out_indices) < num_stages`); fix that value in its config entry'),
     ('train.py', ['{cls}', '--cfg-options', 'model.head.in_channels=32'],
      'head in_channels=32: the features reaching the head have 128 '
      'channels; set in_channels=128 in model.head'),
