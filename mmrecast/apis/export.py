@@ -156,9 +156,11 @@ def export_student(cfg: Config,
     student = {k[len(prefix):]: v for k, v in weights.items()
                if k.startswith(prefix)}
     if not student:
-        raise CheckpointFileError(f'{checkpoint}: holds no weights under '
-                                  f'{prefix!r}; is it a checkpoint of this '
-                                  'config?')
+        tops = sorted({k.split('.')[0] for k in weights})
+        raise CheckpointFileError(
+            f'{checkpoint}: holds no weights under {prefix!r} (its top-level '
+            f'names: {", ".join(tops)}); give the checkpoint tools/train.py '
+            'writes for this config')
     config_path = osp.join(out_dir, f'{name}.py')
     ckpt_path = osp.join(out_dir, f'{name}.pth')
     for path in (config_path, ckpt_path):

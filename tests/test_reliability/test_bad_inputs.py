@@ -363,7 +363,8 @@ CASES = [
     ('export_student.py', ['{recast}', '{malicious}', '{out}'],
      '--unsafe-load'),
     ('export_student.py', ['{recast}', '{cls_ckpt}', '{out}'],
-     "no weights under 'student.'"),
+     "no weights under 'student.' (its top-level names: backbone, head); "
+     'give the checkpoint tools/train.py writes for this config'),
     ('export_student.py', ['{recast}', '{recast_ckpt}', '{export_dir}'],
      'student.py: exists'),
     ('export_student.py', ['{recast}', '{recast_ckpt}', '{out}',

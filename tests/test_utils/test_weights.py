@@ -21,3 +21,27 @@ def test_a_checkpoint_with_extra_keys_is_refused_naming_them():
     assert str(error.value) == (
         "model.init_from: a.pth does not match Linear: unexpected ['extra'] "
         '(1); use a checkpoint of this config')
+
+
+class _WithTeacher(nn.Module):
+
+    def __init__(self):
+        super().__init__()
+        self.teacher, self.student = nn.Linear(2, 2), nn.Linear(2, 3)
+
+
+def test_a_teachers_checkpoint_for_a_run_is_named_as_such():
+    """A classifier's weights given where a run's checkpoint is wanted
+    (tools/recast_search.py --checkpoint): its keys are the teacher's."""
+    with pytest.raises(CheckpointFileError) as error:
+        load_exactly(_WithTeacher(), nn.Linear(2, 2).state_dict(),
+                     '--checkpoint: t.pth')
+    assert str(error.value) == (
+        "--checkpoint: t.pth holds a classifier's weights (this "
+        "_WithTeacher's teacher alone), not a training checkpoint of "
+        '_WithTeacher; give the one tools/train.py writes for this config')
+    # a checkpoint of another classifier is not the teacher's
+    with pytest.raises(CheckpointFileError, match='does not match'):
+        load_exactly(_WithTeacher(),
+                     nn.Sequential(nn.Linear(2, 2)).state_dict(),
+                     '--checkpoint: t.pth')
