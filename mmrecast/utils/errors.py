@@ -5,6 +5,7 @@
 import difflib
 import inspect
 import os
+import os.path as osp
 import re
 import sys
 import traceback
@@ -202,6 +203,34 @@ def _first_conv_channels(error: BaseException, takes: str,
             f'in_channels={given} (or load {takes}-channel images)')
 
 
+def _official_download(folder: str) -> Optional[str]:
+    """The mmpretrain data set type that reads the official download in
+    ``folder`` as it is (CIFAR-10's python batches, MNIST's idx files),
+    else None."""
+    from mmpretrain.datasets import CIFAR10, CIFAR100, MNIST
+    for kind in (CIFAR10, CIFAR100):
+        if osp.isdir(osp.join(folder, kind.base_folder)) or \
+                osp.basename(osp.normpath(folder)) == kind.base_folder:
+            return kind.__name__
+    names = [name[:-len('.gz')] for name, _ in MNIST.train_list]
+    if all(osp.isfile(osp.join(folder, n)) for n in names):
+        return MNIST.__name__
+    return None
+
+
+def _missing_file(path: str) -> str:
+    """The message of a missing file or folder; where an image-folder
+    config meets an official download, the config that reads it."""
+    parent = osp.dirname(osp.normpath(path))
+    official = _official_download(parent)
+    if official is None:
+        return f'{path}: no such file or folder; check the path'
+    return (f'{path}: no such folder; {parent} holds the official '
+            f"{official} download, which mmpretrain's type={official!r} "
+            f'reads (configs/_base_/datasets/{official.lower()}_bs128.py); '
+            'use a config built on it, or set data_root to an image folder')
+
+
 def _failed_download(error: BaseException) -> Optional[str]:
     """The message of a data set that downloads its files when they are
     missing (mmpretrain's MNIST, CIFAR-10) and could not, else None."""
@@ -293,7 +322,7 @@ def explain(error: BaseException) -> Optional[str]:
     if isinstance(error, UnsafeCheckpointError):
         return str(error)
     if isinstance(error, FileNotFoundError) and error.filename:
-        return f'{error.filename}: no such file or folder; check the path'
+        return _missing_file(str(error.filename))
     if isinstance(error, IsADirectoryError) and error.filename:
         return f'{error.filename}: a folder where a file is needed; check ' \
             'the path'

@@ -6,6 +6,7 @@ from mmengine.model import BaseModel
 from torch import nn
 
 from mmrecast.utils.errors import explain
+from tests.helpers import REPO
 
 FIX = "lower the data loaders' num_workers or batch_size"
 
@@ -59,3 +60,34 @@ def test_images_of_another_number_of_channels(first, line):
     with pytest.raises(RuntimeError) as error:
         _TwoConvs(1, first)(torch.zeros(2, 3, 8, 8))
     assert explain(error.value) == line
+
+
+@pytest.mark.parametrize('layout, kind', [
+    (['cifar-10-batches-py/data_batch_1'], 'CIFAR10'),
+    (['cifar-100-python/train'], 'CIFAR100'),
+    (['train-images-idx3-ubyte', 'train-labels-idx1-ubyte'], 'MNIST'),
+    (['train-images-idx3-ubyte'], None),  # not all of MNIST's files
+])
+def test_an_image_folder_config_on_an_official_download(tmp_path, layout,
+                                                        kind):
+    """An image-folder config pointed at the official download of a data
+    set (its train/ folder missing) names the config that reads it."""
+    for name in layout:
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).touch()
+    missing = tmp_path / 'train'
+    line = explain(FileNotFoundError(2, 'No such file', str(missing)))
+    if kind is None:
+        assert line == f'{missing}: no such file or folder; check the path'
+        return
+    base = f'configs/_base_/datasets/{kind.lower()}_bs128.py'
+    assert line == (
+        f'{missing}: no such folder; {tmp_path} holds the official {kind} '
+        f"download, which mmpretrain's type={kind!r} reads ({base}); use a "
+        'config built on it, or set data_root to an image folder')
+    assert (REPO / base).is_file()
+    # the download's own folder as data_root
+    inner = tmp_path / layout[0].split('/')[0]
+    if inner.is_dir():
+        assert f'{inner} holds the official {kind}' in explain(
+            FileNotFoundError(2, 'No such file', str(inner / 'train')))
