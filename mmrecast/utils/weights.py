@@ -84,7 +84,8 @@ def load_weights_into(module: nn.Module,
             latest checkpoint is meant.
         prefix (str): Key prefix of the module in the checkpoint, e.g.
             ``'student.'``; ``''`` for a file that holds just this module.
-        field (str): Config field or option named in errors.
+        field (str): Config field or option named in errors (with a
+            ``prefix``: the config entry that sets it).
         strict (bool): Refuse missing and unexpected keys. Defaults to True.
     """
     checkpoint = existing_checkpoint(checkpoint, field)
@@ -102,8 +103,11 @@ def load_weights_into(module: nn.Module,
     if not picked:
         tops = sorted({k.split('.')[0] + '.' for k in state})
         raise CheckpointFileError(
-            f'{field}: {checkpoint} has no weights under prefix {prefix!r}; '
-            f'its top-level prefixes are {tops}')
+            f'{field}: {checkpoint} has no weights under prefix {prefix!r} '
+            f'(its top-level prefixes: {", ".join(tops)}); give the '
+            f'checkpoint of the run that trained them, or set {field}.prefix '
+            "to the one its weights have ('' for weights of this module "
+            'alone)')
     load_exactly(module, picked, f'{field}: {checkpoint}', strict)
 
 

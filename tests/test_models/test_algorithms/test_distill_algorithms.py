@@ -1,6 +1,7 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """What trains in each stage, and that the teacher never changes."""
 import copy
+import re
 
 import pytest
 import torch
@@ -191,6 +192,20 @@ def test_fast_teacher_gives_the_teacher_modules_losses(tmp_path, stage):
 def test_config_mistakes_are_explained(teacher_file, model, message):
     with pytest.raises(ValueError, match=message):
         _build('train', teacher_file, **model)
+
+
+def test_init_from_a_checkpoint_of_another_model_names_the_fix(
+        teacher_file):
+    """The teacher's checkpoint given for the student (its weights are not
+    under 'student.')."""
+    with pytest.raises(ValueError, match=re.escape(
+            f"init_from[0]: {teacher_file} has no weights under prefix "
+            "'student.' (its top-level prefixes: backbone., head.); give the "
+            'checkpoint of the run that trained them, or set '
+            "init_from[0].prefix to the one its weights have ('' for "
+            'weights of this module alone)')):
+        _build('train', teacher_file, init_from=[
+            dict(module='student', checkpoint=str(teacher_file))])
 
 
 def _on_logits(teacher_file, losses: dict, **model):
