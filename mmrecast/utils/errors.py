@@ -185,6 +185,7 @@ def _first_conv_channels(error: BaseException, takes: str,
     """The message of images with another number of channels than a
     model's first convolution takes (None: the convolution that refused
     its input is inside the network, a bug)."""
+    import torch
     from mmengine.model import BaseModel
     from torch import nn
     convs = (nn.Conv1d, nn.Conv2d, nn.Conv3d)
@@ -192,6 +193,14 @@ def _first_conv_channels(error: BaseException, takes: str,
     if not refused or not models or not any(
             next((m for m in model.modules() if isinstance(m, convs)),
                  None) is refused[-1] for model in models):
+        return None
+    # and the images are what it refused (not a conv of another kind)
+    images = [frame.f_locals['inputs'] for frame, _ in traceback.walk_tb(
+        error.__traceback__) if isinstance(frame.f_locals.get('self'),
+                                           BaseModel)
+              and isinstance(frame.f_locals.get('inputs'), torch.Tensor)]
+    if not images or images[-1].dim() < 2 or \
+            images[-1].shape[1] != int(given):
         return None
     path = next(name for name, module in models[0].named_modules()
                 if module is refused[-1]).split('.')

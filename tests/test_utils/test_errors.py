@@ -1,5 +1,7 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """explain on errors whose text is all there is to go by."""
+from typing import Optional
+
 import pytest
 import torch
 from mmengine.model import BaseModel
@@ -39,11 +41,12 @@ def test_a_data_loader_worker_that_died(text, line):
 
 class _TwoConvs(BaseModel):
     """A model whose first or second convolution takes ``wrong`` input
-    channels."""
+    channels (``first=None``: a first convolution of 3-D inputs)."""
 
-    def __init__(self, wrong: int, first: bool):
+    def __init__(self, wrong: int, first: Optional[bool]):
         super().__init__()
-        self.stem = nn.Conv2d(wrong if first else 3, 4, 1)
+        self.stem = nn.Conv3d(3, 4, 1) if first is None else nn.Conv2d(
+            wrong if first else 3, 4, 1)
         self.body = nn.Conv2d(4 if first else wrong, 4, 1)
 
     def forward(self, inputs, data_samples=None, mode='tensor'):
@@ -55,7 +58,9 @@ class _TwoConvs(BaseModel):
      'the data give 3-channel ones; set its in_channels=3 (or load '
      '1-channel images)'),
     # a convolution inside the network: a bug, whose traceback is shown
-    (False, None)])
+    (False, None),
+    # a first convolution of another kind: it reads the batch as channels
+    (None, None)])
 def test_images_of_another_number_of_channels(first, line):
     with pytest.raises(RuntimeError) as error:
         _TwoConvs(1, first)(torch.zeros(2, 3, 8, 8))
