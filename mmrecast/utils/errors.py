@@ -131,16 +131,19 @@ def _frame_in(error: BaseException, function: str, path: str):
 
 
 def _refusing_class(error: BaseException) -> Optional[str]:
-    """The name of the class whose ``__init__`` raised ``error`` itself
-    while mmengine's ``build_from_cfg`` built it from a config entry (an
-    argument value the class refuses, e.g. mmpretrain's ``num_classes=0``
-    or ResNet's ``depth=19``), else None."""
+    """``type='X'`` of the config entry whose class refused an argument
+    value in an ``__init__`` (its own, or that of a part it makes: a
+    ResNet's blocks), while mmengine's ``build_from_cfg`` built it (e.g.
+    mmpretrain's ``num_classes=0`` or ResNet's ``depth=19``), else None."""
     built = _frame_in(error, 'build_from_cfg', _BUILD_FUNCTIONS)
     frame = _raising_frame(error)
     owner = frame.f_locals.get('self')
     if not built or frame.f_code.co_name != '__init__' or owner is None:
         return None
-    return type(owner).__name__
+    kind = built.f_locals.get('obj_cls')
+    if not inspect.isclass(kind) or isinstance(owner, kind):
+        return f'type={type(owner).__name__!r}'
+    return f'type={kind.__name__!r} (its {type(owner).__name__})'
 
 
 def _killed_worker(signal: Optional[str]) -> str:
@@ -409,8 +412,8 @@ def explain(error: BaseException) -> Optional[str]:
         line = _raising_line(error)
         why = (f'{text} (at `{line}`)' if isinstance(error, TypeError) else
                text or f'it refused its arguments (`{line}` failed)')
-        return (f'type={refusing!r}: {why}; fix that value in its config '
-                'entry (or --cfg-options)')
+        return (f'{refusing}: {why}; fix that value in its config entry '
+                '(or --cfg-options)')
     if isinstance(error, ValueError) and 'should be either all None or ' \
             'not None' in text:
         fields = text.split(' should be')[0]

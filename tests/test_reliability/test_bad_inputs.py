@@ -254,6 +254,11 @@ CASES = [
     ('train.py', ['{cls}', '--cfg-options', 'model.backbone.num_stages=5'],
      "type='ResNet_CIFAR': it refused its arguments (`assert num_stages >= "
      '1 and num_stages <= 4` failed); fix that value in its config entry'),
+    # refused by a part the class makes: named by the entry's type
+    ('train.py', ['{cls}', '--cfg-options', 'model.backbone.expansion=2'],
+     "type='ResNet_CIFAR' (its BasicBlock): it refused its arguments "
+     '(`assert self.expansion == 1` failed); fix that value in its config '
+     'entry'),
     # a TypeError traceback: an int where the class iterates a list
     ('train.py', ['{cls}', '--cfg-options', 'model.backbone.out_indices=5'],
      "type='ResNet_CIFAR': 'int' object is not iterable (at `assert "
