@@ -59,10 +59,16 @@ MMRECAST_ERROR_FILE="$ERROR_FILE" PYTHONPATH="$TOOLS/..":${PYTHONPATH:-} \
 rc=$?
 if [ "$rc" -ne 0 ]; then
     # the rank torchrun's report names as the first to fail, and its exit
-    # code: negative when a signal ended it
-    read -r RANK CODE < <(awk '/^Root Cause/ {root = 1}
-        root && $1 == "rank" {rank = $3}
-        root && $1 == "exitcode" {print rank, $3; exit}' "$STDERR_LOG")
+    # code (negative: a signal ended it); else one that SIGKILL ended, as
+    # the others may fail on losing it in the same second and be named
+    # first (not SIGTERM: torchrun itself stops the others with it)
+    read -r RANK CODE < <(awk '$1 == "rank" {rank = $3}
+        $1 == "exitcode" && $3 == -9 && killed == "" {killed = rank " -9"}
+        /^Root Cause/ {root = 1}
+        root && $1 == "exitcode" {cause = rank " " $3}
+        END {split(cause, c, " ")
+            pick = (c[2] ~ /^-(9|15)$/ || killed == "") ? cause : killed
+            print pick}' "$STDERR_LOG")
     case "${CODE:-}" in
         -9 | -15)
             # killed from outside: no error line of its own to print

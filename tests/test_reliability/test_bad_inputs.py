@@ -634,17 +634,20 @@ def test_a_killed_rank_is_one_line_with_the_likely_fix(ws, tmp_path):
     assert (tmp_path / 'w' / 'iter_1.pth').is_file()
 
 
-@pytest.mark.parametrize('signal, line', [
-    ('SIGKILL', "error: rank 0 was killed (SIGKILL), most often by the "
+@pytest.mark.parametrize('signal, nproc, line', [
+    # rank 0 fails in the same instant: torchrun may name either first
+    ('SIGKILL', 2, "error: rank 1 was killed (SIGKILL), most often by the "
      "system's out-of-memory killer (see dmesg); lower the data loaders' "
      'batch_size or num_workers, or run fewer processes'),
-    ('SIGTERM', 'error: rank 0 was stopped (SIGTERM) from outside the job')
+    ('SIGTERM', 1, 'error: rank 0 was stopped (SIGTERM) from outside the '
+     'job')
 ], ids=['SIGKILL', 'SIGTERM'])
-def test_a_rank_killed_by_a_signal_is_one_line(tmp_path, signal, line):
-    """Any script dist_launch.sh runs (here one that kills itself); with
-    --debug, torchrun's report comes first."""
+def test_a_rank_killed_by_a_signal_is_one_line(tmp_path, signal, nproc,
+                                               line):
+    """Any script dist_launch.sh runs (here one whose last rank kills
+    itself). With --debug, torchrun's report comes first."""
     launch = ['bash', str(REPO / 'tools' / 'dist_launch.sh'),
-              '../tests/data/signal_self.py', '1', signal]
+              '../tests/data/signal_self.py', str(nproc), signal]
     env = dict(os.environ, PYTHON=sys.executable)
     for args in ([], ['--debug']):
         proc = subprocess.run(launch + args, cwd=tmp_path, env=env,
