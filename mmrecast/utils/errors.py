@@ -205,7 +205,8 @@ def _first_conv_channels(error: BaseException, takes: str,
     if not images or images[-1].dim() < 2 or \
             images[-1].shape[1] != int(given):
         return None
-    path = next(name for name, module in models[0].named_modules()
+    path = next(name for model in models  # the outermost that has it
+                for name, module in model.named_modules()
                 if module is refused[-1]).split('.')
     # the module a config entry builds: the backbone, else the conv's owner
     owner = '.'.join(path[:path.index('backbone') + 1] if 'backbone' in
