@@ -181,6 +181,21 @@ def test_a_mean_and_std_that_do_not_pair_are_named(tmp_path, path, mean,
         check_config(cfg)
 
 
+@pytest.mark.parametrize('path', ['train_dataloader.sampler.shuffle',
+                                  'val_dataloader.drop_last',
+                                  'train_dataloader.persistent_workers'])
+def test_a_loader_switch_given_as_a_string_is_named(tmp_path, path):
+    """--cfg-options ...shuffle=no gives the string 'no', which Python
+    takes as true: the loader shuffled without a word."""
+    cfg = _config(tmp_path, '')
+    cfg.merge_from_dict({path: 'no'})
+    with pytest.raises(ConfigError, match=re.escape(
+            f"{path}='no': give True or False (any string counts as True)")):
+        check_config(cfg)
+    cfg.merge_from_dict({path: False})
+    check_config(cfg)
+
+
 def test_persistent_workers_without_workers_is_named(tmp_path):
     # the CIFAR-10 bases keep their training workers (and their images)
     cfg = _config(tmp_path, '')

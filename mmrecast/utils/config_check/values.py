@@ -171,6 +171,23 @@ def _counts(cfg: Config) -> None:
                           'be a positive number')
 
 
+# a data loader's switches and its sampler's: Python takes any non-empty
+# string as true, so shuffle='no' shuffled without a word
+_LOADER_FLAGS = ('shuffle', 'drop_last', 'pin_memory', 'persistent_workers',
+                 'sampler.shuffle', 'sampler.round_up')
+
+
+def _loader_flags(cfg: Config) -> None:
+    """Refuse a data loader or sampler switch given as a string."""
+    for split in ('train', 'val', 'test', 'search'):
+        for flag in _LOADER_FLAGS:
+            path = f'{split}_dataloader.{flag}'
+            value = get_field(cfg, path)
+            if isinstance(value, str):
+                raise ConfigError(f'{path}={value!r}: give True or False '
+                                  '(any string counts as True)')
+
+
 def _loader_workers(cfg: Config) -> None:
     """Refuse a negative number of loader workers, and persistent workers
     without workers."""
@@ -242,7 +259,8 @@ def check_values(cfg: Config) -> None:
     never ends where a loop waits for an end, crop shifts outside their
     padding, an accuracy of no top-k, a teacher logit cache over views
     that change every epoch, a deadline on a recast of several stages, a
-    preprocessor mean and std of different lengths, a checkpoint
+    preprocessor mean and std of different lengths, a data loader or
+    sampler switch given as a string, a checkpoint
     interval that saves none before the end by mistake, and run settings
     of the wrong kind (``resume``, ``work_dir``, ``load_from``,
     ``launcher``, ``randomness.seed``)."""
@@ -254,5 +272,6 @@ def check_values(cfg: Config) -> None:
     _normalization(cfg)
     _counts(cfg)
     _loader_workers(cfg)
+    _loader_flags(cfg)
     _checkpoint_interval(cfg)
     _runner_settings(cfg)
