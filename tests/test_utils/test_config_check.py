@@ -196,6 +196,17 @@ def test_a_loader_switch_given_as_a_string_is_named(tmp_path, path):
     check_config(cfg)
 
 
+def test_a_loss_weight_given_as_a_string_is_named(tmp_path):
+    """It failed at the first loss, in a TypeError traceback."""
+    cfg = _config(tmp_path, '')
+    cfg.merge_from_dict({'model.head.loss.loss_weight': 'abc'})
+    with pytest.raises(ConfigError, match=re.escape(
+            "model.head.loss.loss_weight='abc': must be a number")):
+        check_config(cfg)
+    cfg.merge_from_dict({'model.head.loss.loss_weight': 0.5})
+    check_config(cfg)
+
+
 def test_persistent_workers_without_workers_is_named(tmp_path):
     # the CIFAR-10 bases keep their training workers (and their images)
     cfg = _config(tmp_path, '')

@@ -188,6 +188,15 @@ def _loader_flags(cfg: Config) -> None:
                                   '(any string counts as True)')
 
 
+def _loss_weights(cfg: Config) -> None:
+    """Refuse a loss weight given as a string: it failed only at the first
+    loss, in a traceback."""
+    for path, entry in entries_setting(cfg.get('model'), 'model',
+                                       'loss_weight'):
+        raise ConfigError(f'{path}.loss_weight={entry["loss_weight"]!r}: '
+                          'must be a number')
+
+
 def _loader_workers(cfg: Config) -> None:
     """Refuse a negative number of loader workers, and persistent workers
     without workers."""
@@ -260,7 +269,7 @@ def check_values(cfg: Config) -> None:
     padding, an accuracy of no top-k, a teacher logit cache over views
     that change every epoch, a deadline on a recast of several stages, a
     preprocessor mean and std of different lengths, a data loader or
-    sampler switch given as a string, a checkpoint
+    sampler switch or a loss weight given as a string, a checkpoint
     interval that saves none before the end by mistake, and run settings
     of the wrong kind (``resume``, ``work_dir``, ``load_from``,
     ``launcher``, ``randomness.seed``)."""
@@ -273,5 +282,6 @@ def check_values(cfg: Config) -> None:
     _counts(cfg)
     _loader_workers(cfg)
     _loader_flags(cfg)
+    _loss_weights(cfg)
     _checkpoint_interval(cfg)
     _runner_settings(cfg)
