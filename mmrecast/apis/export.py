@@ -16,7 +16,7 @@ from mmrecast.utils.checkpoint import (load_checkpoint_file,
                                        write_text_atomically)
 from mmrecast.utils.errors import CheckpointFileError, ConfigError
 from mmrecast.utils.weights import (existing_checkpoint, load_exactly,
-                                    without_weight_files)
+                                    top_level_names, without_weight_files)
 from .merged_student import merged_equivalent
 
 __all__ = ['export_student', 'student_model_config']
@@ -156,11 +156,10 @@ def export_student(cfg: Config,
     student = {k[len(prefix):]: v for k, v in weights.items()
                if k.startswith(prefix)}
     if not student:
-        tops = sorted({k.split('.')[0] for k in weights})
         raise CheckpointFileError(
             f'{checkpoint}: holds no weights under {prefix!r} (its top-level '
-            f'names: {", ".join(tops)}); give the checkpoint tools/train.py '
-            'writes for this config')
+            f'names: {", ".join(top_level_names(weights))}); give the '
+            'checkpoint tools/train.py writes for this config')
     config_path = osp.join(out_dir, f'{name}.py')
     ckpt_path = osp.join(out_dir, f'{name}.pth')
     for path in (config_path, ckpt_path):

@@ -77,6 +77,11 @@ _UNEXPECTED_ARGUMENT = re.compile(
     r"'(?P<arg>\w+)'(?: in <(?:\w+\.)*(?P<hook>\w+) object)?")
 
 
+def _frames(error: BaseException) -> list:
+    """The frames of ``error``'s traceback, outermost first."""
+    return [frame for frame, _ in traceback.walk_tb(error.__traceback__)]
+
+
 def _built_from_config(error: BaseException) -> bool:
     """Whether ``error`` was raised where mmengine calls a class with a
     config entry's arguments: ``build_from_cfg`` itself, or a hook that
@@ -99,7 +104,7 @@ def _built_through_constructors(error: BaseException) -> Optional[type]:
     build = _frame_in(error, 'build_from_cfg', _BUILD_FUNCTIONS)
     if build is None:
         return None
-    frames = [frame for frame, _ in traceback.walk_tb(error.__traceback__)]
+    frames = _frames(error)
     inner = frames[frames.index(build) + 1:]
     if not inner or any(f.f_code.co_name != '__init__' for f in inner):
         return None
@@ -109,8 +114,8 @@ def _built_through_constructors(error: BaseException) -> Optional[type]:
 
 def _raising_frame(error: BaseException):
     """The frame in which ``error`` was raised (None if it was not)."""
-    frames = list(traceback.walk_tb(error.__traceback__))
-    return frames[-1][0] if frames else None
+    frames = _frames(error)
+    return frames[-1] if frames else None
 
 
 def _raising_line(error: BaseException) -> str:
@@ -122,7 +127,7 @@ def _frame_in(error: BaseException, function: str, path: str):
     """The innermost frame of ``error``'s traceback that runs ``function``
     of a file whose path ends with ``path``, else None."""
     found = None
-    for frame, _ in traceback.walk_tb(error.__traceback__):
+    for frame in _frames(error):
         code = frame.f_code
         if code.co_name == function and code.co_filename.replace(
                 '\\', '/').endswith(path):
@@ -164,7 +169,7 @@ def _selves(error: BaseException, kind) -> list:
     """The ``self`` of each frame of ``error``'s traceback that is a
     ``kind``, outermost first, each once."""
     found = []
-    for frame, _ in traceback.walk_tb(error.__traceback__):
+    for frame in _frames(error):
         owner = frame.f_locals.get('self')
         if isinstance(owner, kind) and not any(owner is f for f in found):
             found.append(owner)
@@ -198,9 +203,8 @@ def _first_conv_channels(error: BaseException, takes: str,
                  None) is refused[-1] for model in models):
         return None
     # and the images are what it refused (not a conv of another kind)
-    images = [frame.f_locals['inputs'] for frame, _ in traceback.walk_tb(
-        error.__traceback__) if isinstance(frame.f_locals.get('self'),
-                                           BaseModel)
+    images = [frame.f_locals['inputs'] for frame in _frames(error)
+              if isinstance(frame.f_locals.get('self'), BaseModel)
               and isinstance(frame.f_locals.get('inputs'), torch.Tensor)]
     if not images or images[-1].dim() < 2 or \
             images[-1].shape[1] != int(given):

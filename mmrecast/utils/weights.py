@@ -12,7 +12,7 @@ from .errors import CheckpointFileError
 __all__ = [
     'NO_CHECKPOINT', 'checkpoint_file', 'existing_checkpoint',
     'key_mismatch', 'load_exactly', 'load_fitting', 'load_weights_into',
-    'names_no_file', 'without_weight_files'
+    'names_no_file', 'top_level_names', 'without_weight_files'
 ]
 
 #: CHECKPOINT arguments that mean "no file": the model's own config loads
@@ -101,10 +101,10 @@ def load_weights_into(module: nn.Module,
         picked = {k[7:] if k.startswith('module.') else k: v
                   for k, v in picked.items()}
     if not picked:
-        tops = sorted({k.split('.')[0] + '.' for k in state})
+        tops = ', '.join(f'{name}.' for name in top_level_names(state))
         raise CheckpointFileError(
             f'{field}: {checkpoint} has no weights under prefix {prefix!r} '
-            f'(its top-level prefixes: {", ".join(tops)}); give the '
+            f'(its top-level prefixes: {tops}); give the '
             f'checkpoint of the run that trained them, or set {field}.prefix '
             "to the one its weights have ('' for weights of this module "
             'alone)')
@@ -139,6 +139,12 @@ def load_exactly(module: nn.Module, state: dict, what: str,
         f'{what} does not match {name}: '
         f'{key_mismatch(missing, unexpected)}; use a checkpoint of this '
         'config')
+
+
+def top_level_names(state: dict) -> list:
+    """The first names of a state dict's keys (``backbone``, ``head``),
+    sorted: what a checkpoint holds, for an error line."""
+    return sorted({key.split('.')[0] for key in state})
 
 
 def key_mismatch(missing: Sequence[str], unexpected: Sequence[str],

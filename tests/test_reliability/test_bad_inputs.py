@@ -566,16 +566,25 @@ def test_debug_raises_the_error_itself(ws, tmp_path):
                         '--debug'])
 
 
+def _dist_train(config: Path, *args, cwd: Path,
+                timeout: int = 120) -> subprocess.CompletedProcess:
+    """``dist_train.sh CONFIG 2 ARGS`` (two CPU processes) on a free port,
+    its output captured."""
+    return subprocess.run(
+        ['bash', str(REPO / 'tools' / 'dist_train.sh'), str(config), '2',
+         *map(str, args)],
+        cwd=cwd,
+        env=dict(os.environ, PORT=free_port(), PYTHON=sys.executable,
+                 PYTHONPATH=str(REPO)),
+        capture_output=True, text=True, timeout=timeout)
+
+
 @pytest.mark.slow
 def test_distributed_error_is_one_line_from_rank_0(ws, tmp_path):
     """Under torchrun (2 CPU processes): the user error is the only line
     on stderr; torchrun's failure report is held back."""
-    port = free_port()
-    proc = subprocess.run(
-        ['bash', str(REPO / 'tools' / 'dist_train.sh'), str(ws['cls']), '2',
-         '--work-dir', str(tmp_path), '--resume', str(ws['torn'])],
-        cwd=tmp_path, env=dict(os.environ, PORT=port, PYTHON=sys.executable),
-        capture_output=True, text=True, timeout=300)
+    proc = _dist_train(ws['cls'], '--work-dir', tmp_path, '--resume',
+                       ws['torn'], cwd=tmp_path, timeout=300)
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines() == [
         f'error: {ws["torn"]}: not a valid checkpoint, its zip archive is '
@@ -592,14 +601,8 @@ def test_hung_rank_ends_the_job_in_one_line(ws, tmp_path):
     cfg.custom_hooks = [dict(type='HangAtIteration', iteration=2)]
     cfg.env_cfg.dist_cfg.timeout = 5
     cfg.dump(str(tmp_path / 'hang.py'))
-    port = free_port()
-    proc = subprocess.run(
-        ['bash', str(REPO / 'tools' / 'dist_train.sh'),
-         str(tmp_path / 'hang.py'), '2', '--work-dir', str(tmp_path / 'w')],
-        cwd=tmp_path,
-        env=dict(os.environ, PORT=port, PYTHON=sys.executable,
-                 PYTHONPATH=str(REPO)),
-        capture_output=True, text=True, timeout=120)
+    proc = _dist_train(tmp_path / 'hang.py', '--work-dir', tmp_path / 'w',
+                       cwd=tmp_path)
     assert proc.returncode == 2, proc.stderr[-3000:]
     assert proc.stderr.strip().splitlines() == [
         'error: env_cfg.dist_cfg.timeout: another process of the job did not '
@@ -618,13 +621,8 @@ def test_a_killed_rank_is_one_line_with_the_likely_fix(ws, tmp_path):
     cfg.train_cfg.max_iters = 4
     cfg.default_hooks.checkpoint.interval = 1
     cfg.dump(str(tmp_path / 'killed.py'))
-    proc = subprocess.run(
-        ['bash', str(REPO / 'tools' / 'dist_train.sh'),
-         str(tmp_path / 'killed.py'), '2', '--work-dir', str(tmp_path / 'w')],
-        cwd=tmp_path,
-        env=dict(os.environ, PORT=free_port(), PYTHON=sys.executable,
-                 PYTHONPATH=str(REPO)),
-        capture_output=True, text=True, timeout=120)
+    proc = _dist_train(tmp_path / 'killed.py', '--work-dir', tmp_path / 'w',
+                       cwd=tmp_path)
     assert proc.returncode != 0
     assert proc.stderr.strip().splitlines() == [
         "error: rank 1 was killed (SIGKILL), most often by the system's "

@@ -14,7 +14,7 @@ from mmengine.config import Config
 
 from ..errors import (RUNNER_GIVES, ConfigError, argument_hint,
                       config_arguments, print_warning)
-from .lookup import closest_hint, registered_class
+from .lookup import LOADERS, closest_hint, registered_class
 
 __all__ = ['RUN_FIELDS', 'check_fields', 'unused_variables']
 
@@ -77,8 +77,8 @@ def _runner_built(cfg: Config) -> Iterator[Tuple[str, type, List[str],
 
     # Runner.build_dataloader reads these two itself
     loader_extras = ['num_batch_per_epoch', 'disable_subprocess_warning']
-    for split in ('train', 'val', 'test', 'search'):
-        yield f'{split}_dataloader', DataLoader, loader_extras, None
+    for loader in LOADERS:
+        yield loader, DataLoader, loader_extras, None
     train = cfg.get('train_cfg')
     if isinstance(train, dict) and 'by_epoch' in train:
         loops = [IterBasedTrainLoop, EpochBasedTrainLoop]
@@ -201,13 +201,13 @@ def _unknown_collate_arguments(cfg: Config) -> None:
     from mmengine.registry import FUNCTIONS as ROOT_FUNCTIONS
 
     from mmrecast.registry import FUNCTIONS
-    for split in ('train', 'val', 'test', 'search'):
-        loader = cfg.get(f'{split}_dataloader')
+    for field in LOADERS:
+        loader = cfg.get(field)
         entry = loader.get('collate_fn') if isinstance(loader, dict) else None
         if not isinstance(entry, dict) or not isinstance(
                 entry.get('type'), str):
             continue
-        path = f'{split}_dataloader.collate_fn'
+        path = f'{field}.collate_fn'
         # as the Runner looks it up (mmrecast's need their scope's prefix)
         function = ROOT_FUNCTIONS.get(entry['type'])
         if function is None:

@@ -7,7 +7,8 @@ import os.path as osp
 from mmengine.config import Config
 
 from ..errors import ConfigError, argument_hint, config_arguments
-from .lookup import closest_hint, entries_setting, get_field, registered_class
+from .lookup import (closest_hint, entries_setting, get_field, is_number,
+                     registered_class)
 
 __all__ = ['check_input_files', 'check_optim_wrapper']
 
@@ -90,8 +91,7 @@ def check_optim_wrapper(cfg: Config) -> None:
         _registered_optimizer(optimizer, cfg.get('default_scope'))
     for key in ('lr', 'weight_decay', 'momentum'):
         value = optimizer.get(key) if isinstance(optimizer, dict) else None
-        if value is not None and (isinstance(value, bool) or not isinstance(
-                value, (int, float)) or value < 0):
+        if value is not None and (not is_number(value) or value < 0):
             raise ConfigError(f'optim_wrapper.optimizer.{key}={value!r}: '
                               'must be a number >= 0')
     _clip_grad_arguments(entry.get('clip_grad'))
@@ -133,8 +133,7 @@ def _clip_grad_arguments(clip) -> None:
     bound = 'max_norm' if clip_fn is torch.nn.utils.clip_grad_norm_ \
         else 'clip_value'
     value = clip.get(bound)
-    if value is not None and (isinstance(value, bool) or not isinstance(
-            value, (int, float)) or value <= 0):
+    if value is not None and (not is_number(value) or value <= 0):
         raise ConfigError(f'optim_wrapper.clip_grad.{bound}={value!r}: '
                           'must be a number > 0 (a negative one turns the '
                           'gradients around)')

@@ -7,7 +7,25 @@ from typing import Iterable, Iterator, Optional, Tuple
 
 from mmengine.config import Config
 
-__all__ = ['closest_hint', 'entries_setting', 'get_field', 'registered_class']
+__all__ = [
+    'LOADERS', 'closest_hint', 'entries_setting', 'get_field', 'is_number',
+    'is_whole', 'registered_class'
+]
+
+#: the data loader fields a config may have (``search`` for a plan search)
+LOADERS = tuple(f'{split}_dataloader'
+                for split in ('train', 'val', 'test', 'search'))
+
+
+def is_whole(value) -> bool:
+    """Whether ``value`` is an int, not a bool (True is an int to Python).
+    """
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def is_number(value) -> bool:
+    """Whether ``value`` is an int or a float, not a bool."""
+    return is_whole(value) or isinstance(value, float)
 
 
 def get_field(cfg: Config, path: str):

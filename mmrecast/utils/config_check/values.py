@@ -7,7 +7,8 @@ import inspect
 from mmengine.config import Config
 
 from ..errors import ConfigError
-from .lookup import entries_setting, get_field, registered_class
+from .lookup import (LOADERS, entries_setting, get_field, is_number, is_whole,
+                     registered_class)
 
 __all__ = ['LAUNCHERS', 'check_values']
 
@@ -37,14 +38,14 @@ def _endless_sampler(cfg: Config) -> None:
         by_epoch = loop is not None and issubclass(loop, EpochBasedTrainLoop)
     else:
         by_epoch = isinstance(train, dict) and bool(train.get('by_epoch'))
-    for split in ('train', 'val', 'test', 'search'):
-        sampler = get_field(cfg, f'{split}_dataloader.sampler')
+    for loader in LOADERS:
+        sampler = get_field(cfg, f'{loader}.sampler')
         kind = isinstance(sampler, dict) and registered_class(
             DATA_SAMPLERS, sampler, scope)
         if not kind or not issubclass(kind, InfiniteSampler):
             continue
-        if split != 'train':
-            raise ConfigError(f'{split}_dataloader.sampler: {kind.__name__} '
+        if loader != 'train_dataloader':
+            raise ConfigError(f'{loader}.sampler: {kind.__name__} '
                               'never ends, so neither would the pass over '
                               'it; use DefaultSampler with shuffle=False')
         if by_epoch:
@@ -110,8 +111,7 @@ def _accuracy_topk(cfg: Config) -> None:
             if _name(metric['type']) != 'Accuracy' or topk is None:
                 continue
             ks = topk if isinstance(topk, (list, tuple)) else [topk]
-            if any(isinstance(k, bool) or not isinstance(k, int) or k < 1
-                   for k in ks):
+            if any(not is_whole(k) or k < 1 for k in ks):
                 raise ConfigError(f'{path}.topk={topk!r}: give whole numbers '
                                   'of at least 1, e.g. topk=(1, 5)')
 
@@ -159,13 +159,11 @@ def _counts(cfg: Config) -> None:
         value = get_field(cfg, path)
         if value is None:
             continue
-        if isinstance(value, bool) or not isinstance(value, int) \
-                or value < 1:
+        if not is_whole(value) or value < 1:
             raise ConfigError(f'{path}={value!r}: the number of {what} must '
                               f'be a positive integer')
     per_stage = get_field(cfg, 'train_cfg.epochs_per_stage')
-    if per_stage is not None and (isinstance(per_stage, bool)
-                                  or not isinstance(per_stage, (int, float))
+    if per_stage is not None and (not is_number(per_stage)
                                   or per_stage <= 0):
         raise ConfigError(f'train_cfg.epochs_per_stage={per_stage!r}: must '
                           'be a positive number')
@@ -179,9 +177,9 @@ _LOADER_FLAGS = ('shuffle', 'drop_last', 'pin_memory', 'persistent_workers',
 
 def _loader_flags(cfg: Config) -> None:
     """Refuse a data loader or sampler switch given as a string."""
-    for split in ('train', 'val', 'test', 'search'):
+    for loader in LOADERS:
         for flag in _LOADER_FLAGS:
-            path = f'{split}_dataloader.{flag}'
+            path = f'{loader}.{flag}'
             value = get_field(cfg, path)
             if isinstance(value, str):
                 raise ConfigError(f'{path}={value!r}: give True or False '
@@ -191,8 +189,10 @@ def _loader_flags(cfg: Config) -> None:
 def _loss_weights(cfg: Config) -> None:
     """Refuse a loss weight given as a string: it failed only at the first
     loss, in a traceback."""
-    for path, entry in entries_setting(cfg.get('model'), 'model',
-                                       'loss_weight'):
+    found = next(entries_setting(cfg.get('model'), 'model', 'loss_weight'),
+                 None)
+    if found:
+        path, entry = found
         raise ConfigError(f'{path}.loss_weight={entry["loss_weight"]!r}: '
                           'must be a number')
 
@@ -200,11 +200,10 @@ def _loss_weights(cfg: Config) -> None:
 def _loader_workers(cfg: Config) -> None:
     """Refuse a negative number of loader workers, and persistent workers
     without workers."""
-    for split in ('train', 'val', 'test', 'search'):
-        workers = get_field(cfg, f'{split}_dataloader.num_workers')
-        if workers is not None and (isinstance(workers, bool) or not
-                                    isinstance(workers, int) or workers < 0):
-            raise ConfigError(f'{split}_dataloader.num_workers={workers!r}: '
+    for loader in LOADERS:
+        workers = get_field(cfg, f'{loader}.num_workers')
+        if workers is not None and (not is_whole(workers) or workers < 0):
+            raise ConfigError(f'{loader}.num_workers={workers!r}: '
                               'the number of loader processes must be an '
                               'integer >= 0 (0 loads in the main process)')
     for split in ('train', 'val', 'test'):
@@ -222,8 +221,7 @@ def _checkpoint_interval(cfg: Config) -> None:
     """Refuse a checkpoint interval that saves none before the end by
     mistake."""
     every = get_field(cfg, 'default_hooks.checkpoint.interval')
-    if every is not None and (isinstance(every, bool)
-                              or not isinstance(every, int) or every == 0
+    if every is not None and (not is_whole(every) or every == 0
                               or every < -1):
         # mmengine saves no checkpoint before the last for any value < 1
         raise ConfigError(
@@ -256,8 +254,7 @@ def _runner_settings(cfg: Config) -> None:
         raise ConfigError(f'launcher={launcher!r}: give one of '
                           f'{", ".join(LAUNCHERS)}')
     seed = get_field(cfg, 'randomness.seed')
-    if seed is not None and (isinstance(seed, bool)
-                             or not isinstance(seed, int)):
+    if seed is not None and not is_whole(seed):
         raise ConfigError(f'randomness.seed={seed!r}: give a whole number, '
                           'or None for a random one')
 
