@@ -5,6 +5,7 @@ from mmengine.runner import Runner
 from torch.utils.data import DataLoader
 
 from .errors import ConfigError
+from .worker_files import share_temp_folder
 
 __all__ = ['build_config_loader']
 
@@ -16,4 +17,5 @@ def build_config_loader(cfg: Config, key: str, purpose: str) -> DataLoader:
     ``AttributeError``."""
     if not cfg.get(key):
         raise ConfigError(f'{key} is not set in the config: {purpose}')
+    share_temp_folder()
     return Runner.build_dataloader(cfg[key])

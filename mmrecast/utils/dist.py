@@ -19,6 +19,7 @@ import torch.distributed as torch_dist
 from mmengine.config import Config
 
 from .errors import ConfigError
+from .worker_files import end_workers
 
 __all__ = ['init_cpu_distributed', 'destroy_distributed']
 
@@ -102,15 +103,17 @@ def destroy_distributed() -> None:
     mmengine leaves the process group to interpreter shutdown, where a gloo
     rank can abort in C++ destructors (SIGABRT) after all work is done, and
     torchrun then reports the job as failed (``docs/distributed.md``). So:
-    barrier, destroy the group, flush logs and streams, and leave with
-    ``os._exit(0)``, skipping the teardown that aborts. Without a process
-    group this does nothing. Not for error paths: a barrier there could
-    wait for a rank that is gone.
+    barrier, destroy the group, stop the data loader workers
+    (:func:`~mmrecast.utils.worker_files.end_workers`), flush logs and
+    streams, and leave with ``os._exit(0)``, skipping the teardown that
+    aborts. Without a process group this does nothing. Not for error
+    paths: a barrier there could wait for a rank that is gone.
     """
     if not (torch_dist.is_available() and torch_dist.is_initialized()):
         return
     torch_dist.barrier()
     torch_dist.destroy_process_group()
+    end_workers()
     logging.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()

@@ -9,6 +9,7 @@ from mmengine.logging import print_log
 from .allocator import keep_freed_memory
 from .checkpoint import set_unsafe_load
 from .dist import init_cpu_distributed
+from .worker_files import share_temp_folder
 
 __all__ = ['setup_runtime', 'share_cpu_threads', 'set_cpu_threads']
 
@@ -55,6 +56,8 @@ def setup_runtime(cfg: Config) -> None:
     * glibc ``malloc`` keeps freed memory for the next step
       (:func:`~mmrecast.utils.allocator.keep_freed_memory`; opt out with
       ``MMRECAST_MALLOC_TUNING=0``).
+    * One temporary folder for this process and its data loader workers
+      (:func:`~mmrecast.utils.worker_files.share_temp_folder`).
 
     Args:
         cfg (Config): The merged run config; updated in place.
@@ -63,4 +66,5 @@ def setup_runtime(cfg: Config) -> None:
         set_unsafe_load(bool(cfg.unsafe_load))
     share_cpu_threads(cfg)
     keep_freed_memory()
+    share_temp_folder()
     init_cpu_distributed(cfg)

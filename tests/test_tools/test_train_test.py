@@ -122,7 +122,10 @@ def test_dist_train_and_dist_test_on_cpu(cifar10_tiny, tmp_path):
     temp.mkdir()
     proc = run_tool([
         'dist_train.sh', CONFIG, 2, '--work-dir', tmp_path, '--cfg-options',
-        'train_cfg.max_iters=2', *FAST, *data_root_options(cifar10_tiny)
+        'train_cfg.max_iters=2', *FAST, *data_root_options(cifar10_tiny),
+        # a persistent worker per rank, still running when the job ends
+        'train_dataloader.num_workers=1',
+        'train_dataloader.persistent_workers=True'
     ], cwd=tmp_path, env=dict(PORT=free_port(), TMPDIR=str(temp)))
     assert proc.returncode == 0, proc.stdout[-3000:]
     assert 'Distributed launcher: pytorch' in proc.stdout
@@ -137,8 +140,26 @@ def test_dist_train_and_dist_test_on_cpu(cifar10_tiny, tmp_path):
     assert proc.returncode == 0, proc.stdout[-3000:]
     expected = top1_in_process(CONFIG, tmp_path / 'iter_2.pth', cifar10_tiny)
     assert _top1(proc.stdout) == pytest.approx(expected, abs=1e-3)
-    # torchrun made a log folder there per launch and never removed it;
-    # torch's compile cache (torchinductor_USER) is kept for the next run
+    # torchrun made a log folder there per launch and never removed it,
+    # and each data loader worker a pymp-* folder; torch's compile cache
+    # (torchinductor_USER) is kept for the next run
+    assert [p.name for p in temp.iterdir()
+            if not p.name.startswith('torchinductor_')] == []
+
+
+def test_persistent_workers_leave_no_temporary_folder(cifar10_tiny,
+                                                      tmp_path):
+    # multiprocessing kills them at exit; their files are in the tool's
+    # temporary folder, which it removes
+    temp = tmp_path / 'temp'
+    temp.mkdir()
+    proc = run_tool([
+        'train.py', CONFIG, '--work-dir', tmp_path, '--cfg-options',
+        'train_cfg.max_iters=1', *FAST, *data_root_options(cifar10_tiny),
+        'train_dataloader.num_workers=2',
+        'train_dataloader.persistent_workers=True'
+    ], cwd=tmp_path, env=dict(TMPDIR=str(temp)))
+    assert proc.returncode == 0, proc.stdout[-3000:]
     assert [p.name for p in temp.iterdir()
             if not p.name.startswith('torchinductor_')] == []
 
