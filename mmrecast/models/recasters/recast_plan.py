@@ -98,10 +98,22 @@ def probe_input(input_size: Optional[Sequence[int]]
     return torch.zeros(2, *input_size)
 
 
-def _pattern(pattern: str) -> 're.Pattern':
-    """Glob over module paths: ``*`` is one path segment."""
-    parts = [re.escape(p).replace('\\*', '[^.]+') for p in pattern.split('.')]
-    return re.compile('\\.'.join(parts) + '$')
+def _pattern(pattern: Union[str, Sequence[str]]) -> 're.Pattern':
+    """Glob over module paths: ``*`` is one path segment; a list matches
+    a path that any of its patterns matches."""
+    texts = [pattern] if isinstance(pattern, str) else pattern
+    alternatives = [
+        '\\.'.join(re.escape(p).replace('\\*', '[^.]+') for p in t.split('.'))
+        for t in texts
+    ]
+    return re.compile(f'(?:{"|".join(alternatives)})$')
+
+
+def _is_pattern(pattern) -> bool:
+    """A module path pattern, or a non-empty list of them."""
+    texts = [pattern] if isinstance(pattern, str) else pattern
+    return isinstance(texts, (list, tuple)) and len(texts) > 0 and all(
+        isinstance(t, str) and t for t in texts)
 
 
 class RecastPlan:
@@ -114,8 +126,9 @@ class RecastPlan:
             classifier layer. ``'auto'``: the backbone's ``block_names()``
             (mmrecast backbones) followed by ``head.fc``.
         steps (Sequence[dict]): What to recast: each ``dict(blocks=PATTERN,
-            recaster=CFG)`` (or ``block=PATH``) selects blocks of the
-            sequence; a block takes the first step that matches it. Steps
+            recaster=CFG)`` (or ``block=PATH``; a list of patterns matches
+            what any of them does) selects blocks of the sequence; a block
+            takes the first step that matches it. Steps
             run in sequence order. ``covers=PATH`` (the next block, which
             the plan removes) makes the target a span: the teacher-fed
             modes train it against that block's output, as the plan
@@ -159,11 +172,18 @@ class RecastPlan:
             if pattern is None or 'recaster' not in spec:
                 raise ConfigError(f'plan.steps[{i}] needs blocks=PATTERN (or '
                                   'block=PATH) and recaster=dict(type=...)')
+            if not _is_pattern(pattern):
+                field = f'plan.steps[{i}].blocks' if where == 'plan.steps' \
+                    else where
+                raise ConfigError(
+                    f'{field}={pattern!r}: give a module path pattern '
+                    "('backbone.layer1.*') or a list of them")
             refuse_unknown_fields(
                 spec, ('recaster', 'covers'), f'plan.steps[{i}]',
                 'not a field of a step; write blocks (or block), recaster '
                 'and, for a span, covers')
-            if spec.get('covers') is not None and '*' in pattern:
+            if spec.get('covers') is not None and (
+                    not isinstance(pattern, str) or '*' in pattern):
                 raise ConfigError(f'plan.steps[{i}].covers: a span is one '
                                   'block; name it with block=PATH, not the '
                                   f'pattern {pattern!r}')

@@ -171,3 +171,6 @@ def test_a_group_that_matches_nothing_new_is_refused_naming_its_field():
         _build(candidates=[layer1, dict(layer1, blocks='backbone.layer1.0')])
     with pytest.raises(ConfigError, match=r"model.spans\[0\].blocks "):
         _build(spans=[dict(layer1, blocks='backbone.layer1.9')])
+    with pytest.raises(ConfigError, match=r"model.candidates\[0\].blocks="
+                       r"\['backbone.layer1.0', None\]: give a module path"):
+        _build(candidates=[dict(layer1, blocks=['backbone.layer1.0', None])])

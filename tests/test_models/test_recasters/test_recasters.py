@@ -276,6 +276,18 @@ def test_plan_expands_patterns_in_forward_order():
     ]
 
 
+def test_a_list_of_patterns_takes_what_any_of_them_matches():
+    model = _classifier(CifarResNet(20))
+    plan = RecastPlan(steps=[
+        dict(blocks=['backbone.layer3.2', 'backbone.layer1.*'],
+             recaster=dict(type='BasicBlockToConv'))
+    ])
+    assert [s.block for s in plan.expand(model)] == [
+        'backbone.layer1.0', 'backbone.layer1.1', 'backbone.layer1.2',
+        'backbone.layer3.2'
+    ]
+
+
 def test_chained_filter_reduction_composes():
     model = _classifier(CifarVGG())
     plan = RecastPlan(steps=[
@@ -309,6 +321,17 @@ def test_plan_mistakes_are_explained():
                               ]).expand(model)
     with pytest.raises(ValueError, match='plan.steps is empty'):
         RecastPlan(steps=[])
+    for blocks in (3, [], ['backbone.layer1.0', 2]):
+        with pytest.raises(ConfigError, match=re.escape(
+                f'plan.steps[0].blocks={blocks!r}: give a module path '
+                "pattern ('backbone.layer1.*') or a list of them")):
+            RecastPlan(steps=[dict(blocks=blocks, recaster=conv)])
+    # a span is one block
+    with pytest.raises(ConfigError, match='plan.steps.0..covers: a span is '
+                       'one block'):
+        RecastPlan(steps=[dict(blocks=['backbone.layer1.0',
+                                       'backbone.layer1.1'],
+                               recaster=conv, covers='backbone.layer1.1')])
     # --cfg-options model.plan.steps.0.block=... on a step of blocks adds
     # a key: the block given was ignored, and the pattern recast
     with pytest.raises(ConfigError, match=re.escape(
