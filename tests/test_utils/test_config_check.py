@@ -382,6 +382,42 @@ def test_nested_teachers_and_wrapped_data_sets_are_checked(tmp_path):
         check_input_files(cfg)
 
 
+@pytest.mark.parametrize('teacher, extra, warned', [
+    ('dict(type="ImageClassifier")', '', True),
+    # nested: the field named is the nested one
+    ('dict(type="ImageClassifier")', 'nest', True),
+    ('dict(type="ImageClassifier")', 'teacher_checkpoint="{ckpt}"', False),
+    ('dict(type="ImageClassifier", backbone=dict(type="ExternalBackbone", '
+     'checkpoint="{ckpt}"))', '', False),
+    ('dict(type="ImageClassifier", backbone=dict(init_cfg=dict('
+     'type="Pretrained", checkpoint="{ckpt}")))', '', False),
+    ('dict(type="ImageClassifier")',
+     'init_from=[dict(module="teacher", checkpoint="{ckpt}")]', False),
+])
+def test_a_teacher_that_no_weights_reach_is_warned_of(tmp_path, capsys,
+                                                      teacher, extra, warned):
+    ckpt = tmp_path / 'teacher.pth'
+    ckpt.write_bytes(b'')
+    fields = f'type="X", teacher={teacher}' + (
+        f', {extra}' if extra not in ('', 'nest') else '')
+    model = f'dict(type="Wrap", inner=dict({fields}))' if extra == 'nest' \
+        else f'dict({fields})'
+    cfg = _config(tmp_path, f'model = {model}\n'.format(ckpt=ckpt))
+    check_input_files(cfg)
+    err = capsys.readouterr().err
+    path = 'model.inner' if extra == 'nest' else 'model'
+    assert err == (
+        f'warning: {path}.teacher: no weights reach the teacher (no '
+        f'{path}.teacher_checkpoint, and no checkpoint in its config): the '
+        'student learns from a randomly initialised network; set '
+        f'{path}.teacher_checkpoint to its trained weights\n' if warned
+        else '')
+    # a run that resumes, or loads a checkpoint, has the teacher from there
+    cfg.resume = True
+    check_input_files(cfg)
+    assert capsys.readouterr().err == ''
+
+
 def test_a_data_set_that_downloads_may_lack_its_folder(tmp_path):
     """mmpretrain's CIFAR10 downloads into a missing data_root."""
     cfg = _config(tmp_path, 'train_dataloader = dict(dataset=dict('

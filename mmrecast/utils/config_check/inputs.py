@@ -6,7 +6,8 @@ import os.path as osp
 
 from mmengine.config import Config
 
-from ..errors import ConfigError, argument_hint, config_arguments
+from ..errors import (ConfigError, argument_hint, config_arguments,
+                      print_warning)
 from .lookup import (closest_hint, entries_setting, get_field, is_number,
                      registered_class)
 
@@ -25,6 +26,41 @@ def _reads_folder(dataset: dict, scope) -> bool:
         'download', download.default if download is not None else False)
 
 
+def _names_weights(value) -> bool:
+    """Whether a model config loads weights of its own somewhere: a
+    ``checkpoint`` (``ExternalBackbone``, an ``init_cfg``) or a
+    ``Pretrained`` initialisation."""
+    if isinstance(value, dict):
+        return bool(value.get('checkpoint')) \
+            or value.get('type') == 'Pretrained' \
+            or any(_names_weights(item) for item in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_names_weights(item) for item in value)
+    return False
+
+
+def _warn_untrained_teacher(cfg: Config) -> None:
+    """Warn of a teacher that no weights reach: the run would go on, and
+    the student learn from a randomly initialised network. A run that
+    resumes or loads a checkpoint has them from there."""
+    if cfg.get('resume') or cfg.get('load_from'):
+        return
+    for path, entry in entries_setting(cfg.get('model'), 'model', 'teacher',
+                                       dict):
+        handed = entry.get('init_from')
+        if entry.get('teacher_checkpoint') or _names_weights(
+                entry['teacher']) or any(
+                    str(item.get('module', '')).startswith('teacher')
+                    for item in (handed if isinstance(handed, list) else [])
+                    if isinstance(item, dict)):
+            continue
+        print_warning(f'{path}.teacher: no weights reach the teacher (no '
+                      f'{path}.teacher_checkpoint, and no checkpoint in its '
+                      'config): the student learns from a randomly '
+                      f'initialised network; set {path}.teacher_checkpoint '
+                      'to its trained weights')
+
+
 def check_input_files(cfg: Config, init_from: bool = True) -> None:
     """Refuse, in one line, an input a training run needs that is not
     there: a ``teacher_checkpoint`` of the model, the checkpoints of its
@@ -35,8 +71,10 @@ def check_input_files(cfg: Config, init_from: bool = True) -> None:
     Without this a run learns it only once its runner, data and model are
     built (and its work dir made), and a tool that launches several runs
     (a budget's warm-ups) only after the first of them. Remote files
-    (``scheme://``) are left to their loaders.
+    (``scheme://``) are left to their loaders. A teacher that no weights
+    reach is warned of: it trains, but teaches nothing.
     """
+    _warn_untrained_teacher(cfg)
     from ..weights import existing_checkpoint
     files = [(f'{path}.teacher_checkpoint', entry['teacher_checkpoint'])
              for path, entry in entries_setting(

@@ -40,16 +40,20 @@ def get_field(cfg: Config, path: str):
     return value
 
 
-def entries_setting(value, path: str, key: str) -> Iterator[Tuple[str, dict]]:
-    """``(path, dict)`` of every dict under ``value`` that sets ``key``."""
+def entries_setting(value,
+                    path: str,
+                    key: str,
+                    kind: type = str) -> Iterator[Tuple[str, dict]]:
+    """``(path, dict)`` of every dict under ``value`` that sets ``key`` to
+    a ``kind`` (a string by default)."""
     if isinstance(value, dict):
-        if isinstance(value.get(key), str):
+        if isinstance(value.get(key), kind):
             yield path, value
         for name, item in value.items():
-            yield from entries_setting(item, f'{path}.{name}', key)
+            yield from entries_setting(item, f'{path}.{name}', key, kind)
     elif isinstance(value, (list, tuple)):
         for i, item in enumerate(value):
-            yield from entries_setting(item, f'{path}.{i}', key)
+            yield from entries_setting(item, f'{path}.{i}', key, kind)
 
 
 def registered_class(registry, entry: dict, scope) -> Optional[type]:
