@@ -2,6 +2,7 @@
 """Session fixtures shared by the test packages, and the set-up of a
 parallel run (``pytest -n N``, pytest-xdist)."""
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,16 @@ def pytest_make_parametrize_id(config, val, argname):
 def compat_layer():
     """What every tool does first; in-process runner tests need it too."""
     apply_compat_patches()
+
+
+@pytest.fixture
+def temp_folder() -> Path:
+    """An empty folder for a process's ``TMPDIR``, at a short path: a data
+    loader worker's socket goes in a folder below it, and a socket path
+    over 107 bytes (deep under ``tmp_path`` in a parallel run) fails, and
+    the loader then waits for the worker for ever."""
+    with tempfile.TemporaryDirectory(prefix='mmrecast-') as folder:
+        yield Path(folder)
 
 
 @pytest.fixture(scope='session')

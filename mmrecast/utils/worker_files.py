@@ -11,16 +11,33 @@ after run. Made by the main process before any worker starts, the one
 folder is shared and removed when the main process exits.
 """
 import multiprocessing
+import os
 import shutil
 from multiprocessing import util
+
+from .errors import print_warning
 
 __all__ = ['share_temp_folder', 'end_workers']
 
 
+#: the longest path a Unix socket can have, in bytes (``sun_path``, less
+#: its closing NUL), and the length of the name a worker's socket gets
+#: there (``/listener-`` and 8 characters)
+_SOCKET_PATH_MAX, _SOCKET_NAME = 107, 18
+
+
 def share_temp_folder() -> None:
     """Make this process's temporary folder now, so that the data loader
-    workers it starts later use it instead of one each."""
-    util.get_temp_dir()
+    workers it starts later use it instead of one each. A folder too deep
+    for their sockets is warned of: a worker fails to open its socket
+    there and its loader waits for it for ever."""
+    folder = util.get_temp_dir()
+    if len(os.fsencode(folder)) + _SOCKET_NAME > _SOCKET_PATH_MAX:
+        print_warning(
+            f'temporary folder {folder}: too deep for the sockets of data '
+            f'loader workers (a socket path ends at {_SOCKET_PATH_MAX} '
+            'bytes), so a run with num_workers > 0 would wait for ever; '
+            'set TMPDIR to a shorter folder, e.g. /tmp')
 
 
 def end_workers() -> None:

@@ -117,9 +117,9 @@ def test_test_tool_prints_accuracy(trained, cifar10_tiny, tmp_path):
                                                                 abs=1e-3)
 
 
-def test_dist_train_and_dist_test_on_cpu(cifar10_tiny, tmp_path):
-    temp = tmp_path / 'temp'  # the launches' temp folder
-    temp.mkdir()
+def test_dist_train_and_dist_test_on_cpu(cifar10_tiny, tmp_path,
+                                         temp_folder):
+    temp = temp_folder  # the launches' temp folder
     proc = run_tool([
         'dist_train.sh', CONFIG, 2, '--work-dir', tmp_path, '--cfg-options',
         'train_cfg.max_iters=2', *FAST, *data_root_options(cifar10_tiny),
@@ -148,11 +148,10 @@ def test_dist_train_and_dist_test_on_cpu(cifar10_tiny, tmp_path):
 
 
 def test_persistent_workers_leave_no_temporary_folder(cifar10_tiny,
-                                                      tmp_path):
+                                                      tmp_path, temp_folder):
     # multiprocessing kills them at exit; their files are in the tool's
     # temporary folder, which it removes
-    temp = tmp_path / 'temp'
-    temp.mkdir()
+    temp = temp_folder
     proc = run_tool([
         'train.py', CONFIG, '--work-dir', tmp_path, '--cfg-options',
         'train_cfg.max_iters=1', *FAST, *data_root_options(cifar10_tiny),

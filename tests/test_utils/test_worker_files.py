@@ -27,9 +27,7 @@ if sys.argv[2] == 'os._exit':
 '''
 
 
-def _run(tmp_path, folder: str, leave: str) -> tuple:
-    temp = tmp_path / 'temp'
-    temp.mkdir()
+def _run(temp, folder: str, leave: str) -> tuple:
     proc = subprocess.run(
         [sys.executable, '-c', _SCRIPT, folder, leave], cwd=REPO,
         env=dict(TMPDIR=str(temp), PATH='/usr/bin:/bin'),
@@ -39,14 +37,30 @@ def _run(tmp_path, folder: str, leave: str) -> tuple:
 
 
 @pytest.mark.parametrize('leave', ['exit', 'os._exit'])
-def test_workers_leave_no_temporary_folder(tmp_path, leave):
-    while_running, left = _run(tmp_path, 'shared', leave)
+def test_workers_leave_no_temporary_folder(temp_folder, leave):
+    while_running, left = _run(temp_folder, 'shared', leave)
     assert while_running.count('pymp-') == 1  # the process's, shared
     assert left == []
 
 
-def test_workers_of_their_own_leave_their_folders(tmp_path):
+def test_workers_of_their_own_leave_their_folders(temp_folder):
     # what the shared folder is for: without it, each killed worker's
     # folder stays
-    _, left = _run(tmp_path, 'own', 'exit')
+    _, left = _run(temp_folder, 'own', 'exit')
     assert len(left) == 2 and all(n.startswith('pymp-') for n in left)
+
+
+@pytest.mark.parametrize('depth, warned', [(75, False), (76, True)])
+def test_a_folder_too_deep_for_the_workers_sockets_is_named(
+        temp_folder, depth, warned):
+    # pymp-XXXXXXXX/listener-XXXXXXXX below TMPDIR: 32 bytes of 107
+    deep = temp_folder / ('d' * (depth - len(str(temp_folder)) - 1))
+    deep.mkdir()
+    proc = subprocess.run(
+        [sys.executable, '-c', 'from mmrecast.utils.worker_files import '
+         'share_temp_folder; share_temp_folder()'], cwd=REPO,
+        env=dict(TMPDIR=str(deep), PATH='/usr/bin:/bin'),
+        capture_output=True, text=True, timeout=120)
+    assert len(str(deep)) == depth and proc.returncode == 0
+    assert ('set TMPDIR to a shorter folder' in proc.stderr) is warned
+    assert proc.stderr.count('\n') == int(warned)
