@@ -110,6 +110,32 @@ def test_a_checkpoint_interval_that_would_save_none_is_refused(
         check_config(cfg)
 
 
+@pytest.mark.parametrize('train_cfg', [
+    "dict(_delete_=True, by_epoch=False, max_iters=100)",
+    "dict(_delete_=True, type='IterBasedTrainLoop', max_iters=100)",
+    "dict(_delete_=True, type='mmrecast.RecastLoop', iters_per_stage=9)"])
+def test_checkpoints_counted_in_epochs_of_an_iteration_loop_are_refused(
+        tmp_path, train_cfg):
+    # the loop runs no epoch end before the last: one checkpoint, at the end
+    cfg = _config(tmp_path, f'train_cfg = {train_cfg}\n'
+                  'default_hooks = dict(checkpoint=dict(by_epoch=True))\n')
+    with pytest.raises(ConfigError, match=re.escape(
+            "default_hooks.checkpoint.by_epoch=True (mmengine's default) "
+            'and the train loop counts iterations: it would save only when '
+            'training ends, and a crash would lose the run; set '
+            'default_hooks.checkpoint.by_epoch=False (its interval then '
+            'counts iterations)')):
+        check_config(cfg)
+    for hook in (dict(by_epoch=False), dict(interval=-1)):
+        cfg.merge_from_dict({'default_hooks.checkpoint': hook})
+        check_config(cfg)
+    # an epoch loop saves at its epoch ends
+    cfg.merge_from_dict({'default_hooks.checkpoint': dict(
+        by_epoch=True, interval=1), 'train_cfg': dict(
+            _delete_=True, by_epoch=True, max_epochs=2)})
+    check_config(cfg)
+
+
 @pytest.mark.parametrize('key, value, says', [
     # mmengine resumed on the string (a misspelt True, or 'no')
     ('resume', 'Ture', "resume='Ture': give True (resume from load_from, "

@@ -3,6 +3,7 @@
 that end where a loop waits for an end, crop shifts inside their padding,
 a teacher logit cache over fixed views, and more."""
 import inspect
+from typing import Optional
 
 from mmengine.config import Config
 
@@ -22,22 +23,36 @@ _COUNTS = (('train_cfg.iters_per_stage', 'iterations per stage'),
            ('test_dataloader.batch_size', 'images per batch'))
 
 
+def _train_by_epoch(cfg: Config) -> Optional[bool]:
+    """Whether the train loop counts epochs (True) or iterations (False),
+    as mmengine's Runner builds it; None for no train loop, or a loop
+    type not found here."""
+    from mmengine.runner import EpochBasedTrainLoop, IterBasedTrainLoop
+
+    from mmrecast.registry import LOOPS
+    train = cfg.get('train_cfg')
+    if not isinstance(train, dict):
+        return None
+    if 'type' not in train:
+        return bool(train['by_epoch']) if 'by_epoch' in train else None
+    loop = registered_class(LOOPS, train, cfg.get('default_scope'))
+    for kind, by_epoch in ((EpochBasedTrainLoop, True),
+                           (IterBasedTrainLoop, False)):
+        if loop is not None and issubclass(loop, kind):
+            return by_epoch
+    return None
+
+
 def _endless_sampler(cfg: Config) -> None:
     """Refuse a data loader that never ends an epoch where a loop waits
     for one: mmengine's ``InfiniteSampler`` (iteration-based training only)
     under an epoch-based train loop, or to validate, test or search, would
     run until killed, with nothing in the log to say why."""
     from mmengine.dataset import InfiniteSampler
-    from mmengine.runner import EpochBasedTrainLoop
 
-    from mmrecast.registry import DATA_SAMPLERS, LOOPS
+    from mmrecast.registry import DATA_SAMPLERS
     scope = cfg.get('default_scope')
-    train = cfg.get('train_cfg')
-    if isinstance(train, dict) and 'type' in train:
-        loop = registered_class(LOOPS, train, scope)
-        by_epoch = loop is not None and issubclass(loop, EpochBasedTrainLoop)
-    else:
-        by_epoch = isinstance(train, dict) and bool(train.get('by_epoch'))
+    by_epoch = _train_by_epoch(cfg)
     for loader in LOADERS:
         sampler = get_field(cfg, f'{loader}.sampler')
         kind = isinstance(sampler, dict) and registered_class(
@@ -218,16 +233,27 @@ def _loader_workers(cfg: Config) -> None:
 
 
 def _checkpoint_interval(cfg: Config) -> None:
-    """Refuse a checkpoint interval that saves none before the end by
-    mistake."""
+    """Refuse checkpoints that none are saved of before the end by
+    mistake: an interval below 1 other than -1 (mmengine saves no
+    checkpoint before the last for any of them), or one counted in epochs
+    when the train loop counts iterations (it runs no epoch end before the
+    last)."""
     every = get_field(cfg, 'default_hooks.checkpoint.interval')
     if every is not None and (not is_whole(every) or every == 0
                               or every < -1):
-        # mmengine saves no checkpoint before the last for any value < 1
         raise ConfigError(
             f'default_hooks.checkpoint.interval={every!r}: give the '
             'iterations (or epochs) between checkpoints, a positive integer, '
             'or -1 for the last one only (a crash then loses the run)')
+    hook = get_field(cfg, 'default_hooks.checkpoint')
+    if isinstance(hook, dict) and hook.get('by_epoch', True) \
+            and every != -1 and _train_by_epoch(cfg) is False:
+        raise ConfigError(
+            'default_hooks.checkpoint.by_epoch=True (mmengine\'s default) '
+            'and the train loop counts iterations: it would save only when '
+            'training ends, and a crash would lose the run; set '
+            'default_hooks.checkpoint.by_epoch=False (its interval then '
+            'counts iterations)')
 
 
 #: the launchers mmengine's Runner knows (tools' ``--launcher`` choices)
