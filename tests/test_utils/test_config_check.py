@@ -136,6 +136,33 @@ def test_checkpoints_counted_in_epochs_of_an_iteration_loop_are_refused(
     check_config(cfg)
 
 
+def test_a_scheduler_counted_in_epochs_of_an_iteration_loop_is_refused(
+        tmp_path):
+    # the learning rate stayed where it started, without a word
+    cfg = _config(tmp_path, (
+        'train_cfg = dict(_delete_=True, by_epoch=False, max_iters=100)\n'
+        'default_hooks = dict(checkpoint=dict(by_epoch=False))\n'
+        'param_scheduler = [dict(type="LinearLR", by_epoch=False, end=10),'
+        ' dict(type="CosineAnnealingLR", T_max=90)]\n'))
+    with pytest.raises(ConfigError, match=re.escape(
+            "param_scheduler.1.by_epoch=True (mmengine's default) and the "
+            'train loop counts iterations: its CosineAnnealingLR would step '
+            'only when training ends, so the learning rate (or momentum) it '
+            'sets would never change; set param_scheduler.1.by_epoch=False '
+            '(its lengths then count iterations), or '
+            'convert_to_iter_based=True to give them in epochs')):
+        check_config(cfg)
+    for fix in (dict(by_epoch=False),
+                dict(by_epoch=True, convert_to_iter_based=True)):
+        cfg.param_scheduler[1].update(fix)
+        check_config(cfg)
+    # an epoch loop steps it at its epoch ends
+    cfg.param_scheduler[1].update(by_epoch=True, convert_to_iter_based=False)
+    cfg.merge_from_dict({'train_cfg': dict(_delete_=True, by_epoch=True,
+                                           max_epochs=2)})
+    check_config(cfg)
+
+
 @pytest.mark.parametrize('key, value, says', [
     # mmengine resumed on the string (a misspelt True, or 'no')
     ('resume', 'Ture', "resume='Ture': give True (resume from load_from, "

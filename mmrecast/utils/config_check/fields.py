@@ -14,7 +14,7 @@ from mmengine.config import Config
 
 from ..errors import (RUNNER_GIVES, ConfigError, argument_hint,
                       config_arguments, print_warning)
-from .lookup import LOADERS, closest_hint, registered_class
+from .lookup import LOADERS, closest_hint, registered_class, scheduler_entries
 
 __all__ = ['RUN_FIELDS', 'check_fields', 'unused_variables']
 
@@ -269,12 +269,7 @@ def _unknown_scheduler_arguments(cfg: Config) -> None:
                 f'param_scheduler.{index}: param_scheduler is one scheduler '
                 f'here ({entries.get("type")}), not a list; set its fields '
                 'as param_scheduler.<field>')
-        paths = [('param_scheduler', entries)]
-    elif isinstance(entries, (list, tuple)):
-        paths = [(f'param_scheduler.{i}', e) for i, e in enumerate(entries)]
-    else:
-        return
-    for path, entry in paths:
+    for path, entry in scheduler_entries(cfg):
         kind = isinstance(entry, dict) and registered_class(
             PARAM_SCHEDULERS, entry, cfg.get('default_scope'))
         takes = _scheduler_arguments(kind) if kind else []

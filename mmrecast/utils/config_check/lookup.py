@@ -3,13 +3,13 @@
 entries that set a key, the class an entry builds, the closest name."""
 import difflib
 import inspect
-from typing import Iterable, Iterator, Optional, Tuple
+from typing import Iterable, Iterator, List, Optional, Tuple
 
 from mmengine.config import Config
 
 __all__ = [
     'LOADERS', 'closest_hint', 'entries_setting', 'get_field', 'is_number',
-    'is_whole', 'registered_class'
+    'is_whole', 'registered_class', 'scheduler_entries'
 ]
 
 #: the data loader fields a config may have (``search`` for a plan search)
@@ -54,6 +54,17 @@ def entries_setting(value,
     elif isinstance(value, (list, tuple)):
         for i, item in enumerate(value):
             yield from entries_setting(item, f'{path}.{i}', key, kind)
+
+
+def scheduler_entries(cfg: Config) -> List[Tuple[str, object]]:
+    """``(path, entry)`` of each ``param_scheduler`` entry: ``param_scheduler``
+    for one scheduler, ``param_scheduler.<i>`` in a list."""
+    entries = cfg.get('param_scheduler')
+    if isinstance(entries, dict):
+        return [('param_scheduler', entries)]
+    if isinstance(entries, (list, tuple)):
+        return [(f'param_scheduler.{i}', e) for i, e in enumerate(entries)]
+    return []
 
 
 def registered_class(registry, entry: dict, scope) -> Optional[type]:

@@ -9,7 +9,7 @@ from mmengine.config import Config
 
 from ..errors import ConfigError
 from .lookup import (LOADERS, entries_setting, get_field, is_number, is_whole,
-                     registered_class)
+                     registered_class, scheduler_entries)
 
 __all__ = ['LAUNCHERS', 'check_values']
 
@@ -256,6 +256,26 @@ def _checkpoint_interval(cfg: Config) -> None:
             'counts iterations)')
 
 
+def _schedulers_step(cfg: Config) -> None:
+    """Refuse a scheduler that steps at epoch ends (``by_epoch=True``,
+    mmengine's default, not converted) under a train loop that counts
+    iterations: the loop runs no epoch end before the last, so what the
+    scheduler sets would never change, without a word."""
+    if _train_by_epoch(cfg) is not False:
+        return
+    for path, entry in scheduler_entries(cfg):
+        if isinstance(entry, dict) and entry.get('by_epoch', True) \
+                and not entry.get('convert_to_iter_based'):
+            raise ConfigError(
+                f'{path}.by_epoch=True (mmengine\'s default) and the train '
+                f'loop counts iterations: its {entry.get("type")} would '
+                'step only when training ends, so the learning rate (or '
+                'momentum) it sets would never change; set '
+                f'{path}.by_epoch=False (its lengths then count '
+                'iterations), or convert_to_iter_based=True to give them in '
+                'epochs')
+
+
 #: the launchers mmengine's Runner knows (tools' ``--launcher`` choices)
 LAUNCHERS = ('none', 'pytorch', 'slurm', 'mpi')
 
@@ -292,8 +312,10 @@ def check_values(cfg: Config) -> None:
     padding, an accuracy of no top-k, a teacher logit cache over views
     that change every epoch, a deadline on a recast of several stages, a
     preprocessor mean and std of different lengths, a data loader or
-    sampler switch or a loss weight given as a string, a checkpoint
-    interval that saves none before the end by mistake, and run settings
+    sampler switch or a loss weight given as a string, checkpoints or
+    schedulers counted in epochs that an iteration loop never reaches
+    before its end, a checkpoint interval that saves none before the end
+    by mistake, and run settings
     of the wrong kind (``resume``, ``work_dir``, ``load_from``,
     ``launcher``, ``randomness.seed``)."""
     _endless_sampler(cfg)
@@ -307,4 +329,5 @@ def check_values(cfg: Config) -> None:
     _loader_flags(cfg)
     _loss_weights(cfg)
     _checkpoint_interval(cfg)
+    _schedulers_step(cfg)
     _runner_settings(cfg)
