@@ -119,14 +119,13 @@ def test_test_tool_prints_accuracy(trained, cifar10_tiny, tmp_path):
 
 def test_dist_train_and_dist_test_on_cpu(cifar10_tiny, tmp_path,
                                          temp_folder):
-    temp = temp_folder  # the launches' temp folder
     proc = run_tool([
         'dist_train.sh', CONFIG, 2, '--work-dir', tmp_path, '--cfg-options',
         'train_cfg.max_iters=2', *FAST, *data_root_options(cifar10_tiny),
         # a persistent worker per rank, still running when the job ends
         'train_dataloader.num_workers=1',
         'train_dataloader.persistent_workers=True'
-    ], cwd=tmp_path, env=dict(PORT=free_port(), TMPDIR=str(temp)))
+    ], cwd=tmp_path, env=dict(PORT=free_port(), TMPDIR=str(temp_folder)))
     assert proc.returncode == 0, proc.stdout[-3000:]
     assert 'Distributed launcher: pytorch' in proc.stdout
     # mmengine reports the world size as 'GPU number', on CPU too
@@ -136,14 +135,14 @@ def test_dist_train_and_dist_test_on_cpu(cifar10_tiny, tmp_path,
     proc = run_tool([
         'dist_test.sh', CONFIG, tmp_path / 'iter_2.pth', 1, '--work-dir',
         tmp_path, '--cfg-options', *FAST, *data_root_options(cifar10_tiny)
-    ], cwd=tmp_path, env=dict(PORT=free_port(), TMPDIR=str(temp)))
+    ], cwd=tmp_path, env=dict(PORT=free_port(), TMPDIR=str(temp_folder)))
     assert proc.returncode == 0, proc.stdout[-3000:]
     expected = top1_in_process(CONFIG, tmp_path / 'iter_2.pth', cifar10_tiny)
     assert _top1(proc.stdout) == pytest.approx(expected, abs=1e-3)
     # torchrun made a log folder there per launch and never removed it,
     # and each data loader worker a pymp-* folder; torch's compile cache
     # (torchinductor_USER) is kept for the next run
-    assert [p.name for p in temp.iterdir()
+    assert [p.name for p in temp_folder.iterdir()
             if not p.name.startswith('torchinductor_')] == []
 
 
@@ -151,15 +150,14 @@ def test_persistent_workers_leave_no_temporary_folder(cifar10_tiny,
                                                       tmp_path, temp_folder):
     # multiprocessing kills them at exit; their files are in the tool's
     # temporary folder, which it removes
-    temp = temp_folder
     proc = run_tool([
         'train.py', CONFIG, '--work-dir', tmp_path, '--cfg-options',
         'train_cfg.max_iters=1', *FAST, *data_root_options(cifar10_tiny),
         'train_dataloader.num_workers=2',
         'train_dataloader.persistent_workers=True'
-    ], cwd=tmp_path, env=dict(TMPDIR=str(temp)))
+    ], cwd=tmp_path, env=dict(TMPDIR=str(temp_folder)))
     assert proc.returncode == 0, proc.stdout[-3000:]
-    assert [p.name for p in temp.iterdir()
+    assert [p.name for p in temp_folder.iterdir()
             if not p.name.startswith('torchinductor_')] == []
 
 

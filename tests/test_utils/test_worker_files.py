@@ -27,12 +27,18 @@ if sys.argv[2] == 'os._exit':
 '''
 
 
-def _run(temp, folder: str, leave: str) -> tuple:
+def _python(code: str, temp, *args: str) -> subprocess.CompletedProcess:
+    """Run ``code`` in a fresh Python whose TMPDIR is ``temp``."""
     proc = subprocess.run(
-        [sys.executable, '-c', _SCRIPT, folder, leave], cwd=REPO,
+        [sys.executable, '-c', code, *args], cwd=REPO,
         env=dict(TMPDIR=str(temp), PATH='/usr/bin:/bin'),
         capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-3000:]
+    return proc
+
+
+def _run(temp, folder: str, leave: str) -> tuple:
+    proc = _python(_SCRIPT, temp, folder, leave)
     return proc.stdout, sorted(p.name for p in temp.iterdir())
 
 
@@ -56,11 +62,8 @@ def test_a_folder_too_deep_for_the_workers_sockets_is_named(
     # pymp-XXXXXXXX/listener-XXXXXXXX below TMPDIR: 32 bytes of 107
     deep = temp_folder / ('d' * (depth - len(str(temp_folder)) - 1))
     deep.mkdir()
-    proc = subprocess.run(
-        [sys.executable, '-c', 'from mmrecast.utils.worker_files import '
-         'share_temp_folder; share_temp_folder()'], cwd=REPO,
-        env=dict(TMPDIR=str(deep), PATH='/usr/bin:/bin'),
-        capture_output=True, text=True, timeout=120)
-    assert len(str(deep)) == depth and proc.returncode == 0
+    proc = _python('from mmrecast.utils.worker_files import '
+                   'share_temp_folder; share_temp_folder()', deep)
+    assert len(str(deep)) == depth
     assert ('set TMPDIR to a shorter folder' in proc.stderr) is warned
     assert proc.stderr.count('\n') == int(warned)

@@ -128,8 +128,8 @@ class RecastPlan:
         steps (Sequence[dict]): What to recast: each ``dict(blocks=PATTERN,
             recaster=CFG)`` (or ``block=PATH``; a list of patterns matches
             what any of them does) selects blocks of the sequence; a block
-            takes the first step that matches it. Steps
-            run in sequence order. ``covers=PATH`` (the next block, which
+            takes the first step that matches it. Steps run in sequence
+            order. ``covers=PATH`` (the next block, which
             the plan removes) makes the target a span: the teacher-fed
             modes train it against that block's output, as the plan
             search's library trains its span candidates.

@@ -233,11 +233,10 @@ def _loader_workers(cfg: Config) -> None:
 
 
 def _checkpoint_interval(cfg: Config) -> None:
-    """Refuse checkpoints that none are saved of before the end by
-    mistake: an interval below 1 other than -1 (mmengine saves no
-    checkpoint before the last for any of them), or one counted in epochs
-    when the train loop counts iterations (it runs no epoch end before the
-    last)."""
+    """Refuse checkpoints that would, by mistake, not be saved before the
+    end: an interval below 1 other than -1 (mmengine saves none before the
+    last for any of them), or one counted in epochs when the train loop
+    counts iterations (it runs no epoch end before the last)."""
     every = get_field(cfg, 'default_hooks.checkpoint.interval')
     if every is not None and (not is_whole(every) or every == 0
                               or every < -1):
@@ -312,12 +311,12 @@ def check_values(cfg: Config) -> None:
     padding, an accuracy of no top-k, a teacher logit cache over views
     that change every epoch, a deadline on a recast of several stages, a
     preprocessor mean and std of different lengths, a data loader or
-    sampler switch or a loss weight given as a string, checkpoints or
-    schedulers counted in epochs that an iteration loop never reaches
-    before its end, a checkpoint interval that saves none before the end
-    by mistake, and run settings
-    of the wrong kind (``resume``, ``work_dir``, ``load_from``,
-    ``launcher``, ``randomness.seed``)."""
+    sampler switch or a loss weight given as a string, a checkpoint
+    interval that saves none before the end by mistake, checkpoints or
+    schedulers counted in epochs under a loop of iterations (which reaches
+    no epoch end before its last), and run settings of the wrong kind
+    (``resume``, ``work_dir``, ``load_from``, ``launcher``,
+    ``randomness.seed``)."""
     _endless_sampler(cfg)
     _crop_shifts(cfg)
     _accuracy_topk(cfg)
