@@ -98,22 +98,24 @@ def probe_input(input_size: Optional[Sequence[int]]
     return torch.zeros(2, *input_size)
 
 
+def _texts(pattern) -> Optional[List[str]]:
+    """The patterns of a ``blocks`` value: one pattern, or a non-empty
+    list of them; None for anything else."""
+    texts = [pattern] if isinstance(pattern, str) else pattern
+    if isinstance(texts, (list, tuple)) and texts and all(
+            isinstance(t, str) and t for t in texts):
+        return list(texts)
+    return None
+
+
 def _pattern(pattern: Union[str, Sequence[str]]) -> 're.Pattern':
     """Glob over module paths: ``*`` is one path segment; a list matches
     a path that any of its patterns matches."""
-    texts = [pattern] if isinstance(pattern, str) else pattern
     alternatives = [
         '\\.'.join(re.escape(p).replace('\\*', '[^.]+') for p in t.split('.'))
-        for t in texts
+        for t in _texts(pattern)
     ]
     return re.compile(f'(?:{"|".join(alternatives)})$')
-
-
-def _is_pattern(pattern) -> bool:
-    """A module path pattern, or a non-empty list of them."""
-    texts = [pattern] if isinstance(pattern, str) else pattern
-    return isinstance(texts, (list, tuple)) and len(texts) > 0 and all(
-        isinstance(t, str) and t for t in texts)
 
 
 class RecastPlan:
@@ -172,7 +174,7 @@ class RecastPlan:
             if pattern is None or 'recaster' not in spec:
                 raise ConfigError(f'plan.steps[{i}] needs blocks=PATTERN (or '
                                   'block=PATH) and recaster=dict(type=...)')
-            if not _is_pattern(pattern):
+            if _texts(pattern) is None:
                 field = f'plan.steps[{i}].blocks' if where == 'plan.steps' \
                     else where
                 raise ConfigError(

@@ -26,19 +26,6 @@ def _reads_folder(dataset: dict, scope) -> bool:
         'download', download.default if download is not None else False)
 
 
-def _names_weights(value) -> bool:
-    """Whether a model config loads weights of its own somewhere: a
-    ``checkpoint`` (``ExternalBackbone``, an ``init_cfg``) or a
-    ``Pretrained`` initialisation."""
-    if isinstance(value, dict):
-        return bool(value.get('checkpoint')) \
-            or value.get('type') == 'Pretrained' \
-            or any(_names_weights(item) for item in value.values())
-    if isinstance(value, (list, tuple)):
-        return any(_names_weights(item) for item in value)
-    return False
-
-
 def _warn_untrained_teacher(cfg: Config) -> None:
     """Warn of a teacher that no weights reach: the run would go on, and
     the student learn from a randomly initialised network. A run that
@@ -48,8 +35,10 @@ def _warn_untrained_teacher(cfg: Config) -> None:
     for path, entry in entries_setting(cfg.get('model'), 'model', 'teacher',
                                        dict):
         handed = entry.get('init_from')
-        if entry.get('teacher_checkpoint') or _names_weights(
-                entry['teacher']) or any(
+        # a checkpoint anywhere in the teacher's config: ExternalBackbone's,
+        # an init_cfg's (Pretrained)
+        if entry.get('teacher_checkpoint') or any(entries_setting(
+                entry['teacher'], path, 'checkpoint')) or any(
                     str(item.get('module', '')).startswith('teacher')
                     for item in (handed if isinstance(handed, list) else [])
                     if isinstance(item, dict)):

@@ -43,7 +43,7 @@ def _train_by_epoch(cfg: Config) -> Optional[bool]:
     return None
 
 
-def _endless_sampler(cfg: Config) -> None:
+def _endless_sampler(cfg: Config, by_epoch: Optional[bool]) -> None:
     """Refuse a data loader that never ends an epoch where a loop waits
     for one: mmengine's ``InfiniteSampler`` (iteration-based training only)
     under an epoch-based train loop, or to validate, test or search, would
@@ -52,7 +52,6 @@ def _endless_sampler(cfg: Config) -> None:
 
     from mmrecast.registry import DATA_SAMPLERS
     scope = cfg.get('default_scope')
-    by_epoch = _train_by_epoch(cfg)
     for loader in LOADERS:
         sampler = get_field(cfg, f'{loader}.sampler')
         kind = isinstance(sampler, dict) and registered_class(
@@ -232,7 +231,7 @@ def _loader_workers(cfg: Config) -> None:
                 f'set {split}_dataloader.persistent_workers=False')
 
 
-def _checkpoint_interval(cfg: Config) -> None:
+def _checkpoint_interval(cfg: Config, by_epoch: Optional[bool]) -> None:
     """Refuse checkpoints that would, by mistake, not be saved before the
     end: an interval below 1 other than -1 (mmengine saves none before the
     last for any of them), or one counted in epochs when the train loop
@@ -246,7 +245,7 @@ def _checkpoint_interval(cfg: Config) -> None:
             'or -1 for the last one only (a crash then loses the run)')
     hook = get_field(cfg, 'default_hooks.checkpoint')
     if isinstance(hook, dict) and hook.get('by_epoch', True) \
-            and every != -1 and _train_by_epoch(cfg) is False:
+            and every != -1 and by_epoch is False:
         raise ConfigError(
             'default_hooks.checkpoint.by_epoch=True (mmengine\'s default) '
             'and the train loop counts iterations: it would save only when '
@@ -255,12 +254,12 @@ def _checkpoint_interval(cfg: Config) -> None:
             'counts iterations)')
 
 
-def _schedulers_step(cfg: Config) -> None:
+def _schedulers_step(cfg: Config, by_epoch: Optional[bool]) -> None:
     """Refuse a scheduler that steps at epoch ends (``by_epoch=True``,
     mmengine's default, not converted) under a train loop that counts
     iterations: the loop runs no epoch end before the last, so what the
     scheduler sets would never change, without a word."""
-    if _train_by_epoch(cfg) is not False:
+    if by_epoch is not False:
         return
     for path, entry in scheduler_entries(cfg):
         if isinstance(entry, dict) and entry.get('by_epoch', True) \
@@ -317,7 +316,8 @@ def check_values(cfg: Config) -> None:
     no epoch end before its last), and run settings of the wrong kind
     (``resume``, ``work_dir``, ``load_from``, ``launcher``,
     ``randomness.seed``)."""
-    _endless_sampler(cfg)
+    by_epoch = _train_by_epoch(cfg)
+    _endless_sampler(cfg, by_epoch)
     _crop_shifts(cfg)
     _accuracy_topk(cfg)
     _cached_views_are_fixed(cfg)
@@ -327,6 +327,6 @@ def check_values(cfg: Config) -> None:
     _loader_workers(cfg)
     _loader_flags(cfg)
     _loss_weights(cfg)
-    _checkpoint_interval(cfg)
-    _schedulers_step(cfg)
+    _checkpoint_interval(cfg, by_epoch)
+    _schedulers_step(cfg, by_epoch)
     _runner_settings(cfg)
