@@ -128,8 +128,9 @@ def load_exactly(module: nn.Module, state: dict, what: str,
             'recast run, not of this classifier; run tools/export_student.py '
             'RUN_CONFIG CHECKPOINT OUT_DIR and use OUT_DIR/student.py and '
             'student.pth')
-    if hasattr(module, 'teacher') and unexpected and set(
-            f'teacher.{k}' for k in unexpected) <= set(missing):
+    keys = module.state_dict()
+    if hasattr(module, 'teacher') and unexpected and all(
+            f'teacher.{k}' in keys for k in unexpected):
         raise CheckpointFileError(
             f"{what} holds a classifier's weights (this {name}'s teacher "
             f'alone), not a training checkpoint of {name}; give the one '
