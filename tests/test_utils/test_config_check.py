@@ -119,12 +119,17 @@ def test_checkpoints_counted_in_epochs_of_an_iteration_loop_are_refused(
     # the loop runs no epoch end before the last: one checkpoint, at the end
     cfg = _config(tmp_path, f'train_cfg = {train_cfg}\n'
                   'default_hooks = dict(checkpoint=dict(by_epoch=True))\n')
-    with pytest.raises(ConfigError, match=re.escape(
-            "default_hooks.checkpoint.by_epoch=True (mmengine's default) "
-            'and the train loop counts iterations: it would save only when '
-            'training ends, and a crash would lose the run; set '
+    says = ('{} and the train loop counts iterations: it would save only '
+            'when training ends, and a crash would lose the run; set '
             'default_hooks.checkpoint.by_epoch=False (its interval then '
-            'counts iterations)')):
+            'counts iterations)')
+    with pytest.raises(ConfigError, match=re.escape(
+            says.format('default_hooks.checkpoint.by_epoch=True'))):
+        check_config(cfg)
+    # not written: the message says whose setting it is
+    del cfg.default_hooks.checkpoint['by_epoch']
+    with pytest.raises(ConfigError, match=re.escape(says.format(
+            "default_hooks.checkpoint.by_epoch=True (mmengine's default)"))):
         check_config(cfg)
     for hook in (dict(by_epoch=False), dict(interval=-1)):
         cfg.merge_from_dict({'default_hooks.checkpoint': hook})
@@ -156,8 +161,12 @@ def test_a_scheduler_counted_in_epochs_of_an_iteration_loop_is_refused(
                 dict(by_epoch=True, convert_to_iter_based=True)):
         cfg.param_scheduler[1].update(fix)
         check_config(cfg)
-    # an epoch loop steps it at its epoch ends
+    # written out, it is named as written
     cfg.param_scheduler[1].update(by_epoch=True, convert_to_iter_based=False)
+    with pytest.raises(ConfigError, match=re.escape(
+            'param_scheduler.1.by_epoch=True and the train loop')):
+        check_config(cfg)
+    # an epoch loop steps it at its epoch ends
     cfg.merge_from_dict({'train_cfg': dict(_delete_=True, by_epoch=True,
                                            max_epochs=2)})
     check_config(cfg)

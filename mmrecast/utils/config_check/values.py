@@ -231,6 +231,14 @@ def _loader_workers(cfg: Config) -> None:
                 f'set {split}_dataloader.persistent_workers=False')
 
 
+def _epoch_setting(path: str, entry: dict) -> str:
+    """``path.by_epoch=...`` as ``entry`` has it, or as mmengine's default
+    when it has none."""
+    if 'by_epoch' in entry:
+        return f'{path}.by_epoch={entry["by_epoch"]!r}'
+    return f"{path}.by_epoch=True (mmengine's default)"
+
+
 def _checkpoint_interval(cfg: Config, by_epoch: Optional[bool]) -> None:
     """Refuse checkpoints that would, by mistake, not be saved before the
     end: an interval below 1 other than -1 (mmengine saves none before the
@@ -247,8 +255,8 @@ def _checkpoint_interval(cfg: Config, by_epoch: Optional[bool]) -> None:
     if isinstance(hook, dict) and hook.get('by_epoch', True) \
             and every != -1 and by_epoch is False:
         raise ConfigError(
-            'default_hooks.checkpoint.by_epoch=True (mmengine\'s default) '
-            'and the train loop counts iterations: it would save only when '
+            f'{_epoch_setting("default_hooks.checkpoint", hook)} and the '
+            'train loop counts iterations: it would save only when '
             'training ends, and a crash would lose the run; set '
             'default_hooks.checkpoint.by_epoch=False (its interval then '
             'counts iterations)')
@@ -265,8 +273,8 @@ def _schedulers_step(cfg: Config, by_epoch: Optional[bool]) -> None:
         if isinstance(entry, dict) and entry.get('by_epoch', True) \
                 and not entry.get('convert_to_iter_based'):
             raise ConfigError(
-                f'{path}.by_epoch=True (mmengine\'s default) and the train '
-                f'loop counts iterations: its {entry.get("type")} would '
+                f'{_epoch_setting(path, entry)} and the train loop counts '
+                f'iterations: its {entry.get("type")} would '
                 'step only when training ends, so the learning rate (or '
                 'momentum) it sets would never change; set '
                 f'{path}.by_epoch=False (its lengths then count '
