@@ -634,18 +634,23 @@ def test_a_killed_rank_is_one_line_with_the_likely_fix(ws, tmp_path):
 
 @pytest.mark.parametrize('signal, nproc, line', [
     # rank 0 fails in the same instant: torchrun may name either first
-    ('SIGKILL', 2, "error: rank 1 was killed (SIGKILL), most often by the "
+    (['SIGKILL'], 2, "error: rank 1 was killed (SIGKILL), most often by the "
      "system's out-of-memory killer (see dmesg); lower the data loaders' "
      'batch_size or num_workers, or run fewer processes'),
-    ('SIGTERM', 1, 'error: rank 0 was stopped (SIGTERM) from outside the '
-     'job')
-], ids=['SIGKILL', 'SIGTERM'])
+    (['SIGTERM'], 1, 'error: rank 0 was stopped (SIGTERM) from outside the '
+     'job'),
+    # torchrun itself stopped (a scheduler, kill, Ctrl-C): its traceback
+    (['SIGTERM', 'launcher'], 1,
+     'error: the job was stopped (SIGTERM) from outside'),
+    (['SIGINT', 'launcher'], 1,
+     'error: the job was interrupted (SIGINT, as by Ctrl-C)')
+], ids=['SIGKILL', 'SIGTERM', 'SIGTERM-torchrun', 'SIGINT-torchrun'])
 def test_a_rank_killed_by_a_signal_is_one_line(tmp_path, signal, nproc,
                                                line):
     """Any script dist_launch.sh runs (here one whose last rank kills
-    itself). With --debug, torchrun's report comes first."""
+    itself, or torchrun). With --debug, torchrun's report comes first."""
     launch = ['bash', str(REPO / 'tools' / 'dist_launch.sh'),
-              '../tests/data/signal_self.py', str(nproc), signal]
+              '../tests/data/signal_self.py', str(nproc), *signal]
     env = dict(os.environ, PYTHON=sys.executable)
     for args in ([], ['--debug']):
         proc = subprocess.run(launch + args, cwd=tmp_path, env=env,
@@ -653,7 +658,38 @@ def test_a_rank_killed_by_a_signal_is_one_line(tmp_path, signal, nproc,
         assert proc.returncode == 1
         lines = proc.stderr.strip().splitlines()
         assert lines[-1] == line, proc.stderr[-3000:]
-        assert ('ChildFailedError' in proc.stderr) == bool(args)
+        assert ('Traceback' in proc.stderr) == bool(args)
+
+
+@pytest.mark.parametrize('grace_kill, line', [
+    (True, 'error: cfg.py: a user error; the fix'),
+    (False, "error: rank 1 was killed (SIGKILL), most often by the system's "
+     'out-of-memory killer (see dmesg); lower train_dataloader.batch_size '
+     'or num_workers, or run fewer processes; add --resume to go on from '
+     'its last checkpoint')], ids=['torchrun', 'outside'])
+def test_a_rank_torchrun_killed_after_its_grace_is_not_out_of_memory(
+        tmp_path, grace_kill, line):
+    """Rank 0 ends with a user error, torchrun stops rank 1 (SIGTERM), which
+    outlives the 30-s grace and gets torchrun's SIGKILL: rank 1's -9 in the
+    report was named as the out-of-memory killer, hiding rank 0's line. The
+    report is torchrun's (torch 2.14), recorded; without torchrun's line
+    on the SIGKILL it sent, the -9 reads as the system's."""
+    report = (REPO / 'tests' / 'data' / 'torchrun_grace_kill.log').read_text()
+    if not grace_kill:
+        report = re.sub(r'.*Unable to shutdown process.*\n', '', report)
+    (tmp_path / 'report.log').write_text(report)
+    torchrun = tmp_path / 'python'  # as PYTHON -m torch.distributed.run
+    torchrun.write_text(
+        '#!/bin/sh\n'
+        'echo "error: cfg.py: a user error; the fix" > "$MMRECAST_ERROR_FILE"'
+        f'\ncat {tmp_path / "report.log"} >&2\nexit 1\n')
+    torchrun.chmod(0o755)
+    proc = subprocess.run(
+        ['bash', str(REPO / 'tools' / 'dist_launch.sh'), 'train.py', '2',
+         'cfg.py'], cwd=tmp_path, env=dict(os.environ, PYTHON=str(torchrun)),
+        capture_output=True, text=True, timeout=60)
+    assert proc.stderr.strip().splitlines() == [line], proc.stderr[-3000:]
+    assert proc.returncode == (2 if grace_kill else 1)
 
 
 @pytest.mark.parametrize('tool', ['train.py', 'test.py'])
