@@ -107,4 +107,4 @@ def main() -> None:
 
 
 if __name__ == '__main__':
-    run_tool_main(main)
+    run_tool_main(main, resumable=True)

@@ -463,16 +463,25 @@ def _print_once(line: str) -> None:
         f.write(line + '\n')
 
 
-def run_tool_main(main: Callable[[], None]) -> None:
+def run_tool_main(main: Callable[[], None], resumable: bool = False) -> None:
     """Run a tool's ``main`` under the error contract.
 
     A user error (:func:`explain`) ends it with one line on stderr and
     exit status 2; ``--debug`` on the command line or ``MMRECAST_DEBUG=1``
-    re-raises it with its traceback. Other exceptions propagate.
+    re-raises it with its traceback. Other exceptions propagate. Ctrl-C
+    is one line too (exit status 130, as a shell reports SIGINT), which
+    for a ``resumable`` tool says how to go on.
     """
     debug = '--debug' in sys.argv or os.environ.get(DEBUG_ENV) == '1'
     try:
         main()
+    except KeyboardInterrupt:
+        if debug:
+            raise
+        _print_once('error: interrupted (SIGINT, as by Ctrl-C)' + (
+            '; add --resume to go on from its last checkpoint'
+            if resumable else ''))
+        sys.exit(130)
     except Exception as error:  # noqa: B902 (sorted out by explain)
         message = explain(error)
         if message is None or debug:

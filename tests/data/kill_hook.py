@@ -23,13 +23,14 @@ class KillAtIteration(Hook):
 
 
 @HOOKS.register_module()
-class OomKillAtIteration(Hook):
-    """Test-only hook: one rank is killed (``SIGKILL``) after an iteration,
-    as by the out-of-memory killer."""
+class SignalAtIteration(Hook):
+    """Test-only hook: one rank gets a signal after an iteration's
+    checkpoint: ``SIGKILL`` as from the out-of-memory killer, ``SIGINT`` as
+    from Ctrl-C."""
     priority = 'LOWEST'
 
-    def __init__(self, iteration: int, rank: int = 0):
-        self.iteration, self.rank = iteration, rank
+    def __init__(self, iteration: int, signal: str, rank: int = 0):
+        self.iteration, self.signal, self.rank = iteration, signal, rank
 
     def after_train_iter(self, runner, batch_idx, data_batch=None,
                          outputs=None):
@@ -37,7 +38,7 @@ class OomKillAtIteration(Hook):
 
         from mmengine.dist import get_rank
         if runner.iter + 1 == self.iteration and get_rank() == self.rank:
-            os.kill(os.getpid(), signal.SIGKILL)
+            os.kill(os.getpid(), getattr(signal, self.signal))
 
 
 @TRANSFORMS.register_module()

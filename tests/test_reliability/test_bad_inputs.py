@@ -23,7 +23,7 @@ from mmrecast.registry import MODELS
 from mmrecast.utils import set_unsafe_load
 from mmrecast.utils.errors import CheckpointFileError
 from tests.helpers import (REPO, config_path, find_checkpoint, free_port,
-                           run_tool_in_process)
+                           run_tool, run_tool_in_process)
 
 CLASSIFIER = config_path('classification',
                          'resnet18-w16_1xb128_cifar10-folder.py')
@@ -617,7 +617,8 @@ def test_a_killed_rank_is_one_line_with_the_likely_fix(ws, tmp_path):
     all the user saw. Its checkpoint is kept for --resume."""
     cfg = Config.fromfile(str(ws['cls']))
     cfg.custom_imports = dict(imports=['tests.data.kill_hook'])
-    cfg.custom_hooks = [dict(type='OomKillAtIteration', iteration=2, rank=1)]
+    cfg.custom_hooks = [dict(type='SignalAtIteration', iteration=2,
+                             signal='SIGKILL', rank=1)]
     cfg.train_cfg.max_iters = 4
     cfg.default_hooks.checkpoint.interval = 1
     cfg.dump(str(tmp_path / 'killed.py'))
@@ -630,6 +631,32 @@ def test_a_killed_rank_is_one_line_with_the_likely_fix(ws, tmp_path):
         'or num_workers, or run fewer processes; add --resume to go on from '
         'its last checkpoint'], proc.stderr[-3000:]
     assert (tmp_path / 'w' / 'iter_1.pth').is_file()
+
+
+@pytest.mark.slow
+def test_ctrl_c_is_one_line_and_the_run_resumes(ws, tmp_path):
+    """Ctrl-C in train.py was mmengine's KeyboardInterrupt traceback."""
+    cfg = Config.fromfile(str(ws['cls']))
+    cfg.custom_imports = dict(imports=['tests.data.kill_hook'])
+    cfg.custom_hooks = [dict(type='SignalAtIteration', iteration=2,
+                             signal='SIGINT')]
+    cfg.train_cfg.max_iters = 3
+    cfg.default_hooks.checkpoint.interval = 1
+    cfg.dump(str(tmp_path / 'interrupted.py'))
+    work = tmp_path / 'w'
+    args = ['train.py', tmp_path / 'interrupted.py', '--work-dir', work]
+    proc = run_tool(args, cwd=REPO)
+    assert proc.returncode == 130, proc.stdout[-3000:]
+    assert proc.stdout.strip().splitlines()[-1] == (
+        'error: interrupted (SIGINT, as by Ctrl-C); add --resume to go on '
+        'from its last checkpoint')
+    assert 'Traceback' not in proc.stdout
+    assert (work / 'iter_2.pth').is_file()
+    # the hint holds: the run goes on from iteration 2 to its end
+    proc = run_tool(args + ['--resume'], cwd=REPO)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    assert 'resumed epoch: 0, iter: 2' in proc.stdout
+    assert (work / 'iter_3.pth').is_file()
 
 
 @pytest.mark.parametrize('signal, nproc, line', [
