@@ -203,6 +203,34 @@ def test_a_one_stage_recast_ends_by_its_deadline(tmp_path, cifar10_tiny,
     assert (tmp_path / 'recast_progress.png').is_file()
 
 
+@pytest.mark.parametrize('mode', ['parallel', 'chained'])
+def test_a_stage_of_removals_alone_measures_its_loss(tmp_path, cifar10_tiny,
+                                                     teacher, mode):
+    """Blocks removed as identities have no parameters: the stage's loss
+    has no gradient, and backward was a RuntimeError traceback. Such a
+    stage logs its loss (what the removals cost), trains nothing, and saves
+    its checkpoint for the fine-tune."""
+    cfg = _config(cifar10_tiny, teacher, source=PARALLEL)
+    cfg.model.mode = mode
+    cfg.model.plan.steps = [dict(blocks=['backbone.layer1.1',
+                                         'backbone.layer2.2'],
+                                 recaster=dict(type='BlockToShortcut'))]
+    cfg.train_cfg.iters_per_stage = 2
+    runner = _train(cfg, tmp_path)
+    log = _log(tmp_path)
+    assert 'Recast stage 1 has nothing to train' in log
+    losses = [float(x) for x in re.findall(r'loss_recast: ([\d.]+)', log)]
+    assert len(losses) == 2 and all(loss > 0 for loss in losses)
+    # (weights: the chained student's BN statistics follow its batches)
+    student = dict(runner.model.student.named_parameters())
+    kept = {k: v for k, v in runner.model.teacher.named_parameters()
+            if k in student}
+    assert len(kept) == len(student)  # two blocks fewer, none new
+    assert all(torch.equal(student[k], v) for k, v in kept.items())
+    stage = load_checkpoint_file(tmp_path / 'stage_1.pth')
+    assert int(stage['state_dict']['recast_stage']) == 1
+
+
 def test_a_recast_of_several_stages_refuses_a_deadline(recast_runner):
     # every stage gets the iterations its loop was built with
     with pytest.raises(ConfigError, match='RecastLoop of 3 stages'):

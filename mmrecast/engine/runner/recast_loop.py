@@ -1,6 +1,7 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 import copy
 import random
+import warnings
 from typing import Dict, Optional, Sequence, Union
 
 import numpy as np
@@ -84,6 +85,7 @@ class RecastLoop(IterBasedTrainLoop):
             val_begin=1 if val_each_stage else total + 1,
             val_interval=self.iters_per_stage)
         self._active_stage: Optional[int] = None
+        self._trains = True
         # the loop is built before the optimiser: these are still configs
         self._optim_cfg = self._config_of(runner.optim_wrapper,
                                           'optim_wrapper')
@@ -157,13 +159,40 @@ class RecastLoop(IterBasedTrainLoop):
                   (self._iter + 1) % self.iters_per_stage == 0
                   or self._iter + 1 == self._max_iters,
                   self.iters_per_stage).publish(self.runner.message_hub)
-        super().run_iter(data_batch)
+        if self._trains:
+            super().run_iter(data_batch)
+            return
+        # mmengine's run_iter, with the loss measured instead of minimised
+        # (there is no parameter to give it to)
+        self.runner.call_hook(
+            'before_train_iter', batch_idx=self._iter, data_batch=data_batch)
+        algorithm = self.algorithm
+        with torch.no_grad():
+            data = algorithm.data_preprocessor(data_batch, True)
+            _, outputs = algorithm.parse_losses(algorithm(**data,
+                                                          mode='loss'))
+        with warnings.catch_warnings():
+            # the schedulers step with no optimiser step, on purpose
+            warnings.filterwarnings('ignore', 'Detected call of `scheduler')
+            self.runner.call_hook(
+                'after_train_iter',
+                batch_idx=self._iter,
+                data_batch=data_batch,
+                outputs=outputs)
+        self._iter += 1
 
     def _start_stage(self, stage: int, fresh: bool) -> None:
         runner, algorithm = self.runner, self.algorithm
         what = algorithm.begin_stage(stage)
         algorithm.train()
-        if runner.distributed:
+        # a stage of removals alone (identities) has nothing to train
+        self._trains = any(p.requires_grad for p in algorithm.parameters())
+        if not self._trains:
+            runner.logger.warning(
+                f'Recast stage {stage + 1} has nothing to train (its targets '
+                'have no parameters): its iterations measure its loss only; '
+                'train_cfg.iters_per_stage=1 would do as well')
+        elif runner.distributed:
             # new blocks and a new trainable set: DDP must be rebuilt
             runner.model = runner.wrap_model(
                 runner.cfg.get('model_wrapper_cfg'), algorithm)
