@@ -249,6 +249,17 @@ def cifar_resnet(depth: int) -> dict:
 
 
 RESNET20 = cifar_resnet(20)
+#: An untrained torchvision ViT classifier for 32x32 images: 17 tokens of
+#: width 32 between its 3 encoder layers (``VIT_LAYERS``).
+VIT = dict(
+    type='ImageClassifier', _scope_='mmpretrain',
+    backbone=dict(
+        type='mmrecast.ExternalBackbone',
+        module='torchvision.models.VisionTransformer',
+        kwargs=dict(image_size=32, patch_size=8, num_layers=3, num_heads=2,
+                    hidden_dim=32, mlp_dim=64, num_classes=10)),
+    head=dict(type='ClsHead'))
+VIT_LAYERS = 'backbone.module.encoder.layers'
 #: Library candidates of every kind: a conv, a slimmed block, no block.
 LIBRARY_RECASTERS = (dict(type='BasicBlockToConv'),
                      dict(type='BasicBlockSlim', ratio=0.25),

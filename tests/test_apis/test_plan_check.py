@@ -1,6 +1,8 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """tools/misc/check_plan.py on every recast config, and the plan mistakes
 it must report in one line before any training."""
+import re
+
 import pytest
 import torch
 import torch.nn as nn
@@ -11,8 +13,8 @@ from mmrecast.models import BaseRecaster
 from mmrecast.models.blocks import ConvBNReLU
 from mmrecast.registry import RECASTERS
 from mmrecast.utils.errors import ConfigError
-from tests.helpers import (config_path, input_shape, leaf_configs,
-                           run_tool_in_process)
+from tests.helpers import (VIT, VIT_LAYERS, config_path, input_shape,
+                           leaf_configs, run_tool_in_process)
 
 register_all_modules()
 RECAST_CONFIGS = [c for c in leaf_configs() if c.endswith('_recast.py')]
@@ -132,3 +134,39 @@ def test_next_block_of_the_same_width_needs_no_rule(tmp_path):
     plan.apply(net, seed=0, rebuild_next=True)
     assert type(net[1]) is _Odd and net[1] is not old
     assert not torch.equal(net[1].conv.weight, old.conv.weight)
+
+
+def _vit(recaster: dict, mode: str) -> dict:
+    """The ViT teacher, its last two encoder layers recast."""
+    return dict(
+        type='BlockRecast', mode=mode, input_size=(3, 32, 32), teacher=VIT,
+        plan=dict(sequence=[f'{VIT_LAYERS}.*', 'backbone.module.heads'],
+                  steps=[dict(blocks=[f'{VIT_LAYERS}.encoder_layer_1',
+                                      f'{VIT_LAYERS}.encoder_layer_2'],
+                              recaster=recaster)]))
+
+
+@pytest.mark.parametrize('mode', ['sequential', 'parallel'])
+def test_transformer_layers_are_removed_by_their_token_width(mode):
+    """Tokens (N, L, C) are C wide: read as L (17 tokens), the last layer
+    removed made the head a Linear of 17 inputs, for which no rule
+    existed, and the table showed 17 -> 17."""
+    rows = check_plan(_vit(dict(type='BlockToShortcut'), mode),
+                      torch.zeros(2, 3, 32, 32))
+    assert [(r['in_channels'], r['out_channels'], r['target'])
+            for r in rows] == [(32, 32, 'Identity')] * 2
+    assert rows[-1]['next'] == 'backbone.module.heads'
+    assert rows[-1]['rebuilt'] == (mode == 'sequential')
+
+
+@pytest.mark.parametrize('mode', ['sequential', 'parallel'])
+def test_a_conv_target_for_a_transformer_layer_is_one_line(mode):
+    # was a conv2d's RuntimeError on the tokens (or a width mismatch)
+    with pytest.raises(ConfigError, match=re.escape(
+            'plan.steps: BasicBlockToConv() builds convolutions, for blocks '
+            'on image feature maps (N, C, H, W); backbone.module.encoder.'
+            'layers.encoder_layer_1 takes inputs of shape (2, 17, 32): '
+            'remove it with BlockToShortcut, or give a recaster of your own '
+            'that builds its target')):
+        check_plan(_vit(dict(type='BasicBlockToConv'), mode),
+                   torch.zeros(2, 3, 32, 32))

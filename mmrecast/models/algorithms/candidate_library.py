@@ -178,6 +178,7 @@ class CandidateLibrary(BaseAlgorithm):
             source = self.teacher.get_submodule(entry.block)
             io, in_shape = measured[entry.block]
             recaster = RECASTERS.build(entry.recaster)
+            recaster.check_fits(entry.block, in_shape, io, 'model.candidates')
             target = recaster.build_target(
                 source, RecastPlan.generator(self.seed, number), io)
             width = measured_width(target, in_shape)

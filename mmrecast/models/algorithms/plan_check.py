@@ -18,8 +18,11 @@ __all__ = ['check_plan', 'check_stages', 'plan_table']
 
 
 def _first_line(error: BaseException) -> str:
+    """The first line of ``error``: whole when it is ours (a
+    ``ConfigError``), cut short when a library's message runs on."""
     lines = str(error).strip().splitlines()
-    return (lines[0] if lines else type(error).__name__)[:200]
+    line = lines[0] if lines else type(error).__name__
+    return line if isinstance(error, ConfigError) else line[:200]
 
 
 def check_plan(model_cfg: dict, probe: torch.Tensor) -> List[dict]:

@@ -43,6 +43,16 @@ class RecastStage(metaclass=ABCMeta):
             recorder.remove()
 
 
+def _refuse_unfit(steps: List[RecastStep],
+                  measured: Dict[str, tuple]) -> None:
+    """Refuse a step whose recaster cannot recast its block, measured
+    (``measured``: block -> (widths, input shape); none when empty)."""
+    for step in steps:
+        if step.block in measured:
+            io, in_shape = measured[step.block]
+            step.recaster.check_fits(step.block, in_shape, io, 'plan.steps')
+
+
 class RecastMode(metaclass=ABCMeta):
     """How the steps of a plan are trained.
 
@@ -73,7 +83,11 @@ class RecastMode(metaclass=ABCMeta):
               steps: List[RecastStep],
               probe: Optional[torch.Tensor] = None) -> None:
         """Refuse a plan this mode cannot train (at build time; widths
-        measured with ``probe`` when given)."""
+        measured with ``probe`` when given): here, a block its recaster
+        cannot recast (tokens given to a convolution)."""
+        if probe is not None:
+            _refuse_unfit(steps,
+                          probe_io(teacher, [s.block for s in steps], probe))
 
     @abstractmethod
     def begin(self, algorithm: 'BlockRecast',
@@ -122,6 +136,7 @@ class SequentialRecast(RecastMode):
               teacher: nn.Module,
               steps: List[RecastStep],
               probe: Optional[torch.Tensor] = None) -> None:
+        super().check(teacher, steps, probe)
         spans = [s.block for s in steps if s.covers is not None]
         if spans:
             raise ConfigError(
@@ -205,6 +220,7 @@ class ParallelRecast(RecastMode):
               probe: Optional[torch.Tensor] = None) -> None:
         measured = probe_io(teacher, [s.block for s in steps], probe) \
             if probe is not None else {}
+        _refuse_unfit(steps, measured)
         removals = {}
         for step in steps:
             source = teacher.get_submodule(step.block)

@@ -6,6 +6,7 @@ from typing import Optional
 import torch
 import torch.nn as nn
 
+from mmrecast.utils.errors import ConfigError
 from .block_io import BlockIO, block_io
 from .init import reset_block
 
@@ -26,6 +27,30 @@ class BaseRecaster(metaclass=ABCMeta):
     @abstractmethod
     def make_target(self, source: nn.Module, io: BlockIO) -> nn.Module:
         """The target block (its weights are reset afterwards)."""
+
+    def unfit_for(self, in_shape: tuple, io: BlockIO) -> Optional[str]:
+        """Why no target of this recaster can stand in for a block that
+        takes inputs of ``in_shape`` (measured); None when one can.
+
+        mmrecast's targets are convolutions, for image feature maps
+        (N, C, H, W); a recaster for other blocks (a transformer's tokens)
+        overrides this.
+        """
+        if len(in_shape) != 4:
+            return ('builds convolutions, for blocks on image feature maps '
+                    '(N, C, H, W)')
+        return None
+
+    def check_fits(self, block: str, in_shape: tuple, io: BlockIO,
+                   field: str) -> None:
+        """Refuse, in one line naming ``field``, a ``block`` this recaster
+        cannot recast (:meth:`unfit_for`)."""
+        why = self.unfit_for(in_shape, io)
+        if why is not None:
+            raise ConfigError(
+                f'{field}: {self!r} {why}; {block} takes inputs of shape '
+                f'{tuple(in_shape)}: remove it with BlockToShortcut, or '
+                'give a recaster of your own that builds its target')
 
     def build_target(self,
                      source: nn.Module,

@@ -10,7 +10,7 @@ import torch.nn as nn
 from mmrecast.utils.errors import ConfigError
 
 __all__ = ['BlockIO', 'block_io', 'register_block_io', 'probe_io',
-           'has_reader', 'UnreadableBlockError']
+           'has_reader', 'feature_width', 'UnreadableBlockError']
 
 
 class UnreadableBlockError(ConfigError, TypeError):
@@ -87,6 +87,13 @@ def has_reader(block: nn.Module) -> bool:
     return block_io.dispatch(type(block)) is not block_io.dispatch(object)
 
 
+def feature_width(shape: Sequence[int]) -> int:
+    """The channels of an activation of ``shape``: dim 1 of an image
+    feature map (N, C, H, W), the last dim otherwise (a transformer's tokens
+    (N, L, C), a vector (N, C))."""
+    return shape[1] if len(shape) == 4 else shape[-1]
+
+
 def _io_of(args: tuple, output) -> Tuple[BlockIO, tuple]:
     if isinstance(output, (tuple, list)):
         output = output[-1]
@@ -94,7 +101,8 @@ def _io_of(args: tuple, output) -> Tuple[BlockIO, tuple]:
     stride = 1
     if x.dim() == 4 and output.dim() == 4 and output.shape[2]:
         stride = max(1, x.shape[2] // output.shape[2])
-    return BlockIO(x.shape[1], output.shape[1], stride), tuple(x.shape)
+    return BlockIO(feature_width(x.shape), feature_width(output.shape),
+                   stride), tuple(x.shape)
 
 
 @torch.no_grad()

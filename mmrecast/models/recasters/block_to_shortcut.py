@@ -1,4 +1,6 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
+from typing import Optional
+
 import torch.nn as nn
 
 from mmrecast.registry import RECASTERS
@@ -18,6 +20,14 @@ class BlockToShortcut(BaseRecaster):
     plan search (the "no-op" choice of LANA and Puzzle). The identity has
     no widths of its own: it passes its block's input width.
     """
+
+    def unfit_for(self, in_shape: tuple, io: BlockIO) -> Optional[str]:
+        """Any block that keeps its width (an identity: image feature maps,
+        tokens, vectors); one that changes it on image feature maps only
+        (its projection is a convolution)."""
+        if io.in_channels == io.out_channels and io.stride == 1:
+            return None
+        return super().unfit_for(in_shape, io)
 
     def make_target(self, source: nn.Module, io: BlockIO) -> nn.Module:
         return build_shortcut('B', io.in_channels, io.out_channels,

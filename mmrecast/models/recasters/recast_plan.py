@@ -10,7 +10,7 @@ import torch.nn as nn
 from mmrecast.registry import RECASTERS
 from mmrecast.utils.complexity import has_parameters
 from mmrecast.utils.errors import ConfigError, refuse_unknown_fields
-from .block_io import BlockIO, block_io, probe_io
+from .block_io import BlockIO, block_io, feature_width, probe_io
 from .init import reset_block
 from .rebuild import rebuild_for_input
 
@@ -60,7 +60,7 @@ def measured_width(block: nn.Module, in_shape: tuple) -> int:
         block.train(was_training)
     if isinstance(output, (tuple, list)):
         output = output[-1]
-    return output.shape[1]
+    return feature_width(output.shape)
 
 
 def target_width(target: nn.Module,

@@ -1,4 +1,6 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
+import re
+
 import pytest
 import torch
 import torch.nn.functional as F
@@ -6,7 +8,7 @@ import torch.nn.functional as F
 from mmrecast.models import BasicBlock, ConvBNReLU
 from mmrecast.registry import MODELS
 from mmrecast.utils.errors import ConfigError
-from tests.helpers import RESNET20
+from tests.helpers import RESNET20, VIT, VIT_LAYERS
 from tests.helpers import candidate_library as _library
 
 
@@ -27,6 +29,19 @@ def test_every_block_gets_every_candidate_in_forward_order():
 def test_width_changing_candidate_is_refused_at_build_time():
     with pytest.raises(ConfigError, match='BasicBlockReduce.*keep the output'):
         _library(recasters=[dict(type='BasicBlockReduce', ratio=0.5)])
+
+
+def test_a_conv_candidate_for_a_transformer_layer_is_refused():
+    with pytest.raises(ConfigError, match=re.escape(
+            'model.candidates: BasicBlockToConv() builds convolutions, for '
+            f'blocks on image feature maps (N, C, H, W); {VIT_LAYERS}.'
+            'encoder_layer_0 takes inputs of shape (2, 17, 32)')):
+        MODELS.build(dict(
+            type='CandidateLibrary', teacher=VIT, input_size=(3, 32, 32),
+            sequence=[f'{VIT_LAYERS}.*', 'backbone.module.heads'],
+            candidates=[dict(blocks=f'{VIT_LAYERS}.*',
+                             recasters=[dict(type='BlockToShortcut'),
+                                        dict(type='BasicBlockToConv')])]))
 
 
 def _loss_by_hand(library, inputs) -> float:
