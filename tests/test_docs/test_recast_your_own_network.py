@@ -93,3 +93,59 @@ def test_doc_densenet121_plan_check_prints_the_page_table(tmp_path):
     shown = re.search(r'prints \(the docs test runs it\):\n\n```\n(.*?)```',
                       DOC.read_text(), re.S).group(1)
     assert out.strip() == shown.strip()
+
+
+def test_doc_vit_drops_layers_and_the_student_is_the_rest(
+        tmp_path, cifar10_tiny):
+    """The page's ViT config: the plan check prints the page's table;
+    tools/train.py builds the student in the one iteration of a stage with
+    nothing to train; the export is the teacher without the dropped layers
+    and test.py evaluates it."""
+    from tests.helpers import run_tool_in_process
+    project = tmp_path / 'configs' / 'my_project'
+    project.mkdir(parents=True)
+    (tmp_path / 'configs' / '_base_').symlink_to(REPO / 'configs' / '_base_')
+    config = project / 'recast_vit.py'
+    config.write_text(_code_block('# configs/my_project/recast_vit.py'))
+    code, out, err = run_tool_in_process(
+        'misc/check_plan.py', [config, '--shape', 3, 32, 32])
+    assert code == 0, err
+    shown = re.search(r'recast_vit\.py`\nprints \(the docs test runs it.*?'
+                      r'\n\n```\n(.*?)```', DOC.read_text(), re.S).group(1)
+    assert out.strip() == shown.strip()
+
+    teacher = torchvision.models.VisionTransformer(
+        image_size=32, patch_size=4, num_layers=6, num_heads=4,
+        hidden_dim=192, mlp_dim=384, num_classes=10)
+    (tmp_path / 'checkpoints').mkdir()
+    torch.save(teacher.state_dict(), tmp_path / 'checkpoints/my_vit.pth')
+    loaders = ['train_dataloader.batch_size=8',
+               'train_dataloader.num_workers=0',
+               'train_dataloader.persistent_workers=False',
+               'val_dataloader.num_workers=0',
+               'val_dataloader.persistent_workers=False',
+               'test_dataloader.num_workers=0',
+               'test_dataloader.persistent_workers=False',
+               *data_root_options(cifar10_tiny)]
+    result = run_tool(['train.py', config, '--work-dir', tmp_path / 'work',
+                       '--cfg-options', *loaders], cwd=tmp_path)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert 'Recast stage 1 has nothing to train' in result.stdout
+    assert re.search(r'Iter\(train\) \[1/1\].* loss_recast: [\d.]+',
+                     result.stdout)
+    code, _, err = run_tool_in_process('export_student.py', [
+        config, tmp_path / 'work' / 'stage_1.pth', tmp_path / 'export'])
+    assert code == 0, err
+    student = load_checkpoint_file(str(tmp_path / 'export' /
+                                       'student.pth'))['state_dict']
+    kept = {f'backbone.module.{k}': v
+            for k, v in teacher.state_dict().items()
+            if not re.search(r'encoder_layer_[135]\.', k)}
+    assert student.keys() == kept.keys()
+    assert all(torch.equal(student[k], v) for k, v in kept.items())
+    code, out, err = run_tool_in_process('test.py', [
+        tmp_path / 'export' / 'student.py', tmp_path / 'export' /
+        'student.pth', '--work-dir', tmp_path / 'test', '--cfg-options',
+        *loaders])
+    assert code == 0, err
+    assert re.search(r'accuracy/top1: [\d.]+', out + err)
