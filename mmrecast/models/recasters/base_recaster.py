@@ -21,7 +21,8 @@ class BaseRecaster(metaclass=ABCMeta):
     student, so chained filter reductions compose) and return a fresh
     module. :meth:`build_target` adds the reference initialisation. A user's
     block type is one new file: subclass, implement ``make_target``,
-    decorate with ``@RECASTERS.register_module()``.
+    decorate with ``@RECASTERS.register_module()``; one for blocks that
+    are not on image feature maps (tokens) also overrides :meth:`unfit_for`.
     """
 
     @abstractmethod
