@@ -39,6 +39,8 @@ def foldable_conv_bn_pairs(module: nn.Module,
         Exception: Whatever ``torch.fx`` raises for an untraceable forward.
     """
     keep = set(keep)
+    if not any(isinstance(m, nn.BatchNorm2d) for m in module.modules()):
+        return []  # nothing to fold: no trace (a ViT's forward has none)
     graph = trace_call(module, **call_kwargs)
     calls = [n for n in graph.nodes if n.op == 'call_module']
     uses = Counter(n.target for n in calls)

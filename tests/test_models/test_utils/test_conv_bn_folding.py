@@ -93,3 +93,19 @@ def test_call_kwargs_reach_the_traced_forward():
             return self.bn(self.conv(x))
 
     assert foldable_conv_bn_pairs(Moded(), mode='tensor') == [('conv', 'bn')]
+
+
+def test_a_network_without_batch_norm_is_not_traced():
+    """Nothing to fold: an untraceable forward (a ViT's control flow)
+    gave a warning that BN was not folded, where there was none."""
+
+    class Branching(nn.Module):
+
+        def __init__(self):
+            super().__init__()
+            self.linear = nn.Linear(3, 3)
+
+        def forward(self, x):
+            return self.linear(x) if x.sum() > 0 else x
+
+    assert foldable_conv_bn_pairs(Branching()) == []
