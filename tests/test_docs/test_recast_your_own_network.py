@@ -113,6 +113,15 @@ def test_doc_vit_drops_layers_and_the_student_is_the_rest(
     shown = re.search(r'recast_vit\.py`\nprints \(the docs test runs it.*?'
                       r'\n\n```\n(.*?)```', DOC.read_text(), re.S).group(1)
     assert out.strip() == shown.strip()
+    # the page's figures for BlockToTokenMLP in place of the removals
+    mlp = project / 'recast_vit_mlp.py'
+    mlp.write_text(config.read_text().replace(
+        "dict(type='BlockToShortcut')", "dict(type='BlockToTokenMLP')"))
+    code, out, err = run_tool_in_process(
+        'misc/check_plan.py', [mlp, '--shape', 3, 32, 32])
+    assert code == 0, err
+    assert out.count('| EncoderBlock -> TokenMLP | 192 -> 192 | 1 | 297.0K '
+                     '-> 74.7K | 19.29M -> 4.85M |') == 3
 
     teacher = torchvision.models.VisionTransformer(
         image_size=32, patch_size=4, num_layers=6, num_heads=4,

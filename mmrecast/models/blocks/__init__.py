@@ -9,9 +9,10 @@ from .linear_bn_relu import LinearBNReLU
 from .narrow_conv import NarrowConv
 from .separable_conv import SeparableConvBNReLU
 from .shortcut import ZeroPadShortcut, build_shortcut
+from .token_mlp import TokenMLP
 
 __all__ = [
     'BasicBlock', 'Bottleneck', 'ConvBNReLU', 'DenseBlock', 'DenseLayer',
     'FactorizedConv', 'LinearBNReLU', 'NarrowConv', 'SeparableConvBNReLU',
-    'Transition', 'ZeroPadShortcut', 'build_shortcut'
+    'TokenMLP', 'Transition', 'ZeroPadShortcut', 'build_shortcut'
 ]

@@ -11,6 +11,7 @@ from .basic_block_to_separable import BasicBlockToSeparableConv
 from .block_io import (BlockIO, UnreadableBlockError, block_io, has_reader,
                        probe_io, register_block_io)
 from .block_to_shortcut import BlockToShortcut
+from .block_to_token_mlp import BlockToTokenMLP
 from .bottleneck_to_conv import BottleneckToConv
 from .conv_reduce import ConvReduce
 from .dense_block_to_basic_block import DenseBlockToBasicBlock
@@ -24,7 +25,8 @@ __all__ = [
     'BaseRecaster', 'BasicBlockReduce', 'BasicBlockSlim', 'BasicBlockToConv',
     'BasicBlockToFactorizedConv', 'BasicBlockToNarrowConv',
     'BasicBlockToRepVGG', 'BasicBlockToSeparableConv', 'BlockIO',
-    'BlockToShortcut', 'block_io', 'register_block_io', 'BottleneckToConv',
+    'BlockToShortcut', 'BlockToTokenMLP', 'block_io', 'register_block_io',
+    'BottleneckToConv',
     'ConvReduce', 'DenseBlockToBasicBlock',
     'reset_block', 'rebuild_for_input', 'register_rebuilder', 'RecastPlan',
     'RecastStep', 'build_recasted_classifier', 'probe_input', 'probe_io',

@@ -6,7 +6,7 @@ from mmpretrain.structures import DataSample
 from mmrecast.apis import register_all_modules
 from mmrecast.models import ConvBNReLU
 from mmrecast.registry import MODELS
-from tests.helpers import RESNET20
+from tests.helpers import RESNET20, VIT, VIT_LAYERS
 
 register_all_modules()
 
@@ -272,3 +272,30 @@ def test_a_span_step_is_refused_in_one_line_unless_it_can_train(
         MODELS.build(dict(type='BlockRecast', teacher=TEACHER,
                           plan=dict(steps=steps), mode=mode,
                           input_size=(3, 32, 32)))
+
+
+def test_token_mlps_learn_the_transformer_layers_they_replace():
+    """Teacher-fed on a ViT: the MLPs start as the layers removed (the
+    removal's MSE) and learn their outputs."""
+    layers = [f'{VIT_LAYERS}.encoder_layer_{i}' for i in (1, 2)]
+    algo = MODELS.build(dict(
+        type='BlockRecast', teacher=VIT, mode='parallel',
+        input_size=(3, 32, 32),
+        plan=dict(sequence=[f'{VIT_LAYERS}.*', 'backbone.module.heads'],
+                  steps=[dict(blocks=layers,
+                              recaster=dict(type='BlockToTokenMLP'))])))
+    algo.init_weights()
+    algo.begin_stage(0)
+    algo.train()
+    assert _trainable(algo) == {'backbone.module.encoder'}
+    images = torch.randn(8, 3, 32, 32,
+                         generator=torch.Generator().manual_seed(0))
+    removal = algo.active_stage.loss(images).item()
+    optimizer = torch.optim.Adam(
+        [p for p in algo.parameters() if p.requires_grad], lr=1e-2)
+    for _ in range(30):
+        optimizer.zero_grad()
+        loss = algo(images, mode='loss')['loss_recast']
+        loss.backward()
+        optimizer.step()
+    assert loss.item() < 0.5 * removal

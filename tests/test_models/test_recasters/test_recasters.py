@@ -12,11 +12,12 @@ from torchvision.models.densenet import _DenseBlock, _Transition
 from mmrecast.models import (BasicBlock, BasicBlockReduce, BasicBlockSlim,
                              BasicBlockToConv, BasicBlockToFactorizedConv,
                              BasicBlockToRepVGG, BasicBlockToSeparableConv,
-                             BlockToShortcut, Bottleneck, BottleneckToConv,
-                             CifarResNet, CifarVGG, ConvBNReLU, ConvReduce,
-                             DenseBlock, DenseBlockToBasicBlock,
-                             FactorizedConv, NarrowConv, RecastPlan,
-                             SeparableConvBNReLU, block_io, rebuild_for_input)
+                             BlockToShortcut, BlockToTokenMLP, Bottleneck,
+                             BottleneckToConv, CifarResNet, CifarVGG,
+                             ConvBNReLU, ConvReduce, DenseBlock,
+                             DenseBlockToBasicBlock, FactorizedConv,
+                             NarrowConv, RecastPlan, SeparableConvBNReLU,
+                             TokenMLP, block_io, rebuild_for_input)
 from mmrecast.models.recasters import BasicBlockToNarrowConv, BlockIO
 from mmrecast.utils.errors import ConfigError, explain
 
@@ -375,3 +376,42 @@ def test_narrow_conv_keeps_the_interface_at_fewer_filters():
     assert target[0][0].out_channels == 8 and target.mid_channels == 8
     with pytest.raises(ConfigError, match=r'ratio=1.0 is not in \(0, 1\)'):
         BasicBlockToNarrowConv(1.0)
+
+
+def test_token_mlp_target_starts_as_the_layer_removed():
+    """A transformer layer on tokens (N, L, C) -> a residual MLP of its
+    width, the identity until trained (its scale starts at zero)."""
+    layer = torchvision.models.vision_transformer.EncoderBlock(
+        num_heads=2, hidden_dim=32, mlp_dim=64, dropout=0.0,
+        attention_dropout=0.0)
+    io = BlockIO(32, 32, 1)
+    recaster = BlockToTokenMLP(mlp_ratio=2)
+    assert recaster.unfit_for((2, 17, 32), io) is None
+    target = recaster.build_target(layer, G, io)
+    assert isinstance(target, TokenMLP)
+    assert target.fc1.out_features == 64
+    tokens = torch.randn(2, 17, 32)
+    assert torch.equal(target(tokens), tokens)
+    with torch.no_grad():
+        target.scale.fill_(1.0)
+    assert not torch.allclose(target(tokens), tokens)
+
+
+@pytest.mark.parametrize('in_shape, io, says', [
+    ((2, 16, 8, 8), BlockIO(16, 16, 1), 'builds an MLP over tokens, for '
+     'blocks on (N, L, C)'),
+    ((2, 17, 32), BlockIO(32, 64, 1), 'keeps the token width, which the '
+     'block changes (32 -> 64)')])
+def test_token_mlp_is_refused_where_it_cannot_stand_in(in_shape, io, says):
+    with pytest.raises(ConfigError, match=re.escape(
+            f'plan.steps: BlockToTokenMLP() {says}; layer takes inputs of '
+            f'shape {in_shape}')):
+        BlockToTokenMLP().check_fits('layer', in_shape, io, 'plan.steps')
+
+
+@pytest.mark.parametrize('ratio', [0, -1, 'wide', True])
+def test_a_bad_mlp_ratio_is_one_line(ratio):
+    with pytest.raises(ConfigError, match=re.escape(
+            f'BlockToTokenMLP: mlp_ratio={ratio!r}: give the hidden width '
+            'over the token width, a positive number')):
+        BlockToTokenMLP(mlp_ratio=ratio)
