@@ -44,6 +44,24 @@ def test_a_conv_candidate_for_a_transformer_layer_is_refused():
                                         dict(type='BasicBlockToConv')])]))
 
 
+def test_a_vit_library_trains_its_token_mlps():
+    """A ViT's layers: an MLP each (trained) and the layer dropped."""
+    library = MODELS.build(dict(
+        type='CandidateLibrary', teacher=VIT, input_size=(3, 32, 32),
+        sequence=[f'{VIT_LAYERS}.*', 'backbone.module.heads'],
+        candidates=[dict(blocks=f'{VIT_LAYERS}.*',
+                         recasters=[dict(type='BlockToTokenMLP'),
+                                    dict(type='BlockToShortcut')])]))
+    library.init_weights()
+    assert len(library.entries) == 6 and len(library.trained) == 3
+    library.train()
+    loss = library(torch.randn(2, 3, 32, 32), mode='loss')
+    sum(loss.values()).backward()
+    assert all(p.grad is not None
+               for p in library.target(f'{VIT_LAYERS}.encoder_layer_0',
+                                       0).parameters())
+
+
 def _loss_by_hand(library, inputs) -> float:
     """The library loss from the teacher's block inputs and outputs: each
     candidate fed its block's input, matched with the output of its block
