@@ -170,3 +170,28 @@ def test_a_conv_target_for_a_transformer_layer_is_one_line(mode):
             'that builds its target')):
         check_plan(_vit(dict(type='BasicBlockToConv'), mode),
                    torch.zeros(2, 3, 32, 32))
+
+
+@pytest.mark.parametrize('build', ['check_plan', 'BlockRecast',
+                                   'CandidateLibrary'])
+def test_an_input_size_the_teacher_cannot_take_is_one_line(build):
+    """torchvision's ViT asserts its image size: an AssertionError
+    traceback from the width probe."""
+    from mmrecast.registry import MODELS
+    model = _vit(dict(type='BlockToShortcut'), 'parallel')
+    model['input_size'] = (3, 64, 64)
+    says = re.escape(
+        'model.input_size=(3, 64, 64): the teacher does not run on images '
+        'of this size (AssertionError: Wrong image height! Expected 32 but '
+        'got 64!); give the (C, H, W) of the images it takes')
+    with pytest.raises(ConfigError, match=f'^{says}$'):
+        if build == 'check_plan':
+            check_plan(model, torch.zeros(2, 3, 32, 32))
+        elif build == 'BlockRecast':
+            MODELS.build(model)
+        else:
+            MODELS.build(dict(
+                type='CandidateLibrary', teacher=VIT, input_size=(3, 64, 64),
+                sequence=model['plan']['sequence'],
+                candidates=[dict(blocks=f'{VIT_LAYERS}.*',
+                                 recasters=[dict(type='BlockToShortcut')])]))

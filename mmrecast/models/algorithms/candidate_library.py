@@ -115,7 +115,7 @@ class CandidateLibrary(BaseAlgorithm):
         self.candidates = nn.ModuleDict(
             {_key(b): nn.ModuleList() for b in self.blocks})
         measured = probe_io(self.teacher, self.blocks,
-                            probe_input(self.input_size))
+                            probe_input(self.input_size, self.teacher))
         self._build_targets(self.entries, measured)
         self._removals: Dict[str, int] = {}
         if spans:

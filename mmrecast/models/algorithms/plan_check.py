@@ -46,7 +46,7 @@ def check_plan(model_cfg: dict, probe: torch.Tensor) -> List[dict]:
         model_cfg.get('mode', 'sequential'),
         keep_next_weights=model_cfg.get('keep_next_weights', False))
     steps = plan.expand(teacher)
-    width_probe = probe_input(model_cfg.get('input_size'))
+    width_probe = probe_input(model_cfg.get('input_size'), teacher)
     try:
         mode.check(teacher, steps, width_probe)
     except (TypeError, ValueError, RuntimeError) as error:

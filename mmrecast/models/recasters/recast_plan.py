@@ -84,10 +84,12 @@ def removes_as_identity(io: BlockIO, target: nn.Module) -> bool:
             and not has_parameters(target))
 
 
-def probe_input(input_size: Optional[Sequence[int]]
-                ) -> Optional[torch.Tensor]:
+def probe_input(input_size: Optional[Sequence[int]],
+                teacher: Optional[nn.Module] = None) -> Optional[torch.Tensor]:
     """The probe batch for ``input_size`` (C, H, W): two zero images, or
-    None (widths are then read from the blocks)."""
+    None (widths are then read from the blocks). Given the ``teacher``,
+    it is run once: a size it cannot take (a ViT built for another image
+    size) is refused in one line."""
     if input_size is None:
         return None
     if not isinstance(input_size, (list, tuple)) or len(input_size) != 3 \
@@ -95,7 +97,18 @@ def probe_input(input_size: Optional[Sequence[int]]
                        and n > 0 for n in input_size):
         raise ConfigError(f'model.input_size={input_size!r}: give (C, H, W) '
                           'of the input images, e.g. (3, 32, 32)')
-    return torch.zeros(2, *input_size)
+    probe = torch.zeros(2, *input_size)
+    if teacher is not None:
+        try:
+            probe_io(teacher, [], probe)
+        except Exception as error:  # noqa: B902 (any failure, one line)
+            lines = str(error).strip().splitlines() or ['']
+            raise ConfigError(
+                f'model.input_size={tuple(input_size)}: the teacher does not '
+                f'run on images of this size ({type(error).__name__}: '
+                f'{lines[0][:200]}); give the (C, H, W) of the images it '
+                'takes') from None
+    return probe
 
 
 def _texts(pattern) -> Optional[List[str]]:
