@@ -83,10 +83,10 @@ def exported_module(model: nn.Module, input_shape: Sequence[int],
     """The runnable module of ``model``'s ``torch.export`` program, traced
     on ``device`` with a free batch size: what a deployment that loads the
     ``.pt2`` file runs."""
-    from mmrecast.deployment import export_program
+    from mmrecast.deployment import BATCH, export_program
     model = model.eval().to(device)
     example = torch.randn(2, *input_shape, device=device)
-    return export_program(model, example, dynamic=True).module()
+    return export_program(model, example, dynamic=BATCH).module()
 
 
 def compare_latency(reports: Sequence,

@@ -208,8 +208,9 @@ def profile_model(name: str,
     report.activations = block_activation_bytes(model, shape)
     session = None
     if onnx_file is not None:
-        from mmrecast.deployment import ONNXRuntimeClassifier, export_onnx
-        export_onnx(model, first[:1], onnx_file, dynamic=True)
+        from mmrecast.deployment import (BATCH, ONNXRuntimeClassifier,
+                                         export_onnx)
+        export_onnx(model, first[:1], onnx_file, dynamic=BATCH)
         runtime = ONNXRuntimeClassifier(
             onnx_file, data_preprocessor=model.data_preprocessor,
             threads=threads, spinning=False)  # timed in turn

@@ -1,7 +1,7 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """Export a classifier through ``torch.export``: an ``ExportedProgram``
 (``.pt2``) or ONNX."""
-from typing import Callable, List, Optional, Tuple
+from typing import Callable, List, Optional, Sequence, Tuple, Union
 
 import torch
 import torch.nn as nn
@@ -12,11 +12,14 @@ from mmrecast.utils.errors import ConfigError
 
 __all__ = [
     'ClassifierLogits', 'ExportError', 'export_onnx', 'export_program',
-    'run_program', 'AXES'
+    'run_program', 'AXES', 'BATCH'
 ]
 
 #: Names of the input axes that ``dynamic=True`` lets vary.
 AXES = {0: 'batch', 2: 'height', 3: 'width'}
+#: ``dynamic=BATCH``: the batch size varies, the image size is fixed (what
+#: timing at several batch sizes needs; a ViT fixes its image size).
+BATCH = (0, )
 
 
 class ExportError(ConfigError):
@@ -111,11 +114,20 @@ def _fixed_axes(program) -> List[int]:
     return [axis for axis in AXES if str(shape[axis]).isdigit()]
 
 
-def _trace(model: ClassifierLogits, example: torch.Tensor, dynamic: bool):
-    """``torch.export`` the model; a failure names the module (or axis)."""
+def _dynamic_axes(dynamic: Union[bool, Sequence[int]]) -> tuple:
+    """The input axes ``dynamic`` lets vary: all of :data:`AXES` for True,
+    the axes given, or none."""
+    if dynamic is True:
+        return tuple(AXES)
+    return tuple(dynamic) if dynamic else ()
+
+
+def _trace(model: ClassifierLogits, example: torch.Tensor, axes: tuple):
+    """``torch.export`` the model with ``axes`` free; a failure names the
+    module (or axis)."""
     # AUTO: torch.export finds the sizes each axis may take (a stride-2
     # network needs height > 4, say) instead of failing on them
-    shapes = {'inputs': {axis: Dim.AUTO for axis in AXES}} if dynamic \
+    shapes = {'inputs': {axis: Dim.AUTO for axis in axes}} if axes \
         else None
     try:
         program = _torch_export(model, (example, ), shapes)
@@ -125,7 +137,7 @@ def _trace(model: ClassifierLogits, example: torch.Tensor, dynamic: bool):
             f'{culprit or _first_line(error)}: torch.export cannot trace it; '
             'rewrite it with traceable torch operations (see the '
             'torch.export programming model)') from None
-    fixed = _fixed_axes(program) if dynamic else []
+    fixed = [axis for axis in _fixed_axes(program) if axis in axes]
     if fixed:
         names = ', '.join(f'{AXES[axis]} (axis {axis})' for axis in fixed)
         raise ExportError(
@@ -135,12 +147,15 @@ def _trace(model: ClassifierLogits, example: torch.Tensor, dynamic: bool):
     return program
 
 
-def export_program(model: nn.Module,
-                   example: torch.Tensor,
-                   dynamic: bool = False) -> torch.export.ExportedProgram:
+def export_program(
+        model: nn.Module,
+        example: torch.Tensor,
+        dynamic: Union[bool, Sequence[int]] = False
+) -> torch.export.ExportedProgram:
     """``torch.export`` of ``model``'s logits for ``example``-shaped
-    inputs (batch, height and width free with ``dynamic``); a module that
-    cannot be traced, or an axis that cannot vary, is named.
+    inputs (batch, height and width free with ``dynamic=True``, the batch
+    alone with :data:`BATCH`); a module that cannot be traced, or an axis
+    that cannot vary, is named.
 
     Save it with ``torch.export.save``; ``torch.export.load(f).module()``
     then runs it with torch alone (no mmrecast, mmpretrain or config).
@@ -149,10 +164,11 @@ def export_program(model: nn.Module,
     """
     model = as_deployed(model, mode='tensor')
     wrapped = ClassifierLogits(model).eval()
-    if dynamic and len(example) == 1:
+    axes = _dynamic_axes(dynamic)
+    if 0 in axes and len(example) == 1:
         # torch.export fixes an axis of size 1 (e.g. batch 1) to 1
         example = example.expand(2, *example.shape[1:]).contiguous()
-    return _trace(wrapped, example, dynamic)
+    return _trace(wrapped, example, axes)
 
 
 def run_program(program: torch.export.ExportedProgram,
@@ -172,7 +188,7 @@ def run_program(program: torch.export.ExportedProgram,
 def export_onnx(model: nn.Module,
                 example: torch.Tensor,
                 out_file: str,
-                dynamic: bool = False,
+                dynamic: Union[bool, Sequence[int]] = False,
                 opset: Optional[int] = None) -> None:
     """Write ``model``'s logits for ``example``-shaped inputs as ONNX.
 
@@ -183,7 +199,8 @@ def export_onnx(model: nn.Module,
         model (nn.Module): An mmpretrain-style classifier (eval mode).
         example (Tensor): A preprocessed input batch, ``(N, C, H, W)``.
         out_file (str): Where the ``.onnx`` file goes.
-        dynamic (bool): Let batch, height and width vary. Defaults to False.
+        dynamic (bool | Sequence[int]): Let batch, height and width vary
+            (True), or the axes given (:data:`BATCH`). Defaults to False.
         opset (int, optional): ONNX opset; torch's default if None.
     """
     program = export_program(model, example, dynamic)

@@ -4,8 +4,9 @@ import torch
 import torch.nn as nn
 
 from mmrecast.apis import register_all_modules
-from mmrecast.deployment import (ExportError, compare_logits, export_onnx,
-                                 ort_session, run_session)
+from mmrecast.deployment import (BATCH, ExportError, compare_logits,
+                                 export_onnx, export_program, ort_session,
+                                 run_session)
 from mmrecast.registry import MODELS
 from tests.helpers import trained_looking
 
@@ -125,6 +126,25 @@ def test_axis_that_cannot_vary_is_named(tmp_path):
     # fixed, it exports
     export_onnx(_Stub(body).eval(), torch.randn(1, 3, 8, 8),
                 str(tmp_path / 'x.onnx'))
+
+
+def test_a_batch_only_export_takes_a_model_of_one_image_size(tmp_path):
+    """What timing at batch 1 and 64 needs (compare_models, the model
+    report): a ViT fixes its image size, which ``dynamic=True`` refused,
+    naming an option compare_models does not have."""
+    body = nn.Sequential(nn.Conv2d(3, 2, 1), _WidthLinear())
+    export_onnx(_Stub(body).eval(), torch.randn(1, 3, 8, 8),
+                str(tmp_path / 'b.onnx'), dynamic=BATCH)
+    session = ort_session(str(tmp_path / 'b.onnx'))
+    assert [type(d) for d in session.get_inputs()[0].shape] == \
+        [str, int, int, int]
+    images = torch.randn(3, 3, 8, 8)
+    with torch.no_grad():
+        expected = body(images)
+    assert compare_logits(expected, run_session(session, images)).ok(1e-4)
+    program = export_program(_Stub(body).eval(), images[:1], dynamic=BATCH)
+    with torch.no_grad():
+        assert torch.allclose(program.module()(images), expected, atol=1e-6)
 
 
 def test_parity_names_the_worst_image():
