@@ -1,17 +1,41 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """Model size and cost, counted the way compression papers report them."""
+import math
 from collections import Counter
 from typing import Sequence, Tuple
 
 import torch
 import torch.nn as nn
 from mmengine.analysis import FlopAnalyzer, parameter_count
+from mmengine.analysis.jit_handles import get_shape
 
 __all__ = ['count_params', 'count_macs', 'macs_by_module', 'has_parameters']
 
 
 def _no_macs(inputs, outputs) -> Counter:
     return Counter()
+
+
+# fvcore's rules (mmengine's FlopAnalyzer) have none for attention: its
+# matmuls, and in eval mode without gradients torch's fused multi-head
+# attention with its projections, would count 0 (a ViT's MACs halved)
+def _attention_macs(inputs, outputs) -> Counter:
+    """``scaled_dot_product_attention(q, k, v)``: q k^T and the weighted
+    sum of v, (N, heads, L, D) x (N, heads, S, D)."""
+    *batch, length, dim = get_shape(inputs[0])
+    keys, value_dim = get_shape(inputs[1])[-2], get_shape(inputs[2])[-1]
+    return Counter(
+        {'attention': math.prod(batch) * length * keys * (dim + value_dim)})
+
+
+def _fused_attention_macs(inputs, outputs) -> Counter:
+    """``_native_multi_head_attention(q, k, v, embed_dim, ...)``: the q, k,
+    v and output projections and the attention, tokens (N, L, E)."""
+    batch, length, embed = get_shape(inputs[0])
+    keys = get_shape(inputs[1])[1]
+    projections = length * embed * embed * 2 + keys * embed * embed * 2
+    return Counter({'attention': batch * (projections
+                                          + 2 * length * keys * embed)})
 
 
 def has_parameters(module: nn.Module) -> bool:
@@ -62,6 +86,9 @@ def macs_by_module(model: nn.Module,
         inputs: Tuple[torch.Tensor] = (torch.zeros(1, *input_shape,
                                                    device=device), )
         analyzer = FlopAnalyzer(model, inputs)
+        analyzer.set_op_handle(
+            'aten::scaled_dot_product_attention', _attention_macs,
+            'aten::_native_multi_head_attention', _fused_attention_macs)
         if not batch_norm:
             # a zero-count handle: `None` only silences the op's warning
             analyzer.set_op_handle('aten::batch_norm', _no_macs)

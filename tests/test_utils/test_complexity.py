@@ -1,7 +1,10 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 """Costs counted per block from one trace agree with each block counted
 alone."""
+import pytest
 import torch
+import torch.nn as nn
+import torchvision
 from mmengine.config import Config
 
 from mmrecast.apis import register_all_modules
@@ -29,3 +32,18 @@ def test_one_trace_counts_every_block_as_if_alone():
         alone = count_macs(block, shapes[name])
         assert alone > 0 and counted[name] == alone, name
     assert counted['no.such.module'] == 0
+
+
+@pytest.mark.parametrize('gradients', [True, False])
+def test_attention_is_counted_with_its_projections(gradients):
+    """fvcore's rules count neither scaled-dot-product attention nor
+    torch's fused multi-head attention (eval mode, no gradients, as a
+    frozen teacher runs): a ViT layer counted its MLP alone, half."""
+    tokens, width, hidden = 65, 192, 384
+    layer = torchvision.models.vision_transformer.EncoderBlock(
+        num_heads=4, hidden_dim=width, mlp_dim=hidden, dropout=0.0,
+        attention_dropout=0.0).requires_grad_(gradients)
+    linear = tokens * width * (3 * width + width + 2 * hidden)
+    attention = 2 * tokens * tokens * width  # q k^T and the sum of v
+    norms = 2 * count_macs(nn.LayerNorm(width), (tokens, width))
+    assert count_macs(layer, (tokens, width)) == linear + attention + norms
