@@ -195,3 +195,27 @@ def test_an_input_size_the_teacher_cannot_take_is_one_line(build):
                 sequence=model['plan']['sequence'],
                 candidates=[dict(blocks=f'{VIT_LAYERS}.*',
                                  recasters=[dict(type='BlockToShortcut')])]))
+
+
+def test_mmpretrain_vit_layers_are_dropped_or_replaced():
+    """mmpretrain's own ViT: its layers recast by token width."""
+    model = dict(
+        type='BlockRecast', mode='parallel', input_size=(3, 32, 32),
+        teacher=dict(
+            type='ImageClassifier', _scope_='mmpretrain',
+            backbone=dict(type='VisionTransformer', img_size=32,
+                          patch_size=8, arch=dict(
+                              embed_dims=32, num_layers=3, num_heads=2,
+                              feedforward_channels=64)),
+            head=dict(type='VisionTransformerClsHead', num_classes=10,
+                      in_channels=32)),
+        plan=dict(sequence=['backbone.layers.*', 'head.layers.head'],
+                  steps=[dict(blocks='backbone.layers.1',
+                              recaster=dict(type='BlockToTokenMLP')),
+                         dict(blocks='backbone.layers.2',
+                              recaster=dict(type='BlockToShortcut'))]))
+    rows = check_plan(model, torch.zeros(2, 3, 32, 32))
+    assert [(r['target'], r['in_channels'], r['out_channels'], r['next'],
+             r['rebuilt']) for r in rows] == [
+                 ('TokenMLP', 32, 32, 'backbone.layers.2', False),
+                 ('Identity', 32, 32, 'head.layers.head', False)]
