@@ -3,6 +3,7 @@
 and its config, taken from the page, recast a torchvision ResNet-18 with
 tools/train.py (a few iterations per stage, real CIFAR-10 images)."""
 import re
+from pathlib import Path
 
 import pytest
 import torch
@@ -24,14 +25,39 @@ def _code_block(first_line: str) -> str:
     raise AssertionError(f'no code block starting {first_line!r} in {DOC}')
 
 
+def _page_config(root: Path, name: str) -> Path:
+    """The page's ``configs/my_project/<name>``, written under ``root``
+    beside a link to the repository's ``configs/_base_``."""
+    project = root / 'configs' / 'my_project'
+    project.mkdir(parents=True, exist_ok=True)
+    base = root / 'configs' / '_base_'
+    if not base.exists():
+        base.symlink_to(REPO / 'configs' / '_base_')
+    config = project / name
+    config.write_text(_code_block(f'# configs/my_project/{name}'))
+    return config
+
+
+def _plan_table(config: Path) -> str:
+    """What tools/misc/check_plan.py prints for ``config``."""
+    from tests.helpers import run_tool_in_process
+    code, out, err = run_tool_in_process(
+        'misc/check_plan.py', [config, '--shape', 3, 32, 32])
+    assert code == 0, err
+    return out.strip()
+
+
+def _page_table(name: str) -> str:
+    """The table the page shows after ``check_plan.py ...<name>``."""
+    return re.search(rf'{re.escape(name)}`\nprints \(the docs test runs it'
+                     r'.*?\n\n```\n(.*?)```', DOC.read_text(),
+                     re.S).group(1).strip()
+
+
 def test_doc_plan_for_torchvision_resnet18_runs(tmp_path, cifar10_tiny):
     (tmp_path / 'my_recasters.py').write_text(
         _code_block('# my_recasters.py'))
-    project = tmp_path / 'configs' / 'my_project'
-    project.mkdir(parents=True)
-    (tmp_path / 'configs' / '_base_').symlink_to(REPO / 'configs' / '_base_')
-    config = project / 'recast_resnet18.py'
-    config.write_text(_code_block('# configs/my_project/recast_resnet18.py'))
+    config = _page_config(tmp_path, 'recast_resnet18.py')
     teacher = torchvision.models.resnet18(num_classes=10)
     (tmp_path / 'checkpoints').mkdir()
     torch.save(teacher.state_dict(), tmp_path / 'checkpoints/my_resnet18.pth')
@@ -81,18 +107,8 @@ def test_doc_plan_for_torchvision_resnet18_runs(tmp_path, cifar10_tiny):
 def test_doc_densenet121_plan_check_prints_the_page_table(tmp_path):
     """The page's DenseNet-121 config passes tools/misc/check_plan.py and
     the table the page shows is what the tool prints."""
-    from tests.helpers import run_tool_in_process
-    project = tmp_path / 'configs' / 'my_project'
-    project.mkdir(parents=True)
-    (tmp_path / 'configs' / '_base_').symlink_to(REPO / 'configs' / '_base_')
-    config = project / 'recast_densenet121.py'
-    config.write_text(_code_block('# configs/my_project/recast_densenet121'))
-    code, out, err = run_tool_in_process(
-        'misc/check_plan.py', [config, '--shape', 3, 32, 32])
-    assert code == 0, err
-    shown = re.search(r'prints \(the docs test runs it\):\n\n```\n(.*?)```',
-                      DOC.read_text(), re.S).group(1)
-    assert out.strip() == shown.strip()
+    config = _page_config(tmp_path, 'recast_densenet121.py')
+    assert _plan_table(config) == _page_table('recast_densenet121.py')
 
 
 def test_doc_vit_drops_layers_and_the_student_is_the_rest(
@@ -102,26 +118,15 @@ def test_doc_vit_drops_layers_and_the_student_is_the_rest(
     nothing to train; the export is the teacher without the dropped layers
     and test.py evaluates it."""
     from tests.helpers import run_tool_in_process
-    project = tmp_path / 'configs' / 'my_project'
-    project.mkdir(parents=True)
-    (tmp_path / 'configs' / '_base_').symlink_to(REPO / 'configs' / '_base_')
-    config = project / 'recast_vit.py'
-    config.write_text(_code_block('# configs/my_project/recast_vit.py'))
-    code, out, err = run_tool_in_process(
-        'misc/check_plan.py', [config, '--shape', 3, 32, 32])
-    assert code == 0, err
-    shown = re.search(r'recast_vit\.py`\nprints \(the docs test runs it.*?'
-                      r'\n\n```\n(.*?)```', DOC.read_text(), re.S).group(1)
-    assert out.strip() == shown.strip()
+    config = _page_config(tmp_path, 'recast_vit.py')
+    assert _plan_table(config) == _page_table('recast_vit.py')
     # the page's figures for BlockToTokenMLP in place of the removals
-    mlp = project / 'recast_vit_mlp.py'
+    mlp = config.with_name('recast_vit_mlp.py')
     mlp.write_text(config.read_text().replace(
         "dict(type='BlockToShortcut')", "dict(type='BlockToTokenMLP')"))
-    code, out, err = run_tool_in_process(
-        'misc/check_plan.py', [mlp, '--shape', 3, 32, 32])
-    assert code == 0, err
-    assert out.count('| EncoderBlock -> TokenMLP | 192 -> 192 | 1 | 297.0K '
-                     '-> 74.7K | 20.92M -> 4.85M |') == 3
+    assert _plan_table(mlp).count(
+        '| EncoderBlock -> TokenMLP | 192 -> 192 | 1 | 297.0K -> 74.7K | '
+        '20.92M -> 4.85M |') == 3
 
     teacher = torchvision.models.VisionTransformer(
         image_size=32, patch_size=4, num_layers=6, num_heads=4,
