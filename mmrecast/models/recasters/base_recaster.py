@@ -42,6 +42,10 @@ class BaseRecaster(metaclass=ABCMeta):
                     '(N, C, H, W)')
         return None
 
+    #: What to do instead where :meth:`unfit_for` refuses a block.
+    instead = ('remove it with BlockToShortcut, or give a recaster of your '
+               'own that builds its target')
+
     def check_fits(self, block: str, in_shape: tuple, io: BlockIO,
                    field: str) -> None:
         """Refuse, in one line naming ``field``, a ``block`` this recaster
@@ -50,8 +54,7 @@ class BaseRecaster(metaclass=ABCMeta):
         if why is not None:
             raise ConfigError(
                 f'{field}: {self!r} {why}; {block} takes inputs of shape '
-                f'{tuple(in_shape)}: remove it with BlockToShortcut, or '
-                'give a recaster of your own that builds its target')
+                f'{tuple(in_shape)}: {self.instead}')
 
     def build_target(self,
                      source: nn.Module,

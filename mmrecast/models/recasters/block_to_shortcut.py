@@ -21,13 +21,19 @@ class BlockToShortcut(BaseRecaster):
     no widths of its own: it passes its block's input width.
     """
 
+    instead = ('keep the block, or give a recaster of your own that '
+               'builds its target')
+
     def unfit_for(self, in_shape: tuple, io: BlockIO) -> Optional[str]:
         """Any block that keeps its width (an identity: image feature maps,
         tokens, vectors); one that changes it on image feature maps only
         (its projection is a convolution)."""
-        if io.in_channels == io.out_channels and io.stride == 1:
+        if io.in_channels == io.out_channels and io.stride == 1 \
+                or len(in_shape) == 4:
             return None
-        return super().unfit_for(in_shape, io)
+        return (f'removes a block that changes its width ({io.in_channels} '
+                f'-> {io.out_channels}) with a 1x1 convolution, for image '
+                'feature maps (N, C, H, W) only')
 
     def make_target(self, source: nn.Module, io: BlockIO) -> nn.Module:
         return build_shortcut('B', io.in_channels, io.out_channels,

@@ -415,3 +415,19 @@ def test_a_bad_mlp_ratio_is_one_line(ratio):
             f'BlockToTokenMLP: mlp_ratio={ratio!r}: give the hidden width '
             'over the token width, a positive number')):
         BlockToTokenMLP(mlp_ratio=ratio)
+
+
+def test_a_removal_that_cannot_project_tokens_names_what_to_do():
+    """BlockToShortcut on tokens that change width: its projection is a
+    convolution, and the way out is not BlockToShortcut itself."""
+    io = BlockIO(32, 64, 1)
+    assert BlockToShortcut().unfit_for((2, 32, 8, 8), io) is None
+    assert BlockToShortcut().unfit_for((2, 17, 32), BlockIO(32, 32, 1)) \
+        is None
+    with pytest.raises(ConfigError, match=re.escape(
+            'plan.steps: BlockToShortcut() removes a block that changes its '
+            'width (32 -> 64) with a 1x1 convolution, for image feature maps '
+            '(N, C, H, W) only; layer takes inputs of shape (2, 17, 32): '
+            'keep the block, or give a recaster of your own that builds its '
+            'target')):
+        BlockToShortcut().check_fits('layer', (2, 17, 32), io, 'plan.steps')
