@@ -38,6 +38,11 @@ class SignalAtIteration(Hook):
 
         from mmengine.dist import get_rank
         if runner.iter + 1 == self.iteration and get_rank() == self.rank:
+            if self.signal == 'SIGINT':
+                # Ctrl-C's KeyboardInterrupt, as in a terminal: a process
+                # started in the background (a CI job) inherits SIGINT
+                # ignored, and Python then installs no handler for it
+                signal.signal(signal.SIGINT, signal.default_int_handler)
             os.kill(os.getpid(), getattr(signal, self.signal))
 
 
