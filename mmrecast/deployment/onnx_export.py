@@ -8,7 +8,7 @@ import torch.nn as nn
 from torch.export import Dim
 
 from mmrecast.models.utils import as_deployed
-from mmrecast.utils.errors import ConfigError
+from mmrecast.utils.errors import ConfigError, first_line
 
 __all__ = [
     'ClassifierLogits', 'ExportError', 'export_onnx', 'export_program',
@@ -40,8 +40,7 @@ class ClassifierLogits(nn.Module):
 
 
 def _first_line(error: BaseException) -> str:
-    text = str(error).strip().splitlines()
-    return (text[0] if text else type(error).__name__)[:200]
+    return first_line(error)[:200]
 
 
 def _modules_in_call_order(model: nn.Module, example: torch.Tensor

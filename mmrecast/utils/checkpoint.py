@@ -33,7 +33,7 @@ import numpy as np
 import torch
 from mmengine.logging import HistoryBuffer
 
-from .errors import CheckpointFileError
+from .errors import CheckpointFileError, first_line
 
 __all__ = [
     'UnsafeCheckpointError', 'load_checkpoint_file', 'set_unsafe_load',
@@ -171,11 +171,7 @@ def load_checkpoint_file(filename: Union[str, os.PathLike],
     except (RuntimeError, EOFError, ValueError) as error:
         raise CheckpointFileError(
             f'{filename}: cannot be read as a checkpoint (truncated or '
-            f'corrupt?): {_first_line(error)}') from None
-
-
-def _first_line(error: BaseException) -> str:
-    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+            f'corrupt?): {first_line(error)}') from None
 
 
 def _check_format(filename: str) -> None:

@@ -15,7 +15,7 @@ __all__ = [
     'ConfigError', 'CheckpointFileError', 'DEBUG_ENV', 'ERROR_FILE_ENV',
     'explain', 'run_tool_main', 'print_warning', 'config_arguments',
     'argument_hint', 'refuse_unknown_fields', 'syntax_error_line',
-    'RUNNER_GIVES'
+    'RUNNER_GIVES', 'first_line'
 ]
 
 #: the arguments the Runner passes a loop or a data loader itself, which a
@@ -27,6 +27,12 @@ DEBUG_ENV = 'MMRECAST_DEBUG'
 #: Where rank 0 of a ``dist_*.sh`` job also writes its error line, so the
 #: launch script can print it last, after torchrun's own report.
 ERROR_FILE_ENV = 'MMRECAST_ERROR_FILE'
+
+
+def first_line(error: BaseException) -> str:
+    """The first line of ``error``'s message, or its type's name when it
+    has none: what a one-line report quotes of a library's error."""
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
 class ConfigError(ValueError):

@@ -93,8 +93,8 @@ class BlockRecast(StagedAlgorithm):
             keep_next_weights=keep_next_weights,
             freeze_prefix=freeze_prefix)
         self.seed = seed
+        self.probe = probe_input(input_size)
         self.build_teacher(teacher, teacher_checkpoint)
-        self.probe = probe_input(input_size, self.teacher)
         self.student = copy.deepcopy(self.teacher)
         self.student.requires_grad_(True)
         self.student.train()

@@ -11,7 +11,7 @@ from mmrecast.registry import MODELS, RECASTERS
 from mmrecast.utils.complexity import has_parameters
 from mmrecast.utils.errors import ConfigError, refuse_unknown_fields
 from ..recasters import (BlockIO, RecastPlan, measured_width, probe_input,
-                         probe_io, removes_as_identity)
+                         probe_teacher, removes_as_identity)
 from ..recorders import InputRecorder
 from .base_algorithm import BaseAlgorithm
 
@@ -114,8 +114,8 @@ class CandidateLibrary(BaseAlgorithm):
         self.blocks = list(dict.fromkeys(c.block for c in self.entries))
         self.candidates = nn.ModuleDict(
             {_key(b): nn.ModuleList() for b in self.blocks})
-        measured = probe_io(self.teacher, self.blocks,
-                            probe_input(self.input_size, self.teacher))
+        measured = probe_teacher(self.teacher, self.blocks,
+                                 probe_input(self.input_size))
         self._build_targets(self.entries, measured)
         self._removals: Dict[str, int] = {}
         if spans:

@@ -9,7 +9,7 @@ import torch.nn as nn
 
 from mmrecast.registry import MODELS
 from mmrecast.utils.complexity import count_macs, count_params, macs_by_module
-from mmrecast.utils.errors import ConfigError
+from mmrecast.utils.errors import ConfigError, first_line
 from mmrecast.utils.weights import without_weight_files
 from ..recasters import RecastPlan, RecastStep, probe_input, probe_io
 from .recast_modes import build_recast_mode
@@ -20,8 +20,7 @@ __all__ = ['check_plan', 'check_stages', 'plan_table']
 def _first_line(error: BaseException) -> str:
     """The first line of ``error``: whole when it is ours (a
     ``ConfigError``), cut short when a library's message runs on."""
-    lines = str(error).strip().splitlines()
-    line = lines[0] if lines else type(error).__name__
+    line = first_line(error)
     return line if isinstance(error, ConfigError) else line[:200]
 
 
@@ -46,7 +45,7 @@ def check_plan(model_cfg: dict, probe: torch.Tensor) -> List[dict]:
         model_cfg.get('mode', 'sequential'),
         keep_next_weights=model_cfg.get('keep_next_weights', False))
     steps = plan.expand(teacher)
-    width_probe = probe_input(model_cfg.get('input_size'), teacher)
+    width_probe = probe_input(model_cfg.get('input_size'))
     try:
         mode.check(teacher, steps, width_probe)
     except (TypeError, ValueError, RuntimeError) as error:

@@ -14,8 +14,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from mmrecast.utils.errors import ConfigError
-from ..recasters import (RecastStep, block_io, probe_io, removes_as_identity,
-                         target_width)
+from ..recasters import (RecastStep, block_io, probe_teacher,
+                         removes_as_identity, target_width)
 from ..recorders import FeatureRecorder, InputRecorder
 
 if TYPE_CHECKING:
@@ -86,8 +86,8 @@ class RecastMode(metaclass=ABCMeta):
         measured with ``probe`` when given): here, a block its recaster
         cannot recast (tokens given to a convolution)."""
         if probe is not None:
-            _refuse_unfit(steps,
-                          probe_io(teacher, [s.block for s in steps], probe))
+            _refuse_unfit(
+                steps, probe_teacher(teacher, [s.block for s in steps], probe))
 
     @abstractmethod
     def begin(self, algorithm: 'BlockRecast',
@@ -218,7 +218,7 @@ class ParallelRecast(RecastMode):
               teacher: nn.Module,
               steps: List[RecastStep],
               probe: Optional[torch.Tensor] = None) -> None:
-        measured = probe_io(teacher, [s.block for s in steps], probe) \
+        measured = probe_teacher(teacher, [s.block for s in steps], probe) \
             if probe is not None else {}
         _refuse_unfit(steps, measured)
         removals = {}

@@ -18,7 +18,7 @@ from .dense_block_to_basic_block import DenseBlockToBasicBlock
 from .init import reset_block
 from .rebuild import rebuild_for_input, register_rebuilder
 from .recast_plan import (RecastPlan, RecastStep, measured_width, probe_input,
-                          removes_as_identity, target_width)
+                          probe_teacher, removes_as_identity, target_width)
 from .recasted_classifier import build_recasted_classifier
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     'ConvReduce', 'DenseBlockToBasicBlock',
     'reset_block', 'rebuild_for_input', 'register_rebuilder', 'RecastPlan',
     'RecastStep', 'build_recasted_classifier', 'probe_input', 'probe_io',
+    'probe_teacher',
     'has_reader', 'measured_width', 'removes_as_identity',
     'target_width', 'UnreadableBlockError'
 ]

@@ -2,14 +2,15 @@
 import copy
 import itertools
 import re
-from typing import Dict, List, NamedTuple, Optional, Sequence, Union
+from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 import torch
 import torch.nn as nn
 
 from mmrecast.registry import RECASTERS
 from mmrecast.utils.complexity import has_parameters
-from mmrecast.utils.errors import ConfigError, refuse_unknown_fields
+from mmrecast.utils.errors import (ConfigError, first_line,
+                                   refuse_unknown_fields)
 from .block_io import BlockIO, block_io, feature_width, probe_io
 from .init import reset_block
 from .rebuild import rebuild_for_input
@@ -84,12 +85,10 @@ def removes_as_identity(io: BlockIO, target: nn.Module) -> bool:
             and not has_parameters(target))
 
 
-def probe_input(input_size: Optional[Sequence[int]],
-                teacher: Optional[nn.Module] = None) -> Optional[torch.Tensor]:
+def probe_input(input_size: Optional[Sequence[int]]
+                ) -> Optional[torch.Tensor]:
     """The probe batch for ``input_size`` (C, H, W): two zero images, or
-    None (widths are then read from the blocks). Given the ``teacher``,
-    it is run once: a size it cannot take (a ViT built for another image
-    size) is refused in one line."""
+    None (widths are then read from the blocks)."""
     if input_size is None:
         return None
     if not isinstance(input_size, (list, tuple)) or len(input_size) != 3 \
@@ -97,18 +96,22 @@ def probe_input(input_size: Optional[Sequence[int]],
                        and n > 0 for n in input_size):
         raise ConfigError(f'model.input_size={input_size!r}: give (C, H, W) '
                           'of the input images, e.g. (3, 32, 32)')
-    probe = torch.zeros(2, *input_size)
-    if teacher is not None:
-        try:
-            probe_io(teacher, [], probe)
-        except Exception as error:  # noqa: B902 (any failure, one line)
-            lines = str(error).strip().splitlines() or ['']
-            raise ConfigError(
-                f'model.input_size={tuple(input_size)}: the teacher does not '
-                f'run on images of this size ({type(error).__name__}: '
-                f'{lines[0][:200]}); give the (C, H, W) of the images it '
-                'takes') from None
-    return probe
+    return torch.zeros(2, *input_size)
+
+
+def probe_teacher(teacher: nn.Module, paths: Sequence[str],
+                  probe: torch.Tensor) -> Dict[str, Tuple[BlockIO, tuple]]:
+    """:func:`probe_io` of the teacher on the ``input_size`` probe; a size
+    it cannot take (a ViT built for another image size) is refused in one
+    line naming ``model.input_size``."""
+    try:
+        return probe_io(teacher, paths, probe)
+    except Exception as error:  # noqa: B902 (any failure, one line)
+        raise ConfigError(
+            f'model.input_size={tuple(probe.shape[1:])}: the teacher does '
+            f'not run on images of this size ({type(error).__name__}: '
+            f'{first_line(error)[:200]}); give the (C, H, W) of the images '
+            'it takes') from None
 
 
 def _texts(pattern) -> Optional[List[str]]:
