@@ -316,6 +316,28 @@ def _base_arguments(kind: type, base: str) -> List[str]:
     return takes
 
 
+def _closest_registered(kind: str, registry: str, scope: str) -> str:
+    """:func:`closest_hint` over every name registered in the root registry
+    called ``registry`` (mmengine's or mmrecast's own) and in its children:
+    bare for the searched ``scope`` and the root, ``'scope.Name'`` for
+    another scope."""
+    from mmengine import registry as engine
+
+    from mmrecast import registry as ours
+    from .config_check.lookup import closest_hint
+    names = {}
+    for root in (r for module in (engine, ours) for r in vars(module).values()
+                 if isinstance(r, engine.Registry) and r.name == registry
+                 and r.parent is None):
+        nodes = [root, root.children.get(scope)]
+        nodes += [c for s, c in root.children.items() if s != scope]
+        for node in filter(None, nodes):
+            bare = node in (root, root.children.get(scope))
+            for key in node.module_dict:
+                names.setdefault(key, key if bare else f'{node.scope}.{key}')
+    return closest_hint(kind, names, names)
+
+
 def _unexpected_argument(name: str,
                          arg: str,
                          hook: Optional[str],
@@ -395,9 +417,12 @@ def explain(error: BaseException) -> Optional[str]:
                                     _base_arguments(built, found['type']))
     found = _REGISTRY_MISS.match(text)
     if isinstance(error, KeyError) and found:
-        return (f'type={found["type"]!r}: not a registered '
-                f'{found["registry"]} in scope {found["scope"]!r}; check '
-                'the spelling, the _scope_ of its config and custom_imports')
+        kind, registry, scope = found['type'], found['registry'], \
+            found['scope']
+        return (f'type={kind!r}: not a registered {registry} in scope '
+                f'{scope!r}; {_closest_registered(kind, registry, scope)}'
+                'check the spelling, the _scope_ of its config and '
+                'custom_imports')
     beyond = _LABEL_BEYOND.match(text)
     if isinstance(error, IndexError) and beyond:
         return _label_beyond_head(error, beyond[1])

@@ -200,6 +200,9 @@ CASES = [
     ('train.py', ['{cls}', '--cfg-options',
                   'model.backbone.type=mmrecast.NoSuchNet'],
      'NoSuchNet'),
+    ('train.py', ['{cls}', '--cfg-options', 'model.backbone.type=CifarResNt'],
+     "'CifarResNt': not a registered model in scope 'mmpretrain'; did you "
+     "mean 'mmrecast.CifarResNet'?"),
     ('train.py', ['{cls}', '--amp'], 'needs a CUDA GPU'),
     # train.py: files
     ('train.py', ['{cls}', '--resume', '{root}/gone.pth'], 'gone.pth'),

@@ -96,3 +96,32 @@ def test_an_image_folder_config_on_an_official_download(tmp_path, layout,
     if inner.is_dir():
         assert f'{inner} holds the official {kind}' in explain(
             FileNotFoundError(2, 'No such file', str(inner / 'train')))
+
+
+# a misspelt type, built through the real registries: the hint comes from
+# the registry and scope named by mmengine's KeyError, or any other scope
+@pytest.mark.parametrize('registry, cfg, hint', [
+    ('RECASTERS', dict(type='BasicBlockToConvv'), "'BasicBlockToConv'"),
+    ('MODELS', dict(type='ImageClasifier', _scope_='mmpretrain'),
+     "'ImageClassifier'"),
+    ('MODELS', dict(type='CifarResNt', _scope_='mmpretrain'),
+     "'mmrecast.CifarResNet'"),
+    ('TRANSFORMS', dict(type='LoadImageFromFil', _scope_='mmpretrain'),
+     "'LoadImageFromFile'"),
+    ('MODELS', dict(type='Zebra', _scope_='mmpretrain'), None),
+])
+def test_a_misspelt_type_names_the_closest_registered(registry, cfg, hint):
+    import mmpretrain.registry  # noqa: F401  (its scope, as a tool has it)
+
+    import mmrecast.models  # noqa: F401
+    from mmrecast import registry as ours
+    with pytest.raises(KeyError) as caught:
+        getattr(ours, registry).build(cfg)
+    line = explain(caught.value)
+    assert line.startswith(f"type={cfg['type']!r}: not a registered ")
+    assert line.endswith('check the spelling, the _scope_ of its config '
+                         'and custom_imports')
+    if hint:
+        assert f'did you mean {hint}? ' in line
+    else:
+        assert 'did you mean' not in line

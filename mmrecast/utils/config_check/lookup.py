@@ -3,7 +3,7 @@
 entries that set a key, the class an entry builds, the closest name."""
 import difflib
 import inspect
-from typing import Iterable, Iterator, List, Optional, Tuple
+from typing import Iterable, Iterator, List, Mapping, Optional, Tuple
 
 from mmengine.config import Config
 
@@ -78,9 +78,14 @@ def registered_class(registry, entry: dict, scope) -> Optional[type]:
     return kind if inspect.isclass(kind) else None
 
 
-def closest_hint(kind: str, names: Iterable[str]) -> str:
+def closest_hint(kind: str,
+                 names: Iterable[str],
+                 written: Optional[Mapping[str, str]] = None) -> str:
     """``did you mean 'Name'? `` for the registered name closest to
-    ``kind`` (its scope left out), or '' when none is close."""
+    ``kind`` (its scope left out), or '' when none is close; ``written``
+    maps a name to the way a config writes it (``'mmrecast.Name'``)."""
     close = difflib.get_close_matches(kind.rsplit('.', 1)[-1], list(names),
                                       n=1)
-    return f'did you mean {close[0]!r}? ' if close else ''
+    if not close:
+        return ''
+    return f'did you mean {(written or {}).get(close[0], close[0])!r}? '
