@@ -7,7 +7,7 @@ from mmengine.config import Config
 
 from mmrecast.utils.config_check import (check_config, check_input_files,
                                          check_optim_wrapper, check_run_config,
-                                         unused_variables)
+                                         unused_variables, warn_epoch_log)
 from mmrecast.utils.errors import CheckpointFileError, ConfigError
 from tests.helpers import config_path
 
@@ -170,6 +170,30 @@ def test_a_scheduler_counted_in_epochs_of_an_iteration_loop_is_refused(
     cfg.merge_from_dict({'train_cfg': dict(_delete_=True, by_epoch=True,
                                            max_epochs=2)})
     check_config(cfg)
+
+
+@pytest.mark.parametrize('processor, setting', [
+    ('None', "log_processor.by_epoch=True (mmengine's default)"),
+    ('dict(_delete_=True, window_size=10)',
+     "log_processor.by_epoch=True (mmengine's default)"),
+    ('dict(by_epoch=True)', 'log_processor.by_epoch=True')])
+def test_a_log_counted_in_epochs_of_an_iteration_loop_is_warned_of(
+        tmp_path, capsys, processor, setting):
+    # the log read 'Epoch(train) [1][7000/6250]': each iteration a batch of
+    # epoch 1, past its end too
+    cfg = _config(tmp_path, (
+        'train_cfg = dict(_delete_=True, by_epoch=False, max_iters=100)\n'
+        f'log_processor = {processor}\n'))
+    warn_epoch_log(cfg)
+    assert capsys.readouterr().err == (
+        f'warning: {setting} and the train loop counts iterations: the log '
+        'would show each iteration as a batch of epoch 1; set '
+        'log_processor.by_epoch=False\n')
+    for train, log in ((cfg.train_cfg, dict(by_epoch=False)),
+                       (dict(by_epoch=True, max_epochs=2), None)):
+        cfg.train_cfg, cfg.log_processor = train, log
+        warn_epoch_log(cfg)
+        assert capsys.readouterr().err == ''
 
 
 @pytest.mark.parametrize('key, value, says', [

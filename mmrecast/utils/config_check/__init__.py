@@ -7,7 +7,7 @@ from mmengine.config import Config
 from .fields import RUN_FIELDS, check_fields, unused_variables
 from .inputs import check_input_files, check_optim_wrapper
 from .lookup import registered_class
-from .values import LAUNCHERS, check_values
+from .values import LAUNCHERS, check_values, warn_epoch_log
 
 __all__ = [
     'check_config', 'check_input_files', 'check_optim_wrapper',
@@ -26,7 +26,9 @@ def check_config(cfg: Config) -> None:
 def check_run_config(cfg: Config, init_from: bool = True) -> None:
     """Every check a training run's config gets before anything is built:
     :func:`check_config`, :func:`check_optim_wrapper` and
-    :func:`check_input_files` (given ``init_from``), in that order."""
+    :func:`check_input_files` (given ``init_from``), in that order, then
+    the warning of :func:`warn_epoch_log`."""
     check_config(cfg)
     check_optim_wrapper(cfg)
     check_input_files(cfg, init_from)
+    warn_epoch_log(cfg)

@@ -7,11 +7,11 @@ from typing import Optional
 
 from mmengine.config import Config
 
-from ..errors import ConfigError
+from ..errors import ConfigError, print_warning
 from .lookup import (LOADERS, entries_setting, get_field, is_number, is_whole,
                      registered_class, scheduler_entries)
 
-__all__ = ['LAUNCHERS', 'check_values']
+__all__ = ['LAUNCHERS', 'check_values', 'warn_epoch_log']
 
 # (path, what) of counts that must be positive integers when given
 _COUNTS = (('train_cfg.iters_per_stage', 'iterations per stage'),
@@ -280,6 +280,20 @@ def _schedulers_step(cfg: Config, by_epoch: Optional[bool]) -> None:
                 f'{path}.by_epoch=False (its lengths then count '
                 'iterations), or convert_to_iter_based=True to give them in '
                 'epochs')
+
+
+def warn_epoch_log(cfg: Config) -> None:
+    """Warn of a log that counts epochs (``log_processor.by_epoch=True``,
+    mmengine's default) under a train loop of iterations: nothing is lost,
+    but every line would read as a batch of epoch 1, past the epoch's end
+    too (``Epoch(train) [1][7000/6250]``)."""
+    processor = cfg.get('log_processor')
+    processor = processor if isinstance(processor, dict) else {}
+    if _train_by_epoch(cfg) is False and processor.get('by_epoch', True):
+        print_warning(
+            f'{_epoch_setting("log_processor", processor)} and the train '
+            'loop counts iterations: the log would show each iteration as '
+            'a batch of epoch 1; set log_processor.by_epoch=False')
 
 
 #: the launchers mmengine's Runner knows (tools' ``--launcher`` choices)
