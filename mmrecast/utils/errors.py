@@ -7,7 +7,9 @@ import inspect
 import os
 import os.path as osp
 import re
+import signal
 import sys
+import threading
 import traceback
 from typing import Callable, Iterable, List, Mapping, Optional
 
@@ -494,28 +496,67 @@ def _print_once(line: str) -> None:
         f.write(line + '\n')
 
 
+class _Terminated(BaseException):
+    """SIGTERM in a lone tool process, raised where it runs, as Python
+    raises KeyboardInterrupt for SIGINT."""
+
+
+def _raise_terminated(signum, frame) -> None:
+    # a SIGTERM to the process group ends the data loader workers too:
+    # torch's SIGCHLD handler would report them failed while this unwinds
+    # (a Python handler, not SIG_DFL, for a SIGCHLD already pending)
+    signal.signal(signal.SIGCHLD, _pass)
+    raise _Terminated()
+
+
+def _pass(signum, frame) -> None:
+    """A signal handler that does nothing."""
+
+
+def _lone_process() -> bool:
+    """Whether no launcher (torchrun, srun, mpirun) started this process:
+    a launcher reports a stopped job itself, and a rank waiting in a
+    collective must die at once, as SIGTERM's default action has it."""
+    return not any(key in os.environ
+                   for key in ('RANK', 'SLURM_PROCID', 'OMPI_COMM_WORLD_RANK'))
+
+
 def run_tool_main(main: Callable[[], None], resumable: bool = False) -> None:
     """Run a tool's ``main`` under the error contract.
 
     A user error (:func:`explain`) ends it with one line on stderr and
     exit status 2; ``--debug`` on the command line or ``MMRECAST_DEBUG=1``
     re-raises it with its traceback. Other exceptions propagate. Ctrl-C
-    is one line too (exit status 130, as a shell reports SIGINT), which
-    for a ``resumable`` tool says how to go on.
+    is one line too (exit status 130, as a shell reports SIGINT), and so
+    is SIGTERM to a process that no launcher started (143); for a
+    ``resumable`` tool the line says how to go on.
     """
     debug = '--debug' in sys.argv or os.environ.get(DEBUG_ENV) == '1'
+    resume = '; add --resume to go on from its last checkpoint' \
+        if resumable else ''
+    catch_term = _lone_process() and threading.current_thread() is \
+        threading.main_thread() and \
+        signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+    if catch_term:
+        signal.signal(signal.SIGTERM, _raise_terminated)
     try:
         main()
     except KeyboardInterrupt:
         if debug:
             raise
-        _print_once('error: interrupted (SIGINT, as by Ctrl-C)' + (
-            '; add --resume to go on from its last checkpoint'
-            if resumable else ''))
+        _print_once(f'error: interrupted (SIGINT, as by Ctrl-C){resume}')
         sys.exit(130)
+    except _Terminated:
+        if debug:
+            raise
+        _print_once(f'error: stopped (SIGTERM) from outside{resume}')
+        sys.exit(143)
     except Exception as error:  # noqa: B902 (sorted out by explain)
         message = explain(error)
         if message is None or debug:
             raise
         _print_once(f'error: {message}')
         sys.exit(2)
+    finally:
+        if catch_term:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)

@@ -26,11 +26,16 @@ class KillAtIteration(Hook):
 class SignalAtIteration(Hook):
     """Test-only hook: one rank gets a signal after an iteration's
     checkpoint: ``SIGKILL`` as from the out-of-memory killer, ``SIGINT`` as
-    from Ctrl-C."""
+    from Ctrl-C, ``SIGTERM`` as from ``kill`` or a container's stop."""
     priority = 'LOWEST'
 
-    def __init__(self, iteration: int, signal: str, rank: int = 0):
+    def __init__(self,
+                 iteration: int,
+                 signal: str,
+                 rank: int = 0,
+                 group: bool = False):
         self.iteration, self.signal, self.rank = iteration, signal, rank
+        self.group = group  # the whole process group, data workers too
 
     def after_train_iter(self, runner, batch_idx, data_batch=None,
                          outputs=None):
@@ -43,7 +48,27 @@ class SignalAtIteration(Hook):
                 # started in the background (a CI job) inherits SIGINT
                 # ignored, and Python then installs no handler for it
                 signal.signal(signal.SIGINT, signal.default_int_handler)
-            os.kill(os.getpid(), getattr(signal, self.signal))
+            sig = getattr(signal, self.signal)
+            if self.group:
+                self._signal_group(sig)
+            else:
+                os.kill(os.getpid(), sig)
+
+    @staticmethod
+    def _signal_group(sig) -> None:
+        """``sig`` to the process group from outside it (``kill``), as it
+        comes while this process is in C code: its workers have died (and
+        their SIGCHLD is pending) by the time it handles its own."""
+        import multiprocessing
+        import signal
+        import subprocess
+        both = {sig, signal.SIGCHLD}
+        signal.pthread_sigmask(signal.SIG_BLOCK, both)
+        subprocess.run(['kill', f'-{sig.name}', '--', f'-{os.getpgrp()}'],
+                       check=True)
+        for child in multiprocessing.active_children():
+            os.waitid(os.P_PID, child.pid, os.WEXITED | os.WNOWAIT)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, both)
 
 
 @TRANSFORMS.register_module()
