@@ -52,8 +52,12 @@ def foldable_projections(module: nn.Module,
             (e.g. ``mode='tensor'`` for an mmpretrain classifier).
 
     Raises:
-        Exception: Whatever ``torch.fx`` raises for an untraceable forward.
+        Exception: Whatever ``torch.fx`` raises for an untraceable forward
+            of a module that has a projection (one without is not traced:
+            mmpretrain's ViT is not traceable).
     """
+    if not any(_is_projection(m) for m in module.modules()):
+        return []
     graph = trace_call(module, **call_kwargs)
     calls = [n for n in graph.nodes if n.op == 'call_module']
     uses = Counter(n.target for n in calls)

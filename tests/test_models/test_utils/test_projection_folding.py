@@ -56,3 +56,21 @@ def test_a_model_without_projections_is_returned_as_it_is():
     assert with_projections_folded(net) is net
     fold_projections(net, [])
     assert isinstance(net[0][0], nn.Conv2d)
+
+
+class _Untraceable(nn.Module):
+    """Control flow on a tensor, as mmcv's patch embedding (mmpretrain's
+    ViT) has: torch.fx cannot trace it."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3, padding=1)
+
+    def forward(self, x):
+        return self.conv(x) if x.sum() > 0 else x
+
+
+def test_a_model_without_projections_is_not_traced():
+    # the plan search asks every student for its pairs: a ViT library's
+    # search crashed on the trace though the ViT has nothing to fold
+    assert foldable_projections(_Untraceable()) == []
