@@ -2,13 +2,13 @@
 """Search the per-block recast plan for a latency (or size) budget.
 
 Reads a trained candidate library (a ``CandidateLibrary`` config and its
-checkpoint), scores every candidate on the config's held-out images
-(``search_dataloader``), times every candidate in place, and for each
-budget picks one candidate per block with an integer program. Prints the
-latency table check and the table of every evaluated plan; writes
-``pareto.png``, ``search.json`` and, per budget and per uniform plan (the
-hand-made baselines), a plan folder with ``recast.py``, ``finetune.py`` and
-``student.pth`` for the existing tools.
+checkpoint; a library of removals alone needs none), scores every
+candidate on the config's held-out images (``search_dataloader``), times
+every candidate in place, and for each budget picks one candidate per block
+with an integer program. Prints the latency table check and the table of
+every evaluated plan; writes ``pareto.png``, ``search.json`` and, per
+budget and per uniform plan (the hand-made baselines), a plan folder with
+``recast.py``, ``finetune.py`` and ``student.pth`` for the existing tools.
 
 Example:
     python tools/recast_search.py configs/recast_search/\\
@@ -39,8 +39,10 @@ from mmrecast.utils.errors import run_tool_main
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=tool_description(__doc__))
     parser.add_argument('config', help='a CandidateLibrary config')
-    parser.add_argument('--checkpoint', required=True,
-                        help='the trained library (file or work dir)')
+    parser.add_argument('--checkpoint',
+                        help='the trained library (file or work dir); not '
+                        'for a library of removals alone, which is searched '
+                        "from the teacher's weights")
     parser.add_argument('--budget', nargs='+',
                         help='one plan per budget: latency|params|macs='
                         'FRACTIONx of the teacher, latency=MILLISECONDSms '

@@ -10,7 +10,7 @@ from .latency_table import (LatencyTable, build_student, folding_pairs,
                             measure_students, timing_batches)
 from .library_loader import (LibraryAndRecast, check_library_config,
                              load_library, load_library_and_recast,
-                             load_library_config)
+                             load_library_config, load_searched_library)
 from .plan_search import (FRONTIER, ChosenPlan, PlanSearch, Timing,
                           check_budgets)
 from .plan_writer import (candidate_names, plan_folder, plan_steps,
@@ -30,7 +30,8 @@ __all__ = [
     'CalibrationStep', 'calibrate_latency', 'candidate_costs', 'size_costs',
     'check_library_config', 'load_library_config', 'search_config_path',
     'candidate_names', 'LatencyTable', 'build_student', 'folding_pairs',
-    'load_latency_table', 'load_library', 'measure_latency_table',
+    'load_latency_table', 'load_library', 'load_searched_library',
+    'measure_latency_table',
     'measure_students', 'parse_choice', 'plan_folder', 'plan_steps',
     'search_configs', 'uniform_name', 'uniform_plans', 'write_plan',
     'write_search_plan',

@@ -16,7 +16,7 @@ from .plan_writer import search_config_path, search_configs
 
 __all__ = [
     'LibraryAndRecast', 'check_library_config', 'load_library',
-    'load_library_and_recast', 'load_library_config'
+    'load_library_and_recast', 'load_library_config', 'load_searched_library'
 ]
 
 
@@ -54,6 +54,22 @@ def load_library(cfg: Config,
     checkpoint = existing_checkpoint(checkpoint, field)
     library = MODELS.build(runner_model_cfg(cfg))
     load_weights_into(library, checkpoint, field=field)
+    return library.eval()
+
+
+def load_searched_library(cfg: Config,
+                          checkpoint: Optional[str]) -> CandidateLibrary:
+    """The library a search or plan writer reads: :func:`load_library` of
+    ``checkpoint``; without one, a library of removals alone (nothing to
+    train) with its teacher's weights, any other refused in one line."""
+    if checkpoint is not None:
+        return load_library(cfg, checkpoint)
+    library = MODELS.build(runner_model_cfg(cfg))
+    if library.trained:
+        raise ConfigError(
+            '--checkpoint is missing: give the trained library (the file or '
+            'work dir of tools/train.py CONFIG); only a library of removals '
+            'alone is searched without one')
     return library.eval()
 
 

@@ -17,7 +17,7 @@ from mmrecast.utils.errors import ConfigError
 from .costs import candidate_costs, size_costs
 from .latency_table import (LatencyTable, Pair, folding_pairs,
                             load_latency_table, measure_latency_table)
-from .library_loader import load_library
+from .library_loader import load_searched_library
 from .pareto import latency_checks, pareto_table, plot_search, runtime_label
 from .plan_search import ChosenPlan, PlanSearch, Timing, check_budgets
 from .plan_writer import candidate_names, search_configs, write_search_plan
@@ -134,7 +134,7 @@ def _chosen_plans(search: PlanSearch,
 
 def run_search(cfg: Config,
                config: str,
-               checkpoint: str,
+               checkpoint: Optional[str],
                work_dir: str,
                given: Mapping[str, Any],
                latency_table: Optional[str] = None) -> dict:
@@ -152,7 +152,8 @@ def run_search(cfg: Config,
             ``search_dataloader``.
         config (str): Its file; the plan folders' configs name theirs
             relative to it.
-        checkpoint (str): The trained library (a file or a work dir).
+        checkpoint (str, optional): The trained library (a file or a work
+            dir); None for a library of removals alone.
         work_dir (str): Where ``search.json``, ``pareto.png`` and the plan
             folders go.
         given (Mapping): The :class:`SearchSettings` the command line set
@@ -169,7 +170,7 @@ def run_search(cfg: Config,
     loader = build_config_loader(
         cfg, 'search_dataloader', 'the held-out images the candidates are '
         'scored on')
-    library = load_library(cfg, checkpoint)
+    library = load_searched_library(cfg, checkpoint)
     given = dict(given)
     table = _reused_table(library, given, settings, work_dir, latency_table)
     opt = settings.resolved(given)

@@ -16,7 +16,8 @@ from mmrecast.registry import MODELS
 from mmrecast.search import build_student, load_latency_table
 from mmrecast.utils.complexity import count_params
 from mmrecast.utils.weights import load_weights_into
-from tests.helpers import REPO, config_path, run_tool, run_tool_in_process
+from tests.helpers import (REPO, config_path, find_data, run_tool,
+                           run_tool_in_process)
 
 LIBRARY = config_path(
     'recast_search', 'recast-search_resnet20-akamaster_1xb64_cifar10-'
@@ -398,3 +399,80 @@ def test_a_gpu_on_a_machine_without_one_is_refused_before_the_work(
     assert err.strip().splitlines()[-1].endswith(
         'error: --device cuda: this machine has no CUDA GPU; use --device '
         'cpu')
+
+
+VIT_DROP = config_path('vit', 'vit-tiny-p7_layer-drop_1xb128_mnist_library.py')
+
+
+@pytest.mark.slow
+def test_a_layer_drop_library_is_searched_from_the_teacher(tmp_path):
+    """A library of removals alone (a ViT's layers kept or dropped) has
+    nothing to train: it was refused when built; now it is searched from
+    the teacher's weights without --checkpoint, and training it is
+    refused in one line."""
+    mnist = find_data('mnist')
+    cfg = Config.fromfile(VIT_DROP)
+    teacher = MODELS.build(cfg.model.teacher)
+    torch.save(dict(state_dict=teacher.state_dict()), tmp_path / 'vit.pth')
+    options = ['--cfg-options', f'model.teacher_checkpoint={tmp_path}/vit.pth',
+               f'search_dataloader.dataset.dataset.data_root={mnist}',
+               'search_dataloader.num_workers=0',
+               'search_dataloader.persistent_workers=False']
+    result = run_tool([
+        'recast_search.py', VIT_DROP, '--runtime', 'torch', '--batch', 8,
+        '--report-batch', 2, '--timing-seconds', 1, '--max-batches', 1,
+        '--budget', 'latency=0.6x', '--work-dir', tmp_path / 'search',
+        *options], cwd=REPO, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert '| all BlockToShortcut | 4 |' in result.stdout
+    search = json.loads((tmp_path / 'search' / 'search.json').read_text())
+    assert len(search['candidates']) == 4
+    plan = tmp_path / 'search' / 'plan_latency=0.6x'
+    chosen = next(p for p in search['plans'] if p['name'] == 'latency=0.6x')
+    assert 0 < len(chosen['choice']) < 4
+    # the plan's student is the teacher without the dropped layers, and
+    # its fine-tune config builds it
+    weights = torch.load(plan / 'student.pth')['state_dict']
+    dropped = tuple(f'{block}.' for block in chosen['choice'])
+    kept = {k: v for k, v in teacher.state_dict().items()
+            if not k.startswith(dropped)}
+    assert weights.keys() == {f'student.{k}' for k in kept}
+    assert all(torch.equal(weights[f'student.{k}'], v)
+               for k, v in kept.items())
+    finetune = Config.fromfile(str(plan / 'finetune.py'))
+    assert [s['recaster']['type'] for s in finetune.model.plan.steps] == [
+        'BlockToShortcut'] * len(chosen['choice'])
+    # a plan of one's own from the same library, without a checkpoint
+    code, out, err = run_tool_in_process('misc/write_plans.py', [
+        VIT_DROP, '--search', tmp_path / 'search', '--work-dir',
+        tmp_path / 'own', '--choose', 'first',
+        'backbone.layers.0=BlockToShortcut', *options])
+    assert code == 0, out[-3000:] + err[-3000:]
+    assert Config.fromfile(str(
+        tmp_path / 'own' / 'plan_first' / 'finetune.py')).model.plan.steps == [
+            dict(block='backbone.layers.0',
+                 recaster=dict(type='BlockToShortcut'))]
+    # training the library is refused, naming the search
+    code, out, err = run_tool_in_process('train.py', [
+        VIT_DROP, '--work-dir', tmp_path / 'train', *options[:1],
+        f'train_dataloader.dataset.data_root={mnist}', options[1],
+        'train_dataloader.num_workers=0',
+        'train_dataloader.persistent_workers=False'])
+    assert code == 2, out[-3000:] + err[-3000:]
+    assert err.strip().splitlines()[-1] == (
+        'error: model.candidates: no candidate has parameters to train '
+        '(removals alone), so the library needs no training; search it '
+        'from the teacher without --checkpoint: tools/recast_search.py '
+        'CONFIG')
+    assert not (tmp_path / 'train').exists()
+
+
+def test_a_trained_library_without_its_checkpoint_is_refused(
+        tmp_path, resnet20_akamaster):
+    assert _refusal([
+        LIBRARY, '--cfg-options',
+        f'model.teacher_checkpoint={resnet20_akamaster}', '--work-dir',
+        tmp_path / 'search']) == (
+        'error: --checkpoint is missing: give the trained library (the file '
+        'or work dir of tools/train.py CONFIG); only a library of removals '
+        'alone is searched without one')

@@ -22,9 +22,9 @@ import os.path as osp
 from typing import List, Tuple
 
 from mmrecast.apis import register_all_modules
-from mmrecast.search import (candidate_names, load_latency_table, load_library,
-                             parse_choice, plan_folder, read_search,
-                             search_configs, write_search_plan)
+from mmrecast.search import (candidate_names, load_latency_table,
+                             load_searched_library, parse_choice, plan_folder,
+                             read_search, search_configs, write_search_plan)
 from mmrecast.utils import apply_compat_patches
 from mmrecast.utils.cli import (add_tool_args, apply_tool_args, folder,
                                 load_config, refuse_existing, tool_description)
@@ -34,8 +34,9 @@ from mmrecast.utils.errors import ConfigError, run_tool_main
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=tool_description(__doc__))
     parser.add_argument('config', help='the CandidateLibrary config searched')
-    parser.add_argument('--checkpoint', required=True,
-                        help='the trained library (file or work dir)')
+    parser.add_argument('--checkpoint',
+                        help='the trained library (file or work dir); not '
+                        'for a library of removals alone')
     parser.add_argument('--search', required=True,
                         help="the search's search.json (or its work dir)")
     parser.add_argument('--plans', nargs='+',
@@ -86,7 +87,7 @@ def main() -> None:
                     args.force)
     cfg = load_config(args.config, args.cfg_options)
     search_cfg = search_configs(cfg)
-    library = load_library(cfg, args.checkpoint)
+    library = load_searched_library(cfg, args.checkpoint)
     for name in names:
         for block, index in plans[name]['choice'].items():
             if block not in library.blocks or not 0 <= index < len(

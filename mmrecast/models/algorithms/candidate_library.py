@@ -60,6 +60,11 @@ class CandidateLibrary(BaseAlgorithm):
     that keeps the shape (``BlockToShortcut`` of a stride-1 block, an
     identity); the search chooses it only together with that one.
 
+    A library of removals alone (``BlockToShortcut`` on layers that keep
+    their width, a transformer's layer dropping) has nothing to train:
+    ``tools/recast_search.py`` searches it without ``--checkpoint``, from
+    the teacher's weights, and training it is refused.
+
     Args:
         teacher (dict): Teacher classifier config.
         candidates (Sequence[dict]): ``dict(blocks=PATTERN, recasters=[CFG,
@@ -126,9 +131,6 @@ class CandidateLibrary(BaseAlgorithm):
             c for c in self.entries
             if has_parameters(self.target(c.block, c.index))
         ]
-        if not self.trained:
-            raise ConfigError('model.candidates: no candidate has '
-                              'parameters to train')
         self.teacher_in = self.record_teacher(
             {b: b for b in self.blocks}, 'candidates', InputRecorder)
         self.teacher_out = self.record_teacher({b: b for b in self.blocks},
@@ -285,6 +287,12 @@ class CandidateLibrary(BaseAlgorithm):
         """Mean over the trained candidates of the MSE to the teacher's
         block output (a span candidate's: the next block's), each fed the
         teacher's block input."""
+        if not self.trained:
+            raise ConfigError(
+                'model.candidates: no candidate has parameters to train '
+                '(removals alone), so the library needs no training; search '
+                'it from the teacher without --checkpoint: '
+                'tools/recast_search.py CONFIG')
         with torch.no_grad():
             self.teacher_out.run(
                 self.teacher_runner(),
