@@ -8,8 +8,9 @@ from mmengine.config import Config
 from mmpretrain.structures import DataSample
 
 from mmrecast.apis import register_all_modules, without_weight_files
-from mmrecast.models import StagedAlgorithm
+from mmrecast.models import CandidateLibrary, StagedAlgorithm
 from mmrecast.registry import MODELS
+from mmrecast.utils.errors import ConfigError
 from tests.helpers import config_path, input_shape, leaf_configs
 
 register_all_modules()
@@ -37,6 +38,11 @@ def test_config_builds_and_trains_a_step(config):
         DataSample(metainfo=dict(sample_idx=i, flip=False, crop_shift=(0, 0)))
         .set_gt_label(i % classes) for i in range(2)
     ]
+    if isinstance(model, CandidateLibrary) and not model.trained:
+        # removals alone: searched from the teacher, never trained
+        with pytest.raises(ConfigError, match='recast_search.py CONFIG$'):
+            model(inputs, samples, mode='loss')
+        return
     loss, log = model.parse_losses(model(inputs, samples, mode='loss'))
     if any(p.requires_grad for p in model.parameters()):
         loss.backward()
