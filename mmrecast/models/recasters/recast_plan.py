@@ -1,7 +1,7 @@
 # Copyright (c) mmrecast contributors. All rights reserved.
 import copy
+import fnmatch
 import itertools
-import re
 from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 import torch
@@ -124,14 +124,21 @@ def _texts(pattern) -> Optional[List[str]]:
     return None
 
 
-def _pattern(pattern: Union[str, Sequence[str]]) -> 're.Pattern':
-    """Glob over module paths: ``*`` is one path segment; a list matches
-    a path that any of its patterns matches."""
-    alternatives = [
-        '\\.'.join(re.escape(p).replace('\\*', '[^.]+') for p in t.split('.'))
-        for t in _texts(pattern)
-    ]
-    return re.compile(f'(?:{"|".join(alternatives)})$')
+class _BlockPattern:
+    """Glob over module paths, segment by segment: ``*``, ``?`` and
+    ``[seq]`` as in :mod:`fnmatch`, within one path segment
+    (``backbone.layers.[13]``); a list matches a path that any of its
+    patterns matches."""
+
+    def __init__(self, pattern: Union[str, Sequence[str]]):
+        self.alternatives = [t.split('.') for t in _texts(pattern)]
+
+    def match(self, path: str) -> bool:
+        parts = path.split('.')
+        return any(
+            len(glob) == len(parts) and all(
+                fnmatch.fnmatchcase(part, g) for part, g in zip(parts, glob))
+            for glob in self.alternatives)
 
 
 class RecastPlan:
@@ -139,8 +146,9 @@ class RecastPlan:
 
     Args:
         sequence (Sequence[str] | str): Every block of the network in
-            forward order, as module paths or patterns (``*`` matches one
-            path segment, expanded in module order), ending with the
+            forward order, as module paths or patterns (``*``, ``?`` and
+            ``[seq]`` match within one path segment, expanded in module
+            order), ending with the
             classifier layer. ``'auto'``: the backbone's ``block_names()``
             (mmrecast backbones) followed by ``head.fc``.
         steps (Sequence[dict]): What to recast: each ``dict(blocks=PATTERN,
@@ -201,12 +209,13 @@ class RecastPlan:
                 'not a field of a step; write blocks (or block), recaster '
                 'and, for a span, covers')
             if spec.get('covers') is not None and (
-                    not isinstance(pattern, str) or '*' in pattern):
+                    not isinstance(pattern, str)
+                    or any(c in pattern for c in '*?[')):
                 raise ConfigError(f'plan.steps[{i}].covers: a span is one '
                                   'block; name it with block=PATH, not the '
                                   f'pattern {pattern!r}')
             self.step_specs.append(
-                dict(pattern=_pattern(pattern), text=pattern,
+                dict(pattern=_BlockPattern(pattern), text=pattern,
                      recaster=spec['recaster'], covers=spec.get('covers')))
 
     def block_sequence(self, model: nn.Module) -> List[str]:
@@ -224,7 +233,7 @@ class RecastPlan:
         names = [name for name, _ in model.named_modules() if name]
         sequence: List[str] = []
         for text in self.sequence_spec:
-            pattern = _pattern(text)
+            pattern = _BlockPattern(text)
             found = [n for n in names if pattern.match(n)]
             if not found:
                 raise ConfigError(f'plan.sequence: {text!r} matches no module '

@@ -289,6 +289,28 @@ def test_a_list_of_patterns_takes_what_any_of_them_matches():
     ]
 
 
+@pytest.mark.parametrize('pattern, blocks', [
+    # within one segment: a set, a range, one character
+    ('backbone.layer1.[02]', ['backbone.layer1.0', 'backbone.layer1.2']),
+    ('backbone.layer[23].[!0]', ['backbone.layer2.1', 'backbone.layer2.2',
+                                 'backbone.layer3.1', 'backbone.layer3.2']),
+    ('backbone.layer?.1', ['backbone.layer1.1', 'backbone.layer2.1',
+                           'backbone.layer3.1']),
+    # never across segments: * is one segment, not two
+    ('backbone.*', None),
+])
+def test_patterns_glob_within_one_path_segment(pattern, blocks):
+    model = _classifier(CifarResNet(20))
+    plan = RecastPlan(steps=[
+        dict(blocks=pattern, recaster=dict(type='BasicBlockToConv'))
+    ])
+    if blocks is None:
+        with pytest.raises(ConfigError, match='match no block'):
+            plan.expand(model)
+    else:
+        assert [s.block for s in plan.expand(model)] == blocks
+
+
 def test_chained_filter_reduction_composes():
     model = _classifier(CifarVGG())
     plan = RecastPlan(steps=[
@@ -315,7 +337,7 @@ def test_plan_mistakes_are_explained():
     # one step of several matching nothing (a typo), or only blocks an
     # earlier step takes (shadowed), is named, not skipped
     conv = dict(type='BasicBlockToConv')
-    for second in ('backbone.layer2.[01]', 'backbone.layer1.0'):
+    for second in ('backbone.layr2.*', 'backbone.layer1.0'):
         with pytest.raises(ValueError, match=re.escape(f"['{second}']")):
             RecastPlan(steps=[dict(blocks='backbone.layer1.*', recaster=conv),
                               dict(blocks=second, recaster=conv)
