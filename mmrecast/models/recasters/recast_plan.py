@@ -148,9 +148,9 @@ class RecastPlan:
         sequence (Sequence[str] | str): Every block of the network in
             forward order, as module paths or patterns (``*``, ``?`` and
             ``[seq]`` match within one path segment, expanded in module
-            order), ending with the
-            classifier layer. ``'auto'``: the backbone's ``block_names()``
-            (mmrecast backbones) followed by ``head.fc``.
+            order), ending with the classifier layer. ``'auto'``: the
+            backbone's ``block_names()`` (mmrecast backbones) followed by
+            ``head.fc``.
         steps (Sequence[dict]): What to recast: each ``dict(blocks=PATTERN,
             recaster=CFG)`` (or ``block=PATH``; a list of patterns matches
             what any of them does) selects blocks of the sequence; a block
