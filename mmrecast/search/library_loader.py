@@ -43,33 +43,40 @@ def load_library_config(path: str, cfg_options: Optional[dict],
 def load_library(cfg: Config,
                  checkpoint: Optional[str],
                  field: str = '--checkpoint') -> CandidateLibrary:
-    """The library of ``cfg.model`` with the weights of ``checkpoint`` (a
-    file, or a work dir whose latest checkpoint is meant; ``field`` names it
-    in errors), in eval mode. A missing file is refused before the library
-    is built. ``checkpoint=None`` builds it untrained, without loading the
-    teacher's weights either (enough for timings)."""
+    """The library of ``cfg.model`` with the weights of ``checkpoint`` (as
+    :func:`load_searched_library`), in eval mode. ``checkpoint=None``
+    builds it untrained, without loading the teacher's weights either
+    (enough for timings)."""
     if checkpoint is None:
         library = MODELS.build(runner_model_cfg(cfg, ['teacher_checkpoint']))
         return library.eval()
-    checkpoint = existing_checkpoint(checkpoint, field)
-    library = MODELS.build(runner_model_cfg(cfg))
-    load_weights_into(library, checkpoint, field=field)
-    return library.eval()
+    return load_searched_library(cfg, checkpoint, field)
 
 
 def load_searched_library(cfg: Config,
-                          checkpoint: Optional[str]) -> CandidateLibrary:
-    """The library a search or plan writer reads: :func:`load_library` of
-    ``checkpoint``; without one, a library of removals alone (nothing to
-    train) with its teacher's weights, any other refused in one line."""
+                          checkpoint: Optional[str],
+                          field: str = '--checkpoint') -> CandidateLibrary:
+    """The library a search or plan writer reads, in eval mode: with the
+    weights of ``checkpoint`` (a file, or a work dir whose latest checkpoint
+    is meant; ``field`` names it in errors), refused before the library is
+    built when missing; a library of removals alone (nothing to train) with
+    its teacher's weights and no checkpoint. Either given the other way is
+    refused in one line."""
     if checkpoint is not None:
-        return load_library(cfg, checkpoint)
+        checkpoint = existing_checkpoint(checkpoint, field)
     library = MODELS.build(runner_model_cfg(cfg))
-    if library.trained:
+    if library.trained and checkpoint is None:
         raise ConfigError(
-            '--checkpoint is missing: give the trained library (the file or '
+            f'{field} is missing: give the trained library (the file or '
             'work dir of tools/train.py CONFIG); only a library of removals '
             'alone is searched without one')
+    if not library.trained and checkpoint is not None:
+        raise ConfigError(
+            f'{field} {checkpoint}: a library of removals alone has no '
+            f'weights of its own (it is never trained); leave {field} out: '
+            "the teacher's come from model.teacher_checkpoint")
+    if checkpoint is not None:
+        load_weights_into(library, checkpoint, field=field)
     return library.eval()
 
 

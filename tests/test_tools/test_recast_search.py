@@ -442,6 +442,14 @@ def test_a_layer_drop_library_is_searched_from_the_teacher(tmp_path):
     finetune = Config.fromfile(str(plan / 'finetune.py'))
     assert [s['recaster']['type'] for s in finetune.model.plan.steps] == [
         'BlockToShortcut'] * len(chosen['choice'])
+    # a checkpoint given anyway (the teacher's) is refused, naming why
+    assert _refusal([
+        VIT_DROP, '--checkpoint', tmp_path / 'vit.pth', '--work-dir',
+        tmp_path / 'other', *options]) == (
+        f"error: --checkpoint {tmp_path / 'vit.pth'}: a library of removals "
+        'alone has no weights of its own (it is never trained); leave '
+        "--checkpoint out: the teacher's come from "
+        'model.teacher_checkpoint')
     # a plan of one's own from the same library, without a checkpoint
     code, out, err = run_tool_in_process('misc/write_plans.py', [
         VIT_DROP, '--search', tmp_path / 'search', '--work-dir',
