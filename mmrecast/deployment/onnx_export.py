@@ -39,10 +39,6 @@ class ClassifierLogits(nn.Module):
         return self.classifier(inputs, mode='tensor')
 
 
-def _first_line(error: BaseException) -> str:
-    return first_line(error)[:200]
-
-
 def _modules_in_call_order(model: nn.Module, example: torch.Tensor
                            ) -> List[Tuple[str, nn.Module, tuple]]:
     """(path, module, positional inputs) of every submodule call, children
@@ -78,7 +74,7 @@ def _culprit(model: nn.Module, example: torch.Tensor,
             convert(module, args)
         except Exception as error:  # noqa: B902 (any failure names it)
             return (f'{path.removeprefix("classifier.")} '
-                    f'({type(module).__name__}): {_first_line(error)}')
+                    f'({type(module).__name__}): {first_line(error, 200)}')
     return None
 
 
@@ -133,8 +129,8 @@ def _trace(model: ClassifierLogits, example: torch.Tensor, axes: tuple):
     except Exception as error:  # noqa: B902 (explained below)
         culprit = _culprit(model, example, _torch_export)
         raise ExportError(
-            f'{culprit or _first_line(error)}: torch.export cannot trace it; '
-            'rewrite it with traceable torch operations (see the '
+            f'{culprit or first_line(error, 200)}: torch.export cannot '
+            'trace it; rewrite it with traceable torch operations (see the '
             'torch.export programming model)') from None
     fixed = [axis for axis in _fixed_axes(program) if axis in axes]
     if fixed:
@@ -213,7 +209,7 @@ def export_onnx(model: nn.Module,
         culprit = _culprit(wrapped, example,
                            lambda m, args: _onnx_export(m, args, opset=opset))
         raise ExportError(
-            f'{culprit or _first_line(error)}: the ONNX exporter cannot '
+            f'{culprit or first_line(error, 200)}: the ONNX exporter cannot '
             'convert it; rewrite it with standard operators or give '
             'torch.onnx.export a custom_translation_table') from None
     # torch's exporter keeps its own lowest opset when it cannot convert

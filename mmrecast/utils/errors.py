@@ -31,10 +31,12 @@ DEBUG_ENV = 'MMRECAST_DEBUG'
 ERROR_FILE_ENV = 'MMRECAST_ERROR_FILE'
 
 
-def first_line(error: BaseException) -> str:
-    """The first line of ``error``'s message, or its type's name when it
-    has none: what a one-line report quotes of a library's error."""
-    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+def first_line(error: BaseException, limit: Optional[int] = None) -> str:
+    """The first line of ``error``'s message (its first ``limit``
+    characters), or its type's name when it has none: what a one-line
+    report quotes of a library's error."""
+    return (str(error).strip().splitlines()
+            or [type(error).__name__])[0][:limit]
 
 
 class ConfigError(ValueError):

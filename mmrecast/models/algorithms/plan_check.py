@@ -20,8 +20,8 @@ __all__ = ['check_plan', 'check_stages', 'plan_table']
 def _first_line(error: BaseException) -> str:
     """The first line of ``error``: whole when it is ours (a
     ``ConfigError``), cut short when a library's message runs on."""
-    line = first_line(error)
-    return line if isinstance(error, ConfigError) else line[:200]
+    return first_line(error,
+                      None if isinstance(error, ConfigError) else 200)
 
 
 def check_plan(model_cfg: dict, probe: torch.Tensor) -> List[dict]:

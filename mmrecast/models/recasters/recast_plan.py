@@ -110,7 +110,7 @@ def probe_teacher(teacher: nn.Module, paths: Sequence[str],
         raise ConfigError(
             f'model.input_size={tuple(probe.shape[1:])}: the teacher does '
             f'not run on images of this size ({type(error).__name__}: '
-            f'{first_line(error)[:200]}); give the (C, H, W) of the images '
+            f'{first_line(error, 200)}); give the (C, H, W) of the images '
             'it takes') from None
 
 

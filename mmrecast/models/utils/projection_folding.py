@@ -104,8 +104,6 @@ def with_projections_folded(model: nn.Module, **call_kwargs) -> nn.Module:
     """``model`` as deployed: a copy with its projections folded, or
     ``model`` itself when it has none (or cannot be traced, which is
     logged)."""
-    if not any(_is_projection(m) for m in model.modules()):
-        return model
     try:
         pairs = foldable_projections(model, **call_kwargs)
     except Exception as error:  # noqa: B902 (any untraceable forward)
